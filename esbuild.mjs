@@ -1,0 +1,37 @@
+// One build script for every bundle: the extension, the CLI, the host tests and benchmarks.
+// Usage: node esbuild.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  external: ['vscode'],
+};
+
+const builds = [
+  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+];
+// Test and benchmark bundles exist only in a checkout, not in the packaged extension.
+if (existsSync('test/host/index.ts')) {
+  builds.push({ ...node, entryPoints: { 'test/host/index': 'test/host/index.ts' }, outdir: 'dist', external: ['vscode', 'mocha'] });
+}
+if (existsSync('bench/stream.ts')) {
+  builds.push({ ...node, entryPoints: { 'bench/stream': 'bench/stream.ts' }, outdir: 'dist' });
+}
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
