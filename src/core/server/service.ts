@@ -1,0 +1,139 @@
+// The one road to the server. Every feature calls `chat()`: resolve endpoint and model for
+// the job -> shape messages for Gemma -> count tokens and cap max_tokens -> stream -> map
+// errors. A privacy gate and an audit log belong here, once, for every feature.
+
+import OpenAI from 'openai';
+import { safetyMargin, TokenCounter } from './budget';
+import type { ServerConfig } from './config';
+import type { Credentials } from './credentials';
+import { Discovery, type ModelInfo } from './discovery';
+import { MedGemmaError } from './errors';
+import { type Fetch, makeFetch } from './http';
+import { notImageCapable } from './map-error';
+import { countImages, shapeMessages } from './messages';
+import { streamChat } from './stream';
+import type { ChatMessage, ChatRequest, ChatResult, ChatService, Job, StreamOptions, TokenCount } from './types';
+
+/** Fewer tokens than this left for the answer is not worth sending. */
+const MIN_ANSWER_TOKENS = 16;
+
+interface Endpoint {
+  baseUrl: string;
+  configuredModel: string;
+  discovery: Discovery;
+  counter: TokenCounter;
+  sdk: OpenAI;
+}
+
+export class MedGemmaClient implements ChatService {
+  private readonly endpoints = new Map<Job, Endpoint>();
+
+  constructor(
+    readonly config: ServerConfig,
+    credentials: Credentials,
+    fetchImpl: Fetch = fetch,
+  ) {
+    const f = makeFetch(credentials, fetchImpl);
+    const make = (baseUrl: string, model: string): Endpoint => {
+      const discovery = new Discovery(baseUrl, f);
+      return {
+        baseUrl: discovery.url,
+        configuredModel: model,
+        discovery,
+        counter: new TokenCounter(discovery.root, f),
+        sdk: new OpenAI({
+          baseURL: discovery.url,
+          apiKey: 'unused', // the Authorization header comes from `credentials` in makeFetch
+          fetch: f,
+          maxRetries: 0,
+          timeout: config.connectTimeoutMs,
+          logLevel: 'off', // the SDK would otherwise print malformed chunks, i.e. model output
+        }),
+      };
+    };
+    const text = make(config.baseUrl, config.model);
+    this.endpoints.set('text', text);
+    const v = config.vision;
+    const separate = v && ((v.baseUrl && v.baseUrl !== config.baseUrl) || (v.model && v.model !== config.model));
+    this.endpoints.set('vision', separate ? make(v.baseUrl || config.baseUrl, v.model || config.model) : text);
+  }
+
+  endpoint(job: Job = 'text'): Endpoint {
+    return this.endpoints.get(job)!;
+  }
+
+  /** Forget cached models and capabilities (server restarted, settings changed). */
+  refresh(): void {
+    for (const e of this.endpoints.values()) e.discovery.refresh();
+  }
+
+  async model(job: Job = 'text', signal?: AbortSignal): Promise<ModelInfo> {
+    const ep = this.endpoint(job);
+    return ep.discovery.resolve(ep.configuredModel, signal);
+  }
+
+  async contextLength(job: Job = 'text'): Promise<number> {
+    const ep = this.endpoint(job);
+    return ep.discovery.contextLength(await this.model(job));
+  }
+
+  async countTokens(messages: ChatMessage[], job: Job = 'text'): Promise<TokenCount> {
+    const ep = this.endpoint(job);
+    const model = await this.model(job);
+    return ep.counter.count(shapeMessages(messages), model.id);
+  }
+
+  async chat(req: ChatRequest, opts: StreamOptions = {}): Promise<ChatResult> {
+    const images = countImages(req.messages);
+    const job: Job = req.job ?? (images ? 'vision' : 'text');
+    const ep = this.endpoint(job);
+    const model = req.model
+      ? await ep.discovery.resolve(req.model, opts.signal)
+      : await ep.discovery.resolve(ep.configuredModel, opts.signal);
+    if (images && model.vision === false) throw notImageCapable(model.id);
+
+    const messages = shapeMessages(req.messages);
+    const contextLength = await ep.discovery.contextLength(model);
+    const count = await ep.counter.count(messages, model.id, opts.signal);
+    const room = contextLength - count.tokens - safetyMargin(count, contextLength);
+    if (room < MIN_ANSWER_TOKENS) {
+      throw new MedGemmaError(
+        'context-overflow',
+        `The text is too long for the model's context (${count.exact ? '' : 'about '}${count.tokens} tokens of ${contextLength}). Select a shorter part, or serve the model with a larger --max-model-len.`,
+      );
+    }
+    const maxTokens = Math.max(1, Math.min(req.maxTokens, room));
+
+    try {
+      const out = await streamChat(
+        ep.sdk,
+        {
+          model: model.id,
+          messages,
+          maxTokens,
+          temperature: req.temperature,
+          baseUrl: ep.baseUrl,
+          connectTimeoutMs: this.config.connectTimeoutMs,
+          idleTimeoutMs: this.config.idleTimeoutMs,
+          maxRetries: this.config.maxRetries,
+        },
+        opts,
+      );
+      return { ...out, promptTokens: count.tokens, maxTokens };
+    } catch (e) {
+      if (e instanceof MedGemmaError && e.kind === 'unknown-model') {
+        // The list may be stale (the server was restarted with another model): refresh and say what it has now.
+        ep.discovery.refresh();
+        const now = await ep.discovery.models().catch(() => []);
+        if (now.length) {
+          throw new MedGemmaError(
+            'unknown-model',
+            `The server has no model "${model.id}" any more. It offers: ${now.map((m) => m.id).join(', ')}. Set "medgemma.server.model" (CLI: --model) to one of them, or leave it empty to use the first.`,
+            e.detail,
+          );
+        }
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,180 @@
+// One streamed chat completion on the openai SDK, with what the SDK leaves to us:
+// retries only before the first token, a headers timeout plus an idle-between-chunks
+// timeout (a long prefill is not killed by a total cap), in-stream error events of both
+// shapes, a dropped connection, and cancellation that closes the HTTP request.
+
+import type OpenAI from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { MedGemmaError } from './errors';
+import { mapError, streamError } from './map-error';
+import type { ChatMessage, FinishReason, StreamOptions, Usage } from './types';
+
+export interface StreamParams {
+  model: string;
+  messages: ChatMessage[];
+  maxTokens: number;
+  temperature: number;
+  baseUrl: string;
+  connectTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxRetries: number;
+}
+
+export interface StreamOutcome {
+  text: string;
+  finishReason: FinishReason;
+  model: string;
+  usage?: Usage;
+}
+
+const RETRY_STATUSES = new Set([429, 502, 503]);
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Delay before the next try, or undefined when this failure is not worth retrying. */
+export function retryDelay(e: unknown, attempt: number): number | undefined {
+  const backoff = Math.min(8000, 500 * 2 ** attempt) * (0.8 + Math.random() * 0.4);
+  if (e instanceof APIConnectionTimeoutError) return undefined; // a slow prefill: do not double the load
+  if (e instanceof APIConnectionError) {
+    const code = (e.cause as { code?: string; cause?: { code?: string } } | undefined)?.cause?.code ?? (e.cause as { code?: string })?.code;
+    return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? backoff : undefined;
+  }
+  if (e instanceof APIError && e.status !== undefined && RETRY_STATUSES.has(e.status)) {
+    const after = e.headers?.get('retry-after');
+    if (after) {
+      const seconds = Number(after);
+      const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(after) - Date.now();
+      if (ms > MAX_RETRY_AFTER_MS) return undefined;
+      if (ms >= 0) return ms;
+    }
+    return backoff;
+  }
+  return undefined;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
+export async function streamChat(sdk: OpenAI, p: StreamParams, opts: StreamOptions = {}): Promise<StreamOutcome> {
+  const controller = new AbortController();
+  const userSignal = opts.signal;
+  const onUserAbort = () => controller.abort();
+  userSignal?.addEventListener('abort', onUserAbort, { once: true });
+  if (userSignal?.aborted) controller.abort();
+
+  let text = '';
+  let finish: string | undefined;
+  let usage: Usage | undefined;
+  let model = p.model;
+  let stalledAfterMs = 0;
+  let timer: NodeJS.Timeout | undefined;
+  // Until the first token the prefill may still be running: allow the longer of the two limits.
+  const arm = () => {
+    clearTimeout(timer);
+    const ms = text ? p.idleTimeoutMs : Math.max(p.idleTimeoutMs, p.connectTimeoutMs);
+    timer = setTimeout(() => {
+      stalledAfterMs = ms;
+      controller.abort();
+    }, ms);
+  };
+  const cancelled = () => !!userSignal?.aborted;
+
+  try {
+    let stream;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        stream = await sdk.chat.completions.create(
+          {
+            model: p.model,
+            messages: p.messages as OpenAI.Chat.ChatCompletionMessageParam[],
+            max_tokens: p.maxTokens,
+            temperature: p.temperature,
+            stream: true,
+            stream_options: { include_usage: true },
+          },
+          { signal: controller.signal, timeout: p.connectTimeoutMs, maxRetries: 0 },
+        );
+        break;
+      } catch (e) {
+        if (cancelled() || e instanceof APIUserAbortError) return { text, finishReason: 'cancelled', model };
+        const delay = retryDelay(e, attempt);
+        if (delay === undefined || attempt >= p.maxRetries) throw e;
+        opts.onRetry?.(attempt + 1, delay, e instanceof APIError && e.status ? `HTTP ${e.status}` : 'connection refused');
+        await sleep(delay, controller.signal);
+        if (cancelled()) return { text, finishReason: 'cancelled', model };
+      }
+    }
+
+    arm();
+    for await (const chunk of stream) {
+      arm();
+      const c = chunk as unknown as Record<string, unknown>;
+      // Flat error event (vLLM <= 0.10): no choices, object "error". The nested one the SDK throws.
+      if (!Array.isArray(c.choices)) {
+        if (c.object === 'error' || typeof c.message === 'string' || c.error) {
+          const msg = String((c.error as { message?: string })?.message ?? c.message ?? 'unknown error');
+          throw streamError(msg, { baseUrl: p.baseUrl, partial: text });
+        }
+        continue;
+      }
+      if (chunk.model) model = chunk.model;
+      if (chunk.usage) {
+        usage = {
+          promptTokens: chunk.usage.prompt_tokens,
+          completionTokens: chunk.usage.completion_tokens,
+          totalTokens: chunk.usage.total_tokens,
+        };
+      }
+      const choice = chunk.choices[0];
+      if (!choice) continue;
+      const delta = choice.delta?.content;
+      if (delta) {
+        text += delta;
+        opts.onDelta?.(delta);
+      }
+      if (choice.finish_reason) finish = choice.finish_reason;
+    }
+  } catch (e) {
+    if (cancelled()) return { text, finishReason: 'cancelled', model };
+    if (e instanceof MedGemmaError) throw e;
+    if (e instanceof SyntaxError) {
+      throw new MedGemmaError(
+        'interrupted',
+        'The server sent a malformed chunk mid-answer; the text received so far is kept. Try again, and check the server version if it repeats.',
+        { partial: text, cause: e },
+      );
+    }
+    if (!stalledAfterMs) throw mapError(e, { baseUrl: p.baseUrl, model: p.model, partial: text });
+  } finally {
+    clearTimeout(timer);
+    userSignal?.removeEventListener('abort', onUserAbort);
+  }
+
+  if (cancelled()) return { text, finishReason: 'cancelled', model, usage };
+  if (stalledAfterMs) {
+    const s = Math.round(stalledAfterMs / 1000);
+    throw new MedGemmaError(
+      text ? 'interrupted' : 'timeout',
+      text
+        ? `The server stopped sending for ${s} s mid-answer; the text received so far is kept. Check the server's load, or raise "medgemma.server.idleTimeoutSeconds" (CLI: --timeout).`
+        : `The server accepted the request but sent nothing for ${s} s. Check the server's load, or raise "medgemma.server.connectTimeoutSeconds" (CLI: --timeout).`,
+      { partial: text },
+    );
+  }
+  if (!finish) {
+    throw new MedGemmaError(
+      'interrupted',
+      'The answer stopped before the server said it was finished; the text received so far is kept. Try again, and check the server\'s log if it repeats.',
+      { partial: text },
+    );
+  }
+  return { text, finishReason: finish === 'length' ? 'length' : finish === 'abort' ? 'abort' : 'stop', model, usage };
+}
