@@ -9,7 +9,7 @@ export interface Credentials {
 
 export const noCredentials: Credentials = { authorization: async () => undefined };
 
-export function apiKeyCredentials(getKey: () => Promise<string | undefined> | string | undefined): Credentials {
+export function apiKeyCredentials(getKey: () => PromiseLike<string | undefined> | string | undefined): Credentials {
   return {
     async authorization() {
       const key = (await getKey())?.trim();

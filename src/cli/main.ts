@@ -1,0 +1,58 @@
+// The `medgemma` command: the extension's core, headless, for batch work and scripting.
+
+import { doctor, DOCTOR_USAGE } from './doctor';
+import { EXIT, exitCodeFor, formatError, UsageError } from './exit';
+import { summarize, SUMMARIZE_USAGE } from './summarize';
+
+const USAGE = `Usage: medgemma <command> [options]
+
+Commands:
+  ${SUMMARIZE_USAGE.split('\n').join('\n  ')}
+
+  ${DOCTOR_USAGE.split('\n').join('\n  ')}
+
+Server options (all commands):
+  --base-url URL     server address (default $MEDGEMMA_BASE_URL or http://localhost:8000/v1)
+  --model ID         model id (default $MEDGEMMA_MODEL or the first model the server lists)
+  --timeout SECONDS  wait for the first and each next chunk (defaults: 120 s / 60 s)
+  --debug            show stack traces
+The API key is read from $MEDGEMMA_API_KEY only (never a flag, so it stays out of shell history).
+
+Exit codes: 0 ok, 2 bad usage or unreadable input, 3 server unreachable/unauthorized/misconfigured,
+4 request rejected or server error, 5 answer interrupted (partial output kept), 130 Ctrl-C.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const debug = rest.includes('--debug');
+  try {
+    switch (command) {
+      case 'summarize':
+        return await summarize(rest, process.stdout, process.stderr);
+      case 'doctor':
+        return await doctor(rest, process.stdout, process.stderr);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      default:
+        throw new UsageError(`unknown command "${command}". Run "medgemma help" for the list`);
+    }
+  } catch (e) {
+    process.stderr.write(`${formatError(e, debug)}\n`);
+    return exitCodeFor(e);
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`${formatError(e, true)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

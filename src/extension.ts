@@ -1,0 +1,16 @@
+// Composition root: build the services, let each feature register itself. Keep it short.
+
+import * as vscode from 'vscode';
+import * as notes from './vscode/notes/register';
+import * as server from './vscode/server/register';
+import { Services } from './vscode/services';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('MedGemma', { log: true });
+  const services = new Services(context, log);
+  context.subscriptions.push(log, services);
+  server.register(context, services);
+  notes.register(context, services);
+}
+
+export function deactivate(): void {}

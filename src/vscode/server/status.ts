@@ -1,0 +1,51 @@
+// Status bar: which server and model summaries go to, and whether it answers.
+// Click -> the full check. Probes send no patient text and never run in untrusted workspaces.
+
+import * as vscode from 'vscode';
+import { isMedGemmaError } from '../../core/server/errors';
+import type { Services } from '../services';
+
+export function registerStatus(ctx: vscode.ExtensionContext, services: Services): { refresh(): Promise<void> } {
+  const item = vscode.window.createStatusBarItem('medgemma.status', vscode.StatusBarAlignment.Right, 100);
+  item.name = 'MedGemma Server';
+  item.command = 'medgemma.checkServer';
+  ctx.subscriptions.push(item);
+
+  let generation = 0;
+  const refresh = async () => {
+    const mine = ++generation;
+    if (!vscode.workspace.isTrusted) {
+      item.text = '$(shield) MedGemma: restricted';
+      item.tooltip = 'Untrusted workspace: MedGemma sends nothing. Trust the workspace to use it.';
+      item.backgroundColor = undefined;
+      item.show();
+      return;
+    }
+    item.text = '$(sync~spin) MedGemma';
+    item.show();
+    let client;
+    try {
+      client = services.client();
+      const model = await client.model('text');
+      const ctxLen = await client.contextLength('text');
+      if (mine !== generation) return;
+      item.text = `$(pulse) MedGemma: ${model.id}`;
+      item.tooltip = new vscode.MarkdownString(
+        `**Server:** ${client.endpoint().baseUrl}  \n**Model:** ${model.id}${model.root ? ` (${model.root})` : ''}  \n**Context:** ${ctxLen} tokens  \n\nClick to check the server.`,
+      );
+      item.backgroundColor = undefined;
+    } catch (e) {
+      if (mine !== generation) return;
+      item.text = '$(debug-disconnect) MedGemma: offline';
+      item.tooltip = `${isMedGemmaError(e) ? e.message : String(e)}\n\nClick to check the server.`;
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    }
+  };
+
+  ctx.subscriptions.push(
+    services.onDidChangeServer(() => void refresh()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void refresh()),
+  );
+  void refresh();
+  return { refresh };
+}

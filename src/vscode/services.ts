@@ -1,0 +1,85 @@
+// What every feature's register() receives: built once in extension.ts, no globals.
+
+import * as vscode from 'vscode';
+import { apiKeyCredentials } from '../core/server/credentials';
+import { isMedGemmaError, MedGemmaError } from '../core/server/errors';
+import { MedGemmaClient } from '../core/server/service';
+import { affectsServer, readServerConfig } from './config';
+
+const SECRET_KEY = 'medgemma.apiKey';
+
+export class Services implements vscode.Disposable {
+  private current?: MedGemmaClient;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the server, model or key changed: views refresh, caches go. */
+  readonly onDidChangeServer = this.changed.event;
+  private readonly subs: vscode.Disposable[] = [this.changed];
+
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subs.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affectsServer(e)) this.reset('settings changed');
+      }),
+      context.secrets.onDidChange((e) => {
+        if (e.key === SECRET_KEY) this.reset('API key changed');
+      }),
+    );
+  }
+
+  /** The client for the configured server (throws a readable error on a bad URL). */
+  client(): MedGemmaClient {
+    if (!this.current) {
+      const { config, note } = readServerConfig();
+      if (note) this.log.info(note);
+      this.current = new MedGemmaClient(config, apiKeyCredentials(() => this.context.secrets.get(SECRET_KEY)));
+    }
+    return this.current;
+  }
+
+  reset(why: string): void {
+    this.log.info(`Server connection reset: ${why}`);
+    this.current = undefined;
+    this.changed.fire();
+  }
+
+  setApiKey(key: string | undefined): Thenable<void> {
+    return key ? this.context.secrets.store(SECRET_KEY, key) : this.context.secrets.delete(SECRET_KEY);
+  }
+
+  /**
+   * Untrusted workspaces send nothing. Returns false (after telling the user why and what
+   * to do) when the workspace is not trusted.
+   */
+  async requireTrust(): Promise<boolean> {
+    if (vscode.workspace.isTrusted) return true;
+    const manage = 'Manage Workspace Trust';
+    const pick = await vscode.window.showWarningMessage(
+      'MedGemma sends nothing from an untrusted workspace. Trust this workspace to summarize or chat.',
+      manage,
+    );
+    if (pick === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+    return false;
+  }
+
+  /** One place that shows an error to the user and logs it without content. */
+  async showError(e: unknown, what: string): Promise<void> {
+    const err = isMedGemmaError(e) ? e : new MedGemmaError('server-error', `${what} failed unexpectedly: ${(e as Error)?.message ?? e}.`);
+    this.log.error(`${what}: ${err.kind}${err.detail.status ? ` HTTP ${err.detail.status}` : ''}${err.detail.serverMessage ? ` (${err.detail.serverMessage.slice(0, 200)})` : ''}`);
+    const actions: Record<string, () => unknown> = {};
+    if (['unreachable', 'timeout', 'unknown-model', 'bad-config'].includes(err.kind)) {
+      actions['Check Server'] = () => vscode.commands.executeCommand('medgemma.checkServer');
+      actions['Open Settings'] = () => vscode.commands.executeCommand('workbench.action.openSettings', 'medgemma.server');
+    }
+    if (err.kind === 'unauthorized') actions['Set API Key'] = () => vscode.commands.executeCommand('medgemma.setApiKey');
+    actions['Show Log'] = () => this.log.show();
+    const pick = await vscode.window.showErrorMessage(err.message, ...Object.keys(actions));
+    if (pick) await actions[pick]();
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+  }
+}
