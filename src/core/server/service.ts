@@ -3,7 +3,7 @@
 // errors. A privacy gate and an audit log belong here, once, for every feature.
 
 import OpenAI from 'openai';
-import { safetyMargin, TokenCounter } from './budget';
+import { estimateTokens, safetyMargin, TokenCounter } from './budget';
 import type { ServerConfig } from './config';
 import type { Credentials } from './credentials';
 import { Discovery, type ModelInfo } from './discovery';
@@ -94,7 +94,12 @@ export class MedGemmaClient implements ChatService {
 
     const messages = shapeMessages(req.messages);
     const contextLength = await ep.discovery.contextLength(model);
-    const count = await ep.counter.count(messages, model.id, opts.signal);
+    // Ask the server for an exact count only when the (high) estimate comes near the limit:
+    // a /tokenize round trip on every request would add to the time to first token.
+    let count: TokenCount = { tokens: estimateTokens(messages), exact: false };
+    if (count.tokens + req.maxTokens + safetyMargin(count, contextLength) > contextLength) {
+      count = await ep.counter.count(messages, model.id, opts.signal);
+    }
     const room = contextLength - count.tokens - safetyMargin(count, contextLength);
     if (room < MIN_ANSWER_TOKENS) {
       throw new MedGemmaError(
