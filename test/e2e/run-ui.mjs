@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// UI tier: the scenarios of test/ui/*.mjs, run in order in ONE page of a real VS Code
+// (code-server) in headless Chromium, as a user would: palette, context menu, clicks, notifications.
+// The vLLM simulator runs in this process (test/sim, loaded through tsx); the user settings point
+// the extension at it before code-server starts. Build first (`node esbuild.mjs`).
+//
+//   node test/e2e/run-ui.mjs [--only SUBSTRING] [--headed] [--slow-ms N] [--verbose]
+//
+// Each scenario leaves a screenshot in test-results/ui/. Ends with the line
+// "ui: N passed, N failed, N skipped"; exit code 0 only when nothing failed.
+//
+// A scenario module exports `name` and `run(ui)`; optional `skip(ui)` returns a reason to skip.
+// `ui` is described by the object built in main() below.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, launchChromium, startCodeServer, tail } from './codeserver.mjs';
+import { isInstalled } from './ensure.mjs';
+import * as wb from './workbench.mjs';
+import { makeWorkspace } from './workspace.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const only = opt('--only');
+const headed = argv.includes('--headed');
+const verbose = argv.includes('--verbose') || !!process.env.MEDGEMMA_E2E_VERBOSE;
+// The extension under test; another folder only to try the harness itself on a stub extension.
+const DEV_PATH = process.env.MEDGEMMA_DEV_PATH || ROOT;
+const UI_DIR = join(ROOT, 'test', 'ui');
+const SHOTS = join(ROOT, 'test-results', 'ui');
+/** Model id the simulator serves; the status bar must show it. */
+export const UI_MODEL = 'medgemma-27b-text-it';
+
+const t0 = Date.now();
+const mark = (m) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
+
+async function loadSim() {
+  const { tsImport } = await import('tsx/esm/api');
+  const mod = await tsImport(pathToFileURL(join(ROOT, 'test', 'sim', 'index.ts')).href, import.meta.url);
+  return mod.startSim ?? mod.default?.startSim;
+}
+
+async function loadScenarios() {
+  const files = readdirSync(UI_DIR).filter((f) => /^\d+.*\.mjs$/.test(f)).sort();
+  const out = [];
+  for (const f of files) {
+    const mod = await import(pathToFileURL(join(UI_DIR, f)).href);
+    if (!only || f.includes(only) || mod.name?.includes(only)) out.push({ file: f, ...mod });
+  }
+  return out;
+}
+
+/** Back to a known state between scenarios: no notifications, no editors, the server up. */
+async function reset(ui) {
+  const { page } = ui;
+  await page.keyboard.press('Escape');
+  await wb.clearNotifications(page).catch(() => {});
+  await wb.closeAllEditors(page).catch((e) => mark(`reset: could not close editors: ${e.message}`));
+  ui.sim.setFault(undefined);
+  if (!ui.simRunning) {
+    await ui.sim.restart();
+    ui.simRunning = true;
+  }
+}
+
+async function main() {
+  if (!isInstalled()) throw new Error('code-server is not installed: run node test/e2e/ensure.mjs first');
+  if (!existsSync(join(DEV_PATH, 'dist', 'extension.js'))) throw new Error(`${join(DEV_PATH, 'dist', 'extension.js')} is missing: run node esbuild.mjs first`);
+  rmSync(SHOTS, { recursive: true, force: true });
+  mkdirSync(SHOTS, { recursive: true });
+
+  const scenarios = await loadScenarios();
+  const startSim = await loadSim();
+  if (typeof startSim !== 'function') throw new Error('test/sim/index.ts exports no startSim');
+  const sim = await startSim({ models: [{ id: UI_MODEL, root: 'google/medgemma-27b-text-it' }], tokensPerSecond: 60 });
+  mark(`simulator on ${sim.baseUrl}`);
+
+  const { folder, note } = makeWorkspace('ws-ui');
+  const cs = await startCodeServer({
+    name: 'ui',
+    workspace: folder,
+    userSettings: {
+      'medgemma.server.baseUrl': sim.baseUrl,
+      'medgemma.summary.defaultTemplate': 'brief',
+      // Screenshots a person can read.
+      'window.zoomLevel': 0,
+      'editor.minimap.enabled': false,
+      'workbench.editor.enablePreview': false,
+    },
+  });
+  mark(`code-server ready on ${cs.authority} in ${cs.readyMs} ms`);
+  const browser = await launchChromium({ headless: !headed });
+  const { page } = browser;
+  page.setDefaultTimeout(30_000);
+  if (verbose) page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
+
+  const results = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  try {
+    await page.goto(cs.workbenchUrl({ devPath: DEV_PATH }));
+    await wb.waitForWorkbench(page);
+    mark('workbench loaded');
+
+    const ui = {
+      page,
+      sim,
+      simRunning: true,
+      cs,
+      wb,
+      folder,
+      notePath: note,
+      noteText: readFileSync(note, 'utf8'),
+      model: UI_MODEL,
+      log: (m) => mark(`  ${m}`),
+      /** Saves test-results/ui/<name>.png. */
+      shot: async (name) => {
+        const file = join(SHOTS, `${name}.png`);
+        await page.screenshot({ path: file });
+        mark(`  screenshot ${file.slice(ROOT.length + 1)}`);
+      },
+      /** Stops the simulator (the next scenario restarts it). */
+      stopSim: async () => {
+        await sim.stop();
+        ui.simRunning = false;
+      },
+    };
+
+    for (const s of scenarios) {
+      const label = `${s.file} — ${s.name}`;
+      const reason = s.skip ? await s.skip(ui) : undefined;
+      if (reason) {
+        results.skipped++;
+        mark(`- SKIP ${label}: ${reason}`);
+        continue;
+      }
+      const ts = Date.now();
+      try {
+        await reset(ui);
+        await s.run(ui);
+        results.passed++;
+        mark(`✔ ${label} (${((Date.now() - ts) / 1000).toFixed(1)} s)`);
+      } catch (e) {
+        results.failed++;
+        const msg = (e?.message || String(e)).split('\n')[0];
+        results.failures.push(`${label}: ${msg}`);
+        mark(`✘ ${label}: ${e?.stack || e}`);
+        const file = join(SHOTS, `${s.file.replace(/\.mjs$/, '')}-FAILED.png`);
+        await page.screenshot({ path: file }).catch(() => {});
+        mark(`  screenshot of the failure: ${file.slice(ROOT.length + 1)}; notifications: ${JSON.stringify(await wb.toastTexts(page).catch(() => []))}`);
+      }
+    }
+  } catch (e) {
+    results.failed++;
+    results.failures.push(`setup: ${e?.message || e}`);
+    console.log(`setup failed: ${e?.stack || e}\n--- code-server log ---\n${tail(cs.logFile)}`);
+    await page.screenshot({ path: join(SHOTS, 'setup-FAILED.png') }).catch(() => {});
+  } finally {
+    await browser.close();
+    await cs.stop();
+    await sim.stop().catch(() => {}); // harmless when a scenario stopped it already
+  }
+  if (results.failures.length) console.log(`\nFailures:\n${results.failures.map((f) => `  - ${f}`).join('\n')}`);
+  console.log(`ui: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
+  return results.failed === 0 && results.passed > 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`ui: ${e?.stack || e}`);
+    console.log('ui: 0 passed, 1 failed, 0 skipped');
+    process.exit(1);
+  },
+);

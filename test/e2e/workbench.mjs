@@ -1,0 +1,159 @@
+// Driving VS Code's workbench in Chromium the way a user does: palette, quick open, context
+// menu, notifications, status bar. Selectors are VS Code 1.100's (code-server 4.100.3).
+
+export const isMac = process.platform === 'darwin';
+export const MOD = isMac ? 'Meta' : 'Control';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export const sel = {
+  workbench: '.monaco-workbench',
+  quickInput: '.quick-input-widget',
+  quickInputBox: '.quick-input-widget .quick-input-box input',
+  quickRow: '.quick-input-widget .quick-input-list .monaco-list-row',
+  toast: '.notifications-toasts .notification-toast',
+  statusItem: '#workbench\\.parts\\.statusbar .statusbar-item',
+  selectionStatus: '#status\\.editor\\.selection',
+  activeTab: '.tabs-container .tab.active',
+  contextMenuItem: '.context-view .monaco-menu .action-item',
+  activeEditorLines: '.editor-group-container.active .monaco-editor .view-lines',
+};
+
+/** Waits until the workbench is up and the explorer shows the workspace. */
+export async function waitForWorkbench(page, timeout = 90_000) {
+  await page.locator(sel.workbench).waitFor({ timeout });
+  await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout });
+}
+
+async function closeQuickInput(page) {
+  if (await page.locator(sel.quickInput).isVisible()) await page.keyboard.press('Escape');
+}
+
+/**
+ * Runs a command from the palette (F1) by its title, e.g. "MedGemma: Summarize Note".
+ * Contributed commands show up only after the extension host has scanned the extension,
+ * and an open palette does not refresh: retry until the row appears.
+ */
+export async function runCommand(page, title, { timeout = 60_000 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    await closeQuickInput(page);
+    await page.keyboard.press('F1');
+    const input = page.locator(sel.quickInputBox);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const row = page.locator(sel.quickRow).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(title)}$`) }) }).first();
+    try {
+      await row.waitFor({ timeout: 3000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (e) {
+      if (Date.now() > end) throw new Error(`command "${title}" never appeared in the palette: ${e.message}`);
+      await page.keyboard.press('Escape');
+      await sleep(500);
+    }
+  }
+}
+
+/** Opens a workspace file through Quick Open (what Ctrl+P does) and waits for its tab. */
+export async function openFile(page, name) {
+  await closeQuickInput(page);
+  await page.keyboard.press('F1');
+  const input = page.locator(sel.quickInputBox);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name); // no '>' prefix: the file picker
+  await page.locator(sel.quickRow, { hasText: name }).first().waitFor({ timeout: 20_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(sel.activeTab, { hasText: name }).waitFor();
+  await focusActiveEditor(page);
+}
+
+export async function focusActiveEditor(page) {
+  await page.locator(`${sel.activeEditorLines}`).first().click({ position: { x: 5, y: 5 } }).catch(() => {});
+}
+
+/** Go to Line (Ctrl+G), then Shift+Down and Shift+End: lines from..to, whole lines. */
+export async function selectLines(page, from, to) {
+  await page.keyboard.press('Control+G');
+  const input = page.locator(sel.quickInputBox);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${from}`);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Home');
+  for (let i = from; i < to; i++) await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+End');
+}
+
+/** The status bar's "Ln X, Col Y" / "Ln X, Col Y (N selected)" text of the active editor. */
+export async function cursorStatus(page) {
+  const item = page.locator(sel.selectionStatus);
+  return (await item.isVisible()) ? (await item.innerText()).trim() : '';
+}
+
+/** A toast (notification) whose text matches; returns its locator once visible. */
+export async function waitForToast(page, text, timeout = 30_000) {
+  const toast = page.locator(sel.toast).filter({ hasText: text }).first();
+  await toast.waitFor({ timeout });
+  return toast;
+}
+
+export async function toastTexts(page) {
+  return page.locator(sel.toast).allInnerTexts();
+}
+
+export async function clearNotifications(page) {
+  await closeQuickInput(page);
+  // "Notifications: Clear All Notifications"; works whether or not a toast has focus.
+  const toasts = page.locator(sel.toast);
+  if ((await toasts.count()) === 0) return;
+  await runCommand(page, 'Notifications: Clear All Notifications', { timeout: 10_000 });
+  await toasts.first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
+}
+
+/** A status bar entry whose text matches. */
+export function statusItem(page, text) {
+  return page.locator(sel.statusItem).filter({ hasText: text }).first();
+}
+
+/** Text of the active editor's rendered lines (only what is on screen: Monaco virtualizes). */
+export async function activeEditorText(page) {
+  return (await page.locator(sel.activeEditorLines).first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** Polls fn until it returns a truthy value. */
+export async function until(what, fn, timeout = 30_000, interval = 200) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last instanceof Error ? ` (${last.message})` : ''}`);
+    await sleep(interval);
+  }
+}
+
+export function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Closes every editor. Unsaved untitled documents (the summaries) make VS Code ask whether to
+ * save: answer "Don't Save".
+ */
+export async function closeAllEditors(page) {
+  await runCommand(page, 'View: Close All Editors', { timeout: 10_000 });
+  const dialog = page.locator('.monaco-dialog-box');
+  for (let i = 0; i < 10; i++) {
+    try {
+      await dialog.waitFor({ timeout: 1000 });
+    } catch {
+      return;
+    }
+    await dialog.getByRole('button', { name: /Don't Save/ }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
+  }
+}

@@ -1,0 +1,24 @@
+// Select lines -> right-click -> "Summarize Selection" in the editor's context menu.
+import { waitForSummary } from './summary.mjs';
+
+export const name = 'summarize a selection from the editor context menu';
+
+export async function run(ui) {
+  const { page, wb } = ui;
+  await wb.openFile(page, 'note.txt');
+  await wb.selectLines(page, 5, 12);
+  const status = await wb.cursorStatus(page);
+  ui.log(`selection: ${status}`);
+  if (!/selected/.test(status)) throw new Error(`no selection in the note (status bar: "${status}")`);
+  const sel = page.locator('.editor-group-container.active .monaco-editor .selected-text').first();
+  const box = await sel.boundingBox();
+  if (!box) throw new Error('the selection is not drawn');
+  await page.mouse.click(box.x + Math.min(40, box.width / 2), box.y + box.height / 2, { button: 'right' });
+  const item = page.locator(wb.sel.contextMenuItem).filter({ hasText: /Summarize Selection/ }).first();
+  await item.waitFor({ timeout: 10_000 });
+  ui.log(`context menu entry: "${(await item.innerText()).trim()}"`);
+  await ui.shot('03-context-menu');
+  await item.click();
+  await waitForSummary(ui);
+  await ui.shot('03-summarize-selection');
+}
