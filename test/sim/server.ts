@@ -1,0 +1,245 @@
+// The HTTP server: records every request, checks the API key, applies the fault, routes,
+// and owns the lifecycle (stop = connection refused, restart = same port again).
+
+import { EventEmitter } from 'node:events';
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { handleChat } from './chat';
+import { ApiError, BAD_GATEWAY_HTML } from './errors';
+import { Exchange, parseBody, readBody } from './exchange';
+import { DEFAULT_STALL_MS } from './faults';
+import { errorBody, notFoundRoute, unauthorizedBody, unknownModel } from './profiles';
+import { routeFor } from './routes';
+import { SimState } from './state';
+import { isObject } from './template';
+import type { Fault, RecordedRequest, Sim, SimOptions, SimProfile } from './types';
+
+const HOST = '127.0.0.1';
+
+export interface SimHooks {
+  /** Called once per request when its response is over (main.ts logs method, path, status). */
+  onRequestDone?: (r: RecordedRequest) => void;
+}
+
+export async function startSim(opts: SimOptions = {}, hooks: SimHooks = {}): Promise<Sim> {
+  const state = new SimState(opts);
+  const requests: RecordedRequest[] = [];
+  const open = new Set<Exchange>();
+  const sockets = new Set<Socket>();
+  const changes = new EventEmitter();
+  changes.setMaxListeners(0);
+  let server: http.Server | undefined;
+  let port = opts.port ?? 0;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const path = new URL(req.url ?? '/', `http://${HOST}`).pathname;
+    if (path.startsWith('/__sim/')) return control(req, res, method, path);
+
+    const record: RecordedRequest = {
+      index: requests.length,
+      method,
+      path,
+      headers: { ...req.headers },
+      body: undefined,
+      closedEarly: false,
+      done: false,
+      contentChunks: 0,
+    };
+    requests.push(record);
+    const ex = new Exchange(req, res, record, (e) => {
+      open.delete(e);
+      changes.emit('change');
+      hooks.onRequestDone?.(record);
+    });
+    open.add(ex);
+    changes.emit('change');
+    try {
+      record.body = parseBody(await readBody(req));
+      if (!ex.closed) await route(ex, method, path);
+    } catch (e) {
+      if (!(e instanceof ApiError)) {
+        // A simulator bug: say where, never what the request carried.
+        process.stderr.write(`medgemma-sim: internal error on ${method} ${path}: ${e instanceof Error ? e.stack : String(e)}\n`);
+      }
+      sendError(ex, state.profile, e instanceof ApiError ? e : new ApiError(500, 'Internal server error'));
+    }
+  }
+
+  async function route(ex: Exchange, method: string, path: string): Promise<void> {
+    const profile = state.profile;
+    const key = state.opts.apiKey;
+    if (key && (path === '/v1' || path.startsWith('/v1/')) && method !== 'OPTIONS' && ex.req.headers.authorization !== `Bearer ${key}`) {
+      return ex.json(401, unauthorizedBody(profile));
+    }
+    const isChat = method === 'POST' && (path === '/v1/chat/completions' || (profile === 'llamacpp' && path === '/chat/completions'));
+    const fault = state.faults.take(isChat);
+    if (fault && (await applyEarlyFault(ex, state, fault))) return;
+    if (isChat) return handleChat(ex, state, fault);
+    const handler = routeFor(state, method, path);
+    if (handler) return handler(ex, state);
+    const [type, body] = notFoundRoute(profile);
+    ex.send(404, type, body);
+  }
+
+  function control(req: http.IncomingMessage, res: http.ServerResponse, method: string, path: string): void {
+    const reply = (status: number, body: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    readBody(req).then(
+      (raw) => {
+        const body = parseBody(raw);
+        try {
+          switch (`${method} ${path}`) {
+            case 'POST /__sim/fault':
+              sim.setFault(body === undefined || body === null ? undefined : (body as Fault));
+              return reply(200, { fault: state.faults.current ?? null });
+            case 'POST /__sim/options':
+              if (!isObject(body)) throw new Error('options must be a JSON object');
+              sim.setOptions(body as Partial<SimOptions>);
+              return reply(200, { ok: true });
+            case 'POST /__sim/reset':
+              requests.length = 0;
+              state.faults.set(undefined);
+              return reply(200, { ok: true });
+            case 'GET /__sim/requests':
+              // No headers or bodies over HTTP: they may carry keys and note text.
+              return reply(
+                200,
+                requests.map(({ index, method: m, path: p, status, closedEarly, done, contentChunks }) => ({ index, method: m, path: p, status, closedEarly, done, contentChunks })),
+              );
+            default:
+              return reply(404, { error: `no simulator control route ${method} ${path}` });
+          }
+        } catch (e) {
+          reply(400, { error: e instanceof Error ? e.message : String(e) });
+        }
+      },
+      () => res.destroy(),
+    );
+  }
+
+  async function listen(): Promise<void> {
+    const s = http.createServer((req, res) => void handle(req, res));
+    s.on('connection', (sock: Socket) => {
+      sockets.add(sock);
+      sock.on('close', () => sockets.delete(sock));
+    });
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, HOST, () => {
+        s.off('error', reject);
+        resolve();
+      });
+    });
+    port = (s.address() as AddressInfo).port;
+    server = s;
+  }
+
+  async function stop(): Promise<void> {
+    const s = server;
+    server = undefined;
+    if (!s) return;
+    const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+    const exchanges = [...open];
+    for (const ex of exchanges) ex.cut();
+    for (const sock of sockets) sock.destroy();
+    await Promise.all([closed, ...exchanges.map((ex) => ex.whenClosed)]);
+  }
+
+  function waitForClose(index?: number, timeoutMs = 5000): Promise<void> {
+    const isChat = (r: RecordedRequest): boolean => r.method === 'POST' && r.path.endsWith('/chat/completions');
+    // Default: the last chat request if it is still open (or closed early), else the next one.
+    let target = index;
+    if (target === undefined) {
+      const last = [...requests].reverse().find(isChat);
+      if (last && (!last.done || last.closedEarly)) target = last.index;
+    }
+    const from = requests.length;
+    return new Promise<void>((resolve, reject) => {
+      const check = (): boolean => {
+        const i = target ?? requests.slice(from).find(isChat)?.index;
+        if (i === undefined) return false;
+        target = i;
+        const r = requests[i];
+        if (!r) return false;
+        if (r.closedEarly) resolve();
+        else if (r.done) reject(new Error(`request #${i} (${r.method} ${r.path}) ended without the client closing it early`));
+        else return false;
+        return true;
+      };
+      if (check()) return;
+      const onChange = (): void => {
+        if (check()) cleanup();
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for the client to close request #${target ?? '(next chat)'}`));
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        changes.off('change', onChange);
+      };
+      changes.on('change', onChange);
+    });
+  }
+
+  const sim: Sim = {
+    get url() {
+      return `http://${HOST}:${port}`;
+    },
+    get baseUrl() {
+      return `http://${HOST}:${port}/v1`;
+    },
+    get port() {
+      return port;
+    },
+    requests,
+    setFault: (f) => state.faults.set(f),
+    setOptions: (o) => state.update(o),
+    waitForClose,
+    stop,
+    async restart() {
+      await stop();
+      await listen();
+    },
+  };
+  await listen();
+  return sim;
+}
+
+/** Faults that answer (or wait) before the request is looked at. True when the response is done. */
+async function applyEarlyFault(ex: Exchange, state: SimState, fault: Fault): Promise<boolean> {
+  const profile = state.profile;
+  switch (fault.kind) {
+    case 'stall-before-headers':
+      return !(await ex.sleep(fault.ms ?? DEFAULT_STALL_MS));
+    case 'unauthorized':
+      ex.json(401, unauthorizedBody(profile));
+      return true;
+    case 'unknown-model': {
+      const body: unknown = ex.record.body;
+      const name = isObject(body) && typeof body.model === 'string' ? body.model : (state.models[0]?.id ?? 'medgemma');
+      throw unknownModel(profile, name);
+    }
+    case 'rate-limit': {
+      const after = fault.retryAfter ?? 1;
+      throw new ApiError(429, `Rate limit exceeded: too many requests. Retry after ${after} second(s).`, { headers: { 'retry-after': String(after) } });
+    }
+    case 'server-error-500':
+      throw new ApiError(500, 'Internal server error');
+    case 'unavailable-503':
+      throw new ApiError(503, 'Service unavailable: the engine is not ready.');
+    case 'bad-gateway-502':
+      throw new ApiError(502, 'Bad Gateway', { html: BAD_GATEWAY_HTML });
+    default:
+      return false;
+  }
+}
+
+function sendError(ex: Exchange, profile: SimProfile, e: ApiError): void {
+  const { headers, html, type, extra } = e.opts;
+  if (html !== undefined) ex.send(e.status, 'text/html', html, headers);
+  else ex.json(e.status, errorBody(profile, e.status, e.message, type, extra), headers);
+}

@@ -1,0 +1,122 @@
+// Public types of the protocol simulator. See docs in ../../../shared/docs/server-protocol.md
+// (the wire shapes) and ./README.md (how to use the simulator).
+
+export type SimProfile = 'vllm' | 'vllm-0.10' | 'ollama' | 'llamacpp';
+
+export interface SimModel {
+  /** What the server lists and accepts as `model` (vLLM: `--served-model-name`). */
+  id: string;
+  /** The weights (vLLM `root`). Decides the image default: a `-text-` root takes no images. */
+  root?: string;
+  /** Base model id for a LoRA adapter; null/absent for a base model. */
+  parent?: string | null;
+  /** Overrides SimOptions.maxModelLen for this model. */
+  maxModelLen?: number;
+}
+
+/** Which of the four context-length wordings of the doc to use (1 = the classic one). */
+export type ContextWording = 1 | 2 | 3 | 4;
+
+export interface SimOptions {
+  /** 0 (default) = a random free port. */
+  port?: number;
+  profile?: SimProfile;
+  models?: SimModel[];
+  /** Context length of every model that does not set its own. Default 32768. */
+  maxModelLen?: number;
+  /** When set, `/v1/*` needs `Authorization: Bearer KEY`. */
+  apiKey?: string;
+  /** Delay before the first chunk after the headers (the prompt prefill). Default 0. */
+  ttftMs?: number;
+  /** Pacing of content chunks; 0/undefined = as fast as possible. */
+  tokensPerSecond?: number;
+  /** Per-prompt image limit for every model. Default: 1, or 0 for a `-text-` root. */
+  maxImages?: number;
+  /** `/version`. Default '0.11.0' ('0.10.0' for the vllm-0.10 profile). */
+  version?: string;
+  /**
+   * Wording of a natural context overflow (request too long for the model). Default 1 when
+   * the request has max_tokens, 2 when it has none. A `context-overflow` fault has its own.
+   */
+  contextWording?: ContextWording;
+}
+
+export type FaultKind =
+  | 'unauthorized'
+  | 'unknown-model'
+  | 'context-overflow'
+  | 'rate-limit'
+  | 'server-error-500'
+  | 'unavailable-503'
+  | 'bad-gateway-502'
+  | 'stall-before-headers'
+  | 'stall-mid-stream'
+  | 'disconnect-mid-stream'
+  | 'error-event-nested'
+  | 'error-event-flat'
+  | 'malformed-chunk'
+  | 'finish-length'
+  | 'flip-negation'
+  | 'thinking';
+
+export interface Fault {
+  kind: FaultKind;
+  /** How many requests it affects before it clears itself. Default: forever. */
+  count?: number;
+  /** Mid-stream faults: content chunks sent before the fault. Default 1. */
+  afterChunks?: number;
+  /** Stall faults: how long to go silent. Default 2000. */
+  ms?: number;
+  /** rate-limit: the Retry-After header, in seconds. Default 1. */
+  retryAfter?: number;
+  /** context-overflow: which wording of the doc. Default 1. */
+  wording?: ContextWording;
+  /**
+   * Which requests the fault hits: 'chat' (default) only chat completions; 'all' every
+   * route except /__sim/* (the status faults then also hit /v1/models, /health, ...).
+   */
+  scope?: 'chat' | 'all';
+}
+
+export interface RecordedRequest {
+  /** Position in Sim.requests. */
+  index: number;
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON body; the raw text when it is not JSON; undefined when empty. */
+  body: any;
+  /** The client closed the connection before the simulator finished its response. */
+  closedEarly: boolean;
+  /** The response is over: finished, closed early by the client, or cut by the simulator. */
+  done: boolean;
+  /** HTTP status sent, once the headers went out. */
+  status?: number;
+  /** Content chunks (tokens) sent for a chat completion: stops growing when the client closes. */
+  contentChunks: number;
+}
+
+export interface Sim {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** url + '/v1' */
+  baseUrl: string;
+  port: number;
+  /** Every request except /__sim/* control calls, in arrival order. */
+  requests: RecordedRequest[];
+  /** Also over HTTP: POST /__sim/fault with a Fault or null. */
+  setFault(f: Fault | undefined): void;
+  /** Also over HTTP: POST /__sim/options. `port` is ignored. */
+  setOptions(o: Partial<SimOptions>): void;
+  /**
+   * Resolves when the client closes request #index early. Default: the last chat request if
+   * it is still open, else the next one. Rejects when that request finishes normally, or
+   * after timeoutMs (default 5000).
+   */
+  waitForClose(index?: number, timeoutMs?: number): Promise<void>;
+  /** Stop listening and destroy open sockets: connections are refused afterwards. */
+  stop(): Promise<void>;
+  /** Listen again on the same port (stops first when still running). */
+  restart(): Promise<void>;
+}
