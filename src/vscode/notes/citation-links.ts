@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 
 const SOURCE_RE = /^\*\*Source:\*\*\s*\[[^\]]*\]\(([^)\s]+)\)/m;
 const CITATION_RE = /\[L(\d+)(?:\s*[-–—]\s*L?(\d+))?\]/g;
-const highlight = vscode.window.createTextEditorDecorationType({
+export const highlight = vscode.window.createTextEditorDecorationType({
   backgroundColor: new vscode.ThemeColor('editor.findMatchHighlightBackground'),
   isWholeLine: true,
   overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.findMatchForeground'),

@@ -1,0 +1,122 @@
+// `medgemma summarize <file|->`: stream a grounded summary of a note to stdout.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isMedGemmaError } from '../core/server/errors';
+import { renderHeader, partialNotice, DISCLAIMER, toJson } from '../core/notes/render';
+import { summarizeNote, SummaryFailedError, type SummaryResult } from '../core/notes/summarize';
+import { BUILT_IN_TEMPLATES, findTemplate } from '../core/notes/templates';
+import { EXIT, UsageError } from './exit';
+import { makeClient, numberFlag, parse } from './options';
+
+export const SUMMARIZE_USAGE = `medgemma summarize <file|-> [--template NAME] [--lines A-B] [--json]
+    [--max-tokens N] [--temperature T] [--base-url URL] [--model ID] [--timeout SECONDS]
+  Streams a grounded markdown summary of a clinical note to stdout; every statement cites
+  note lines [L12] and is checked afterwards. Templates: ${BUILT_IN_TEMPLATES.map((t) => t.id).join(', ')}.
+  --json prints one object at the end instead of streaming.`;
+
+function parseLines(v: string | undefined): [number, number] | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+)(?:-(\d+))?$/.exec(v.trim());
+  if (!m) throw new UsageError(`--lines must look like 12-40 (first-last, 1-based), not "${v}"`);
+  const a = Number(m[1]);
+  const b = m[2] ? Number(m[2]) : a;
+  if (a < 1 || b < a) throw new UsageError(`--lines ${v} is not a valid range: use first-last with 1 <= first <= last`);
+  return [a, b];
+}
+
+function readInput(file: string): { text: string; name: string } {
+  try {
+    const text = file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
+    if (!text.trim()) throw new UsageError(`${file === '-' ? 'standard input' : file} is empty: there is nothing to summarize`);
+    if (text.includes('\u0000')) throw new UsageError(`${file} looks like a binary file, not a text note`);
+    return { text, name: file === '-' ? 'stdin' : path.basename(file) };
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code ?? (e as Error).message})`;
+    throw new UsageError(`${file} ${why}. Give the path of a text note, or - for standard input`);
+  }
+}
+
+/** The grounding check and disclaimer printed after the streamed summary. */
+function footer(r: SummaryResult): string {
+  const out = ['', '', '---', ''];
+  const notice = partialNotice(r);
+  if (notice) out.push(`> ${notice}`, '');
+  const bad = r.statements.filter((s) => !s.supported);
+  out.push(`Grounding check: ${r.statements.length - bad.length} of ${r.statements.length} statements verified against the cited lines${r.parts > 1 ? ` (note summarized in ${r.parts} parts)` : ''}.`);
+  for (const s of bad) out.push(`- ⚠ unsupported (${s.reason ?? 'not verified'}): ${s.text}`);
+  out.push('', DISCLAIMER, '');
+  return out.join('\n');
+}
+
+export async function summarize(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    template: { type: 'string' },
+    lines: { type: 'string' },
+    json: { type: 'boolean' },
+    'max-tokens': { type: 'string' },
+    temperature: { type: 'string' },
+  });
+  if (values.help) {
+    out.write(`${SUMMARIZE_USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new UsageError('give exactly one note file (or - for standard input)');
+  const templateId = values.template ?? 'brief';
+  const template = findTemplate(templateId);
+  if (!template) throw new UsageError(`unknown template "${templateId}"; use one of ${BUILT_IN_TEMPLATES.map((t) => t.id).join(', ')}`);
+  const range = parseLines(values.lines);
+  const maxTokens = numberFlag(values['max-tokens'], 'max-tokens', 1) ?? 1024;
+  const temperature = numberFlag(values.temperature, 'temperature', 0, 2) ?? 0;
+  const { text, name } = readInput(positionals[0]);
+
+  const { client, note } = makeClient(values);
+  if (note) err.write(`medgemma: ${note}\n`);
+
+  const controller = new AbortController();
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(EXIT.sigint); // second Ctrl-C: leave now
+    interrupted = true;
+    err.write('\nmedgemma: stopping (Ctrl-C again to quit at once)…\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const progress = (err as NodeJS.WriteStream).isTTY && !values.json;
+
+  try {
+    const model = await client.model('text', controller.signal);
+    if (!values.json) {
+      out.write(renderHeader({ template, model: model.id, baseUrl: client.endpoint().baseUrl, source: name, range }));
+    }
+    let result: SummaryResult;
+    try {
+      result = await summarizeNote(
+        client,
+        { text, range, template, maxTokens, temperature },
+        {
+          signal: controller.signal,
+          onDelta: values.json ? undefined : (t) => out.write(t),
+          onProgress: progress ? (p) => p.parts > 1 && err.write(`medgemma: ${p.phase === 'combine' ? 'combining' : 'summarizing'} part ${p.part} of ${p.parts}\n`) : undefined,
+        },
+      );
+    } catch (e) {
+      if (!(e instanceof SummaryFailedError)) throw e;
+      // Keep what exists: the partial summary goes out before the error line.
+      out.write(values.json ? `${JSON.stringify(toJson(e.result), null, 2)}\n` : footer(e.result));
+      throw e;
+    }
+    out.write(values.json ? `${JSON.stringify(toJson(result), null, 2)}\n` : footer(result));
+    if (result.finishReason === 'cancelled') return EXIT.sigint;
+    if (result.finishReason === 'length') err.write('medgemma: the summary was cut at the token limit; raise --max-tokens for a complete one.\n');
+    return EXIT.ok;
+  } catch (e) {
+    if (interrupted && !(isMedGemmaError(e) && e.partial)) return EXIT.sigint;
+    if (isMedGemmaError(e) && e.kind === 'interrupted') err.write('medgemma: the partial summary above was kept.\n');
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

@@ -1,0 +1,157 @@
+// Summarize Note / Summarize Selection: pick a template, stream the grounded summary into a
+// markdown document beside the note, then rewrite it with the citation checks. Cancel from
+// the notification (or "MedGemma: Stop Summarizing"): the partial summary stays.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { renderFinal, renderHeader, type HeaderInfo } from '../../core/notes/render';
+import { summarizeNote, SummaryFailedError, type SummaryResult } from '../../core/notes/summarize';
+import { isMedGemmaError } from '../../core/server/errors';
+import { setting } from '../config';
+import type { Services } from '../services';
+import { pickTemplate } from './pick-template';
+import { SummaryDocument } from './summary-document';
+
+export type SummaryScope = 'note' | 'selection';
+
+export interface SummaryOutcome {
+  document: vscode.TextDocument;
+  result: SummaryResult;
+}
+
+/** The lines to summarize (1-based, inclusive), or a message saying why there are none. */
+export function linesToSummarize(editor: vscode.TextEditor, scope: SummaryScope): [number, number] | string {
+  const doc = editor.document;
+  if (!doc.getText().trim()) return `${path.basename(doc.fileName)} is empty: there is nothing to summarize.`;
+  if (scope === 'note') return [1, doc.lineCount];
+  const sel = editor.selection;
+  if (sel.isEmpty) return 'Select the lines to summarize first, or run "MedGemma: Summarize Note" for the whole note.';
+  // A selection ending at column 0 of the next line does not include that line.
+  const end = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
+  const range: [number, number] = [sel.start.line + 1, end];
+  if (!doc.getText(new vscode.Range(range[0] - 1, 0, range[1], 0)).trim()) return 'The selected lines are empty: select note text to summarize.';
+  return range;
+}
+
+export class Summarizer implements vscode.Disposable {
+  private readonly running = new Set<AbortController>();
+
+  constructor(private readonly services: Services) {}
+
+  stopAll(): number {
+    const n = this.running.size;
+    for (const c of this.running) c.abort();
+    return n;
+  }
+
+  dispose(): void {
+    this.stopAll();
+  }
+
+  async run(scope: SummaryScope): Promise<SummaryOutcome | undefined> {
+    const { services } = this;
+    if (!(await services.requireTrust())) return undefined;
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showWarningMessage('Open a clinical note in the editor first, then run the summary again.');
+      return undefined;
+    }
+    const range = linesToSummarize(editor, scope);
+    if (typeof range === 'string') {
+      void vscode.window.showWarningMessage(range);
+      return undefined;
+    }
+    const template = await pickTemplate(services.log);
+    if (!template) return undefined;
+
+    let client;
+    try {
+      client = services.client();
+    } catch (e) {
+      await services.showError(e, 'Summary');
+      return undefined;
+    }
+    const note = editor.document;
+    const text = note.getText(); // snapshot: edits made while it runs do not shift the citations
+    const name = path.basename(note.fileName);
+    const controller = new AbortController();
+    this.running.add(controller);
+
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `MedGemma: summarizing ${name}`, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        const t0 = Date.now();
+        let doc: SummaryDocument | undefined;
+        let info: HeaderInfo | undefined;
+        try {
+          progress.report({ message: 'connecting…' });
+          const model = await client.model('text', controller.signal);
+          const header: HeaderInfo = { template, model: model.id, baseUrl: client.endpoint().baseUrl, source: name, sourceUri: note.uri.toString(), range };
+          info = header;
+          doc = await SummaryDocument.open(renderHeader(header), editor);
+          const d = doc;
+          let partsShown = 0;
+          progress.report({ message: 'reading the note…' });
+          const result = await summarizeNote(
+            client,
+            {
+              text,
+              range,
+              template,
+              maxTokens: setting<number>('summary.maxTokens', 1024),
+              temperature: setting<number>('summary.temperature', 0),
+            },
+            {
+              signal: controller.signal,
+              onProgress: (p) =>
+                progress.report({
+                  message: p.parts > 1 || p.phase === 'combine' ? `${p.phase === 'combine' ? 'combining' : 'part'} ${p.part} of ${p.parts}` : 'writing…',
+                }),
+              onPart: (p) => {
+                partsShown++;
+                d.append(`\n### Part ${p.part} of ${p.parts} (lines ${p.start}–${p.end})\n\n${p.text.trim()}\n`);
+              },
+              onDelta: (t) => {
+                if (partsShown) {
+                  d.append('\n---\n\n## Combined summary\n\n');
+                  partsShown = 0;
+                }
+                d.append(t);
+              },
+            },
+          );
+          await doc.finish(renderFinal(header, result));
+          this.report(result, name, Date.now() - t0);
+          return { document: doc.doc, result };
+        } catch (e) {
+          if (e instanceof SummaryFailedError && doc && info) await doc.finish(renderFinal(info, e.result));
+          else if (doc && info && isMedGemmaError(e)) {
+            await doc.finish(
+              renderFinal(info, { summary: doc.text.slice(renderHeader(info).length), statements: [], partial: true, finishReason: 'abort', interrupted: e.message }),
+            );
+          }
+          if (controller.signal.aborted && !(isMedGemmaError(e) && e.partial)) return undefined;
+          await services.showError(e, 'Summary');
+          return undefined;
+        } finally {
+          this.running.delete(controller);
+        }
+      },
+    );
+  }
+
+  private report(r: SummaryResult, name: string, ms: number): void {
+    const bad = r.statements.filter((s) => !s.supported).length;
+    this.services.log.info(
+      `Summary: lines ${r.range[0]}-${r.range[1]}, ${r.parts} part(s), ${r.statements.length} statements, ${bad} unsupported, finish=${r.finishReason}, ${ms} ms, model ${r.model}`,
+    );
+    if (r.finishReason === 'length') {
+      void vscode.window.showWarningMessage(
+        `The summary of ${name} was cut at the token limit. Raise "medgemma.summary.maxTokens" for a complete one.`,
+      );
+    } else if (r.finishReason === 'cancelled') {
+      void vscode.window.showInformationMessage(`Summary of ${name} stopped; the partial summary is kept and marked as partial.`);
+    }
+  }
+}
