@@ -1,4 +1,4 @@
-// One build script for every bundle: the extension, the CLI, the host tests and benchmarks.
+// One build script for every bundle: the extension, the CLI and the host tests.
 // Usage: node esbuild.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
@@ -21,12 +21,9 @@ const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];
-// Test and benchmark bundles exist only in a checkout, not in the packaged extension.
+// The host-test bundle exists only in a checkout, not in the packaged extension.
 if (existsSync('test/host/index.ts')) {
   builds.push({ ...node, entryPoints: { 'test/host/index': 'test/host/index.ts' }, outdir: 'dist', external: ['vscode', 'mocha'] });
-}
-if (existsSync('bench/stream.ts')) {
-  builds.push({ ...node, entryPoints: { 'bench/stream': 'bench/stream.ts' }, outdir: 'dist' });
 }
 
 if (watch) {

@@ -75,15 +75,24 @@ export async function streamChat(sdk: OpenAI, p: StreamParams, opts: StreamOptio
   let usage: Usage | undefined;
   let model = p.model;
   let stalledAfterMs = 0;
-  let timer: NodeJS.Timeout | undefined;
+  // Idle watchdog: one coarse interval reading a timestamp, not a timer reset per chunk
+  // (2,000 clearTimeout/setTimeout pairs cost more than the rest of the per-chunk work).
   // Until the first token the prefill may still be running: allow the longer of the two limits.
+  let lastChunkAt = 0;
+  let watchdog: NodeJS.Timeout | undefined;
   const arm = () => {
-    clearTimeout(timer);
-    const ms = text ? p.idleTimeoutMs : Math.max(p.idleTimeoutMs, p.connectTimeoutMs);
-    timer = setTimeout(() => {
-      stalledAfterMs = ms;
-      controller.abort();
-    }, ms);
+    lastChunkAt = performance.now();
+    if (watchdog) return;
+    const tick = Math.max(20, Math.min(1000, p.idleTimeoutMs / 5));
+    watchdog = setInterval(() => {
+      const limit = text ? p.idleTimeoutMs : Math.max(p.idleTimeoutMs, p.connectTimeoutMs);
+      if (performance.now() - lastChunkAt >= limit) {
+        stalledAfterMs = limit;
+        clearInterval(watchdog);
+        controller.abort();
+      }
+    }, tick);
+    watchdog.unref?.();
   };
   const cancelled = () => !!userSignal?.aborted;
 
@@ -154,7 +163,7 @@ export async function streamChat(sdk: OpenAI, p: StreamParams, opts: StreamOptio
     }
     if (!stalledAfterMs) throw mapError(e, { baseUrl: p.baseUrl, model: p.model, partial: text });
   } finally {
-    clearTimeout(timer);
+    clearInterval(watchdog);
     userSignal?.removeEventListener('abort', onUserAbort);
   }
 
