@@ -1,0 +1,280 @@
+// Reads a summary back: which statements it makes and which note lines each one cites, then
+// checks every statement against those lines. Tolerant of how models actually write
+// citations ([L12–L15], [L12, L15], [Lines 12-15], (L12), [L3][L9-L10]).
+
+import type { NumberedNote } from './numbering';
+import { scanNegation, talksAboutEvaluation } from './negation';
+import { isSectionHeading } from './sections';
+import { TermSet, isContentWord, lineNumbers, numbersIn, stem, tokenize } from './terms';
+
+/** Inclusive line range [first, last] in original note numbering. */
+export type Citation = [number, number];
+
+export interface Statement {
+  /** The statement without bullet marker, markdown emphasis or citations. */
+  text: string;
+  lines: Citation[];
+  /** Character offsets [start, end) in the summary; end is where a marker may be appended. */
+  span: [number, number];
+}
+
+export interface CheckedStatement extends Statement {
+  supported: boolean;
+  /** Why it is not supported, in a few words. */
+  reason?: string;
+}
+
+const DASH = String.raw`(?:[-‐‑‒–—−]|to)`;
+const REF = String.raw`\d+(?:\s*${DASH}\s*(?:l\.?\s*)?\d+)?`;
+const LABEL = String.raw`(?:lines?|ln|ll?)\.?\s*#?\s*`;
+// One bracketed group: "[L12]", "[L12-L15]", "[Lines 12 to 15]", "(L3, L9-10)", "\[L12\]".
+const GROUP = new RegExp(
+  String.raw`\\?[\[(（【]\s*${LABEL}${REF}(?:\s*(?:[,;&]|and)\s*(?:${LABEL})?${REF})*\s*\\?[\])）】]`,
+  'gi',
+);
+const REF_IN_GROUP = new RegExp(String.raw`(\d+)(?:\s*${DASH}\s*(?:l\.?\s*)?(\d+))?`, 'gi');
+
+function refsOf(group: string): Citation[] {
+  const out: Citation[] = [];
+  for (const m of group.matchAll(REF_IN_GROUP)) {
+    const a = Number(m[1]);
+    const b = m[2] === undefined ? a : Number(m[2]);
+    out.push(a <= b ? [a, b] : [b, a]);
+  }
+  return out;
+}
+
+function dedupe(cites: Citation[]): Citation[] {
+  const seen = new Set<string>();
+  return cites.filter(([a, b]) => {
+    const k = `${a}-${b}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Every cited line range in a piece of text, in order of appearance. */
+export function parseCitations(text: string): Citation[] {
+  return dedupe([...text.matchAll(GROUP)].flatMap((m) => refsOf(m[0])));
+}
+
+/** The text with citation groups removed (and the spaces they leave tidied). */
+export function stripCitations(text: string): string {
+  return text.replace(GROUP, ' ').replace(/\s+([.,;:!?])/g, '$1').replace(/\s{2,}/g, ' ').trim();
+}
+
+function cleanText(text: string): string {
+  return stripCitations(text)
+    .replace(/\*\*|__|`/g, '')
+    .replace(/(^|\s)[*_](?=\S)|(?<=\S)[*_](?=\s|$|[.,;:])/g, '$1')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+}
+
+const BULLET = /^\s*(?:>\s*)?(?:[-*+•◦▪‣–]|\d{1,3}[.)]|[a-z][.)])\s+/;
+const RULE = /^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$/;
+const TABLE_ROW = /^\s*\|.*\|\s*$/;
+const TABLE_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+
+function isHeadingWithoutCitation(clean: string, raw: string): boolean {
+  if (clean.endsWith(':') && clean.length <= 100) return true;
+  if (/^\s*(?:[-*+]\s+)?(?:\*\*[^*]+\*\*|__[^_]+__):?\s*$/.test(raw)) return true;
+  return clean.length <= 60 && /[A-Z]{3}/.test(clean) && !/[a-z]/.test(clean);
+}
+
+/**
+ * Split a summary into statements. A statement is a bullet, a table row or a line of prose;
+ * a line holding several cited sentences ("A [L3]. B [L5].") gives one statement per sentence.
+ * Headings, rules, code fences and blank lines are not statements.
+ */
+export function parseStatements(summary: string): Statement[] {
+  const out: Statement[] = [];
+  const lines = summary.split('\n');
+  let offset = 0;
+  for (let li = 0; li < lines.length; li++) {
+    const raw = lines[li].replace(/\r$/, '');
+    const lineStart = offset;
+    offset += lines[li].length + 1;
+    const trimmed = raw.trim();
+    if (trimmed === '' || /^(?:```|~~~)/.test(trimmed) || RULE.test(raw) || /^\s*#{1,6}(?:\s|$)/.test(raw)) continue;
+
+    if (TABLE_ROW.test(raw)) {
+      if (TABLE_SEPARATOR.test(raw) || TABLE_SEPARATOR.test(lines[li + 1] ?? '')) continue; // header row
+      const cells = trimmed.slice(1, -1).split('|').map(cleanText).filter((c) => c !== '');
+      const text = cells.join('; ');
+      if (text === '' && parseCitations(raw).length === 0) continue;
+      out.push({ text, lines: parseCitations(raw), span: [lineStart, lineStart + raw.lastIndexOf('|')] });
+      continue;
+    }
+
+    const bullet = BULLET.exec(raw);
+    const contentStart = bullet ? bullet[0].length : raw.length - raw.trimStart().length;
+    const groups = [...raw.matchAll(GROUP)];
+    if (groups.length === 0) {
+      const clean = cleanText(raw.slice(contentStart));
+      if (clean === '' || isHeadingWithoutCitation(clean, raw)) continue;
+      out.push({ text: clean, lines: [], span: [lineStart + contentStart, lineStart + raw.trimEnd().length] });
+      continue;
+    }
+
+    // Citations alone on a line belong to the uncited statement just above them.
+    const prev = out[out.length - 1];
+    if (prev && prev.lines.length === 0 && stripCitations(raw.slice(contentStart)).replace(/[\s.,;:*_]/g, '') === '') {
+      prev.lines = parseCitations(raw);
+      continue;
+    }
+
+    // Cut after a citation run that is followed by a new sentence.
+    let segStart = contentStart;
+    const cites: Citation[] = [];
+    const push = (end: number) => {
+      const text = cleanText(raw.slice(segStart, end));
+      if (text !== '' || cites.length > 0) {
+        out.push({ text, lines: dedupe(cites.splice(0)), span: [lineStart + segStart, lineStart + end] });
+      }
+    };
+    for (let g = 0; g < groups.length; g++) {
+      const m = groups[g];
+      cites.push(...refsOf(m[0]));
+      const runEnd = m.index! + m[0].length;
+      const next = groups[g + 1];
+      if (next && /^[\s,;]*$/.test(raw.slice(runEnd, next.index))) continue; // adjacent groups: one run
+      const after = raw.slice(runEnd);
+      const tail = /^[\s*_]*[.;!?]*[\s*_]*/.exec(after)![0];
+      const rest = after.slice(tail.length);
+      if (rest.trim() === '') break;
+      const hasTextBefore = /[\p{L}\p{N}]/u.test(stripCitations(raw.slice(segStart, m.index)));
+      const newSentence = /[.;!?]|\s/.test(tail) && /^(?:\*\*|__)?[\p{Lu}\p{N}(]/u.test(rest);
+      if (hasTextBefore && newSentence) {
+        const end = runEnd + tail.trimEnd().length;
+        push(end);
+        segStart = runEnd + tail.length;
+      }
+    }
+    push(raw.trimEnd().length);
+  }
+  return out;
+}
+
+interface LineFacts {
+  terms: TermSet;
+  affirmed: TermSet;
+  negated: string[][];
+  numbers: Set<string>;
+}
+
+/** Analyses of note lines, computed on first use: a long note is checked quickly. */
+class LineFactsCache {
+  private readonly cache = new Map<number, LineFacts>();
+  constructor(private readonly note: NumberedNote) {}
+
+  /**
+   * The label an indented or bulleted line belongs to: "  1 h (07:58): 71 ng/L" is a
+   * troponin value because of "High-sensitivity troponin T (ref < 22 ng/L):" above it.
+   */
+  private contextOf(n: number): string {
+    const own = this.note.lines.get(n) ?? '';
+    if (!/^(?:\s+\S|\s*[-*•]\s)/.test(own)) return '';
+    for (let k = n - 1; k >= Math.max(this.note.start, n - 40); k--) {
+      const line = this.note.lines.get(k) ?? '';
+      if (line.trim() === '') return '';
+      if (/:\s*$/.test(line) || isSectionHeading(line)) return line;
+      if (!/^(?:\s+\S|\s*[-*•]\s)/.test(line)) return '';
+    }
+    return '';
+  }
+
+  get(n: number): LineFacts {
+    let f = this.cache.get(n);
+    if (!f) {
+      const text = this.note.lines.get(n) ?? '';
+      const terms = new TermSet();
+      // Words only from the label: its numbers (reference ranges) support nothing.
+      for (const t of tokenize(`${text}\n${this.contextOf(n)}`)) {
+        if (t.kind === 'word' && isContentWord(t.norm)) terms.addExpanded(stem(t.norm));
+      }
+      const scan = scanNegation(text);
+      const affirmed = new TermSet();
+      for (const a of scan.affirmed) affirmed.addExpanded(a);
+      f = { terms, affirmed, negated: scan.negated, numbers: lineNumbers(text) };
+      this.cache.set(n, f);
+    }
+    return f;
+  }
+}
+
+/** Share of a statement's content words that must be found in the cited lines. */
+const MIN_OVERLAP = 1 / 3;
+
+function describeRange(note: NumberedNote): string {
+  return note.start === note.end ? `line ${note.start}` : `lines ${note.start}-${note.end}`;
+}
+
+function checkOne(s: Statement, note: NumberedNote, facts: LineFactsCache): CheckedStatement {
+  const result = (supported: boolean, reason?: string): CheckedStatement =>
+    reason === undefined ? { ...s, supported } : { ...s, supported, reason };
+  if (s.lines.length === 0) return result(false, 'no citation');
+
+  for (const [a, b] of s.lines) {
+    const bad = a < 1 || b > note.totalLines ? (a < 1 ? a : b) : undefined;
+    if (bad !== undefined) return result(false, `cites L${bad}, but the note has ${note.totalLines} lines`);
+    if (a < note.start || b > note.end) {
+      return result(false, `cites L${a < note.start ? a : b}, outside the summarized ${describeRange(note)}`);
+    }
+  }
+  const cited: LineFacts[] = [];
+  for (const [a, b] of s.lines) for (let n = a; n <= b; n++) cited.push(facts.get(n));
+
+  // Content words of the statement (stems), with one original spelling for messages.
+  const words = new Map<string, string>();
+  for (const m of s.text.matchAll(/[\p{L}][\p{L}\p{N}'’]*/gu)) {
+    for (const t of tokenize(m[0])) {
+      if (t.kind === 'word' && isContentWord(t.norm) && !words.has(stem(t.norm))) words.set(stem(t.norm), m[0]);
+    }
+  }
+
+  // (c) A pertinent negative in a cited line asserted by the statement as a finding.
+  if (!talksAboutEvaluation(s.text)) {
+    const scan = scanNegation(s.text);
+    const asserted = new TermSet();
+    for (const a of scan.affirmed) asserted.addExpanded(a);
+    for (const line of cited) {
+      for (const item of line.negated) {
+        if (!item.every((t) => asserted.covers(t))) continue;
+        const affirmedElsewhere = item.every((t) => cited.some((c) => c.affirmed.covers(t)));
+        if (!affirmedElsewhere) return result(false, 'cited line negates it');
+      }
+    }
+  }
+
+  // (b) Numbers must be written in the cited lines.
+  const missingNumbers = [...new Set(numbersIn(s.text))].filter((n) => !cited.some((c) => c.numbers.has(n)));
+  if (missingNumbers.length > 0) {
+    return result(false, `number not in cited lines: ${missingNumbers.slice(0, 3).join(', ')}`);
+  }
+
+  // (b) Enough content words shared with the cited lines.
+  if (words.size === 0) return result(true);
+  const missing: string[] = [];
+  let found = 0;
+  for (const [t, original] of words) {
+    if (cited.some((c) => c.terms.covers(t))) found++;
+    else missing.push(original);
+  }
+  if (found === 0 || found / words.size < MIN_OVERLAP) {
+    return result(false, `cited lines do not mention: ${missing.slice(0, 4).join(', ')}`);
+  }
+  return result(true);
+}
+
+/** Check parsed statements against the summarized note (its range is the allowed range). */
+export function checkStatements(statements: readonly Statement[], note: NumberedNote): CheckedStatement[] {
+  const facts = new LineFactsCache(note);
+  return statements.map((s) => checkOne(s, note, facts));
+}
+
+/** Parse and check a summary in one go. */
+export function checkSummary(summary: string, note: NumberedNote): CheckedStatement[] {
+  return checkStatements(parseStatements(summary), note);
+}
