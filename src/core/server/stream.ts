@@ -7,6 +7,7 @@ import type OpenAI from 'openai';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { MedGemmaError } from './errors';
 import { mapError, streamError } from './map-error';
+import { ThoughtFilter } from './thinking';
 import type { ChatMessage, FinishReason, StreamOptions, Usage } from './types';
 
 export interface StreamParams {
@@ -71,6 +72,7 @@ export async function streamChat(sdk: OpenAI, p: StreamParams, opts: StreamOptio
   if (userSignal?.aborted) controller.abort();
 
   let text = '';
+  const thoughts = new ThoughtFilter();
   let finish: string | undefined;
   let usage: Usage | undefined;
   let model = p.model;
@@ -144,7 +146,7 @@ export async function streamChat(sdk: OpenAI, p: StreamParams, opts: StreamOptio
       }
       const choice = chunk.choices[0];
       if (!choice) continue;
-      const delta = choice.delta?.content;
+      const delta = choice.delta?.content && thoughts.push(choice.delta.content);
       if (delta) {
         text += delta;
         opts.onDelta?.(delta);
@@ -167,6 +169,11 @@ export async function streamChat(sdk: OpenAI, p: StreamParams, opts: StreamOptio
     userSignal?.removeEventListener('abort', onUserAbort);
   }
 
+  const rest = thoughts.flush();
+  if (rest) {
+    text += rest;
+    opts.onDelta?.(rest);
+  }
   if (cancelled()) return { text, finishReason: 'cancelled', model, usage };
   if (stalledAfterMs) {
     const s = Math.round(stalledAfterMs / 1000);

@@ -180,6 +180,13 @@ describe('MedGemmaClient against the simulator', () => {
     assert.equal(r.finishReason, 'length');
   });
 
+  it('27B thinking mode: only the answer is returned', async () => {
+    sim.setFault({ kind: 'thinking' });
+    const r = await client(sim).chat({ messages: note, maxTokens: 200, temperature: 0 });
+    assert.doesNotMatch(r.text, /unused9|thought/);
+    assert.match(r.text, /^### Findings/);
+  });
+
   it('cancel closes the HTTP request and keeps the text so far', async () => {
     sim.setOptions({ tokensPerSecond: 50 });
     const ac = new AbortController();

@@ -6,6 +6,7 @@ import { normalizeErrorBody } from '../../../src/core/server/http';
 import { CONTEXT_RE, mapError } from '../../../src/core/server/map-error';
 import { shapeMessages } from '../../../src/core/server/messages';
 import { estimateTokens } from '../../../src/core/server/budget';
+import { ThoughtFilter } from '../../../src/core/server/thinking';
 
 describe('normalizeBaseUrl', () => {
   it('adds /v1 when missing and says what it used', () => {
@@ -98,5 +99,22 @@ describe('model facts', () => {
   it('estimates more tokens than chars/4 (which undercounts Gemma)', () => {
     const text = 'Pt c/o SOB, BNP 1,240 pg/mL; furosemide 40 mg IV BID. '.repeat(40);
     assert.ok(estimateTokens([{ role: 'user', content: text }]) > text.length / 4 * 1.18);
+  });
+});
+
+describe('thinking-mode answers (MedGemma 27B)', () => {
+  const run = (pieces: string[]) => {
+    const f = new ThoughtFilter();
+    const shown = pieces.map((p) => f.push(p)).join('') + f.flush();
+    return { shown, thought: f.thought };
+  };
+  it('shows only the answer, even when the markers are split across chunks', () => {
+    const r = run(['<unu', 'sed94>thought\nLet me', ' think.<unused', '95>The answer', ' [L3].']);
+    assert.equal(r.shown, 'The answer [L3].');
+    assert.equal(r.thought, 'Let me think.');
+  });
+  it('passes ordinary answers through untouched, including a leading "<"', () => {
+    assert.equal(run(['<', '5 mm nodule', ' [L2]']).shown, '<5 mm nodule [L2]');
+    assert.equal(run(['Plain']).shown, 'Plain');
   });
 });
