@@ -48,6 +48,13 @@ export class Summarizer implements vscode.Disposable {
     this.stopAll();
   }
 
+  /** Keeps the "MedGemma: Stop Summarizing" command visible only while something runs. */
+  private track(c: AbortController, running: boolean): void {
+    if (running) this.running.add(c);
+    else this.running.delete(c);
+    void vscode.commands.executeCommand('setContext', 'medgemma.summarizing', this.running.size > 0);
+  }
+
   async run(scope: SummaryScope): Promise<SummaryOutcome | undefined> {
     const { services } = this;
     if (!(await services.requireTrust())) return undefined;
@@ -75,7 +82,7 @@ export class Summarizer implements vscode.Disposable {
     const text = note.getText(); // snapshot: edits made while it runs do not shift the citations
     const name = path.basename(note.fileName);
     const controller = new AbortController();
-    this.running.add(controller);
+    this.track(controller, true);
 
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `MedGemma: summarizing ${name}`, cancellable: true },
@@ -135,7 +142,7 @@ export class Summarizer implements vscode.Disposable {
           await services.showError(e, 'Summary');
           return undefined;
         } finally {
-          this.running.delete(controller);
+          this.track(controller, false);
         }
       },
     );
