@@ -69,13 +69,13 @@ async function reset(ui) {
 async function main() {
   if (!isInstalled()) throw new Error('code-server is not installed: run node test/e2e/ensure.mjs first');
   if (!existsSync(join(DEV_PATH, 'dist', 'extension.js'))) throw new Error(`${join(DEV_PATH, 'dist', 'extension.js')} is missing: run node esbuild.mjs first`);
-  rmSync(SHOTS, { recursive: true, force: true });
+  if (!only) rmSync(SHOTS, { recursive: true, force: true });
   mkdirSync(SHOTS, { recursive: true });
 
   const scenarios = await loadScenarios();
   const startSim = await loadSim();
   if (typeof startSim !== 'function') throw new Error('test/sim/index.ts exports no startSim');
-  const sim = await startSim({ models: [{ id: UI_MODEL, root: 'google/medgemma-27b-text-it' }], tokensPerSecond: 60 });
+  const sim = await startSim({ models: [{ id: UI_MODEL, root: 'google/medgemma-27b-text-it' }], tokensPerSecond: 150 });
   mark(`simulator on ${sim.baseUrl}`);
 
   const { folder, note } = makeWorkspace('ws-ui');
@@ -85,6 +85,8 @@ async function main() {
     userSettings: {
       'medgemma.server.baseUrl': sim.baseUrl,
       'medgemma.summary.defaultTemplate': 'brief',
+      // The simulator's answers are long; a summary cut at the limit would hide the ending.
+      'medgemma.summary.maxTokens': 4096,
       // Screenshots a person can read.
       'window.zoomLevel': 0,
       'editor.minimap.enabled': false,

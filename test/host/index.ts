@@ -20,6 +20,7 @@ function loadSuites(mode: string): void {
     return;
   }
   require('./extension.test');
+  require('./summarize.test');
 }
 
 export function run(): Promise<void> {

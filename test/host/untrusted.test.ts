@@ -1,10 +1,25 @@
 // Runs in its own VS Code with workspace trust ON and the folder left untrusted
-// (run-host.mjs, MEDGEMMA_HOST_MODE=untrusted).
+// (run-host.mjs, MEDGEMMA_HOST_MODE=untrusted): nothing may reach any server.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activate } from './helpers';
+import { startSim, type Sim } from '../sim';
+import { activate, openNote, selectLines, setUserSettings, sleep, startCommand } from './helpers';
 
 suite('untrusted workspace', () => {
+  let sim: Sim;
+  let restore: () => Promise<void>;
+
+  suiteSetup(async () => {
+    sim = await startSim();
+    restore = await setUserSettings({ 'server.baseUrl': sim.baseUrl, 'summary.defaultTemplate': 'brief' });
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await restore?.();
+    await sim?.stop();
+  });
+
   test('the workspace is untrusted', () => {
     assert.strictEqual(vscode.workspace.isTrusted, false);
   });
@@ -12,5 +27,23 @@ suite('untrusted workspace', () => {
   test('the extension still loads (limited support)', async () => {
     const ext = await activate();
     assert.strictEqual(ext.isActive, true);
+  });
+
+  test('summaries and server checks send nothing', async () => {
+    await activate();
+    // Not vacuous: the user setting does point at the simulator.
+    assert.strictEqual(vscode.workspace.getConfiguration('medgemma').get('server.baseUrl'), sim.baseUrl);
+    const editor = await openNote();
+    // The commands may wait on the "trust this workspace" notification: do not await them.
+    startCommand('medgemma.summarizeNote');
+    selectLines(editor, 3, 8);
+    startCommand('medgemma.summarizeSelection');
+    startCommand('medgemma.checkServer');
+    await sleep(3000);
+    assert.deepStrictEqual(
+      sim.requests.map((r) => `${r.method} ${r.path}`),
+      [],
+      'an untrusted workspace sent requests to the server',
+    );
   });
 });

@@ -7,9 +7,11 @@ export async function run(ui) {
   const { page, wb } = ui;
   await wb.openFile(page, 'note.txt');
   await wb.selectLines(page, 5, 12);
-  const status = await wb.cursorStatus(page);
+  const status = await wb.until('the selection in the status bar', async () => {
+    const s = await wb.cursorStatus(page);
+    return /^Ln 12, .*selected/.test(s) && s;
+  }, 5000);
   ui.log(`selection: ${status}`);
-  if (!/selected/.test(status)) throw new Error(`no selection in the note (status bar: "${status}")`);
   const sel = page.locator('.editor-group-container.active .monaco-editor .selected-text').first();
   const box = await sel.boundingBox();
   if (!box) throw new Error('the selection is not drawn');
@@ -18,7 +20,11 @@ export async function run(ui) {
   await item.waitFor({ timeout: 10_000 });
   ui.log(`context menu entry: "${(await item.innerText()).trim()}"`);
   await ui.shot('03-context-menu');
-  await item.click();
+  // A menu ignores a click that comes right after it opened: click again until it closes.
+  await wb.until('the context menu to run the command', async () => {
+    if (await item.isVisible()) await item.click({ timeout: 2000 }).catch(() => {});
+    return !(await item.isVisible());
+  }, 10_000, 300);
   await waitForSummary(ui);
   await ui.shot('03-summarize-selection');
 }

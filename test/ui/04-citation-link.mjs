@@ -18,8 +18,13 @@ export async function run(ui) {
   const m = /L(\d+)(?:\s*[-–]\s*L?(\d+))?/.exec(text);
   const last = Number(m[2] ?? m[1]);
   ui.log(`clicking citation ${text} with ${wb.MOD}`);
-  await link.hover();
-  await link.click({ modifiers: [wb.MOD] });
+  // Hold Ctrl/Cmd, then click: Monaco opens a link on a modifier+click. (Playwright's
+  // locator.click fights the link hover that pops up, so click by coordinates.)
+  const box = await link.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.keyboard.down(wb.MOD);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.keyboard.up(wb.MOD);
   const status = await wb.until(`the note's cursor on line ${last}`, async () => {
     const s = await wb.cursorStatus(page);
     return new RegExp(`^Ln ${last},`).test(s) && s;
