@@ -118,10 +118,12 @@ async function main() {
   const port = (await portFree(wanted)) ? wanted : await freePort();
   const serverSetting = sim ? { 'medgemma.server.baseUrl': sim.baseUrl } : {};
   const cs = await startCodeServer({
-    name: 'start',
+    // With your server: settings and API key survive restarts. With the simulator: a fresh
+    // profile each time, so its throwaway address never lands in your settings.
+    name: sim ? 'start-sim' : 'start',
+    keep: !sim,
     workspace: folder,
     port,
-    keep: true, // your settings and API key survive restarts
     userSettings: serverSetting,
     machineSettings: serverSetting, // machine-scoped: the remote machine's value wins, so set both
   });
@@ -140,6 +142,7 @@ MedGemma for VS Code is running in code-server (VS Code 1.100) with this checkou
     console.log(`Or in desktop VS Code:\n  code --extensionDevelopmentPath=${ROOT} ${folder}\n`);
   }
   console.log('Press Ctrl-C to stop.');
+  process.prependListener('SIGINT', () => console.log('\nStopping code-server...'));
 
   await new Promise((resolve) => {
     const timer = setInterval(() => {
