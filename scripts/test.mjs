@@ -1,7 +1,8 @@
-// `npm test`: every tier in order, stopping at the first that fails.
+// `npm test`: every tier in order, stopping at the first that fails, then one closing line
+// "N passed, N failed, N skipped" summed over the tiers (each tier prints its own).
 //   typecheck -> unit + simulator (mocha) -> build -> VS Code extension host -> UI in Chromium
 // `npm test -- --fast` stops after the unit tier (no real VS Code).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const fast = process.argv.includes('--fast');
@@ -10,22 +11,53 @@ const tiers = [
   ['unit + simulator', 'npx', ['mocha', '--config', 'test/.mocharc.json']],
   ['build', 'node', ['esbuild.mjs']],
 ];
-if (!fast && existsSync('test/e2e/run-host.mjs')) {
+if (!fast) {
   tiers.push(['install real VS Code (first run only)', 'node', ['test/e2e/ensure.mjs']]);
   tiers.push(['VS Code extension host', 'node', ['test/e2e/run-host.mjs']]);
-  if (existsSync('test/e2e/run-ui.mjs')) tiers.push(['UI in Chromium', 'node', ['test/e2e/run-ui.mjs']]);
+  tiers.push(['UI in Chromium', 'node', ['test/e2e/run-ui.mjs']]);
+}
+
+const total = { passed: 0, failed: 0, skipped: 0 };
+// A tier's own total: a line "[word: ]N passed, N failed[, N skipped]". Host/UI runners print
+// per-run lines and then "host: ..." / "ui: ..." totals; count only the tier's last line.
+const COUNT = /^(?:\w+: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/;
+
+function run(cmd, args) {
+  return new Promise((resolve) => {
+    let last;
+    let buffer = '';
+    const child = spawn(cmd, args, { stdio: ['inherit', 'pipe', 'inherit'] });
+    child.stdout.on('data', (d) => {
+      process.stdout.write(d);
+      buffer += d;
+      const lines = buffer.split('\n');
+      buffer = lines.pop();
+      for (const l of lines) {
+        const m = COUNT.exec(l.replace(/\x1b\[[0-9;]*m/g, ''));
+        if (m) last = m;
+      }
+    });
+    child.on('close', (code, signal) => resolve({ code, signal, last }));
+  });
 }
 
 const started = Date.now();
 for (const [name, cmd, args] of tiers) {
   const t0 = Date.now();
   console.log(`\n=== ${name} ===`);
-  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  const r = await run(cmd, args);
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
-  if (r.status !== 0) {
-    console.error(`\n=== ${name} FAILED (exit ${r.status ?? r.signal}) after ${secs} s ===`);
-    process.exit(r.status || 1);
+  if (r.last) {
+    total.passed += Number(r.last[1]);
+    total.failed += Number(r.last[2]);
+    total.skipped += Number(r.last[3] ?? 0);
+  }
+  if (r.code !== 0) {
+    console.error(`\n=== ${name} FAILED (exit ${r.code ?? r.signal}) after ${secs} s ===`);
+    console.log(`${total.passed} passed, ${Math.max(1, total.failed)} failed, ${total.skipped} skipped`);
+    process.exit(r.code || 1);
   }
   console.log(`=== ${name}: ok in ${secs} s ===`);
 }
 console.log(`\nAll tiers passed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);

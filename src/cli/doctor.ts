@@ -1,6 +1,7 @@
 // `medgemma doctor [--base-url URL] [--json]`: is the server reachable and set up right?
 
 import { diagnose, formatReport } from '../core/server/doctor';
+import { forCli } from '../core/server/errors';
 import { EXIT } from './exit';
 import { makeClient, parse } from './options';
 
@@ -17,6 +18,7 @@ export async function doctor(argv: string[], out: NodeJS.WritableStream, err: No
   const { client, note } = makeClient(values);
   if (note) err.write(`medgemma: ${note}\n`);
   const report = await diagnose(client);
+  report.problems = report.problems.map(forCli);
   out.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
   return report.reachable && report.problems.length === 0 ? EXIT.ok : EXIT.server;
 }

@@ -1,6 +1,6 @@
 // Exit codes and the one-line error format of the `medgemma` command.
 
-import { type ErrorKind, isMedGemmaError } from '../core/server/errors';
+import { type ErrorKind, forCli, isMedGemmaError } from '../core/server/errors';
 
 export const EXIT = {
   ok: 0,
@@ -41,7 +41,7 @@ export function exitCodeFor(e: unknown): number {
 /** `error: <what happened>. <what to do>` on one line; the stack only with --debug. */
 export function formatError(e: unknown, debug: boolean): string {
   const msg = e instanceof Error ? e.message : String(e);
-  const line = `error: ${msg.replace(/\s*\n\s*/g, ' ')}`;
+  const line = `error: ${forCli(msg).replace(/\s*\n\s*/g, ' ')}`;
   if (!debug) return line;
   const stack = e instanceof Error && e.stack ? `\n${e.stack}` : '';
   const cause = isMedGemmaError(e) && e.detail.cause instanceof Error ? `\ncaused by: ${e.detail.cause.stack}` : '';

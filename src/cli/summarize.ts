@@ -68,7 +68,7 @@ export async function summarize(argv: string[], out: NodeJS.WritableStream, err:
   const template = findTemplate(templateId);
   if (!template) throw new UsageError(`unknown template "${templateId}"; use one of ${BUILT_IN_TEMPLATES.map((t) => t.id).join(', ')}`);
   const range = parseLines(values.lines);
-  const maxTokens = numberFlag(values['max-tokens'], 'max-tokens', 1) ?? 1024;
+  const maxTokens = numberFlag(values['max-tokens'], 'max-tokens', 1) ?? 2048;
   const temperature = numberFlag(values.temperature, 'temperature', 0, 2) ?? 0;
   const { text, name } = readInput(positionals[0]);
 

@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import { apiKeyCredentials } from '../core/server/credentials';
-import { isMedGemmaError, MedGemmaError } from '../core/server/errors';
+import { forEditor, isMedGemmaError, MedGemmaError } from '../core/server/errors';
 import { MedGemmaClient } from '../core/server/service';
 import { affectsServer, readServerConfig } from './config';
 
@@ -75,7 +75,12 @@ export class Services implements vscode.Disposable {
     }
     if (err.kind === 'unauthorized') actions['Set API Key'] = () => vscode.commands.executeCommand('medgemma.setApiKey');
     actions['Show Log'] = () => this.log.show();
-    const pick = await vscode.window.showErrorMessage(err.message, ...Object.keys(actions));
+    if (['unreachable', 'unauthorized', 'timeout', 'unknown-model'].includes(err.kind)) {
+      // The status bar must not keep looking healthy: re-probe the server.
+      this.current?.refresh();
+      this.changed.fire();
+    }
+    const pick = await vscode.window.showErrorMessage(forEditor(err.message), ...Object.keys(actions));
     if (pick) await actions[pick]();
   }
 

@@ -130,9 +130,15 @@ export async function summarizeNote(
   const range: [number, number] = [note.start, note.end];
 
   const finish = (summary: string, finishReason: FinishReason, parts: number, cutParts: number[], interrupted?: string): SummaryResult => {
+    const statements = checkSummary(summary, note);
+    const last = statements[statements.length - 1];
+    // A stopped or cut answer usually ends mid-statement: say so rather than "no citation".
+    if ((finishReason !== 'stop' || interrupted !== undefined) && last && last.lines.length === 0 && last.span[1] >= summary.trimEnd().length) {
+      last.reason = 'cut off before its citation';
+    }
     const result: SummaryResult = {
       summary,
-      statements: checkSummary(summary, note),
+      statements,
       parts,
       finishReason,
       model: run.model,

@@ -6,7 +6,7 @@ import { normalizeBaseUrl } from './config';
 import { MedGemmaError } from './errors';
 import type { Fetch } from './http';
 import { requestJson } from './http';
-import { mapError } from './map-error';
+import { mapError, unknownModel } from './map-error';
 
 export interface ModelInfo {
   id: string;
@@ -100,10 +100,7 @@ export class Discovery {
       const found = models.find((m) => m.id === configured);
       if (found) return found;
       if (models.length === 0) return { id: configured, vision: visionFromName(configured) };
-      throw new MedGemmaError(
-        'unknown-model',
-        `The server has no model "${configured}". It offers: ${models.map((m) => m.id).join(', ')}. Set "medgemma.server.model" (CLI: --model) to one of them, or leave it empty to use the first.`,
-      );
+      throw unknownModel(configured, models.map((m) => m.id));
     }
     const first = models.find((m) => !m.parent) ?? models[0];
     if (!first) {

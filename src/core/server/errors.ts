@@ -42,3 +42,15 @@ export class MedGemmaError extends Error {
 export function isMedGemmaError(e: unknown): e is MedGemmaError {
   return e instanceof MedGemmaError;
 }
+
+// Messages name the editor's setting or command and, in brackets, the CLI's equivalent:
+// `raise "medgemma.server.idleTimeoutSeconds" (CLI: --timeout)`. Each front end keeps its own.
+const HINT = /"([^"]+)" \(CLI: ([^)]+)\)/g;
+
+export function forEditor(message: string): string {
+  return message.replace(HINT, '"$1"');
+}
+
+export function forCli(message: string): string {
+  return message.replace(HINT, '$2');
+}

@@ -60,9 +60,10 @@ export function mapError(e: unknown, ctx: ErrorContext): MedGemmaError {
   const code = causeCode(e);
   if (!started && (e instanceof APIConnectionError || code)) {
     const why = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'its host name does not resolve' : 'nothing answered';
+    const serve = ctx.model?.includes('/') ? SERVE_HINT.replace('google/medgemma-4b-it', ctx.model) : SERVE_HINT;
     return new MedGemmaError(
       'unreachable',
-      `Cannot reach the MedGemma server at ${ctx.baseUrl} (${why}). Start it (e.g. \`${SERVE_HINT}\`) or fix "medgemma.server.baseUrl" (CLI: --base-url).`,
+      `Cannot reach the MedGemma server at ${ctx.baseUrl} (${why}). Start it (e.g. \`${serve}\`) or fix "medgemma.server.baseUrl" (CLI: --base-url).`,
       detail,
     );
   }
@@ -94,18 +95,11 @@ function fromStatus(status: number, msg: string, ctx: ErrorContext, detail: MedG
   if (status === 401 || status === 403) {
     return new MedGemmaError(
       'unauthorized',
-      `The server at ${ctx.baseUrl} refused the API key (HTTP ${status}). Run "MedGemma: Set API Key" (CLI: set MEDGEMMA_API_KEY) with the key the server was started with.`,
+      `The server at ${ctx.baseUrl} refused the API key (HTTP ${status}). Set the key the server was started with (--api-key) with "MedGemma: Set API Key" (CLI: the MEDGEMMA_API_KEY variable).`,
       d,
     );
   }
-  if (status === 404 && UNKNOWN_MODEL_RE.test(msg)) {
-    const list = ctx.availableModels?.length ? ` The server offers: ${ctx.availableModels.join(', ')}.` : '';
-    return new MedGemmaError(
-      'unknown-model',
-      `The server has no model "${ctx.model ?? '?'}".${list} Set "medgemma.server.model" (CLI: --model) to one of them, or leave it empty to use the first.`,
-      d,
-    );
-  }
+  if (status === 404 && UNKNOWN_MODEL_RE.test(msg)) return unknownModel(ctx.model ?? '?', ctx.availableModels, d);
   if (status === 404) {
     return new MedGemmaError(
       'bad-config',
@@ -155,6 +149,15 @@ function fromStatus(status: number, msg: string, ctx: ErrorContext, detail: MedG
     'bad-request',
     `The server rejected the request (HTTP ${status}: "${msg.slice(0, 200)}"). Check the model and settings; run "MedGemma: Check Server" (CLI: medgemma doctor).`,
     d,
+  );
+}
+
+export function unknownModel(model: string, available: string[] = [], detail: MedGemmaError['detail'] = {}): MedGemmaError {
+  const list = available.length ? ` It offers: ${available.join(', ')}.` : '';
+  return new MedGemmaError(
+    'unknown-model',
+    `The server has no model "${model}".${list} Set "medgemma.server.model" (CLI: --model) to ${available.length ? 'one of them' : 'a model it serves'}, or leave it empty to use the first.`,
+    detail,
   );
 }
 

@@ -9,7 +9,7 @@ import type { Credentials } from './credentials';
 import { Discovery, type ModelInfo } from './discovery';
 import { MedGemmaError } from './errors';
 import { type Fetch, makeFetch } from './http';
-import { notImageCapable } from './map-error';
+import { notImageCapable, unknownModel } from './map-error';
 import { countImages, shapeMessages } from './messages';
 import { streamChat } from './stream';
 import type { ChatMessage, ChatRequest, ChatResult, ChatService, Job, StreamOptions, TokenCount } from './types';
@@ -130,13 +130,7 @@ export class MedGemmaClient implements ChatService {
         // The list may be stale (the server was restarted with another model): refresh and say what it has now.
         ep.discovery.refresh();
         const now = await ep.discovery.models().catch(() => []);
-        if (now.length) {
-          throw new MedGemmaError(
-            'unknown-model',
-            `The server has no model "${model.id}" any more. It offers: ${now.map((m) => m.id).join(', ')}. Set "medgemma.server.model" (CLI: --model) to one of them, or leave it empty to use the first.`,
-            e.detail,
-          );
-        }
+        if (now.length) throw unknownModel(model.id, now.map((m) => m.id), e.detail);
       }
       throw e;
     }

@@ -126,6 +126,7 @@ export async function streamChat(sdk: OpenAI, p: StreamParams, opts: StreamOptio
 
     arm();
     for await (const chunk of stream) {
+      if (cancelled()) break; // chunks already buffered after a stop are not what the user saw
       arm();
       const c = chunk as unknown as Record<string, unknown>;
       // Flat error event (vLLM <= 0.10): no choices, object "error". The nested one the SDK throws.

@@ -84,9 +84,10 @@ export class Summarizer implements vscode.Disposable {
     const controller = new AbortController();
     this.track(controller, true);
 
-    return vscode.window.withProgress(
+    let failure: unknown;
+    const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `MedGemma: summarizing ${name}`, cancellable: true },
-      async (progress, token) => {
+      async (progress, token): Promise<SummaryOutcome | undefined> => {
         token.onCancellationRequested(() => controller.abort());
         const t0 = Date.now();
         let doc: SummaryDocument | undefined;
@@ -96,8 +97,7 @@ export class Summarizer implements vscode.Disposable {
           const model = await client.model('text', controller.signal);
           const header: HeaderInfo = { template, model: model.id, baseUrl: client.endpoint().baseUrl, source: name, sourceUri: note.uri.toString(), range };
           info = header;
-          doc = await SummaryDocument.open(renderHeader(header), editor);
-          const d = doc;
+          const d = (doc = new SummaryDocument(renderHeader(header), editor));
           let partsShown = 0;
           progress.report({ message: 'reading the note…' });
           const result = await summarizeNote(
@@ -106,7 +106,7 @@ export class Summarizer implements vscode.Disposable {
               text,
               range,
               template,
-              maxTokens: setting<number>('summary.maxTokens', 1024),
+              maxTokens: setting<number>('summary.maxTokens', 2048),
               temperature: setting<number>('summary.temperature', 0),
             },
             {
@@ -128,24 +128,25 @@ export class Summarizer implements vscode.Disposable {
               },
             },
           );
-          await doc.finish(renderFinal(header, result));
+          const document = await doc.finish(renderFinal(header, result));
           this.report(result, name, Date.now() - t0);
-          return { document: doc.doc, result };
+          return { document, result };
         } catch (e) {
-          if (e instanceof SummaryFailedError && doc && info) await doc.finish(renderFinal(info, e.result));
-          else if (doc && info && isMedGemmaError(e)) {
-            await doc.finish(
-              renderFinal(info, { summary: doc.text.slice(renderHeader(info).length), statements: [], partial: true, finishReason: 'abort', interrupted: e.message }),
-            );
+          // Keep whatever streamed in, marked as partial; an empty failure leaves no document.
+          if (e instanceof SummaryFailedError && info) await (doc ?? new SummaryDocument('', editor)).finish(renderFinal(info, e.result));
+          else if (doc?.text && info && isMedGemmaError(e)) {
+            await doc.finish(renderFinal(info, { summary: doc.text, statements: [], partial: true, finishReason: 'abort', interrupted: e.message }));
           }
-          if (controller.signal.aborted && !(isMedGemmaError(e) && e.partial)) return undefined;
-          await services.showError(e, 'Summary');
+          if (!(controller.signal.aborted && !(isMedGemmaError(e) && e.partial))) failure = e;
           return undefined;
         } finally {
           this.track(controller, false);
         }
       },
     );
+    // Shown after the progress notification has closed, not beside it.
+    if (failure) void services.showError(failure, 'Summary');
+    return outcome;
   }
 
   private report(r: SummaryResult, name: string, ms: number): void {

@@ -1,6 +1,7 @@
-// A markdown document beside the note that the summary streams into. Appends are batched
-// (one edit per ~50 ms, not per token) and serialized; if the user closes the document
-// mid-stream nothing is lost: the text is kept here and reopened at the end.
+// A markdown document beside the note that the summary streams into. It opens with the first
+// text (a request that fails before any answer leaves no empty document behind). Appends are
+// batched (one edit per ~50 ms, not per token) and serialized; if the user closes the
+// document mid-stream nothing is lost: the text is kept here and reopened at the end.
 
 import * as vscode from 'vscode';
 
@@ -11,22 +12,21 @@ export class SummaryDocument {
   private written = '';
   private timer?: NodeJS.Timeout;
   private chain: Promise<unknown> = Promise.resolve();
+  private doc?: vscode.TextDocument;
   private lost = false;
+  private readonly column: vscode.ViewColumn;
 
-  private constructor(public doc: vscode.TextDocument, private readonly column: vscode.ViewColumn) {}
-
-  static async open(initial: string, beside: vscode.TextEditor | undefined): Promise<SummaryDocument> {
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: initial });
-    const column = beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    await vscode.window.showTextDocument(doc, { viewColumn: column, preserveFocus: true, preview: false });
-    const s = new SummaryDocument(doc, column);
-    s.written = initial;
-    return s;
+  constructor(private readonly header: string, beside: vscode.TextEditor | undefined) {
+    this.column = beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
   }
 
-  /** Everything written so far (what the user has seen), independent of the editor's state. */
+  /** The answer text streamed so far (without the header). */
   get text(): string {
     return this.written + this.pending;
+  }
+
+  get opened(): boolean {
+    return this.doc !== undefined;
   }
 
   append(text: string): void {
@@ -42,6 +42,10 @@ export class SummaryDocument {
     if (!piece) return this.chain;
     this.written += piece;
     this.chain = this.chain.then(async () => {
+      if (!this.doc) {
+        this.doc = await this.show(this.header + this.written);
+        return;
+      }
       if (this.lost || this.doc.isClosed) {
         this.lost = true;
         return;
@@ -60,17 +64,19 @@ export class SummaryDocument {
   async finish(finalText: string): Promise<vscode.TextDocument> {
     await this.flush();
     await this.chain;
-    if (!this.lost && !this.doc.isClosed && this.doc.getText() === this.written) {
+    const doc = this.doc;
+    if (doc && !this.lost && !doc.isClosed && doc.getText() === this.header + this.written) {
       const edit = new vscode.WorkspaceEdit();
-      edit.replace(this.doc.uri, new vscode.Range(0, 0, this.doc.lineCount, 0), finalText);
-      if (await vscode.workspace.applyEdit(edit)) {
-        this.written = finalText;
-        return this.doc;
-      }
+      edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), finalText);
+      if (await vscode.workspace.applyEdit(edit)) return doc;
     }
-    this.doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: finalText });
-    await vscode.window.showTextDocument(this.doc, { viewColumn: this.column, preserveFocus: true, preview: false });
-    this.written = finalText;
+    this.doc = await this.show(finalText);
     return this.doc;
+  }
+
+  private async show(content: string): Promise<vscode.TextDocument> {
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+    await vscode.window.showTextDocument(doc, { viewColumn: this.column, preserveFocus: true, preview: false });
+    return doc;
   }
 }

@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import { diagnose, formatReport } from '../../core/server/doctor';
+import { forEditor } from '../../core/server/errors';
 import type { Services } from '../services';
 import { registerStatus } from './status';
 
@@ -53,7 +54,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
         () => diagnose(client),
       );
       void status.refresh();
-      const text = formatReport(report);
+      const text = forEditor(formatReport(report));
       services.log.info(`Check Server: reachable=${report.reachable} model=${report.model ?? '-'} problems=${report.problems.length}`);
       const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: '/MedGemma Server Check.txt' });
       reports.set(uri.path, text);
@@ -62,7 +63,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
       const details = 'Show Details';
       const message = ok
         ? `MedGemma server OK: ${report.model} at ${report.baseUrl} (1-token answer in ${report.pingMs} ms).`
-        : report.problems[0] ?? `The MedGemma server at ${report.baseUrl} has problems.`;
+        : forEditor(report.problems[0] ?? `The MedGemma server at ${report.baseUrl} has problems.`);
       const show = ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
       void show(message, details).then(async (pick) => {
         if (pick === details) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });

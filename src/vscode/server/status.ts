@@ -2,7 +2,7 @@
 // Click -> the full check. Probes send no patient text and never run in untrusted workspaces.
 
 import * as vscode from 'vscode';
-import { isMedGemmaError } from '../../core/server/errors';
+import { forEditor, isMedGemmaError } from '../../core/server/errors';
 import type { Services } from '../services';
 
 export function registerStatus(ctx: vscode.ExtensionContext, services: Services): { refresh(): Promise<void> } {
@@ -37,7 +37,7 @@ export function registerStatus(ctx: vscode.ExtensionContext, services: Services)
     } catch (e) {
       if (mine !== generation) return;
       item.text = '$(debug-disconnect) MedGemma: offline';
-      item.tooltip = `${isMedGemmaError(e) ? e.message : String(e)}\n\nClick to check the server.`;
+      item.tooltip = `${isMedGemmaError(e) ? forEditor(e.message) : String(e)}\n\nClick to check the server.`;
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }
   };

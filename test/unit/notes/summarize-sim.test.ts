@@ -48,6 +48,26 @@ describe('notes/summarize against the simulator', function () {
     assert.match(renderFinal({ template }, r), /⚠ \*unsupported: cited line negates it\*/);
   });
 
+  it('a summary cut mid-statement says so instead of "no citation"', async function () {
+    const text = fixtureNote(this, 'ed-chest-pain.txt');
+    const ac = new AbortController();
+    let streamed = '';
+    sim.setOptions({ tokensPerSecond: 400 });
+    // Stop right after a bullet has started but before its citation arrived.
+    const r = await summarizeNote(client(), { text, template, maxTokens: 2048, temperature: 0 }, {
+      signal: ac.signal,
+      onDelta: (t) => {
+        streamed += t;
+        if (/\]\n- \w+(?: [a-z]+){3}$/.test(streamed)) ac.abort();
+      },
+    });
+    assert.equal(r.finishReason, 'cancelled');
+    const last = r.statements[r.statements.length - 1];
+    assert.equal(last.lines.length, 0);
+    assert.equal(last.reason, 'cut off before its citation');
+    assert.ok(r.statements.slice(0, -1).every((s) => s.reason !== 'cut off before its citation'));
+  });
+
   it('map-reduces icu-course-long.txt within an 8k context', async function () {
     const text = fixtureNote(this, 'icu-course-long.txt');
     const progress: string[] = [];
