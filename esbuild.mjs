@@ -20,6 +20,16 @@ const node = {
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // pdf.js runs only in this worker thread (docs/papers.md); CJS empties import.meta.
+  {
+    ...node,
+    entryPoints: { 'pdf-worker': 'src/core/papers/pdf-worker.ts' },
+    outdir: 'dist',
+    minify: true,
+    external: ['@napi-rs/canvas'],
+    define: { 'import.meta.url': '__importMetaUrl' },
+    banner: { js: 'var __importMetaUrl=require("url").pathToFileURL(__filename).href;' },
+  },
 ];
 // The host-test bundle exists only in a checkout, not in the packaged extension.
 if (existsSync('test/host/index.ts')) {

@@ -1,0 +1,73 @@
+// Title, authors and year of a paper: from the PDF's metadata when it is usable, else from
+// the first page (largest type = title; a year next to ©/Copyright/Published, else the
+// commonest plausible year).
+
+import type { PageLines } from './layout';
+import type { PaperMeta } from './types';
+
+const BAD_TITLE = /^(untitled|microsoft word|document\d*|title)$|\.(docx?|pdf|tex|dvi|indd|qxd)$|^\s*$/i;
+
+export function paperMeta(pageCount: number, info: { title?: string; author?: string; date?: string }, first: PageLines | undefined, fileName: string): PaperMeta {
+  const title = usableTitle(info.title) ?? titleFromPage(first) ?? fileName.replace(/\.pdf$/i, '');
+  const authors = info.author ? splitAuthors(info.author) : [];
+  const year = yearFromPage(first) ?? yearFromDate(info.date);
+  return { title, authors, year, pages: pageCount };
+}
+
+function usableTitle(t?: string): string | undefined {
+  if (!t) return undefined;
+  const s = t.replace(/\s+/g, ' ').replace(/^(?:research|review|original|clinical study|case report)\s+article\s+/i, '').trim();
+  const words = s.match(/\p{L}{3,}/gu)?.length ?? 0;
+  return words >= 3 && !BAD_TITLE.test(s) && !/^www\.|\.(?:org|com|net)$/i.test(s) ? s : undefined;
+}
+
+function titleFromPage(p?: PageLines): string | undefined {
+  if (!p || !p.lines.length) return undefined;
+  const top = p.lines.filter((l) => l.y > p.height * 0.35 && /\p{L}{3}/u.test(l.text));
+  if (!top.length) return undefined;
+  const max = Math.max(...top.map((l) => l.size));
+  const idx = p.lines.findIndex((l) => l.size === max && top.includes(l));
+  const parts: string[] = [];
+  for (let i = idx; i < p.lines.length && Math.abs(p.lines[i].size - max) < 0.5 && parts.length < 4; i++) parts.push(p.lines[i].text);
+  const t = parts.join(' ').replace(/\s+/g, ' ').replace(/^(?:research|review|original|clinical study|case report)\s+article\s+/i, '').trim();
+  return (t.match(/\p{L}{3,}/gu)?.length ?? 0) >= 3 ? t.slice(0, 200) : undefined;
+}
+
+export function splitAuthors(a: string): string[] {
+  return a
+    .replace(/\{?\bet al\.?\}?/gi, '')
+    .split(/\s*(?:;|,|\band\b|&)\s*/)
+    .map((s) => s.trim())
+    .filter((s) => /\p{L}{2}/u.test(s));
+}
+
+function yearFromPage(p?: PageLines): number | undefined {
+  if (!p) return undefined;
+  const text = p.lines.map((l) => l.text).join('\n');
+  const now = new Date().getFullYear() + 1;
+  const ok = (y: number) => y >= 1950 && y <= now;
+  const m = /(?:©|\(c\)|copyright|published(?: online)?:?)\s*(?:\d{1,2}\s+\w+\s+)?((?:19|20)\d\d)/i.exec(text);
+  if (m && ok(Number(m[1]))) return Number(m[1]);
+  const counts = new Map<number, number>();
+  for (const y of text.match(/\b(?:19|20)\d\d\b/g) ?? []) if (ok(Number(y))) counts.set(Number(y), (counts.get(Number(y)) ?? 0) + 1);
+  let best: number | undefined;
+  let most = 0;
+  for (const [y, n] of counts) if (n > most || (n === most && best !== undefined && y > best)) [best, most] = [y, n];
+  return best;
+}
+
+function yearFromDate(d?: string): number | undefined {
+  const m = d && /^(?:D:)?((?:19|20)\d\d)/.exec(d);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** "Tully 2010" / "Tully et al. 2010"-style short label; falls back to the title. */
+export function shortLabel(meta: PaperMeta | undefined, fileName: string): string {
+  const first = meta?.authors[0];
+  const surname = first ? (first.includes(',') ? first.split(',')[0] : first.split(/\s+/).at(-1)) : undefined;
+  const who = surname ? `${surname}${meta!.authors.length > 1 ? ' et al.' : ''}` : undefined;
+  if (who) return meta?.year ? `${who} ${meta.year}` : who;
+  const t = meta?.title ?? fileName;
+  const short = t.length > 40 ? `${t.slice(0, 37)}…` : t;
+  return meta?.year ? `${short}, ${meta.year}` : short;
+}
