@@ -51,7 +51,8 @@ export function pdfFiles(paths: string[]): string[] {
 }
 
 function openLibrary(dir: string | undefined, env: NodeJS.ProcessEnv): PaperLibrary {
-  return new PaperLibrary(path.resolve(dir ?? env.MEDGEMMA_PAPERS_DIR ?? defaultPapersDir(env)));
+  // MEDGEMMA_PDF_WORKER: the bundled worker, for running the CLI from source (tests).
+  return new PaperLibrary(path.resolve(dir ?? env.MEDGEMMA_PAPERS_DIR ?? defaultPapersDir(env)), { workerFile: env.MEDGEMMA_PDF_WORKER });
 }
 
 export async function papers(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -29,7 +29,8 @@ export function removeRunningLines(pages: PageLines[]): PageLines[] {
   const counts = new Map<string, number>();
   const edges = (p: PageLines) => {
     const n = p.lines.length;
-    return p.lines.filter((_, i) => i < EDGE || i >= n - EDGE);
+    // Among the first/last lines, and in the top or bottom 12 % of the page.
+    return p.lines.filter((l, i) => (i < EDGE || i >= n - EDGE) && (!p.height || l.y > p.height * 0.88 || l.y < p.height * 0.12));
   };
   for (const p of pages) {
     for (const k of new Set(edges(p).map((l) => furnitureKey(l.text)))) counts.set(k, (counts.get(k) ?? 0) + 1);

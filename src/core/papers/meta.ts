@@ -67,7 +67,7 @@ export function shortLabel(meta: PaperMeta | undefined, fileName: string): strin
   const surname = first ? (first.includes(',') ? first.split(',')[0] : first.split(/\s+/).at(-1)) : undefined;
   const who = surname ? `${surname}${meta!.authors.length > 1 ? ' et al.' : ''}` : undefined;
   if (who) return meta?.year ? `${who} ${meta.year}` : who;
-  const t = meta?.title ?? fileName;
+  const t = (meta?.title ?? fileName).replace(/[.,;:\s]+$/, '');
   const short = t.length > 40 ? `${t.slice(0, 37)}…` : t;
   return meta?.year ? `${short}, ${meta.year}` : short;
 }

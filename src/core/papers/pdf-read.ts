@@ -21,8 +21,18 @@ function loadPdfJs(): Promise<PdfJs> {
     // In Node pdf.js always runs its "fake worker" in-process: hand it the bundled worker
     // module so it does not try to import() a file path.
     const g = globalThis as { pdfjsWorker?: unknown };
-    g.pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-    return import('pdfjs-dist/legacy/build/pdf.mjs');
+    // At load pdf.js warns that it cannot find @napi-rs/canvas (only needed for rendering,
+    // which we do not do here): keep that out of the output.
+    const log = console.log;
+    console.log = (...args: unknown[]) => {
+      if (!/^Warning: Cannot (?:load "@napi-rs|polyfill)/.test(String(args[0]))) log(...args);
+    };
+    try {
+      g.pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+      return await import('pdfjs-dist/legacy/build/pdf.mjs');
+    } finally {
+      console.log = log;
+    }
   })();
   return pdfjs;
 }
