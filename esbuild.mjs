@@ -30,6 +30,19 @@ const builds = [
     define: { 'import.meta.url': '__importMetaUrl' },
     banner: { js: 'var __importMetaUrl=require("url").pathToFileURL(__filename).href;' },
   },
+  // The paper viewer webview: pdf.js (with its worker code, run in-thread) in one script.
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome114',
+    format: 'iife',
+    sourcemap: !production,
+    minify: true,
+    logLevel: 'warning',
+    entryPoints: { 'paper-viewer': 'webview-ui/paper-viewer/main.ts' },
+    outdir: 'dist',
+    define: { 'import.meta.url': '""' },
+  },
 ];
 // The host-test bundle exists only in a checkout, not in the packaged extension.
 if (existsSync('test/host/index.ts')) {

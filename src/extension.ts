@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import * as notes from './vscode/notes/register';
+import * as papers from './vscode/papers/register';
 import * as server from './vscode/server/register';
 import { Services } from './vscode/services';
 
@@ -11,6 +12,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log, services);
   server.register(context, services);
   notes.register(context, services);
+  papers.register(context, services);
 }
 
 export function deactivate(): void {}

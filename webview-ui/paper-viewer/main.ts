@@ -1,0 +1,137 @@
+// The paper viewer: pdf.js renders the PDF inside the webview and highlights the cited
+// passage on the cited page. pdf.js's worker code is bundled into this one nonce'd script
+// and runs on this thread (pdf.js's "fake worker"), so the CSP needs no worker-src, no blob:
+// and no unsafe-eval (isEvalSupported: false).
+
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import * as pdfjsWorker from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+import type { FromViewer, ToViewer } from '../../src/protocol/paper-viewer';
+
+declare function acquireVsCodeApi(): { postMessage(m: FromViewer): void };
+(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = pdfjsWorker;
+
+const vscode = acquireVsCodeApi();
+const pagesEl = document.getElementById('pages')!;
+const status = document.getElementById('status')!;
+let doc: pdfjs.PDFDocumentProxy | undefined;
+let scale = 1.3;
+const rendered = new Map<number, Promise<void>>();
+let observer: IntersectionObserver | undefined;
+
+function words(s: string): string {
+  return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+async function renderPage(n: number): Promise<void> {
+  if (!doc) return;
+  let p = rendered.get(n);
+  if (!p) {
+    p = (async () => {
+      const page = await doc!.getPage(n);
+      const viewport = page.getViewport({ scale });
+      const box = document.getElementById(`page-${n}`)!;
+      const canvas = document.createElement('canvas');
+      const ratio = window.devicePixelRatio || 1;
+      canvas.width = Math.floor(viewport.width * ratio);
+      canvas.height = Math.floor(viewport.height * ratio);
+      canvas.style.width = `${viewport.width}px`;
+      canvas.style.height = `${viewport.height}px`;
+      box.style.width = `${viewport.width}px`;
+      box.style.height = `${viewport.height}px`;
+      box.replaceChildren(canvas);
+      await page.render({ canvasContext: canvas.getContext('2d')!, viewport, transform: ratio !== 1 ? [ratio, 0, 0, ratio, 0, 0] : undefined }).promise;
+    })();
+    rendered.set(n, p);
+  }
+  return p;
+}
+
+/** Marks the text items of page n that belong to the passage; returns how many. */
+async function highlight(n: number, passage: string): Promise<number> {
+  if (!doc) return 0;
+  const box = document.getElementById(`page-${n}`)!;
+  for (const el of box.querySelectorAll('.hl')) el.remove();
+  const target = ` ${words(passage)} `;
+  const page = await doc.getPage(n);
+  const viewport = page.getViewport({ scale });
+  const content = await page.getTextContent();
+  let count = 0;
+  let first: HTMLElement | undefined;
+  for (const item of content.items) {
+    if (!('str' in item)) continue;
+    const w = words(item.str);
+    if (w.length < 4 || !target.includes(` ${w} `)) continue;
+    const [x1, y1, x2, y2] = viewport.convertToViewportRectangle([item.transform[4], item.transform[5], item.transform[4] + item.width, item.transform[5] + item.height]);
+    const el = document.createElement('div');
+    el.className = 'hl';
+    el.style.left = `${Math.min(x1, x2)}px`;
+    el.style.top = `${Math.min(y1, y2)}px`;
+    el.style.width = `${Math.abs(x2 - x1)}px`;
+    el.style.height = `${Math.abs(y2 - y1)}px`;
+    box.appendChild(el);
+    first ??= el;
+    count++;
+  }
+  first?.scrollIntoView({ block: 'center' });
+  return count;
+}
+
+async function goto(n: number, passage?: string): Promise<void> {
+  if (!doc) return;
+  const page = Math.min(Math.max(1, n), doc.numPages);
+  document.getElementById(`page-${page}`)!.scrollIntoView({ block: 'start' });
+  await renderPage(page);
+  const highlighted = passage ? await highlight(page, passage) : 0;
+  status.textContent = `Page ${page} of ${doc.numPages}${passage ? (highlighted ? ' · cited passage highlighted' : ' · cited passage not found on this page') : ''}`;
+  vscode.postMessage({ type: 'rendered', page, pages: doc.numPages, highlighted });
+}
+
+async function open(m: Extract<ToViewer, { type: 'open' }>): Promise<void> {
+  await doc?.loadingTask.destroy();
+  rendered.clear();
+  observer?.disconnect();
+  doc = await pdfjs.getDocument({ data: m.data, isEvalSupported: false, disableFontFace: false }).promise;
+  document.title = m.name;
+  const first = await doc.getPage(1);
+  const vp = first.getViewport({ scale });
+  pagesEl.replaceChildren();
+  for (let i = 1; i <= doc.numPages; i++) {
+    const box = document.createElement('div');
+    box.className = 'page';
+    box.id = `page-${i}`;
+    box.dataset.page = String(i);
+    box.style.width = `${vp.width}px`;
+    box.style.height = `${vp.height}px`;
+    pagesEl.appendChild(box);
+  }
+  observer = new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) if (e.isIntersecting) void renderPage(Number((e.target as HTMLElement).dataset.page));
+    },
+    { rootMargin: '200px' },
+  );
+  for (const box of pagesEl.children) observer.observe(box);
+  await goto(m.page, m.highlight);
+}
+
+window.addEventListener('message', (e: MessageEvent<ToViewer>) => {
+  const m = e.data;
+  const run = m.type === 'open' ? open(m) : m.type === 'goto' ? goto(m.page, m.highlight) : Promise.resolve();
+  run.catch((err: Error) => {
+    status.textContent = `Cannot show this PDF: ${err.message}`;
+    vscode.postMessage({ type: 'error', message: `${err.name}: ${err.message}` });
+  });
+});
+
+document.getElementById('zoom-in')!.addEventListener('click', () => rezoom(1.2));
+document.getElementById('zoom-out')!.addEventListener('click', () => rezoom(1 / 1.2));
+function rezoom(f: number): void {
+  if (!doc) return;
+  scale = Math.min(4, Math.max(0.4, scale * f));
+  const current = [...pagesEl.children].find((el) => el.getBoundingClientRect().bottom > 40) as HTMLElement | undefined;
+  rendered.clear();
+  for (const box of pagesEl.children) box.replaceChildren();
+  void goto(Number(current?.dataset.page ?? 1));
+}
+
+vscode.postMessage({ type: 'ready' });
