@@ -60,31 +60,74 @@ export async function extractPdf(bytes: Uint8Array, fileName: string, opts: Extr
   };
 }
 
+/** Idle worker threads end after this long (pdf.js stays loaded between files of a batch). */
+const IDLE_MS = 15_000;
+
+interface LiveWorker {
+  worker: Worker;
+  /** Jobs run one at a time. */
+  queue: Promise<unknown>;
+  idle?: NodeJS.Timeout;
+}
+const live = new Map<string, LiveWorker>();
+
+function workerFor(file: string): LiveWorker {
+  let w = live.get(file);
+  if (!w) {
+    const worker = new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+    // An idle worker never keeps the process (e.g. the CLI) alive.
+    worker.unref();
+    const entry: LiveWorker = { worker, queue: Promise.resolve() };
+    worker.on('exit', () => live.get(file) === entry && live.delete(file));
+    live.set(file, (w = entry));
+  }
+  return w;
+}
+
 function runWorker(req: WorkerRequest, onMessage: (m: WorkerMessage) => void, fileName: string, opts: ExtractOptions): Promise<void> {
   const file = opts.workerFile ?? path.join(__dirname, 'pdf-worker.js');
+  const w = workerFor(file);
+  const job = w.queue.then(() => runJob(file, w, req, onMessage, fileName, opts));
+  w.queue = job.catch(() => undefined);
+  return job;
+}
+
+function runJob(file: string, w: LiveWorker, req: WorkerRequest, onMessage: (m: WorkerMessage) => void, fileName: string, opts: ExtractOptions): Promise<void> {
+  const { worker } = w;
+  clearTimeout(w.idle);
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new PdfError('cancelled', `Indexing ${fileName} was cancelled.`));
-    const worker = new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: 1024 } });
     let settled = false;
-    const finish = (err?: Error) => {
+    const finish = (err?: Error, kill = false) => {
       if (settled) return;
       settled = true;
       opts.signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
+      worker.off('message', onMsg);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      if (kill) {
+        if (live.get(file) === w) live.delete(file);
+        void worker.terminate();
+      } else {
+        w.idle = setTimeout(() => void worker.terminate(), IDLE_MS);
+        w.idle.unref();
+      }
       if (err) reject(err);
       else resolve();
     };
-    const onAbort = () => finish(new PdfError('cancelled', `Indexing ${fileName} was cancelled.`));
-    opts.signal?.addEventListener('abort', onAbort);
-    worker.on('message', (m: WorkerMessage) => {
+    const onAbort = () => finish(new PdfError('cancelled', `Indexing ${fileName} was cancelled.`), true);
+    const onMsg = (m: WorkerMessage) => {
       if (m.type === 'done') finish();
       else if (m.type === 'error') finish(pdfFailure(m, fileName));
       else onMessage(m);
-    });
-    worker.on('error', (e) => finish(pdfFailure(e, fileName)));
-    worker.on('exit', (code) => {
-      if (!settled) finish(new PdfError('unreadable', `Reading ${fileName} stopped unexpectedly (worker exit ${code}; out of memory?). Re-index it; split very large files.`));
-    });
+    };
+    const onError = (e: Error) => finish(pdfFailure(e, fileName), true);
+    const onExit = (code: number) =>
+      finish(new PdfError('unreadable', `Reading ${fileName} stopped unexpectedly (worker exit ${code}; out of memory?). Re-index it; split very large files.`), true);
+    opts.signal?.addEventListener('abort', onAbort);
+    worker.on('message', onMsg);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
     worker.postMessage(req, [req.data.buffer as ArrayBuffer]);
   });
 }
