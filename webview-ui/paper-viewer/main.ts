@@ -46,7 +46,11 @@ async function renderPage(n: number): Promise<void> {
   return p;
 }
 
-/** Marks the text items of page n that belong to the passage; returns how many. */
+/**
+ * Marks the text runs of page n that belong to the passage; returns how many. A run counts
+ * when its words (3 or more) occur in the passage, or when it is a shorter match right next
+ * to such a run: lone common words elsewhere on the page stay unmarked.
+ */
 async function highlight(n: number, passage: string): Promise<number> {
   if (!doc) return 0;
   const box = document.getElementById(`page-${n}`)!;
@@ -55,12 +59,18 @@ async function highlight(n: number, passage: string): Promise<number> {
   const page = await doc.getPage(n);
   const viewport = page.getViewport({ scale });
   const content = await page.getTextContent();
+  const items = content.items.filter((it): it is Extract<typeof it, { str: string }> => 'str' in it && !!it.str.trim());
+  const found = items.map((it) => {
+    const w = words(it.str);
+    if (!w || !target.includes(` ${w} `)) return 0;
+    return w.split(' ').length >= 3 ? 2 : 1;
+  });
   let count = 0;
   let first: HTMLElement | undefined;
-  for (const item of content.items) {
-    if (!('str' in item)) continue;
-    const w = words(item.str);
-    if (w.length < 4 || !target.includes(` ${w} `)) continue;
+  items.forEach((item, i) => {
+    const strong = found[i] === 2;
+    const weak = found[i] === 1 && (found[i - 1] === 2 || found[i + 1] === 2);
+    if (!strong && !weak) return;
     const [x1, y1, x2, y2] = viewport.convertToViewportRectangle([item.transform[4], item.transform[5], item.transform[4] + item.width, item.transform[5] + item.height]);
     const el = document.createElement('div');
     el.className = 'hl';
@@ -71,7 +81,7 @@ async function highlight(n: number, passage: string): Promise<number> {
     box.appendChild(el);
     first ??= el;
     count++;
-  }
+  });
   first?.scrollIntoView({ block: 'center' });
   return count;
 }
@@ -93,6 +103,8 @@ async function open(m: Extract<ToViewer, { type: 'open' }>): Promise<void> {
   doc = await pdfjs.getDocument({ data: m.data, isEvalSupported: false, disableFontFace: false }).promise;
   document.title = m.name;
   const first = await doc.getPage(1);
+  // Fit the page width to the panel.
+  scale = Math.min(3, Math.max(0.5, (window.innerWidth - 32) / first.getViewport({ scale: 1 }).width));
   const vp = first.getViewport({ scale });
   pagesEl.replaceChildren();
   for (let i = 1; i <= doc.numPages; i++) {
