@@ -4,14 +4,16 @@
 
 /** Host -> webview. */
 export type ToViewer =
-  | { type: 'open'; name: string; data: Uint8Array; page: number; highlight?: string }
+  | { type: 'open'; name: string; data: Uint8Array; page: number; highlight?: string; password?: string }
   | { type: 'goto'; page: number; highlight?: string };
 
 /** Webview -> host. */
 export type FromViewer =
   | { type: 'ready' }
   | { type: 'rendered'; page: number; pages: number; highlighted: number }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The PDF is encrypted and the password is missing (wrong: false) or wrong. */
+  | { type: 'needPassword'; wrong: boolean };
 
 /** Runtime check of a message from the (untrusted) webview. */
 export function parseFromViewer(m: unknown): FromViewer | undefined {
@@ -23,6 +25,8 @@ export function parseFromViewer(m: unknown): FromViewer | undefined {
       return { type: 'ready' };
     case 'rendered':
       return int(o.page) && int(o.pages) && int(o.highlighted) ? { type: 'rendered', page: o.page as number, pages: o.pages as number, highlighted: o.highlighted as number } : undefined;
+    case 'needPassword':
+      return { type: 'needPassword', wrong: o.wrong === true };
     case 'error':
       return typeof o.message === 'string' ? { type: 'error', message: o.message.slice(0, 500) } : undefined;
     default:

@@ -31,9 +31,9 @@ export async function run(ui) {
     return !(await item.isVisible());
   }, 10_000, 300);
 
-  // The Papers view lists it with its title, first author, year and pages.
+  // The Papers view lists it as "Tully 2010" with its title and pages.
   await wb.runCommand(page, 'MedGemma: Focus on Papers View');
-  const paper = page.locator('.pane', { hasText: 'Papers' }).locator('.monaco-list-row', { hasText: 'Patient Experiences of Structured Heart Failure Programmes' }).first();
+  const paper = page.locator('.pane', { hasText: 'Papers' }).locator('.monaco-list-row', { hasText: 'Tully 2010' }).first();
   await paper.waitFor({ timeout: 60_000 });
   ui.log(`Papers view: "${(await paper.innerText()).replace(/\s+/g, ' ').trim()}"`);
   await ui.shot('07-papers-view');

@@ -100,7 +100,15 @@ async function open(m: Extract<ToViewer, { type: 'open' }>): Promise<void> {
   await doc?.loadingTask.destroy();
   rendered.clear();
   observer?.disconnect();
-  doc = await pdfjs.getDocument({ data: m.data, isEvalSupported: false, disableFontFace: false }).promise;
+  try {
+    doc = await pdfjs.getDocument({ data: m.data, password: m.password, isEvalSupported: false, disableFontFace: false }).promise;
+  } catch (e) {
+    const err = e as { name?: string; code?: number };
+    if (err.name !== 'PasswordException') throw e;
+    status.textContent = 'This PDF is encrypted: enter its password.';
+    vscode.postMessage({ type: 'needPassword', wrong: err.code === 2 });
+    return;
+  }
   document.title = m.name;
   const first = await doc.getPage(1);
   // Fit the page width to the panel.

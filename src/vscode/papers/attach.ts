@@ -36,7 +36,11 @@ export async function pickPapers(): Promise<vscode.Uri[] | undefined> {
   });
 }
 
-export async function attachPapers(library: PaperLibrary, uris: vscode.Uri[], log: vscode.LogOutputChannel, force = false): Promise<PaperRecord[]> {
+/**
+ * passwords: the session's passwords of encrypted papers (memory only); the one that opened
+ * a file is kept so the viewer can show it without asking again.
+ */
+export async function attachPapers(library: PaperLibrary, uris: vscode.Uri[], log: vscode.LogOutputChannel, passwords: Map<string, string>, force = false): Promise<PaperRecord[]> {
   const files = await expand(uris.filter((u) => u.scheme === 'file'));
   if (!files.length) {
     void vscode.window.showWarningMessage('No PDF files there. Choose PDF files, or folders that contain PDFs.');
@@ -59,15 +63,19 @@ export async function attachPapers(library: PaperLibrary, uris: vscode.Uri[], lo
           }
           progress.report({ message: `${path.basename(file)}: page ${page} of ${pages}${files.length > 1 ? ` (file ${done + 1} of ${files.length})` : ''}` });
         },
-        password: (file, wrong) =>
-          Promise.resolve(
-            vscode.window.showInputBox({
-              title: `${path.basename(file)} is encrypted`,
-              prompt: wrong ? 'That password is wrong. Enter the password to open it (Escape skips this file).' : 'Enter the password to open it (Escape skips this file).',
-              password: true,
-              ignoreFocusOut: true,
-            }),
-          ),
+        password: async (file, wrong) => {
+          const known = passwords.get(file);
+          if (known !== undefined && !wrong) return known;
+          const p = await vscode.window.showInputBox({
+            title: `${path.basename(file)} is encrypted`,
+            prompt: wrong ? 'That password is wrong. Enter the password to open it (Escape skips this file).' : 'Enter the password to open it (Escape skips this file).',
+            password: true,
+            ignoreFocusOut: true,
+          });
+          if (p === undefined) passwords.delete(file);
+          else passwords.set(file, p);
+          return p;
+        },
       });
     },
   );

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PaperLibrary } from '../../core/papers/library';
+import { shortLabel } from '../../core/papers/meta';
 import type { PaperRecord } from '../../core/papers/types';
 
 const ICONS: Record<PaperRecord['state'], vscode.ThemeIcon> = {
@@ -40,9 +41,10 @@ export class PapersTree implements vscode.TreeDataProvider<PaperRecord>, vscode.
 
   getTreeItem(p: PaperRecord): vscode.TreeItem {
     const name = path.basename(p.file);
-    const item = new vscode.TreeItem(p.meta?.title ?? name);
-    const who = p.meta?.authors.length ? `${p.meta.authors[0].split(/\s+/).at(-1)}${p.meta.authors.length > 1 ? ' et al.' : ''}` : '';
-    const bits = [[who, p.meta?.year].filter(Boolean).join(' '), p.meta ? `${p.meta.pages} p.` : '', STATE_TEXT[p.state]].filter(Boolean);
+    // Researchers know papers by "Author Year": that first (when found), then the title.
+    const hasCite = !!(p.meta?.authors.length && p.meta.year);
+    const item = new vscode.TreeItem(hasCite ? shortLabel(p.meta, name) : (p.meta?.title ?? name));
+    const bits = [hasCite ? p.meta?.title : '', p.meta ? `${p.meta.pages} p.` : '', STATE_TEXT[p.state]].filter(Boolean);
     item.description = bits.join(' · ');
     item.id = p.id;
     item.iconPath = ICONS[p.state];

@@ -17,10 +17,12 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
   // Workspace storage: each workspace has its own papers (global storage without a folder).
   const dir = path.join((ctx.storageUri ?? ctx.globalStorageUri).fsPath, 'papers');
   const library = new PaperLibrary(dir, { workerFile: vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'pdf-worker.js').fsPath });
-  const viewers = new PaperViewers(ctx.extensionUri, library, services.log);
+  // Passwords of encrypted papers, for this session only (never written anywhere).
+  const passwords = new Map<string, string>();
+  const viewers = new PaperViewers(ctx.extensionUri, library, services.log, passwords);
   const attach = async (uris: vscode.Uri[], force = false) => {
     try {
-      return await attachPapers(library, uris, services.log, force);
+      return await attachPapers(library, uris, services.log, passwords, force);
     } finally {
       tree.refresh();
     }

@@ -32,6 +32,8 @@ export class PaperViewers implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly library: PaperLibrary,
     private readonly log: vscode.LogOutputChannel,
+    /** Passwords of encrypted papers given this session (memory only, never stored). */
+    private readonly passwords: Map<string, string>,
   ) {}
 
   /** Opens chunkId's paper at page, highlighting the chunk's text (when highlight is not false). */
@@ -72,6 +74,20 @@ export class PaperViewers implements vscode.Disposable {
       const m = parseFromViewer(raw);
       if (!m) return;
       if (m.type === 'ready') markReady();
+      else if (m.type === 'needPassword') {
+        void vscode.window
+          .showInputBox({
+            title: `${path.basename(paper.file)} is encrypted`,
+            prompt: m.wrong ? 'That password is wrong. Enter the password to show it.' : 'Enter the password to show it.',
+            password: true,
+            ignoreFocusOut: true,
+          })
+          .then((password) => {
+            if (password === undefined) return;
+            this.passwords.set(paper.file, password);
+            void panel.webview.postMessage({ type: 'open', name: path.basename(paper.file), data, ...msg, password } satisfies ToViewer);
+          });
+      }
       else if (m.type === 'rendered') {
         this.last = { paperId, page: m.page, pages: m.pages, highlighted: m.highlighted };
         this.rendered.fire(this.last);
@@ -82,7 +98,7 @@ export class PaperViewers implements vscode.Disposable {
     });
     panel.webview.html = this.html(panel.webview);
     await ready;
-    await panel.webview.postMessage({ type: 'open', name: path.basename(paper.file), data, ...msg } satisfies ToViewer);
+    await panel.webview.postMessage({ type: 'open', name: path.basename(paper.file), data, ...msg, password: this.passwords.get(paper.file) } satisfies ToViewer);
   }
 
   private html(webview: vscode.Webview): string {
