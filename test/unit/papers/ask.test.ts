@@ -9,7 +9,7 @@ import { readPdf } from '../../../src/core/papers/pdf-read';
 import { renderAnswerMarkdown } from '../../../src/core/papers/render';
 import type { ChatMessage, ChatRequest, ChatResult, ChatService, StreamOptions, TokenCount } from '../../../src/core/server/types';
 import { startSim, type Sim } from '../../sim';
-import { builtWorker, makePdf, PDFS, tmpDir } from './make-pdf';
+import { builtWorker, encryptWithQpdf, makePdf, PDFS, tmpDir } from './make-pdf';
 
 /** Answers with a fixed text, streamed in pieces; counts tokens as chars/4; records requests. */
 class ScriptedChat implements ChatService {
@@ -146,6 +146,19 @@ describe('papers: medgemma papers (CLI)', function () {
     assert.equal(ans.citations[0].label, 'Tully 2010');
     assert.ok(ans.citations[0].pageStart >= 1);
     assert.deepEqual(ans.warnings.unknownKeys, []);
+
+    // An encrypted copy: without --password it is reported, with it indexed.
+    const plain = path.join(dir, 'plain.pdf');
+    fs.writeFileSync(plain, makePdf([{ lines: ['Rivaroxaban reduced recurrent thrombosis in the locked trial.'] }]));
+    if (encryptWithQpdf(plain, path.join(dir, 'locked.pdf'), 'pw')) {
+      const no = await cli(['index', path.join(dir, 'locked.pdf')], env);
+      assert.equal(no.code, 4);
+      assert.match(no.stdout, /^encrypted\s+.*locked\.pdf\n\s+locked\.pdf is encrypted\. .*--password/m);
+      const yes = await cli(['index', path.join(dir, 'locked.pdf'), '--password', 'pw'], env);
+      assert.equal(yes.code, 0, yes.stdout + yes.stderr);
+      const found = JSON.parse((await cli(['search', 'rivaroxaban recurrent thrombosis', '--json', '--k', '1'], env)).stdout);
+      assert.match(found.hits[0].file, /locked\.pdf$/);
+    }
 
     const md = await cli(['ask', 'What did participants think of GP services?'], env);
     assert.match(md.stdout, /\(Tully 2010, pp?\. \d/);
