@@ -113,6 +113,8 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
         await requirePapers(library);
         const { client, note } = makeClient(values, env);
         if (note) err.write(`medgemma: ${note}\n`);
+        // Reach the server first: an unreachable or misconfigured server is named as such.
+        if ((await library.search(q, 1)).length) await client.model('text', controller.signal);
         const r = await askPapers(client, library, q, { k, maxTokens, signal: controller.signal, onDelta: values.json ? undefined : (t) => out.write(t) });
         if (values.json) {
           out.write(

@@ -41,6 +41,9 @@ export async function askPapersCommand(services: Services, library: PaperLibrary
       token.onCancellationRequested(() => controller.abort());
       const doc = new SummaryDocument(`${header}## ${q}\n\n`, vscode.window.activeTextEditor);
       try {
+        progress.report({ message: 'connecting…' });
+        // Reach the server first: an unreachable or misconfigured server is named as such.
+        await client.model('text', controller.signal);
         progress.report({ message: 'finding passages…' });
         const result = await askPapers(client, library, q, {
           signal: controller.signal,

@@ -13,7 +13,8 @@ import { PapersTree } from './papers-tree';
 import { searchPapers } from './search-command';
 import { PaperViewers } from './viewer';
 
-export function register(ctx: vscode.ExtensionContext, services: Services): void {
+/** Returns the workspace's library so that other features (the chat) can call askPapers on it. */
+export function register(ctx: vscode.ExtensionContext, services: Services): PaperLibrary {
   // Workspace storage: each workspace has its own papers (global storage without a folder).
   const dir = path.join((ctx.storageUri ?? ctx.globalStorageUri).fsPath, 'papers');
   const library = new PaperLibrary(dir, { workerFile: vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'pdf-worker.js').fsPath });
@@ -85,4 +86,5 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
     // For tests: what the viewer last drew.
     vscode.commands.registerCommand('medgemma.paperViewerState', () => viewers.last),
   );
+  return library;
 }
