@@ -112,7 +112,9 @@ export function toParagraphs(rawPages: PageLines[]): Paragraph[] {
     };
     for (const l of p.lines) {
       const heading = isHeadingLine(l, body);
-      if (cur && !(heading && cur.heading && Math.abs(l.size - cur.last.size) < 0.5 && cur.last.y - l.y < lineGap * 1.6 && cur.last.y > l.y)) {
+      // Consecutive heading lines of one size (a title over several lines) stay one heading.
+      const headingGoesOn = heading && cur?.heading && Math.abs(l.size - cur.last.size) < 0.5 && cur.last.y > l.y && cur.last.y - l.y < Math.max(lineGap, l.size * 1.25) * 1.4;
+      if (cur && !headingGoesOn) {
         const prev = cur.last;
         const dy = prev.y - l.y;
         const sizeChange = Math.abs(l.size - prev.size) > 0.15 * Math.max(l.size, prev.size);

@@ -21,16 +21,21 @@ function usableTitle(t?: string): string | undefined {
   return words >= 3 && !BAD_TITLE.test(s) && !/^www\.|\.(?:org|com|net)$/i.test(s) ? s : undefined;
 }
 
+const NOT_TITLE = /www\.|https?:|@|\.(?:org|com|net)\b|^(?:research|review|original)?\s*article$|open access|journal|volume|doi/i;
+
+/** The largest type in the upper part of page 1 that reads like a title (not a URL or journal line). */
 function titleFromPage(p?: PageLines): string | undefined {
   if (!p || !p.lines.length) return undefined;
-  const top = p.lines.filter((l) => l.y > p.height * 0.35 && /\p{L}{3}/u.test(l.text));
-  if (!top.length) return undefined;
-  const max = Math.max(...top.map((l) => l.size));
-  const idx = p.lines.findIndex((l) => l.size === max && top.includes(l));
-  const parts: string[] = [];
-  for (let i = idx; i < p.lines.length && Math.abs(p.lines[i].size - max) < 0.5 && parts.length < 4; i++) parts.push(p.lines[i].text);
-  const t = parts.join(' ').replace(/\s+/g, ' ').replace(/^(?:research|review|original|clinical study|case report)\s+article\s+/i, '').trim();
-  return (t.match(/\p{L}{3,}/gu)?.length ?? 0) >= 3 ? t.slice(0, 200) : undefined;
+  const top = p.lines.filter((l) => l.y > p.height * 0.35 && /\p{L}{3}/u.test(l.text) && !NOT_TITLE.test(l.text));
+  const sizes = [...new Set(top.map((l) => l.size))].sort((a, b) => b - a);
+  for (const size of sizes.slice(0, 3)) {
+    const idx = p.lines.findIndex((l) => l.size === size && top.includes(l));
+    const parts: string[] = [];
+    for (let i = idx; i < p.lines.length && Math.abs(p.lines[i].size - size) < 0.5 && parts.length < 6 && !NOT_TITLE.test(p.lines[i].text); i++) parts.push(p.lines[i].text);
+    const t = parts.join(' ').replace(/\s+/g, ' ').replace(/^(?:research|review|original|clinical study|case report)\s+article\s+/i, '').trim();
+    if ((t.match(/\p{L}{3,}/gu)?.length ?? 0) >= 3) return t.slice(0, 200);
+  }
+  return undefined;
 }
 
 export function splitAuthors(a: string): string[] {
