@@ -94,4 +94,20 @@ suite('attached papers', () => {
     assert.match(out.document?.getText() ?? '', /do not seem to cover/);
     assert.strictEqual(chats(), before);
   });
+
+  test('a changed file is re-indexed in place; Remove Paper takes it out of the index', async () => {
+    const file = path.join(dir, PAPER);
+    // Replace the paper's bytes with another paper: the next question re-indexes it first.
+    fs.copyFileSync(path.join(PDFS, 'datta2010-dvt-complications-review.pdf'), file);
+    const out = (await vscode.commands.executeCommand('medgemma.askPapers', 'complications of deep venous thrombosis prophylaxis in trauma')) as AskOutcome;
+    assert.strictEqual(out.result.covered, true);
+    assert.ok(out.result.sources.every((s) => s.file === file && s.label === 'Datta 2010'), out.result.sources.map((s) => s.label).join(', '));
+    const [rec] = (await vscode.commands.executeCommand('medgemma.reindexPaper', { id: out.result.sources[0].paperId, file })) as PaperRecord[];
+    assert.strictEqual(rec.meta?.pages, 4);
+    await vscode.commands.executeCommand('medgemma.removePaper', rec);
+    const bad = (await vscode.commands.executeCommand('medgemma.attachPaper', vscode.Uri.file(path.join(dir, 'truncated.pdf')))) as PaperRecord[];
+    await vscode.commands.executeCommand('medgemma.removePaper', bad[0]);
+    // Nothing indexed any more: Ask Papers says so and sends nothing.
+    assert.strictEqual(await vscode.commands.executeCommand('medgemma.askPapers', 'anything at all'), undefined);
+  });
 });
