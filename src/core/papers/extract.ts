@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { toParagraphs, type PageLines } from './layout';
-import { paperMeta } from './meta';
+import { authorsFromParagraphs, paperMeta } from './meta';
 import { PdfError, pdfFailure } from './pdf-errors';
 import type { ExtractedPaper } from './types';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol';
@@ -12,7 +12,7 @@ import type { WorkerMessage, WorkerRequest } from './worker-protocol';
 export type InProcessReader = (req: WorkerRequest, post: (m: WorkerMessage) => void) => Promise<void>;
 
 /** Bump when extraction output changes: cached extractions of older versions are redone. */
-export const EXTRACTOR_VERSION = 'pdfjs-4.10.38/layout-2';
+export const EXTRACTOR_VERSION = 'pdfjs-4.10.38/layout-3';
 
 export interface ExtractOptions {
   password?: string;
@@ -52,9 +52,12 @@ export async function extractPdf(bytes: Uint8Array, fileName: string, opts: Extr
   } else {
     await runWorker(req, onMessage, fileName, opts);
   }
+  const meta = paperMeta(info.pages, info, pages[0], fileName);
+  const paragraphs = toParagraphs(pages);
+  if (!meta.authors.length) meta.authors = authorsFromParagraphs(paragraphs, meta.title);
   return {
-    meta: paperMeta(info.pages, info, pages[0], fileName),
-    paragraphs: toParagraphs(pages),
+    meta,
+    paragraphs,
     ocrPages,
     brokenPages,
   };

@@ -3,7 +3,7 @@
 // commonest plausible year).
 
 import type { PageLines } from './layout';
-import type { PaperMeta } from './types';
+import type { Paragraph, PaperMeta } from './types';
 
 const BAD_TITLE = /^(untitled|microsoft word|document\d*|title)$|\.(docx?|pdf|tex|dvi|indd|qxd)$|^\s*$/i;
 
@@ -75,4 +75,27 @@ export function shortLabel(meta: PaperMeta | undefined, fileName: string): strin
   const t = (meta?.title ?? fileName).replace(/[.,;:\s]+$/, '');
   const short = t.length > 40 ? `${t.slice(0, 37)}…` : t;
   return meta?.year ? `${short}, ${meta.year}` : short;
+}
+
+const NAME = /^\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|van|von|de|der|da|del|di|le|la)){1,4}$/u;
+
+/**
+ * Authors from the lines right after the title on page 1 (when the PDF metadata has none):
+ * names separated by commas or "and", affiliation marks (digits, *, †) dropped. Stops at the
+ * first paragraph that is not a list of names.
+ */
+export function authorsFromParagraphs(paragraphs: Paragraph[], title: string): string[] {
+  const norm = (t: string) => t.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const i = paragraphs.findIndex((p) => p.page === 1 && norm(p.text).startsWith(norm(title).slice(0, 40)));
+  if (i < 0) return [];
+  const out: string[] = [];
+  for (const p of paragraphs.slice(i + 1, i + 12)) {
+    if (p.page !== 1) break;
+    const cleaned = p.text.replace(/[\d*∗†‡§¶#]+/g, ' ').replace(/\s+/g, ' ').trim();
+    if (!cleaned) continue; // a line of affiliation marks only
+    const parts = cleaned.split(/\s*(?:,|;|\band\b|&)\s*/).map((x) => x.trim()).filter(Boolean);
+    if (!parts.length || !parts.every((x) => NAME.test(x))) break;
+    out.push(...parts);
+  }
+  return out.slice(0, 30).map((a) => a.replace(/\b(\p{Lu})(\p{Lu}+)\b/gu, (_m, f: string, r: string) => f + r.toLowerCase()));
 }

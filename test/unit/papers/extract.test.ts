@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { extractPdf } from '../../../src/core/papers/extract';
 import { joinLines, removeRunningLines } from '../../../src/core/papers/layout';
+import { shortLabel } from '../../../src/core/papers/meta';
 import { PdfError } from '../../../src/core/papers/pdf-errors';
 import { readPdf } from '../../../src/core/papers/pdf-read';
 import { builtWorker, encryptWithQpdf, makePdf, PDFS, tmpDir } from './make-pdf';
@@ -41,6 +42,14 @@ describe('papers: PDF extraction', function () {
     assert.deepEqual(seen, [1, 2, 3, 4]);
     assert.deepEqual(viaWorker.paragraphs, inProcess.paragraphs);
     assert.match(viaWorker.meta.title, /deep venous thrombosis/i);
+  });
+
+  it('reads title, authors and year from page 1 when the PDF metadata lacks them', async function () {
+    if (!haveFixtures) return this.skip();
+    const r = await extractPdf(fs.readFileSync(path.join(PDFS, 'douglas2014-ace-inhibitor-design.pdf')), 'douglas.pdf', { inProcess: readPdf });
+    assert.equal(r.meta.title, 'Fragment-based design for the development of N-domain-selective angiotensin-1-converting enzyme inhibitors');
+    assert.deepEqual(r.meta.authors.slice(0, 2), ['Ross G. Douglas', 'Rajni K. Sharma']);
+    assert.equal(shortLabel(r.meta, 'douglas.pdf'), 'Douglas et al. 2014');
   });
 
   it('cancels: the worker is stopped and the error says so', async function () {
