@@ -1,35 +1,33 @@
-// Messages between the paper viewer webview (webview-ui/paper-viewer/) and the extension
-// host (src/vscode/papers/viewer.ts). Kept in this one file so they can move onto the generic
-// typed messenger (issue 4) later. What arrives from the webview is checked at run time.
+// The paper viewer's protocol (webview-ui/paper-viewer/ <-> src/vscode/papers/viewer.ts),
+// on the generic messenger (define.ts). The host pushes the PDF and the page to show as
+// events; the webview reports what it drew, asks for a password, or reports a failure.
 
-/** Host -> webview. */
-export type ToViewer =
-  | { type: 'open'; name: string; data: Uint8Array; page: number; highlight?: string; password?: string }
-  | { type: 'goto'; page: number; highlight?: string };
+import { defineProtocol, event, request } from './define';
+import { boolean, none, number, object, string } from './schema';
 
-/** Webview -> host. */
-export type FromViewer =
-  | { type: 'ready' }
-  | { type: 'rendered'; page: number; pages: number; highlighted: number }
-  | { type: 'error'; message: string }
-  /** The PDF is encrypted and the password is missing (wrong: false) or wrong. */
-  | { type: 'needPassword'; wrong: boolean };
-
-/** Runtime check of a message from the (untrusted) webview. */
-export function parseFromViewer(m: unknown): FromViewer | undefined {
-  if (!m || typeof m !== 'object') return undefined;
-  const o = m as Record<string, unknown>;
-  const int = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 1e6;
-  switch (o.type) {
-    case 'ready':
-      return { type: 'ready' };
-    case 'rendered':
-      return int(o.page) && int(o.pages) && int(o.highlighted) ? { type: 'rendered', page: o.page as number, pages: o.pages as number, highlighted: o.highlighted as number } : undefined;
-    case 'needPassword':
-      return { type: 'needPassword', wrong: o.wrong === true };
-    case 'error':
-      return typeof o.message === 'string' ? { type: 'error', message: o.message.slice(0, 500) } : undefined;
-    default:
-      return undefined;
-  }
+export interface OpenPaper {
+  name: string;
+  /** The PDF's bytes (sent by postMessage: the webview reads no file and fetches nothing). */
+  data: Uint8Array;
+  page: number;
+  /** The cited passage to mark on the page. */
+  highlight?: string;
+  password?: string;
 }
+
+const page = () => number({ min: 0, max: 1_000_000, integer: true });
+
+export const paperViewerProtocol = defineProtocol({
+  requests: {
+    'viewer/ready': request<void>()(none()),
+    /** After a page is drawn: which, of how many, how many text runs were marked. */
+    'viewer/rendered': request<void>()(object({ page: page(), pages: page(), highlighted: page() })),
+    /** The PDF is encrypted: the host asks the user; null = no password given. */
+    'viewer/password': request<{ password: string | null }>()(object({ wrong: boolean() })),
+    'viewer/failed': request<void>()(object({ message: string({ max: 500 }) })),
+  },
+  events: {
+    'viewer/open': event<OpenPaper>(),
+    'viewer/goto': event<{ page: number; highlight?: string }>(),
+  },
+});

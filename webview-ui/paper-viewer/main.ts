@@ -1,16 +1,19 @@
 // The paper viewer: pdf.js renders the PDF inside the webview and highlights the cited
 // passage on the cited page. pdf.js's worker code is bundled into this one nonce'd script
 // and runs on this thread (pdf.js's "fake worker"), so the CSP needs no worker-src, no blob:
-// and no unsafe-eval (isEvalSupported: false).
+// and no unsafe-eval (isEvalSupported: false). Messages: src/protocol/paper-viewer.ts.
 
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import * as pdfjsWorker from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
-import type { FromViewer, ToViewer } from '../../src/protocol/paper-viewer';
+import { paperViewerProtocol, type OpenPaper } from '../../src/protocol/paper-viewer';
+import { Messenger } from '../shared/messenger';
+import { vscodeTransport } from '../shared/vscode-api';
 
-declare function acquireVsCodeApi(): { postMessage(m: FromViewer): void };
 (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = pdfjsWorker;
 
-const vscode = acquireVsCodeApi();
+const host = new Messenger(paperViewerProtocol, vscodeTransport());
+const root = document.getElementById('root')!;
+root.innerHTML = '<div id="bar"><button id="zoom-out" title="Zoom out">−</button><button id="zoom-in" title="Zoom in">+</button><span id="status">Loading…</span></div><div id="pages"></div>';
 const pagesEl = document.getElementById('pages')!;
 const status = document.getElementById('status')!;
 let doc: pdfjs.PDFDocumentProxy | undefined;
@@ -93,21 +96,28 @@ async function goto(n: number, passage?: string): Promise<void> {
   await renderPage(page);
   const highlighted = passage ? await highlight(page, passage) : 0;
   status.textContent = `Page ${page} of ${doc.numPages}${passage ? (highlighted ? ' · cited passage highlighted' : ' · cited passage not found on this page') : ''}`;
-  vscode.postMessage({ type: 'rendered', page, pages: doc.numPages, highlighted });
+  await host.request('viewer/rendered', { page, pages: doc.numPages, highlighted });
 }
 
-async function open(m: Extract<ToViewer, { type: 'open' }>): Promise<void> {
+async function open(m: OpenPaper): Promise<void> {
   await doc?.loadingTask.destroy();
+  doc = undefined;
   rendered.clear();
   observer?.disconnect();
-  try {
-    doc = await pdfjs.getDocument({ data: m.data, password: m.password, isEvalSupported: false, disableFontFace: false }).promise;
-  } catch (e) {
-    const err = e as { name?: string; code?: number };
-    if (err.name !== 'PasswordException') throw e;
-    status.textContent = 'This PDF is encrypted: enter its password.';
-    vscode.postMessage({ type: 'needPassword', wrong: err.code === 2 });
-    return;
+  let password = m.password;
+  for (;;) {
+    try {
+      // pdf.js takes ownership of (detaches) the bytes it gets: give it a copy each time.
+      doc = await pdfjs.getDocument({ data: m.data.slice(), password, isEvalSupported: false }).promise;
+      break;
+    } catch (e) {
+      const err = e as { name?: string; code?: number };
+      if (err.name !== 'PasswordException') throw e;
+      status.textContent = 'This PDF is encrypted: enter its password.';
+      const answer = await host.request('viewer/password', { wrong: err.code === 2 });
+      if (answer.password === null) return;
+      password = answer.password;
+    }
   }
   document.title = m.name;
   const first = await doc.getPage(1);
@@ -134,14 +144,12 @@ async function open(m: Extract<ToViewer, { type: 'open' }>): Promise<void> {
   await goto(m.page, m.highlight);
 }
 
-window.addEventListener('message', (e: MessageEvent<ToViewer>) => {
-  const m = e.data;
-  const run = m.type === 'open' ? open(m) : m.type === 'goto' ? goto(m.page, m.highlight) : Promise.resolve();
-  run.catch((err: Error) => {
-    status.textContent = `Cannot show this PDF: ${err.message}`;
-    vscode.postMessage({ type: 'error', message: `${err.name}: ${err.message}` });
-  });
-});
+function fail(err: Error): void {
+  status.textContent = `Cannot show this PDF: ${err.message}`;
+  void host.request('viewer/failed', { message: `${err.name}: ${err.message}`.slice(0, 500) });
+}
+host.on('viewer/open', (m) => void open(m).catch(fail));
+host.on('viewer/goto', (m) => void goto(m.page, m.highlight).catch(fail));
 
 document.getElementById('zoom-in')!.addEventListener('click', () => rezoom(1.2));
 document.getElementById('zoom-out')!.addEventListener('click', () => rezoom(1 / 1.2));
@@ -154,4 +162,4 @@ function rezoom(f: number): void {
   void goto(Number(current?.dataset.page ?? 1));
 }
 
-vscode.postMessage({ type: 'ready' });
+void host.request('viewer/ready', undefined);

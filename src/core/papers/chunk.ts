@@ -1,6 +1,6 @@
 // Chunks of ~1.5–2.5k characters on paragraph boundaries, overlapping by the last paragraph
 // (or sentences) of the previous chunk, each with its page range and section. Reference
-// lists and headings alone are not indexed.
+// lists, licence/correspondence boilerplate and headings alone are not indexed.
 
 import type { Chunk, Paragraph } from './types';
 
@@ -47,7 +47,7 @@ export function chunkParagraphs(paperId: string, paragraphs: Paragraph[], opts: 
   const target = opts.target ?? 2000;
   const max = opts.max ?? 2500;
   const overlap = opts.overlap ?? 300;
-  const body = paragraphs.filter((p) => !p.reference).flatMap((p) => pieces(p, max));
+  const body = paragraphs.filter((p) => !p.reference && !p.boilerplate).flatMap((p) => pieces(p, max));
   const chunks: Chunk[] = [];
   let parts: Paragraph[] = [];
   let size = 0;

@@ -16,6 +16,8 @@ const SECTION_NAMES =
 const REFERENCES = /^(?:\d+\.?\s*)?(references|bibliography|literature cited)\s*:?$/i;
 const AFTER_REFERENCES = /appendix|supplement/i;
 const SENTENCE_END = /[.?!:;]["')\]]?$/;
+/** Licence and correspondence lines every open-access paper carries: not worth retrieving. */
+const BOILERPLATE = /creative commons|open access article distributed|licensee |permits unrestricted use|^\*?\s*correspondence:|this article is available from|©\s*\d{4}/i;
 
 /** Text of a line with digits blanked: running headers differ only in page numbers. */
 function furnitureKey(text: string): string {
@@ -105,7 +107,8 @@ export function toParagraphs(rawPages: PageLines[]): Paragraph[] {
           else if (AFTER_REFERENCES.test(text) || SECTION_NAMES.test(text)) inReferences = false;
           out.push({ page: p.page, text, section, heading: true, ...(inReferences ? { reference: true } : {}) });
         } else {
-          out.push({ page: p.page, text, section, ...(inReferences ? { reference: true } : {}) });
+          const boilerplate = text.length < 700 && BOILERPLATE.test(text);
+          out.push({ page: p.page, text, section, ...(inReferences ? { reference: true } : {}), ...(boilerplate ? { boilerplate: true } : {}) });
         }
       }
       cur = undefined;

@@ -11,6 +11,8 @@ export interface Paragraph {
   heading?: boolean;
   /** Inside a reference list (excluded from the index). */
   reference?: boolean;
+  /** Licence, copyright or correspondence boilerplate (excluded from the index). */
+  boilerplate?: boolean;
 }
 
 export interface PaperMeta {
