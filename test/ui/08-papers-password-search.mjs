@@ -68,12 +68,14 @@ export async function run(ui) {
   const label = (await hit.innerText()).replace(/\s+/g, ' ').trim();
   ui.log(`first hit: "${label.slice(0, 140)}"`);
   await ui.shot('08-papers-search');
-  const m = /pp?\. (\d+)/.exec(label);
+  const m = /pp?\. (\d+)(?:–(\d+))?/.exec(label);
+  const [first, last] = m ? [Number(m[1]), Number(m[2] ?? m[1])] : [1, 4];
   await page.keyboard.press('Enter');
   const viewer = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   const status = await wb.until('the viewer at the hit\'s page', async () => {
     const s = await viewer.locator('#status').innerText({ timeout: 1000 }).catch(() => '');
-    return new RegExp(`Page ${m ? m[1] : '\\d+'} of 4 · cited passage highlighted`).test(s) && s;
+    const at = /^Page (\d+) of 4 · cited passage highlighted/.exec(s);
+    return at && Number(at[1]) >= first && Number(at[1]) <= last && s;
   }, 45_000);
   ui.log(`viewer: "${status}"`);
   await page.waitForTimeout(500);

@@ -91,10 +91,16 @@ async function highlight(n: number, passage: string): Promise<number> {
 
 async function goto(n: number, passage?: string): Promise<void> {
   if (!doc) return;
-  const page = Math.min(Math.max(1, n), doc.numPages);
+  let page = Math.min(Math.max(1, n), doc.numPages);
   document.getElementById(`page-${page}`)!.scrollIntoView({ block: 'start' });
   await renderPage(page);
-  const highlighted = passage ? await highlight(page, passage) : 0;
+  let highlighted = passage ? await highlight(page, passage) : 0;
+  // A passage that starts at the foot of the cited page may sit mostly on the next one.
+  for (let next = page + 1; passage && !highlighted && next <= Math.min(page + 2, doc.numPages); next++) {
+    await renderPage(next);
+    highlighted = await highlight(next, passage);
+    if (highlighted) page = next;
+  }
   status.textContent = `Page ${page} of ${doc.numPages}${passage ? (highlighted ? ' · cited passage highlighted' : ' · cited passage not found on this page') : ''}`;
   await host.request('viewer/rendered', { page, pages: doc.numPages, highlighted });
 }

@@ -56,11 +56,14 @@ export function chunkParagraphs(paperId: string, paragraphs: Paragraph[], opts: 
     const content = parts.filter((p) => !p.heading);
     if (!content.length) return;
     const all = carry ? [carry, ...parts] : parts;
+    // Stray fragments (a footnote mark, a page's last word) do not decide the page range.
+    const solid = all.filter((p) => (p.text.match(/\p{L}{2,}/gu)?.length ?? 0) >= 3);
+    const pages = (solid.length ? solid : all).map((p) => p.page);
     chunks.push({
       id: `${paperId}#${chunks.length}`,
       paperId,
-      pageStart: Math.min(...all.map((p) => p.page)),
-      pageEnd: Math.max(...all.map((p) => p.page)),
+      pageStart: Math.min(...pages),
+      pageEnd: Math.max(...pages),
       section: content[0].section,
       text: all.map((p) => p.text).join('\n\n'),
     });
