@@ -12,7 +12,7 @@ import type { WorkerMessage, WorkerRequest } from './worker-protocol';
 export type InProcessReader = (req: WorkerRequest, post: (m: WorkerMessage) => void) => Promise<void>;
 
 /** Bump when extraction output changes: cached extractions of older versions are redone. */
-export const EXTRACTOR_VERSION = 'pdfjs-4.10.38/layout-5';
+export const EXTRACTOR_VERSION = 'pdfjs-4.10.38/layout-6';
 
 export interface ExtractOptions {
   password?: string;

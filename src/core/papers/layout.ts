@@ -57,10 +57,25 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** The body font size: the size carrying the most characters. */
+/**
+ * The body font size: the size carrying the most characters before the reference list (a
+ * long list in small type would otherwise pass for the body and make the text look like
+ * headings).
+ */
 export function bodySize(pages: PageLines[]): number {
-  const bySize = new Map<number, number>();
-  for (const p of pages) for (const l of p.lines) bySize.set(Math.round(l.size * 2) / 2, (bySize.get(Math.round(l.size * 2) / 2) ?? 0) + l.text.length);
+  const count = (stopAtReferences: boolean) => {
+    const bySize = new Map<number, number>();
+    outer: for (const p of pages) {
+      for (const l of p.lines) {
+        if (stopAtReferences && REFERENCES.test(l.text.trim())) break outer;
+        const k = Math.round(l.size * 2) / 2;
+        bySize.set(k, (bySize.get(k) ?? 0) + l.text.length);
+      }
+    }
+    return bySize;
+  };
+  let bySize = count(true);
+  if (!bySize.size) bySize = count(false);
   let best = 10;
   let most = -1;
   for (const [s, n] of bySize) if (n > most) [best, most] = [s, n];

@@ -42,6 +42,10 @@ describe('papers: PDF extraction', function () {
     assert.deepEqual(seen, [1, 2, 3, 4]);
     assert.deepEqual(viaWorker.paragraphs, inProcess.paragraphs);
     assert.match(viaWorker.meta.title, /deep venous thrombosis/i);
+    // Half of this excerpt is a small-type reference list: the body size must still be the text's.
+    const headings = viaWorker.paragraphs.filter((p) => p.heading).map((p) => p.text);
+    assert.ok(headings.includes('Introduction') && headings.includes('Methods'), headings.join(' | '));
+    assert.ok(headings.every((h) => h.length <= 120), headings.join(' | '));
   });
 
   it('reads title, authors and year from page 1 when the PDF metadata lacks them', async function () {
