@@ -130,7 +130,9 @@ export class PaperLibrary {
       const out: PaperRecord[] = [];
       for (const file of files) {
         if (opts.signal?.aborted) break;
-        out.push(await this.addOne(path.resolve(file), index, opts));
+        const rec = await this.addOne(path.resolve(file), index, opts);
+        if (opts.signal?.aborted) break;
+        if (rec) out.push(rec);
         await this.persist();
       }
       return out;
@@ -149,7 +151,8 @@ export class PaperLibrary {
     }
   }
 
-  private async addOne(file: string, index: ChunkIndex, opts: AddOptions): Promise<PaperRecord> {
+  /** undefined: cancelled before the file was done. */
+  private async addOne(file: string, index: ChunkIndex, opts: AddOptions): Promise<PaperRecord | undefined> {
     const id = paperIdFor(file);
     const name = path.basename(file);
     const old = this.papers.get(id);
@@ -190,10 +193,8 @@ export class PaperLibrary {
             if (password !== undefined) continue;
             return this.record(index, { ...meta, state: 'encrypted', reason: e.message }, []);
           }
-          if (e instanceof PdfError && e.kind === 'cancelled') {
-            if (old) return old;
-            throw e;
-          }
+          // Cancelled: the file keeps its previous state (if any); add() stops after it.
+          if (e instanceof PdfError && e.kind === 'cancelled') return old;
           return this.record(index, { ...meta, state: 'failed', reason: e instanceof Error ? e.message : String(e) }, []);
         }
       }

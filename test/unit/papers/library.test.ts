@@ -6,7 +6,7 @@ import { PaperLibrary } from '../../../src/core/papers/library';
 import { readPdf } from '../../../src/core/papers/pdf-read';
 import { coversQuestion } from '../../../src/core/papers/search-index';
 import type { Paragraph } from '../../../src/core/papers/types';
-import { makePdf, PDFS, tmpDir } from './make-pdf';
+import { builtWorker, makePdf, PDFS, tmpDir } from './make-pdf';
 
 const haveFixtures = fs.existsSync(PDFS);
 
@@ -103,6 +103,22 @@ describe('papers: library, index and search', function () {
     assert.match(e.reason!, /empty/);
     assert.equal(o.state, 'indexed');
     assert.equal((await lib.search('metformin HbA1c', 1))[0].paper.id, o.id);
+  });
+
+  it('stops cleanly when cancelled mid-file: files done so far stay indexed, nothing half-written', async () => {
+    const dir = tmpDir('medgemma-lib-');
+    const work = tmpDir('medgemma-papers-');
+    const small = path.join(work, 'small.pdf');
+    fs.writeFileSync(small, makePdf([{ lines: ['Apixaban dosing in renal impairment.'] }]));
+    const big = path.join(work, 'big.pdf');
+    fs.writeFileSync(big, makePdf(Array.from({ length: 400 }, (_, i) => ({ lines: [`Page ${i} on edoxaban trials and outcomes.`] }))));
+    const c = new AbortController();
+    const lib = new PaperLibrary(dir, { workerFile: builtWorker() });
+    const recs = await lib.add([small, big], { signal: c.signal, onProgress: (f, p) => f === big && p === 20 && c.abort() });
+    assert.deepEqual(recs.map((r) => path.basename(r.file)), ['small.pdf']);
+    const again = new PaperLibrary(dir, { workerFile: builtWorker() });
+    assert.deepEqual((await again.list()).map((r) => [path.basename(r.file), r.state]), [['small.pdf', 'indexed']]);
+    assert.equal((await again.search('apixaban renal', 1)).length, 1);
   });
 
   it('indexes a 1,200-page paper with progress on every page', async function () {
