@@ -27,6 +27,8 @@ export interface AddOptions {
   password?: (file: string, wrong: boolean) => Promise<string | undefined>;
   /** Re-extract even when the content hash is unchanged. */
   force?: boolean;
+  /** Only refresh files that are attached (checked in turn, so a removal meanwhile wins). */
+  refreshOnly?: boolean;
 }
 
 export interface LibraryOptions {
@@ -130,6 +132,7 @@ export class PaperLibrary {
       const out: PaperRecord[] = [];
       for (const file of files) {
         if (opts.signal?.aborted) break;
+        if (opts.refreshOnly && !this.papers.has(paperIdFor(file))) continue;
         const rec = await this.addOne(path.resolve(file), index, opts);
         if (opts.signal?.aborted) break;
         if (rec) out.push(rec);

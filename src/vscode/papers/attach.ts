@@ -40,22 +40,33 @@ export async function pickPapers(): Promise<vscode.Uri[] | undefined> {
  * passwords: the session's passwords of encrypted papers (memory only); the one that opened
  * a file is kept so the viewer can show it without asking again.
  */
-export async function attachPapers(library: PaperLibrary, uris: vscode.Uri[], log: vscode.LogOutputChannel, passwords: Map<string, string>, force = false): Promise<PaperRecord[]> {
+export async function attachPapers(
+  library: PaperLibrary,
+  uris: vscode.Uri[],
+  log: vscode.LogOutputChannel,
+  passwords: Map<string, string>,
+  opts: { force?: boolean; refreshOnly?: boolean } = {},
+): Promise<PaperRecord[]> {
   const files = await expand(uris.filter((u) => u.scheme === 'file'));
   if (!files.length) {
     void vscode.window.showWarningMessage('No PDF files there. Choose PDF files, or folders that contain PDFs.');
     return [];
   }
+  let cancelled = false;
   const recs = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'MedGemma: indexing papers', cancellable: true },
     async (progress, token) => {
       const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
+      token.onCancellationRequested(() => {
+        cancelled = true;
+        controller.abort();
+      });
       let done = 0;
       let lastFile = '';
       return library.add(files, {
         signal: controller.signal,
-        force,
+        force: opts.force,
+        refreshOnly: opts.refreshOnly,
         onProgress: (file, page, pages) => {
           if (file !== lastFile) {
             if (lastFile) done++;
@@ -80,9 +91,9 @@ export async function attachPapers(library: PaperLibrary, uris: vscode.Uri[], lo
     },
   );
   const bad = recs.filter((r) => r.state !== 'indexed');
-  log.info(`Papers: ${recs.length - bad.length} indexed, ${bad.length} not (${bad.map((r) => r.state).join(', ') || 'none'}), ${files.length - recs.length} skipped by cancel`);
+  log.info(`Papers: ${recs.length - bad.length} indexed, ${bad.length} not (${bad.map((r) => r.state).join(', ') || 'none'}), ${cancelled ? 'cancelled' : 'done'}`);
   if (bad.length === 1) void vscode.window.showWarningMessage(bad[0].reason ?? `${path.basename(bad[0].file)}: ${bad[0].state}.`);
   else if (bad.length > 1) void vscode.window.showWarningMessage(`${bad.length} of ${recs.length} papers could not be indexed (${bad.map((r) => `${path.basename(r.file)}: ${r.state}`).join('; ')}). Hover over them in the Papers view for what to do.`);
-  if (recs.length < files.length) void vscode.window.showInformationMessage(`Indexing stopped: ${recs.length} of ${files.length} papers were processed.`);
+  if (cancelled) void vscode.window.showInformationMessage(`Indexing stopped: ${recs.length} of ${files.length} papers were processed.`);
   return recs;
 }

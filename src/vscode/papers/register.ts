@@ -21,9 +21,9 @@ export function register(ctx: vscode.ExtensionContext, services: Services): Pape
   // Passwords of encrypted papers, for this session only (never written anywhere).
   const passwords = new Map<string, string>();
   const viewers = new PaperViewers(ctx.extensionUri, library, services.log, passwords);
-  const attach = async (uris: vscode.Uri[], force = false) => {
+  const attach = async (uris: vscode.Uri[], opts: { force?: boolean; refreshOnly?: boolean } = {}) => {
     try {
-      return await attachPapers(library, uris, services.log, passwords, force);
+      return await attachPapers(library, uris, services.log, passwords, opts);
     } finally {
       tree.refresh();
     }
@@ -35,7 +35,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services): Pape
   const refreshStale = async () => {
     const stale: vscode.Uri[] = [];
     for (const p of await library.list()) if (p.state === 'indexed' && (await library.isStale(p.file))) stale.push(vscode.Uri.file(p.file));
-    if (stale.length) await attach(stale);
+    if (stale.length) await attach(stale, { refreshOnly: true });
   };
   const selected = (item?: PaperRecord, items?: PaperRecord[]) => (items?.length ? items : item ? [item] : [...view.selection]);
   const openPage = (chunkId: string, page: number, highlight?: boolean) => viewers.open(chunkId, page, highlight !== false);
@@ -47,10 +47,13 @@ export function register(ctx: vscode.ExtensionContext, services: Services): Pape
     if (!(await library.findByFile(uri.fsPath))) return;
     changed.add(uri.fsPath);
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      const files = [...changed].map((f) => vscode.Uri.file(f));
+    timer = setTimeout(async () => {
+      const files = [...changed];
       changed.clear();
-      void attach(files);
+      // Only papers still attached (one may have been removed meanwhile) and still changed.
+      const uris: vscode.Uri[] = [];
+      for (const f of files) if ((await library.findByFile(f)) && (await library.isStale(f))) uris.push(vscode.Uri.file(f));
+      if (uris.length) void attach(uris, { refreshOnly: true });
     }, 1000);
   });
 
@@ -72,7 +75,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services): Pape
       tree.refresh();
     }),
     vscode.commands.registerCommand('medgemma.reindexPaper', (item?: PaperRecord, items?: PaperRecord[]) =>
-      attach(selected(item, items).map((p) => vscode.Uri.file(p.file)), true),
+      attach(selected(item, items).map((p) => vscode.Uri.file(p.file)), { force: true }),
     ),
     vscode.commands.registerCommand('medgemma.searchPapers', async (query?: string) => {
       await refreshStale();
