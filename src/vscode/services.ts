@@ -13,7 +13,11 @@ export class Services implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the server, model or key changed: views refresh, caches go. */
   readonly onDidChangeServer = this.changed.event;
-  private readonly subs: vscode.Disposable[] = [this.changed];
+  private readonly reach = new vscode.EventEmitter<boolean>();
+  /** Fires when requests start failing to reach the server, or reach it again. */
+  readonly onDidChangeReachability = this.reach.event;
+  private reachable?: boolean;
+  private readonly subs: vscode.Disposable[] = [this.changed, this.reach];
 
   constructor(
     readonly context: vscode.ExtensionContext,
@@ -34,7 +38,15 @@ export class Services implements vscode.Disposable {
     if (!this.current) {
       const { config, note } = readServerConfig();
       if (note) this.log.info(note);
-      this.current = new MedGemmaClient(config, apiKeyCredentials(() => this.context.secrets.get(SECRET_KEY)));
+      const client = new MedGemmaClient(config, apiKeyCredentials(() => this.context.secrets.get(SECRET_KEY)));
+      client.onOutcome = (o) => {
+        const ok = o.ok || !['unreachable', 'unauthorized', 'timeout', 'unknown-model', 'bad-config'].includes(o.kind ?? '');
+        if (ok === this.reachable) return;
+        this.reachable = ok;
+        if (!ok) client.refresh(); // re-probe instead of trusting the cached model list
+        this.reach.fire(ok);
+      };
+      this.current = client;
     }
     return this.current;
   }
@@ -75,11 +87,6 @@ export class Services implements vscode.Disposable {
     }
     if (err.kind === 'unauthorized') actions['Set API Key'] = () => vscode.commands.executeCommand('medgemma.setApiKey');
     actions['Show Log'] = () => this.log.show();
-    if (['unreachable', 'unauthorized', 'timeout', 'unknown-model'].includes(err.kind)) {
-      // The status bar must not keep looking healthy: re-probe the server.
-      this.current?.refresh();
-      this.changed.fire();
-    }
     const pick = await vscode.window.showErrorMessage(forEditor(err.message), ...Object.keys(actions));
     if (pick) await actions[pick]();
   }

@@ -7,7 +7,7 @@ import { estimateTokens, safetyMargin, TokenCounter } from './budget';
 import type { ServerConfig } from './config';
 import type { Credentials } from './credentials';
 import { Discovery, type ModelInfo } from './discovery';
-import { MedGemmaError } from './errors';
+import { type ErrorKind, MedGemmaError } from './errors';
 import { type Fetch, makeFetch } from './http';
 import { notImageCapable, unknownModel } from './map-error';
 import { countImages, shapeMessages } from './messages';
@@ -25,8 +25,16 @@ interface Endpoint {
   sdk: OpenAI;
 }
 
+/** How a request ended, for front ends that show server state (never carries content). */
+export interface Outcome {
+  ok: boolean;
+  kind?: ErrorKind;
+}
+
 export class MedGemmaClient implements ChatService {
   private readonly endpoints = new Map<Job, Endpoint>();
+  /** Told after every chat request; the seam for an audit log later. */
+  onOutcome?: (o: Outcome) => void;
 
   constructor(
     readonly config: ServerConfig,
@@ -84,6 +92,17 @@ export class MedGemmaClient implements ChatService {
   }
 
   async chat(req: ChatRequest, opts: StreamOptions = {}): Promise<ChatResult> {
+    try {
+      const r = await this.send(req, opts);
+      this.onOutcome?.({ ok: true });
+      return r;
+    } catch (e) {
+      this.onOutcome?.({ ok: false, kind: e instanceof MedGemmaError ? e.kind : undefined });
+      throw e;
+    }
+  }
+
+  private async send(req: ChatRequest, opts: StreamOptions): Promise<ChatResult> {
     const images = countImages(req.messages);
     const job: Job = req.job ?? (images ? 'vision' : 'text');
     const ep = this.endpoint(job);

@@ -44,6 +44,8 @@ export function registerStatus(ctx: vscode.ExtensionContext, services: Services)
 
   ctx.subscriptions.push(
     services.onDidChangeServer(() => void refresh()),
+    // A summary or chat that failed to connect (or worked again) updates the state at once.
+    services.onDidChangeReachability(() => void refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void refresh()),
   );
   void refresh();
