@@ -2,6 +2,7 @@
 
 import { doctor, DOCTOR_USAGE } from './doctor';
 import { EXIT, exitCodeFor, formatError, UsageError } from './exit';
+import { image, IMAGE_USAGE } from './image';
 import { summarize, SUMMARIZE_USAGE } from './summarize';
 
 const USAGE = `Usage: medgemma <command> [options]
@@ -10,6 +11,8 @@ Commands:
   ${SUMMARIZE_USAGE.split('\n').join('\n  ')}
 
   ${DOCTOR_USAGE.split('\n').join('\n  ')}
+
+  ${IMAGE_USAGE.split('\n').join('\n  ')}
 
 Server options (all commands):
   --base-url URL     server address (default $MEDGEMMA_BASE_URL or http://localhost:8000/v1)
@@ -28,6 +31,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'summarize':
         return await summarize(rest, process.stdout, process.stderr);
+      case 'image':
+        return await image(rest, process.stdout, process.stderr);
       case 'doctor':
         return await doctor(rest, process.stdout, process.stderr);
       case undefined:
