@@ -20,6 +20,8 @@ const node = {
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // Image annotator webview (browser): the same windowing core the host and CLI use.
+  { ...node, platform: 'browser', format: 'iife', target: 'es2022', external: [], entryPoints: { 'webview/image': 'webview-ui/image/main.ts' }, outdir: 'dist' },
 ];
 // The host-test bundle exists only in a checkout, not in the packaged extension.
 if (existsSync('test/host/index.ts')) {
