@@ -29,6 +29,19 @@ interface PixelModule {
 
 const NATIVE = new Set<string>([TS.implicitLE, TS.explicitLE, TS.deflate, TS.explicitBE]);
 
+/**
+ * Enhanced multi-frame objects keep slope/intercept and windows in functional groups:
+ * per-frame (5200,9230) first, then shared (5200,9229), inside the given macro sequence.
+ */
+function functionalGroup(ds: DataSet, macro: string, frame: number): DataSet | undefined {
+  for (const [seq, index] of [['x52009230', frame], ['x52009229', 0]] as const) {
+    const item = ds.elements[seq]?.items?.[index]?.dataSet;
+    const inner = item?.elements[macro]?.items?.[0]?.dataSet;
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
 function num(ds: DataSet, tag: string, fallback: number): number {
   const s = ds.string(tag);
   const n = s === undefined ? NaN : parseFloat(s);
@@ -59,12 +72,13 @@ function readPixelModule(ds: DataSet, name: string): PixelModule {
     photometric: (ds.string('x00280004') ?? 'MONOCHROME2').trim().toUpperCase(),
     planar: us(ds, 'x00280006') ?? 0,
     frames: Math.max(1, Math.floor(num(ds, 'x00280008', 1))),
-    slope: num(ds, 'x00281053', 1) || 1,
-    intercept: num(ds, 'x00281052', 0),
+    slope: num(ds, 'x00281053', NaN),
+    intercept: num(ds, 'x00281052', NaN),
   };
 }
 
-function windowsFromHeader(ds: DataSet): NamedWindow[] {
+function windowsFromHeader(top: DataSet): NamedWindow[] {
+  const ds = top.string('x00281050') ? top : functionalGroup(top, 'x00289132', 0) ?? top;
   const c = ds.string('x00281050');
   const w = ds.string('x00281051');
   if (!c || !w) return [];
@@ -288,7 +302,10 @@ export function openDicom(bytes: Uint8Array, name: string): DicomImage {
     }
     const vals = samplesToNumbers(bytes, px, be, bytesPerSample);
     const data = vals.length === n ? (vals as Float32Array) : (vals.subarray(0, n) as Float32Array);
-    if (px.slope !== 1 || px.intercept !== 0) for (let i = 0; i < n; i++) data[i] = data[i] * px.slope + px.intercept;
+    const fg = Number.isFinite(px.slope) ? undefined : functionalGroup(ds, 'x00289145', index);
+    const slope = (Number.isFinite(px.slope) ? px.slope : fg ? num(fg, 'x00281053', 1) : 1) || 1;
+    const intercept = Number.isFinite(px.intercept) ? px.intercept : fg ? num(fg, 'x00281052', 0) : 0;
+    if (slope !== 1 || intercept !== 0) for (let i = 0; i < n; i++) data[i] = data[i] * slope + intercept;
     return { kind: 'gray', width: px.columns, height: px.rows, data };
   };
 
