@@ -2,6 +2,8 @@
 // Goes through the one road to the server (ChatService.chat with job 'vision').
 
 import { dataUrl, modelImages, type Box } from './model-image';
+import { singleImageRegionPrompt } from './prompts';
+import { isMedGemmaError } from '../server/errors';
 import type { ChatRequest, ChatResult, ChatService, ContentPart, StreamOptions } from '../server/types';
 import type { Frame } from './types';
 import type { RenderView } from './window';
@@ -18,11 +20,16 @@ export interface AskInput {
   temperature?: number;
 }
 
-export function buildImageRequest(input: AskInput): { request: ChatRequest; bytesSent: number } {
-  const imgs = modelImages(input.frame, input.view, input.region, input.scale ?? 1);
+/**
+ * The request for a question. `singleImage`: a region goes as the whole image with the box
+ * only (for servers that take one image per prompt, vLLM's default for some models).
+ */
+export function buildImageRequest(input: AskInput, singleImage = false): { request: ChatRequest; bytesSent: number; images: number } {
+  const imgs = modelImages(input.frame, input.view, input.region, input.scale ?? 1, singleImage);
+  const prompt = singleImage && input.region ? singleImageRegionPrompt(input.prompt) : input.prompt;
   const parts: ContentPart[] = [
     ...imgs.pngs.map((p): ContentPart => ({ type: 'image_url', image_url: { url: dataUrl(p) } })),
-    { type: 'text', text: input.prompt },
+    { type: 'text', text: prompt },
   ];
   const bytesSent = imgs.pngs.reduce((n, p) => n + Math.ceil(p.length / 3) * 4 + 22, 0);
   return {
@@ -36,11 +43,22 @@ export function buildImageRequest(input: AskInput): { request: ChatRequest; byte
       temperature: input.temperature ?? 0,
     },
     bytesSent,
+    images: imgs.pngs.length,
   };
 }
 
-export async function askAboutImage(chat: ChatService, input: AskInput, opts: StreamOptions = {}): Promise<ChatResult & { bytesSent: number }> {
-  const { request, bytesSent } = buildImageRequest(input);
-  const result = await chat.chat(request, opts);
-  return { ...result, bytesSent };
+export async function askAboutImage(
+  chat: ChatService,
+  input: AskInput,
+  opts: StreamOptions = {},
+): Promise<ChatResult & { bytesSent: number; images: number }> {
+  const first = buildImageRequest(input);
+  try {
+    return { ...(await chat.chat(first.request, opts)), bytesSent: first.bytesSent, images: first.images };
+  } catch (e) {
+    // The server takes fewer images per prompt (rejected before any answer): send one.
+    if (!(isMedGemmaError(e) && e.kind === 'image-limit' && first.images > 1)) throw e;
+    const second = buildImageRequest(input, true);
+    return { ...(await chat.chat(second.request, opts)), bytesSent: second.bytesSent, images: second.images };
+  }
 }

@@ -151,10 +151,11 @@ export interface ModelImages {
  * The exact images the model gets. `region` is in stored-image pixels; `scale` is how much
  * smaller the decoded frame is (ImageInfo.scale).
  */
-export function modelImages(frame: Frame, view: RenderView, region?: Box, scale = 1): ModelImages {
+export function modelImages(frame: Frame, view: RenderView, region?: Box, scale = 1, contextOnly = false): ModelImages {
   const full: Rgb = { width: frame.width, height: frame.height, data: renderRgb(frame, view) };
   if (!region) return { pngs: [toPng(squareResize(full))], width: full.width, height: full.height };
   const r: Box = { x: region.x / scale, y: region.y / scale, w: region.w / scale, h: region.h / scale };
+  if (contextOnly) return { pngs: [toPng(squareResize(drawBox(full, r)))], width: full.width, height: full.height };
   const cropped = crop(full, padBox(r, 0.15, full.width, full.height));
   return {
     pngs: [toPng(squareResize(cropped)), toPng(squareResize(drawBox(full, r)))],

@@ -9,7 +9,7 @@ export interface ImagePrompt {
   region: string;
 }
 
-const REGION_NOTE =
+export const REGION_NOTE =
   'The first image is a close-up of the region of interest; the second is the whole image with that region outlined in yellow.';
 
 export const DEFAULT_PROMPTS: Record<ImageKind, ImagePrompt> = {
@@ -62,4 +62,11 @@ export const KIND_LABELS: Record<ImageKind, string> = {
 
 export function promptFor(kind: ImageKind, overrides?: Partial<Record<ImageKind, Partial<ImagePrompt>>>): ImagePrompt {
   return { ...DEFAULT_PROMPTS[kind], ...(overrides?.[kind] ?? {}) };
+}
+
+/** The region prompt for a server that takes one image: only the whole image with the box. */
+export function singleImageRegionPrompt(prompt: string): string {
+  return prompt.includes(REGION_NOTE)
+    ? prompt.replace(REGION_NOTE, 'The region of interest is outlined in yellow.')
+    : `The region of interest is outlined in yellow. ${prompt}`;
 }
