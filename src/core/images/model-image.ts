@@ -131,8 +131,24 @@ export function drawBox(img: Rgb, box: Box): Rgb {
   return { ...img, data };
 }
 
+/**
+ * PNG bytes of an RGB image. When every pixel is grey (R = G = B) it is written as a 1-channel
+ * PNG: the same pixels once decoded to RGB by the server, a third of the data to send.
+ */
 export function toPng(img: Rgb): Buffer {
-  return encodePng(img.width, img.height, img.data, 3);
+  const d = img.data;
+  const n = img.width * img.height;
+  let grey = true;
+  for (let i = 0; i < n * 3; i += 3) {
+    if (d[i] !== d[i + 1] || d[i] !== d[i + 2]) {
+      grey = false;
+      break;
+    }
+  }
+  if (!grey) return encodePng(img.width, img.height, d, 3);
+  const g = new Uint8Array(n);
+  for (let i = 0; i < n; i++) g[i] = d[i * 3];
+  return encodePng(img.width, img.height, g, 1);
 }
 
 export function dataUrl(png: Buffer): string {

@@ -136,6 +136,13 @@ export async function decodePng(buf: Buffer, name: string): Promise<DecodedPng> 
   const emit = (row: Uint8Array, y: number) => {
     if (y % scale) return;
     const oy = y / scale;
+    if (bitDepth === 8 && scale === 1 && (colorType === 0 || colorType === 2)) {
+      // Fast path for the common 8-bit grey and RGB images.
+      const o = oy * ow * (colorType === 0 ? 1 : 3);
+      if (out.kind === 'gray') for (let x = 0; x < ow; x++) out.data[o + x] = row[x];
+      else out.data.set(row.subarray(0, ow * 3), o);
+      return;
+    }
     for (let ox = 0; ox < ow; ox++) {
       const x = ox * scale;
       const o = oy * ow + ox;

@@ -32,18 +32,26 @@ export function encodePng(width: number, height: number, pixels: Uint8Array, cha
   const stride = width * channels;
   const raw = Buffer.alloc((stride + 1) * height);
   for (let y = 0; y < height; y++) {
-    const o = y * (stride + 1);
-    raw[o] = 4;
+    const o = y * (stride + 1) + 1;
     const row = y * stride;
-    for (let i = 0; i < stride; i++) {
-      const a = i >= channels ? pixels[row + i - channels] : 0;
-      const b = y ? pixels[row - stride + i] : 0;
-      const c = y && i >= channels ? pixels[row - stride + i - channels] : 0;
-      const p = a + b - c;
-      const pa = Math.abs(p - a);
-      const pb = Math.abs(p - b);
-      const pc = Math.abs(p - c);
-      raw[o + 1 + i] = (pixels[row + i] - (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 255;
+    if (y === 0) {
+      // Sub filter on the first row (Paeth would equal it).
+      raw[o - 1] = 1;
+      for (let i = 0; i < stride; i++) raw[o + i] = (pixels[i] - (i >= channels ? pixels[i - channels] : 0)) & 255;
+      continue;
+    }
+    raw[o - 1] = 4;
+    const up = row - stride;
+    for (let i = 0; i < channels; i++) raw[o + i] = (pixels[row + i] - pixels[up + i]) & 255;
+    for (let i = channels; i < stride; i++) {
+      const a = pixels[row + i - channels];
+      const b = pixels[up + i];
+      const c = pixels[up + i - channels];
+      const pa = b > c ? b - c : c - b;
+      const pb = a > c ? a - c : c - a;
+      const pc0 = a + b - c - c;
+      const pc = pc0 < 0 ? -pc0 : pc0;
+      raw[o + i] = (pixels[row + i] - (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 255;
     }
   }
   const ihdr = Buffer.alloc(13);

@@ -31,8 +31,9 @@ describe('images: model input', () => {
     const back = await decodePng(png, 'm.png');
     assert.equal(back.width, MODEL_SIDE);
     assert.equal(back.height, MODEL_SIDE);
+    assert.equal(back.frame.kind, 'gray', 'a grey image is sent as a 1-channel PNG');
     const d = back.frame.data;
-    const at = (x: number, y: number) => d[(y * MODEL_SIDE + x) * 3];
+    const at = (x: number, y: number) => d[y * MODEL_SIDE + x];
     assert.equal(at(448, 10), 0, 'top padding is black');
     assert.equal(at(448, 448), 255, 'the image is in the middle');
     assert.equal(at(448, 885), 0, 'bottom padding is black');
@@ -60,7 +61,7 @@ describe('images: model input', () => {
     const crop = (await decodePng(pngs[0], 'r.png')).frame.data;
     // The crop covers x 92..158 of a ramp: all pixels are dark-ish (< 90) except padding (0).
     let max = 0;
-    for (let i = 0; i < crop.length; i += 3) max = Math.max(max, crop[i]);
+    for (let i = 0; i < crop.length; i++) max = Math.max(max, crop[i]);
     assert.ok(max < 90, `crop max ${max}: the crop is not the region`);
   });
 
