@@ -150,10 +150,23 @@ let updateTimer: ReturnType<typeof setTimeout> | undefined;
 function commit(debounce = false): void {
   if (!S.file) return;
   clearTimeout(updateTimer);
-  const go = () => send({ type: 'update', annotations: S.file!.annotations });
+  const go = () => {
+    updateTimer = undefined;
+    send({ type: 'update', annotations: S.file!.annotations });
+  };
   if (debounce) updateTimer = setTimeout(go, 300);
   else go();
 }
+
+/** Sends a pending (debounced) edit now. */
+function flush(): void {
+  if (updateTimer === undefined) return;
+  clearTimeout(updateTimer);
+  updateTimer = undefined;
+  if (S.file) send({ type: 'update', annotations: S.file.annotations });
+}
+window.addEventListener('pagehide', flush);
+document.addEventListener('visibilitychange', flush);
 
 function change(fn: (list: Annotation[]) => Annotation[]): void {
   if (!S.file) return;
@@ -419,6 +432,9 @@ function renderSide(): void {
     };
     label.addEventListener('input', () => edit('label', label.value));
     text.addEventListener('input', () => edit('text', text.value));
+    // Typing is sent after a short pause; leaving the field sends it at once.
+    label.addEventListener('blur', flush);
+    text.addEventListener('blur', flush);
     detail.append(h('div', { class: 'hint', text: `${shapeName(a)} on frame ${a.frame + 1}` }), label, text);
     for (const ans of a.answers) detail.append(answerBlock(ans));
   } else detail.append(h('div', { class: 'hint', text: 'Nothing selected. Draw a region, or pick one below.' }));

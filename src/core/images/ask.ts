@@ -3,7 +3,7 @@
 
 import { dataUrl, modelImages, type Box } from './model-image';
 import { singleImageRegionPrompt } from './prompts';
-import { isMedGemmaError } from '../server/errors';
+import { serverError } from './errors';
 import type { ChatRequest, ChatResult, ChatService, ContentPart, StreamOptions } from '../server/types';
 import type { Frame } from './types';
 import type { RenderView } from './window';
@@ -57,7 +57,7 @@ export async function askAboutImage(
     return { ...(await chat.chat(first.request, opts)), bytesSent: first.bytesSent, images: first.images };
   } catch (e) {
     // The server takes fewer images per prompt (rejected before any answer): send one.
-    if (!(isMedGemmaError(e) && e.kind === 'image-limit' && first.images > 1)) throw e;
+    if (!(serverError(e)?.kind === 'image-limit' && first.images > 1)) throw e;
     const second = buildImageRequest(input, true);
     return { ...(await chat.chat(second.request, opts)), bytesSent: second.bytesSent, images: second.images };
   }

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { annotatorHtml } from './html';
-import { AnnotatorSession } from './session';
+import { images } from './lazy';
 
 export const VIEW_TYPE = 'medgemma.imageAnnotator';
 
@@ -24,7 +24,7 @@ export class AnnotatorProvider implements vscode.CustomReadonlyEditorProvider {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')],
     };
-    const session = new AnnotatorSession(document.uri, panel, this.services);
+    const session = new (images().AnnotatorSession)(document.uri, panel, this.services);
     panel.onDidDispose(() => session.dispose());
     panel.webview.html = annotatorHtml(panel.webview, root);
   }

@@ -2,7 +2,8 @@
 
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { type AttachmentOptions, renderForChat } from './attachment';
+import type { AttachmentOptions } from './attachment';
+import { images } from './lazy';
 import { AnnotatorProvider, VIEW_TYPE } from './provider';
 
 const IMAGE_RE = /\.(dcm|dicom|png|jpe?g|webp)$/i;
@@ -32,6 +33,6 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
       await vscode.commands.executeCommand('vscode.openWith', target, VIEW_TYPE);
     }),
     // For the chat (issue 4) and other features: the exact PNG the model would get for an image.
-    vscode.commands.registerCommand('medgemma.images.renderForChat', (uri: vscode.Uri, opts?: AttachmentOptions) => renderForChat(uri, opts)),
+    vscode.commands.registerCommand('medgemma.images.renderForChat', (uri: vscode.Uri, opts?: AttachmentOptions) => images().renderForChat(uri, opts)),
   );
 }

@@ -8,12 +8,11 @@ import { type Annotation, type AnnotationFile, type Answer, bbox, validAnnotatio
 import { toCoco } from '../../core/images/annotations/coco';
 import { readSidecar, saveSidecar, sidecarPath } from '../../core/images/annotations/sidecar';
 import { askAboutImage } from '../../core/images/ask';
-import { isImageError } from '../../core/images/errors';
+import { isImageError, serverError } from '../../core/images/errors';
 import type { Box } from '../../core/images/model-image';
 import { type OpenedImage, openImage } from '../../core/images/open';
 import { DEFAULT_PROMPTS, type ImagePrompt } from '../../core/images/prompts';
 import type { Frame, ImageKind } from '../../core/images/types';
-import { isMedGemmaError } from '../../core/server/errors';
 import { type FromPanel, parseFromPanel, type ToPanel, type WireFrame } from '../../protocol/image-messages';
 import { setting } from '../config';
 import type { Services } from '../services';
@@ -239,7 +238,7 @@ export class AnnotatorSession implements vscode.Disposable {
       client = this.services.client();
     } catch (e) {
       void this.services.showError(e, 'Image question');
-      return fail(isMedGemmaError(e) ? e.message : String(e));
+      return fail(serverError(e)?.message ?? String(e));
     }
     const controller = new AbortController();
     this.asks.set(m.requestId, controller);
@@ -282,7 +281,7 @@ export class AnnotatorSession implements vscode.Disposable {
       this.post({ type: 'answerEnd', requestId: m.requestId, finish: r.finishReason });
       this.services.log.info(`Image question: ${ann ? 'region' : 'whole image'}, ${r.bytesSent} bytes of image sent, finish=${r.finishReason}, ${Date.now() - t0} ms, model ${r.model}`);
     } catch (e) {
-      const msg = isMedGemmaError(e) || isImageError(e) ? e.message : `The question failed unexpectedly: ${(e as Error)?.message ?? e}.`;
+      const msg = serverError(e)?.message ?? (isImageError(e) ? e.message : `The question failed unexpectedly: ${(e as Error)?.message ?? e}.`);
       if (text) record(`error: ${msg}`, client.config.vision?.model || client.config.model || 'unknown'); // keep the partial answer
       fail(msg);
       if (!controller.signal.aborted) void this.services.showError(e, 'Image question');
