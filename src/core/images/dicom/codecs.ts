@@ -73,6 +73,27 @@ export function jpegPrecision(data: Uint8Array): number | undefined {
   return undefined;
 }
 
+/**
+ * Whether a 3-component JPEG holds YCbCr (convert to RGB) or RGB: an Adobe APP14 marker says
+ * (a short marker without the transform byte means RGB), component ids R, G, B mean RGB, and
+ * otherwise JFIF's YCbCr is assumed.
+ */
+export function jpegColorTransform(data: Uint8Array): boolean {
+  let i = 2;
+  while (i + 4 < data.length && data[i] === 0xff) {
+    const m = data[i + 1];
+    const len = (data[i + 2] << 8) | data[i + 3];
+    if (m === 0xee && String.fromCharCode(...data.subarray(i + 4, i + 9)) === 'Adobe') return len >= 14 ? data[i + 4 + 11] !== 0 : false;
+    if (m >= 0xc0 && m <= 0xc3 && data[i + 9] === 3) {
+      const ids = [data[i + 10], data[i + 13], data[i + 16]];
+      if (ids[0] === 0x52 && ids[1] === 0x47 && ids[2] === 0x42) return false;
+    }
+    if (m === 0xda) break;
+    i += 2 + len;
+  }
+  return true;
+}
+
 function jpegBaseline(data: Uint8Array): DecodedSamples {
   const precision = jpegPrecision(data);
   if (precision !== undefined && precision > 8) {
@@ -80,7 +101,7 @@ function jpegBaseline(data: Uint8Array): DecodedSamples {
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jpeg = require('jpeg-js') as typeof import('jpeg-js');
-  const img = jpeg.decode(data, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 1024 });
+  const img = jpeg.decode(data, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 1024, colorTransform: jpegColorTransform(data) });
   const channels = img.data.length / (img.width * img.height);
   return {
     bytes: img.data as Uint8Array,

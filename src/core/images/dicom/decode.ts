@@ -115,8 +115,43 @@ function kindOf(modality: string | undefined, ds: DataSet): ImageKind {
   }
 }
 
+/**
+ * Fragments of encapsulated pixel data read by hand (items FFFE,E000 up to FFFE,E0DD), for
+ * files read leniently where the parser did not mark the element as encapsulated.
+ * Returns the fragments after the basic offset table.
+ */
+function manualFragments(a: Uint8Array, start: number, name: string): Uint8Array[] {
+  const dv = new DataView(a.buffer, a.byteOffset, a.byteLength);
+  const out: Uint8Array[] = [];
+  let p = start;
+  let first = true;
+  while (p + 8 <= a.length) {
+    const g = dv.getUint16(p, true);
+    const e = dv.getUint16(p + 2, true);
+    const len = dv.getUint32(p + 4, true);
+    if (g !== 0xfffe || e === 0xe0dd) break;
+    if (e !== 0xe000 || p + 8 + len > a.length) throw truncatedPixels(name);
+    if (!first) out.push(a.subarray(p + 8, p + 8 + len));
+    first = false;
+    p += 8 + len;
+  }
+  return out;
+}
+
 /** Raw bytes of one frame, straight from the file (native) or its fragments (encapsulated). */
-function frameBytes(ds: DataSet, el: Element, px: PixelModule, index: number, name: string): Uint8Array {
+function frameBytes(ds: DataSet, el: Element, px: PixelModule, index: number, name: string, compressed: boolean): Uint8Array {
+  if (compressed && !el.encapsulatedPixelData) {
+    const frags = manualFragments(ds.byteArray, el.dataOffset, name);
+    if (!frags.length) throw new ImageError('corrupt', `${name} has compressed pixel data without any fragments. The file is damaged.`);
+    if (px.frames === 1 && frags.length === 1) return frags[0];
+    if (px.frames === 1) {
+      const all = new Uint8Array(frags.reduce((n, f) => n + f.length, 0));
+      frags.reduce((o, f) => (all.set(f, o), o + f.length), 0);
+      return all;
+    }
+    if (frags.length === px.frames) return frags[index];
+    throw new ImageError('unsupported', `${name} has ${px.frames} frames in ${frags.length} fragments without an offset table, which the annotator cannot split.`);
+  }
   if (el.encapsulatedPixelData) {
     const fragments = el.fragments ?? [];
     if (!fragments.length) throw new ImageError('corrupt', `${name} has compressed pixel data without any fragments. The file is damaged.`);
@@ -237,7 +272,7 @@ export function openDicom(bytes: Uint8Array, name: string): DicomImage {
 
   const decodeFrame = async (index: number): Promise<Frame> => {
     if (index < 0 || index >= px.frames) throw new ImageError('corrupt', `${name} has ${px.frames} frame(s); frame ${index + 1} does not exist.`);
-    const raw = frameBytes(ds, el, px, index, name);
+    const raw = frameBytes(ds, el, px, index, name, isCompressed(ts));
     const n = px.rows * px.columns;
     let bytes: Uint8Array = raw;
     let bytesPerSample = px.bitsAllocated === 1 ? 1 : px.bitsAllocated / 8;
