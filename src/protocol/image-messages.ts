@@ -27,6 +27,7 @@ export type FromPanel =
   | { type: 'ready' }
   | { type: 'getFrame'; index: number }
   | { type: 'update'; annotations: Annotation[] }
+  | { type: 'view'; frame: number; window?: Window; ctThreeWindows: boolean }
   | { type: 'ask'; requestId: string; annotationId?: string; frame: number; window?: Window; ctThreeWindows: boolean; system: string; prompt: string }
   | { type: 'cancel'; requestId: string }
   | { type: 'exportCoco' }
@@ -70,6 +71,8 @@ export function parseFromPanel(m: unknown, validAnnotation: (a: unknown) => a is
             prompt: o.prompt,
           }
         : undefined;
+    case 'view':
+      return isNum(o.frame) && isWindow(o.window) ? { type: 'view', frame: o.frame, window: o.window as Window | undefined, ctThreeWindows: o.ctThreeWindows === true } : undefined;
     case 'cancel':
       return isStr(o.requestId, 100) ? { type: 'cancel', requestId: o.requestId } : undefined;
     case 'attachToChat':

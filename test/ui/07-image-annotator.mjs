@@ -99,5 +99,7 @@ export async function run(ui) {
   await q.locator('.ann-item', { hasText: 'mediastinal mass' }).first().click();
   const again = await q.locator('#detail .answer-text').first().innerText();
   if (!/Received:/.test(again)) throw new Error('the answer is gone after reopening');
+  const wc = await q.locator('#wc').inputValue();
+  if (wc !== '50') throw new Error(`the window was not restored on reopening (centre ${wc}, expected the mediastinum window's 50)`);
   await ui.shot('07-image-annotator-reopened');
 }

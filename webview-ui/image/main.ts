@@ -327,6 +327,7 @@ function strokeShape(ctx: CanvasRenderingContext2D, s: Shape): void {
   ctx.stroke();
 }
 
+let fitted = false;
 let drawQueued = false;
 function draw(): void {
   if (drawQueued) return;
@@ -476,6 +477,7 @@ function showFrame(i: number): void {
   S.frameIndex = Math.max(0, Math.min(S.info.frames - 1, i));
   frameIn.value = String(S.frameIndex + 1);
   frameLabel.textContent = ` ${S.frameIndex + 1}/${S.info.frames}`;
+  rememberView();
   if (S.frames.has(S.frameIndex)) {
     renderBase();
     draw();
@@ -483,11 +485,19 @@ function showFrame(i: number): void {
   } else send({ type: 'getFrame', index: S.frameIndex });
 }
 
+let viewTimer: ReturnType<typeof setTimeout> | undefined;
+/** Remembers the window and frame in the sidecar (after a pause, not on every drag step). */
+function rememberView(): void {
+  clearTimeout(viewTimer);
+  viewTimer = setTimeout(() => send({ type: 'view', frame: S.frameIndex, window: S.window, ctThreeWindows: S.ct3 }), 600);
+}
+
 function setWindow(w: Window | undefined): void {
   S.window = w;
   renderBase();
   draw();
   setStatus();
+  rememberView();
 }
 
 // ---- pointer ---------------------------------------------------------------------------------
@@ -736,6 +746,7 @@ wcIn.addEventListener('change', typedWindow);
 wwIn.addEventListener('change', typedWindow);
 ct3.addEventListener('change', () => {
   S.ct3 = ct3.checked;
+  rememberView();
   renderBase();
   draw();
 });
@@ -783,12 +794,19 @@ window.addEventListener('message', (ev: MessageEvent<ToPanel>) => {
       S.file = m.file;
       S.prompts = m.prompts;
       S.kind = m.info.kind;
-      S.window = m.info.defaultWindow;
+      S.window = m.file.view?.window ?? m.info.defaultWindow;
+      S.ct3 = !!m.file.view?.ctThreeWindows;
+      S.frameIndex = Math.min(m.file.view?.frame ?? 0, m.info.frames - 1);
       S.history.clear();
       layout();
       kindSel.value = S.kind;
       presetSel.replaceChildren(h('option', { value: '__default', text: 'Default' }), ...m.info.windows.map((w) => h('option', { value: w.name, text: `${w.name} (${w.center}/${w.width})` })));
+      const match = m.info.windows.find((w) => S.window && w.center === S.window.center && w.width === S.window.width);
+      presetSel.value = match ? match.name : m.file.view?.window ? '' : '__default';
       frameIn.max = String(m.info.frames);
+      frameIn.value = String(S.frameIndex + 1);
+      frameLabel.textContent = ` ${S.frameIndex + 1}/${m.info.frames}`;
+      ct3.checked = S.ct3;
       frameIn.closest('label')!.toggleAttribute('hidden', m.info.frames < 2);
       renderHeader();
       showBanners(m.notice);
@@ -807,9 +825,13 @@ window.addEventListener('message', (ev: MessageEvent<ToPanel>) => {
       }
       const wc = document.querySelectorAll('#wc, #ww, #window-preset, #ct3');
       for (const e of wc) (e as HTMLInputElement).disabled = frame.kind !== 'gray';
+      if (first && m.index !== S.frameIndex) send({ type: 'getFrame', index: S.frameIndex }); // reopened on another frame
       if (m.index === S.frameIndex) {
         renderBase();
-        if (first) fit();
+        if (first || !fitted) {
+          fitted = true;
+          fit();
+        }
         draw();
         renderSide();
         setStatus();

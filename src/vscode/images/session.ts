@@ -145,6 +145,10 @@ export class AnnotatorSession implements vscode.Disposable {
         // Answers belong to the host (they may arrive while the panel edits): keep ours.
         this.file.annotations = m.annotations.map((a) => ({ ...a, answers: this.file!.annotations.find((o) => o.id === a.id)?.answers ?? a.answers }));
         return this.save();
+      case 'view':
+        if (!this.file) return;
+        this.file.view = { frame: m.frame, ...(m.window ? { window: m.window } : {}), ...(m.ctThreeWindows ? { ctThreeWindows: true } : {}) };
+        return this.save();
       case 'ask':
         return this.ask(m);
       case 'cancel':

@@ -30,9 +30,17 @@ export interface Annotation {
   modified: string;
 }
 
+/** How the image was last shown (optional; restored on reopen). */
+export interface ViewState {
+  frame: number;
+  window?: { center: number; width: number };
+  ctThreeWindows?: boolean;
+}
+
 export interface AnnotationFile {
   schema: 'medgemma-image-annotations';
   version: number;
+  view?: ViewState;
   image: { file: string; width: number; height: number; frames: number };
   /** Answers about the whole image (per frame). */
   imageAnswers: (Answer & { frame: number })[];
@@ -111,6 +119,11 @@ export function checkFile(v: unknown): AnnotationFile | string {
   if (typeof o.version !== 'number' || o.version > SCHEMA_VERSION) return `it was written by a newer version (schema ${String(o.version)}); update the extension`;
   if (!Array.isArray(o.annotations) || !o.annotations.every(validAnnotation)) return 'an annotation in it is malformed';
   if (o.imageAnswers !== undefined && !(Array.isArray(o.imageAnswers) && o.imageAnswers.every(validAnswer))) return 'an image answer in it is malformed';
+  const view = o.view as Record<string, unknown> | undefined;
+  const win = view?.window as Record<string, unknown> | undefined;
+  if (view !== undefined && !(view && finite(view.frame) && (win === undefined || finite(win?.center, win?.width)))) {
+    return 'its view settings are malformed';
+  }
   const img = o.image as Record<string, unknown> | undefined;
   if (!img || !finite(img.width, img.height)) return 'its image size is missing';
   return { ...(o as unknown as AnnotationFile), imageAnswers: (o.imageAnswers as AnnotationFile['imageAnswers']) ?? [] };
