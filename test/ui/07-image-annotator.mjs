@@ -30,9 +30,17 @@ export function serveVision(ui, maxImages = 4) {
   });
 }
 
+/**
+ * Opens a workspace file from the explorer (Quick Open caches its file list, so a file the
+ * scenario just created may not be offered there yet).
+ */
 export async function openInAnnotator(ui, file) {
   const { page, wb } = ui;
-  await wb.openFile(page, file);
+  await wb.runCommand(page, 'View: Show Explorer');
+  const row = page.locator('.explorer-folders-view').getByRole('treeitem', { name: file, exact: true });
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+  await page.locator(wb.sel.activeTab, { hasText: file }).waitFor();
   const p = panel(page);
   await p.locator('body[data-ready="true"], #failed').first().waitFor({ timeout: 60_000 });
   return p;
