@@ -10,8 +10,10 @@ export interface WireFrame {
   kind: 'gray' | 'rgb';
   width: number;
   height: number;
-  /** Float32 modality values (grey) or 8-bit RGB bytes (colour). */
+  /** Grey: modality values as `dtype`; colour: 8-bit RGB bytes. */
   data: ArrayBuffer;
+  /** Grey only: the smallest exact type for the values (an 8-bit PNG goes as 1 byte a pixel). */
+  dtype?: 'uint8' | 'int16' | 'float32';
 }
 
 export type ToPanel =

@@ -816,7 +816,8 @@ window.addEventListener('message', (ev: MessageEvent<ToPanel>) => {
     }
     case 'frame': {
       const w = m.frame;
-      const frame: Frame = w.kind === 'gray' ? { kind: 'gray', width: w.width, height: w.height, data: new Float32Array(w.data) } : { kind: 'rgb', width: w.width, height: w.height, data: new Uint8Array(w.data) };
+      const grey = () => Float32Array.from(w.dtype === 'uint8' ? new Uint8Array(w.data) : w.dtype === 'int16' ? new Int16Array(w.data) : new Float32Array(w.data));
+      const frame: Frame = w.kind === 'gray' ? { kind: 'gray', width: w.width, height: w.height, data: grey() } : { kind: 'rgb', width: w.width, height: w.height, data: new Uint8Array(w.data) };
       const first = S.frames.size === 0;
       S.frames.set(m.index, frame);
       if (frame.kind === 'gray') {

@@ -36,9 +36,25 @@ function regionOf(a: Annotation, width: number, height: number): Box {
   return { x, y, w: Math.min(w, width - x), h: Math.min(h, height - y) };
 }
 
+/** A frame for postMessage: grey values in the smallest type that holds them exactly. */
 function wire(f: Frame): WireFrame {
+  if (f.kind === 'rgb') {
+    const d = f.data;
+    return { kind: 'rgb', width: f.width, height: f.height, data: d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength) as ArrayBuffer };
+  }
   const d = f.data;
-  return { kind: f.kind, width: f.width, height: f.height, data: d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength) as ArrayBuffer };
+  let u8 = true;
+  let i16 = true;
+  for (let i = 0; i < d.length && (u8 || i16); i++) {
+    const v = d[i];
+    if (!Number.isInteger(v)) u8 = i16 = false;
+    else {
+      if (v < 0 || v > 255) u8 = false;
+      if (v < -32768 || v > 32767) i16 = false;
+    }
+  }
+  const typed = u8 ? Uint8Array.from(d) : i16 ? Int16Array.from(d) : d.slice();
+  return { kind: 'gray', width: f.width, height: f.height, data: typed.buffer as ArrayBuffer, dtype: u8 ? 'uint8' : i16 ? 'int16' : 'float32' };
 }
 
 export class AnnotatorSession implements vscode.Disposable {
