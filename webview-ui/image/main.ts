@@ -6,13 +6,17 @@ import type { Annotation, AnnotationFile, Shape } from '../../src/core/images/an
 import type { ImagePrompt } from '../../src/core/images/prompts';
 import type { Frame, ImageInfo, ImageKind, Window } from '../../src/core/images/types';
 import { dragWindow, range, renderInto } from '../../src/core/images/window';
-import type { FromPanel, ToPanel } from '../../src/protocol/image-messages';
+import { imageProtocol, type OpenResult, type WireFrame } from '../../src/protocol/image';
+import { Messenger } from '../shared/messenger';
+import { vscodeTransport } from '../shared/vscode-api';
 import { hit, moved, tidy } from './geometry';
 import { History } from './history';
 
-declare function acquireVsCodeApi(): { postMessage(m: FromPanel): void };
-const vscode = acquireVsCodeApi();
-const send = (m: FromPanel) => vscode.postMessage(m);
+const messenger = new Messenger(imageProtocol, vscodeTransport());
+/** Fire-and-forget requests: a failure is shown in the banner area. */
+function call(p: Promise<unknown>): void {
+  p.catch((e: Error) => notice(e.message));
+}
 
 type Tool = 'select' | 'rect' | 'ellipse' | 'polygon' | 'freehand' | 'arrow' | 'point' | 'window' | 'pan';
 const TOOLS: { id: Tool; label: string; key: string }[] = [
@@ -45,7 +49,7 @@ const S = {
   tool: 'rect' as Tool,
   selected: undefined as string | undefined,
   draft: undefined as Shape | undefined,
-  asking: undefined as { requestId: string; annotationId?: string; text: string } | undefined,
+  asking: undefined as { controller: AbortController; text: string } | undefined,
   history: new History(),
 };
 
@@ -61,7 +65,8 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, 
   return e;
 }
 
-const app = document.getElementById('app')!;
+const app = document.getElementById('root')!;
+app.replaceChildren(h('div', { class: 'loading', text: 'Opening the image…' }));
 const canvas = h('canvas', { id: 'view', tabindex: '0' });
 const base = document.createElement('canvas');
 const stage = h('div', { class: 'stage' }, canvas);
@@ -116,9 +121,9 @@ function layout(): void {
     h('span', { class: 'sep' }),
     h('label', { class: 'frames' }, 'Frame ', frameIn, frameLabel),
     h('span', { class: 'sep' }),
-    btn('export-coco', 'Export COCO', 'Export the annotations as COCO JSON (no patient data)', () => send({ type: 'exportCoco' })),
+    btn('export-coco', 'Export COCO', 'Export the annotations as COCO JSON (no patient data)', () => call(messenger.request('image/exportCoco', {}))),
     btn('attach-chat', 'Send to Chat', 'Attach the rendered image to the MedGemma chat', () =>
-      send({ type: 'attachToChat', frame: S.frameIndex, window: S.window, ctThreeWindows: S.ct3 }),
+      call(messenger.request('image/attachToChat', viewNow())),
     ),
   );
   side.append(
@@ -152,10 +157,21 @@ function commit(debounce = false): void {
   clearTimeout(updateTimer);
   const go = () => {
     updateTimer = undefined;
-    send({ type: 'update', annotations: S.file!.annotations });
+    sendList();
   };
   if (debounce) updateTimer = setTimeout(go, 300);
   else go();
+}
+
+/** The list as the host takes it: without the answers (the host owns those). */
+function sendList(): void {
+  if (!S.file) return;
+  call(messenger.request('image/update', { annotations: S.file.annotations.map(({ answers: _answers, ...a }) => a) }));
+}
+
+/** The current window, frame and CT choice. */
+function viewNow() {
+  return { frame: S.frameIndex, ...(S.window ? { window: { center: S.window.center, width: Math.max(1, S.window.width) } } : {}), ctThreeWindows: S.ct3 };
 }
 
 /** Sends a pending (debounced) edit now. */
@@ -163,7 +179,7 @@ function flush(): void {
   if (updateTimer === undefined) return;
   clearTimeout(updateTimer);
   updateTimer = undefined;
-  if (S.file) send({ type: 'update', annotations: S.file.annotations });
+  sendList();
 }
 window.addEventListener('pagehide', flush);
 document.addEventListener('visibilitychange', flush);
@@ -482,14 +498,14 @@ function showFrame(i: number): void {
     renderBase();
     draw();
     renderSide();
-  } else send({ type: 'getFrame', index: S.frameIndex });
+  } else loadFrame(S.frameIndex);
 }
 
 let viewTimer: ReturnType<typeof setTimeout> | undefined;
 /** Remembers the window and frame in the sidecar (after a pause, not on every drag step). */
 function rememberView(): void {
   clearTimeout(viewTimer);
-  viewTimer = setTimeout(() => send({ type: 'view', frame: S.frameIndex, window: S.window, ctThreeWindows: S.ct3 }), 600);
+  viewTimer = setTimeout(() => call(messenger.request('image/view', viewNow())), 600);
 }
 
 function setWindow(w: Window | undefined): void {
@@ -761,109 +777,126 @@ promptBox.addEventListener('input', () => (promptEdited = true));
 askBtn.addEventListener('click', () => {
   if (S.asking || !S.prompts) return;
   const a = selected();
-  const requestId = newId();
-  S.asking = { requestId, annotationId: a?.id, text: '' };
+  const controller = new AbortController();
+  const asking = (S.asking = { controller, text: '' });
   liveAnswer.hidden = false;
   liveAnswer.textContent = 'Sending the image…';
   askBtn.disabled = true;
   stopBtn.hidden = false;
-  send({ type: 'ask', requestId, annotationId: a?.id, frame: S.frameIndex, window: S.window, ctThreeWindows: S.ct3, system: S.prompts[S.kind].system, prompt: promptBox.value });
+  const view = viewNow();
+  messenger
+    .request(
+      'image/ask',
+      { ...(a ? { annotationId: a.id } : {}), frame: view.frame, ...(view.window ? { window: view.window } : {}), ctThreeWindows: view.ctThreeWindows, system: S.prompts[S.kind].system, prompt: promptBox.value },
+      {
+        signal: controller.signal,
+        onChunk: (t) => {
+          asking.text += t;
+          liveAnswer.textContent = asking.text; // plain text: model output is never HTML
+        },
+      },
+    )
+    .then(
+      () => (liveAnswer.hidden = true), // the stored answer arrives with 'image/file'
+      (e: Error) => (liveAnswer.textContent = `${asking.text ? `${asking.text}\n\n` : ''}⚠ ${e.message}`),
+    )
+    .finally(() => {
+      S.asking = undefined;
+      askBtn.disabled = false;
+      stopBtn.hidden = true;
+    });
 });
-stopBtn.addEventListener('click', () => S.asking && send({ type: 'cancel', requestId: S.asking.requestId }));
+stopBtn.addEventListener('click', () => S.asking?.controller.abort());
 
 // ---- host messages ---------------------------------------------------------------------------
 
-function showBanners(notice?: string): void {
+function notice(message: string): void {
+  banner.append(h('div', { class: 'banner', text: message }));
+}
+
+function showBanners(extra?: string): void {
   const info = S.info!;
   banner.replaceChildren();
   if (info.burnedInAnnotation) {
     banner.append(h('div', { class: 'banner warn', id: 'burned-in', text: 'Burned In Annotation = YES: text in these pixels may identify the patient and would be sent to the server with the image.' }));
   }
-  for (const n of [...info.notes, ...(notice ? [notice] : [])]) banner.append(h('div', { class: 'banner', text: n }));
+  for (const n of [...info.notes, ...(extra ? [extra] : [])]) notice(n);
 }
 
-window.addEventListener('message', (ev: MessageEvent<ToPanel>) => {
-  const m = ev.data;
-  switch (m.type) {
-    case 'failed':
-      app.replaceChildren(h('div', { class: 'failed', id: 'failed' }, h('h2', { text: 'This image cannot be shown' }), h('p', { text: m.message })));
-      return;
-    case 'init': {
-      S.name = m.name;
-      S.info = m.info;
-      S.file = m.file;
-      S.prompts = m.prompts;
-      S.kind = m.info.kind;
-      S.window = m.file.view?.window ?? m.info.defaultWindow;
-      S.ct3 = !!m.file.view?.ctThreeWindows;
-      S.frameIndex = Math.min(m.file.view?.frame ?? 0, m.info.frames - 1);
-      S.history.clear();
-      layout();
-      kindSel.value = S.kind;
-      presetSel.replaceChildren(h('option', { value: '__default', text: 'Default' }), ...m.info.windows.map((w) => h('option', { value: w.name, text: `${w.name} (${w.center}/${w.width})` })));
-      const match = m.info.windows.find((w) => S.window && w.center === S.window.center && w.width === S.window.width);
-      presetSel.value = match ? match.name : m.file.view?.window ? '' : '__default';
-      frameIn.max = String(m.info.frames);
-      frameIn.value = String(S.frameIndex + 1);
-      frameLabel.textContent = ` ${S.frameIndex + 1}/${m.info.frames}`;
-      ct3.checked = S.ct3;
-      frameIn.closest('label')!.toggleAttribute('hidden', m.info.frames < 2);
-      renderHeader();
-      showBanners(m.notice);
-      setTool('rect');
-      updatePrompt();
-      return;
-    }
-    case 'frame': {
-      const w = m.frame;
-      const grey = () => Float32Array.from(w.dtype === 'uint8' ? new Uint8Array(w.data) : w.dtype === 'int16' ? new Int16Array(w.data) : new Float32Array(w.data));
-      const frame: Frame = w.kind === 'gray' ? { kind: 'gray', width: w.width, height: w.height, data: grey() } : { kind: 'rgb', width: w.width, height: w.height, data: new Uint8Array(w.data) };
-      const first = S.frames.size === 0;
-      S.frames.set(m.index, frame);
-      if (frame.kind === 'gray') {
-        const [lo, hi] = range(frame.data);
-        S.span = hi - lo || 1;
-      }
-      const wc = document.querySelectorAll('#wc, #ww, #window-preset, #ct3');
-      for (const e of wc) (e as HTMLInputElement).disabled = frame.kind !== 'gray';
-      if (first && m.index !== S.frameIndex) send({ type: 'getFrame', index: S.frameIndex }); // reopened on another frame
-      if (m.index === S.frameIndex) {
-        renderBase();
-        if (first || !fitted) {
-          fitted = true;
-          fit();
-        }
-        draw();
-        renderSide();
-        setStatus();
-        document.body.dataset.ready = 'true';
-      }
-      return;
-    }
-    case 'file':
-      if (!S.file) return;
-      S.file = m.file;
-      if (S.selected && !m.file.annotations.some((a) => a.id === S.selected)) S.selected = undefined;
-      renderSide();
-      draw();
-      return;
-    case 'answerDelta':
-      if (S.asking?.requestId !== m.requestId) return;
-      S.asking.text += m.text;
-      liveAnswer.textContent = S.asking.text; // plain text: model output is never HTML
-      return;
-    case 'answerEnd':
-      if (S.asking?.requestId !== m.requestId) return;
-      if (m.error) liveAnswer.textContent = `${S.asking.text ? `${S.asking.text}\n\n` : ''}⚠ ${m.error}`;
-      else liveAnswer.hidden = true;
-      S.asking = undefined;
-      askBtn.disabled = false;
-      stopBtn.hidden = true;
-      return;
-    case 'notice':
-      banner.append(h('div', { class: 'banner', text: m.message }));
-      return;
-  }
-});
+function failed(message: string): void {
+  app.replaceChildren(h('div', { class: 'failed', id: 'failed' }, h('h2', { text: 'This image cannot be shown' }), h('p', { text: message })));
+}
 
-send({ type: 'ready' });
+function init(m: OpenResult): void {
+  S.name = m.name;
+  S.info = m.info;
+  S.file = m.file;
+  S.prompts = m.prompts;
+  S.kind = m.info.kind;
+  S.window = m.file.view?.window ?? m.info.defaultWindow;
+  S.ct3 = !!m.file.view?.ctThreeWindows;
+  S.frameIndex = Math.min(m.file.view?.frame ?? 0, m.info.frames - 1);
+  S.history.clear();
+  layout();
+  kindSel.value = S.kind;
+  presetSel.replaceChildren(h('option', { value: '__default', text: 'Default' }), ...m.info.windows.map((w) => h('option', { value: w.name, text: `${w.name} (${w.center}/${w.width})` })));
+  const match = m.info.windows.find((w) => S.window && w.center === S.window.center && w.width === S.window.width);
+  presetSel.value = match ? match.name : m.file.view?.window ? '' : '__default';
+  frameIn.max = String(m.info.frames);
+  frameIn.value = String(S.frameIndex + 1);
+  frameLabel.textContent = ` ${S.frameIndex + 1}/${m.info.frames}`;
+  ct3.checked = S.ct3;
+  frameIn.closest('label')!.toggleAttribute('hidden', m.info.frames < 2);
+  renderHeader();
+  showBanners(m.notice);
+  setTool('rect');
+  updatePrompt();
+}
+
+function toFrame(w: WireFrame): Frame {
+  const grey = () => Float32Array.from(w.dtype === 'uint8' ? new Uint8Array(w.data) : w.dtype === 'int16' ? new Int16Array(w.data) : new Float32Array(w.data));
+  return w.kind === 'gray' ? { kind: 'gray', width: w.width, height: w.height, data: grey() } : { kind: 'rgb', width: w.width, height: w.height, data: new Uint8Array(w.data) };
+}
+
+function loadFrame(index: number): void {
+  messenger.request('image/frame', { index }).then(
+    (w) => gotFrame(index, toFrame(w)),
+    (e: Error) => notice(e.message),
+  );
+}
+
+function gotFrame(index: number, frame: Frame): void {
+  S.frames.set(index, frame);
+  if (frame.kind === 'gray') {
+    const [lo, hi] = range(frame.data);
+    S.span = hi - lo || 1;
+  }
+  for (const e of document.querySelectorAll('#wc, #ww, #window-preset, #ct3')) (e as HTMLInputElement).disabled = frame.kind !== 'gray';
+  if (index !== S.frameIndex) return;
+  renderBase();
+  if (!fitted) {
+    fitted = true;
+    fit();
+  }
+  draw();
+  renderSide();
+  setStatus();
+  document.body.dataset.ready = 'true';
+}
+
+messenger.on('image/file', (file) => {
+  if (!S.file) return;
+  S.file = file;
+  if (S.selected && !file.annotations.some((a) => a.id === S.selected)) S.selected = undefined;
+  renderSide();
+  draw();
+});
+messenger.on('image/notice', notice);
+
+messenger.request('image/open', {}).then(
+  (r) => {
+    init(r);
+    loadFrame(S.frameIndex);
+  },
+  (e: Error) => failed(e.message),
+);

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { annotatorHtml } from './html';
+import { webviewHtml, webviewOptions } from '../webview/html';
 import { images } from './lazy';
 
 export const VIEW_TYPE = 'medgemma.imageAnnotator';
@@ -20,12 +20,11 @@ export class AnnotatorProvider implements vscode.CustomReadonlyEditorProvider {
 
   resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
     const root = this.ctx.extensionUri;
-    panel.webview.options = {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')],
-    };
+    panel.webview.options = webviewOptions(root);
+    // The messenger listens before the page loads, so the page's first request is not missed.
     const session = new (images().AnnotatorSession)(document.uri, panel, this.services);
     panel.onDidDispose(() => session.dispose());
-    panel.webview.html = annotatorHtml(panel.webview, root);
+    // Decoding runs in the extension host: the page needs no WebAssembly, so the shared strict CSP applies unchanged.
+    panel.webview.html = webviewHtml(panel.webview, root, { title: 'MedGemma Image Annotator', script: 'dist/webview/image.js', styles: ['media/image-annotator.css'] });
   }
 }

@@ -5,6 +5,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type Annotation, type AnnotationFile, type Answer, bbox, validAnnotation } from '../../core/images/annotations/schema';
+
+type P = typeof imageProtocol;
 import { toCoco } from '../../core/images/annotations/coco';
 import { readSidecar, saveSidecar, sidecarPath } from '../../core/images/annotations/sidecar';
 import { askAboutImage } from '../../core/images/ask';
@@ -13,7 +15,10 @@ import type { Box } from '../../core/images/model-image';
 import { type OpenedImage, openImage } from '../../core/images/open';
 import { DEFAULT_PROMPTS, type ImagePrompt } from '../../core/images/prompts';
 import type { Frame, ImageKind } from '../../core/images/types';
-import { type FromPanel, parseFromPanel, type ToPanel, type WireFrame } from '../../protocol/image-messages';
+import { HostMessenger } from '../../protocol/host-messenger';
+import type { Req } from '../../protocol/define';
+import { imageProtocol, type OpenResult, type WireFrame } from '../../protocol/image';
+import { webviewTransport } from '../webview/transport';
 import { setting } from '../config';
 import type { Services } from '../services';
 import { renderForChat } from './attachment';
@@ -62,119 +67,88 @@ export class AnnotatorSession implements vscode.Disposable {
   private file?: AnnotationFile;
   private hash?: string;
   private saving: Promise<void> = Promise.resolve();
-  private readonly asks = new Map<string, AbortController>();
   private readonly frames = new Map<number, Frame>();
   private readonly subs: vscode.Disposable[] = [];
+  private readonly messenger: HostMessenger<P>;
   private conflictOpen = false;
   readonly name: string;
 
   constructor(
     readonly uri: vscode.Uri,
-    private readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly services: Services,
   ) {
     this.name = path.basename(uri.path);
-    this.subs.push(panel.webview.onDidReceiveMessage((m) => this.onMessage(m)));
+    const m = (this.messenger = new HostMessenger(imageProtocol, webviewTransport(panel.webview), {
+      onInvalid: (reason) => services.log.warn(`Image annotator: ${reason}`),
+    }));
+    m.handle('image/open', () => this.open());
+    m.handle('image/frame', async ({ index }) => wire(await this.frame(index)));
+    m.handle('image/update', (req) => this.update(req));
+    m.handle('image/view', (v) => {
+      if (!this.file) return;
+      this.file.view = { frame: v.frame, ...(v.window ? { window: v.window } : {}), ...(v.ctThreeWindows ? { ctThreeWindows: true } : {}) };
+      return this.save();
+    });
+    m.handle('image/ask', (req, ctx) => this.ask(req, ctx.signal, ctx.emit));
+    m.handle('image/exportCoco', () => this.exportCoco());
+    m.handle('image/attachToChat', (v) => this.attachToChat(v));
     if (uri.scheme === 'file') {
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(uri.fsPath)), path.basename(sidecarPath(uri.fsPath))));
       this.subs.push(w, w.onDidChange(() => void this.checkDisk()), w.onDidCreate(() => void this.checkDisk()));
     }
   }
 
-  private post(m: ToPanel): void {
-    void this.panel.webview.postMessage(m);
-  }
-
   private get imagePath(): string {
     return this.uri.fsPath;
   }
 
-  private async load(): Promise<void> {
+  /** Decodes the image and reads its sidecar; throws a message saying why it cannot be shown. */
+  private async open(): Promise<OpenResult> {
     let bytes: Uint8Array;
     try {
       bytes = await vscode.workspace.fs.readFile(this.uri);
     } catch (e) {
-      this.post({ type: 'failed', message: `${this.name} cannot be read (${(e as Error).message}). Check that the file exists and is readable.` });
-      return;
+      throw new Error(`${this.name} cannot be read (${(e as Error).message}). Check that the file exists and is readable.`);
     }
     try {
       this.image = await openImage(bytes, this.name);
+      await this.frame(0); // the first frame also fills in the default window of images without one
     } catch (e) {
-      const message = isImageError(e) ? e.message : `${this.name} could not be opened (${(e as Error)?.message ?? e}). Report this with the file's transfer syntax if it is a DICOM file.`;
       this.services.log.warn(`Image annotator: could not open an image: ${isImageError(e) ? e.kind : 'unexpected error'}`);
-      this.post({ type: 'failed', message });
-      return;
+      throw isImageError(e) ? e : new Error(`${this.name} could not be opened (${(e as Error)?.message ?? e}). Report this with the file's transfer syntax if it is a DICOM file.`);
     }
     const info = this.image.info;
     let notice: string | undefined;
-    try {
-      const loaded = await readSidecar(this.imagePath, { width: info.width, height: info.height, frames: info.frames });
-      this.file = loaded.file;
-      this.hash = loaded.hash;
-      if (loaded.movedAside) notice = `The annotations file could not be used and was kept as ${loaded.movedAside}; starting with no annotations.`;
-    } catch (e) {
-      this.post({ type: 'failed', message: (e as Error).message });
-      return;
-    }
-    // The first frame first: it also fills in the default window of images without one.
-    const first = await this.frame(0).catch((e) => e as Error);
-    if (first instanceof Error) {
-      this.post({ type: 'failed', message: isImageError(first) ? first.message : `${this.name}: ${first.message}` });
-      return;
-    }
+    const loaded = await readSidecar(this.imagePath, { width: info.width, height: info.height, frames: info.frames });
+    this.file = loaded.file;
+    this.hash = loaded.hash;
+    if (loaded.movedAside) notice = `The annotations file could not be used and was kept as ${loaded.movedAside}; starting with no annotations.`;
     const prompts = { ...DEFAULT_PROMPTS };
     const custom = setting<Partial<Record<ImageKind, Partial<ImagePrompt>>>>('image.prompts', {});
     for (const k of Object.keys(prompts) as ImageKind[]) prompts[k] = { ...prompts[k], ...(custom?.[k] ?? {}) };
-    this.post({ type: 'init', name: this.name, info, file: this.file, prompts, notice });
-    this.post({ type: 'frame', index: 0, frame: wire(first) });
     this.services.log.info(`Image annotator: opened a ${info.format} image, ${info.width}x${info.height}, ${info.frames} frame(s), ${this.file.annotations.length} annotation(s)`);
+    return { name: this.name, info, file: this.file, prompts, notice };
   }
 
   private async frame(index: number): Promise<Frame> {
+    if (!this.image) throw new Error('The image is not open yet.');
+    if (index >= this.image.info.frames) throw new Error(`${this.name} has ${this.image.info.frames} frame(s); frame ${index + 1} does not exist.`);
     const cached = this.frames.get(index);
     if (cached) return cached;
-    const f = await this.image!.frame(index);
+    const f = await this.image.frame(index);
     if (this.frames.size > 8) this.frames.delete(this.frames.keys().next().value!);
     this.frames.set(index, f);
     return f;
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const m: FromPanel | undefined = parseFromPanel(raw, validAnnotation);
-    if (!m) {
-      this.services.log.warn('Image annotator: ignored a malformed message from the panel');
-      return;
-    }
-    switch (m.type) {
-      case 'ready':
-        return this.load();
-      case 'getFrame':
-        if (!this.image || m.index < 0 || m.index >= this.image.info.frames) return;
-        try {
-          this.post({ type: 'frame', index: m.index, frame: wire(await this.frame(m.index)) });
-        } catch (e) {
-          this.post({ type: 'notice', message: isImageError(e) ? e.message : `Frame ${m.index + 1} could not be decoded: ${(e as Error).message}` });
-        }
-        return;
-      case 'update':
-        if (!this.file) return;
-        // Answers belong to the host (they may arrive while the panel edits): keep ours.
-        this.file.annotations = m.annotations.map((a) => ({ ...a, answers: this.file!.annotations.find((o) => o.id === a.id)?.answers ?? a.answers }));
-        return this.save();
-      case 'view':
-        if (!this.file) return;
-        this.file.view = { frame: m.frame, ...(m.window ? { window: m.window } : {}), ...(m.ctThreeWindows ? { ctThreeWindows: true } : {}) };
-        return this.save();
-      case 'ask':
-        return this.ask(m);
-      case 'cancel':
-        this.asks.get(m.requestId)?.abort();
-        return;
-      case 'exportCoco':
-        return this.exportCoco();
-      case 'attachToChat':
-        return this.attachToChat(m);
-    }
+  private update(req: Req<P, 'image/update'>): Promise<void> | undefined {
+    if (!this.file) return undefined;
+    const list = req.annotations.map((a) => ({ ...a, answers: this.file!.annotations.find((o) => o.id === a.id)?.answers ?? [] }));
+    if (!list.every(validAnnotation)) throw new Error('The panel sent a malformed annotation. Reload the view and try again.');
+    // Answers belong to the host (they may arrive while the panel edits): keep ours.
+    this.file.annotations = list as Annotation[];
+    return this.save();
   }
 
   /** Saves now (serialized); a changed-on-disk sidecar is never silently overwritten. */
@@ -221,7 +195,7 @@ export class AnnotatorSession implements vscode.Disposable {
     const loaded = await readSidecar(this.imagePath, { width: info.width, height: info.height, frames: info.frames });
     this.file = loaded.file;
     this.hash = loaded.hash;
-    this.post({ type: 'file', file: this.file });
+    this.messenger.emit('image/file', this.file);
   }
 
   /** Another program wrote the sidecar: reload when we have nothing different, else ask. */
@@ -238,40 +212,35 @@ export class AnnotatorSession implements vscode.Disposable {
     if (hashText(text) !== this.hash) await this.conflict();
   }
 
-  private async ask(m: Extract<FromPanel, { type: 'ask' }>): Promise<void> {
-    const fail = (error: string) => this.post({ type: 'answerEnd', requestId: m.requestId, error });
-    if (!this.image || !this.file) return fail('The image is not open.');
-    if (!(await this.services.requireTrust())) return fail('MedGemma sends nothing from an untrusted workspace.');
+  private async ask(m: Req<P, 'image/ask'>, signal: AbortSignal, emit: (text: string) => void): Promise<{ finish: string }> {
+    if (!this.image || !this.file) throw new Error('The image is not open.');
+    if (!(await this.services.requireTrust())) throw new Error('MedGemma sends nothing from an untrusted workspace.');
     const info = this.image.info;
     const ann = m.annotationId ? this.file.annotations.find((a) => a.id === m.annotationId) : undefined;
-    if (m.annotationId && !ann) return fail('That annotation no longer exists.');
+    if (m.annotationId && !ann) throw new Error('That annotation no longer exists.');
     if (info.burnedInAnnotation) {
       const go = await vscode.window.showWarningMessage(
         `${this.name} says its pixels carry burned-in annotation (0028,0301 = YES): text in the image may identify the patient, and it would be sent to the server with the image.`,
         { modal: true },
         'Send Anyway',
       );
-      if (go !== 'Send Anyway') return fail('Not sent: the image has burned-in annotation.');
+      if (go !== 'Send Anyway') throw new Error('Not sent: the image has burned-in annotation.');
     }
     let client;
     try {
       client = this.services.client();
     } catch (e) {
       void this.services.showError(e, 'Image question');
-      return fail(serverError(e)?.message ?? String(e));
+      throw new Error(serverError(e)?.message ?? String(e));
     }
-    const controller = new AbortController();
-    this.asks.set(m.requestId, controller);
     let text = '';
     const t0 = Date.now();
     const record = (finish: string, model: string) => {
       if (!this.file) return;
       const answer: Answer = { prompt: m.prompt, text, model, at: new Date().toISOString(), finish };
-      if (ann) {
-        const live = this.file.annotations.find((a) => a.id === ann.id);
-        live?.answers.push(answer);
-      } else this.file.imageAnswers.push({ ...answer, frame: m.frame });
-      this.post({ type: 'file', file: this.file });
+      if (ann) this.file.annotations.find((a) => a.id === ann.id)?.answers.push(answer);
+      else this.file.imageAnswers.push({ ...answer, frame: m.frame });
+      this.messenger.emit('image/file', this.file);
       void this.save();
     };
     try {
@@ -289,24 +258,22 @@ export class AnnotatorSession implements vscode.Disposable {
           temperature: 0,
         },
         {
-          signal: controller.signal,
+          signal,
           onDelta: (d) => {
             text += d;
-            this.post({ type: 'answerDelta', requestId: m.requestId, text: d });
+            emit(d);
           },
         },
       );
       text = r.text;
       record(r.finishReason, r.model);
-      this.post({ type: 'answerEnd', requestId: m.requestId, finish: r.finishReason });
-      this.services.log.info(`Image question: ${ann ? 'region' : 'whole image'}, ${r.bytesSent} bytes of image sent, finish=${r.finishReason}, ${Date.now() - t0} ms, model ${r.model}`);
+      this.services.log.info(`Image question: ${ann ? 'region' : 'whole image'}, ${r.images} image(s), ${r.bytesSent} bytes sent, finish=${r.finishReason}, ${Date.now() - t0} ms, model ${r.model}`);
+      return { finish: r.finishReason };
     } catch (e) {
       const msg = serverError(e)?.message ?? (isImageError(e) ? e.message : `The question failed unexpectedly: ${(e as Error)?.message ?? e}.`);
       if (text) record(`error: ${msg}`, client.config.vision?.model || client.config.model || 'unknown'); // keep the partial answer
-      fail(msg);
-      if (!controller.signal.aborted) void this.services.showError(e, 'Image question');
-    } finally {
-      this.asks.delete(m.requestId);
+      if (!signal.aborted) void this.services.showError(e, 'Image question');
+      throw new Error(msg);
     }
   }
 
@@ -323,7 +290,7 @@ export class AnnotatorSession implements vscode.Disposable {
     void vscode.window.showInformationMessage(`Exported ${coco.annotations.length} annotation(s) to ${path.basename(target.path)} (COCO JSON, no patient data).`);
   }
 
-  private async attachToChat(m: Extract<FromPanel, { type: 'attachToChat' }>): Promise<void> {
+  private async attachToChat(m: Req<P, 'image/attachToChat'>): Promise<void> {
     const commands = await vscode.commands.getCommands(true);
     if (!commands.includes('medgemma.chat.attachImage')) {
       void vscode.window.showInformationMessage('The MedGemma chat is not available in this version; use "Ask MedGemma" in the annotator instead.');
@@ -338,7 +305,7 @@ export class AnnotatorSession implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const c of this.asks.values()) c.abort();
+    this.messenger.dispose(); // aborts a question still running
     for (const s of this.subs) s.dispose();
   }
 }

@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { toCoco } from '../../../src/core/images/annotations/coco';
 import { type Annotation, checkFile, emptyFile } from '../../../src/core/images/annotations/schema';
 import { readSidecar, saveSidecar, sidecarPath } from '../../../src/core/images/annotations/sidecar';
-import { parseFromPanel } from '../../../src/protocol/image-messages';
-import { validAnnotation } from '../../../src/core/images/annotations/schema';
+import { imageProtocol } from '../../../src/protocol/image';
 
 const ann = (id: string, shape: Annotation['shape'], label = 'nodule'): Annotation => ({
   id,
@@ -93,11 +92,14 @@ describe('images: annotations', () => {
     assert.doesNotMatch(text, /"answers"|PatientName|prompt/);
   });
 
-  it('messages from the webview are validated', () => {
-    assert.equal(parseFromPanel({ type: 'update', annotations: [{ id: 1 }] }, validAnnotation), undefined);
-    assert.equal(parseFromPanel({ type: 'ask', requestId: 'r', frame: 0, system: 's', prompt: '' }, validAnnotation), undefined);
-    assert.equal(parseFromPanel({ type: 'nope' }, validAnnotation), undefined);
-    assert.deepEqual(parseFromPanel({ type: 'getFrame', index: 2 }, validAnnotation), { type: 'getFrame', index: 2 });
+  it('requests from the webview are validated (annotations without answers, a non-empty prompt)', () => {
+    const R = imageProtocol.requests;
+    const { answers: _a, ...edited } = ann('a', { type: 'rect', x: 1, y: 2, w: 3, h: 4 });
+    assert.deepEqual(R['image/update'].schema.parse({ annotations: [edited] }), { annotations: [edited] });
+    assert.throws(() => R['image/update'].schema.parse({ annotations: [{ ...edited, answers: [] }] }), /answers/);
+    assert.throws(() => R['image/update'].schema.parse({ annotations: [{ ...edited, shape: { type: 'blob' } }] }), /type/);
+    assert.throws(() => R['image/ask'].schema.parse({ frame: 0, ctThreeWindows: false, system: 's', prompt: '' }), /prompt/);
+    assert.throws(() => R['image/frame'].schema.parse({ index: -1 }), /index/);
     assert.ok(existsSync(dir));
   });
 });
