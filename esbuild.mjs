@@ -24,6 +24,29 @@ const builds = [
   { ...node, entryPoints: { images: 'src/vscode/images/heavy.ts' }, outdir: 'dist' },
   // Image annotator webview (browser): the same windowing core the host and CLI use.
   { ...node, platform: 'browser', format: 'iife', target: 'es2022', external: [], entryPoints: { 'webview/image': 'webview-ui/image/main.ts' }, outdir: 'dist' },
+  // pdf.js runs only in this worker thread (docs/papers.md); CJS empties import.meta.
+  {
+    ...node,
+    entryPoints: { 'pdf-worker': 'src/core/papers/pdf-worker.ts' },
+    outdir: 'dist',
+    minify: true,
+    external: ['@napi-rs/canvas'],
+    define: { 'import.meta.url': '__importMetaUrl' },
+    banner: { js: 'var __importMetaUrl=require("url").pathToFileURL(__filename).href;' },
+  },
+  // The paper viewer webview: pdf.js (with its worker code, run in-thread) in one script.
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome114',
+    format: 'iife',
+    sourcemap: !production,
+    minify: true,
+    logLevel: 'warning',
+    entryPoints: { 'paper-viewer': 'webview-ui/paper-viewer/main.ts' },
+    outdir: 'dist',
+    define: { 'import.meta.url': '""' },
+  },
 ];
 // The host-test bundle exists only in a checkout, not in the packaged extension.
 if (existsSync('test/host/index.ts')) {

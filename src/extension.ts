@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import * as images from './vscode/images/register';
 import * as notes from './vscode/notes/register';
+import * as papers from './vscode/papers/register';
 import * as server from './vscode/server/register';
 import { Services } from './vscode/services';
 
@@ -13,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
   server.register(context, services);
   notes.register(context, services);
   images.register(context, services);
+  papers.register(context, services);
 }
 
 export function deactivate(): void {}

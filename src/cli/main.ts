@@ -3,6 +3,7 @@
 import { doctor, DOCTOR_USAGE } from './doctor';
 import { EXIT, exitCodeFor, formatError, UsageError } from './exit';
 import { image, IMAGE_USAGE } from './image';
+import { papers, PAPERS_USAGE } from './papers';
 import { summarize, SUMMARIZE_USAGE } from './summarize';
 
 const USAGE = `Usage: medgemma <command> [options]
@@ -13,6 +14,7 @@ Commands:
   ${DOCTOR_USAGE.split('\n').join('\n  ')}
 
   ${IMAGE_USAGE.split('\n').join('\n  ')}
+  ${PAPERS_USAGE.split('\n').join('\n  ')}
 
 Server options (all commands):
   --base-url URL     server address (default $MEDGEMMA_BASE_URL or http://localhost:8000/v1)
@@ -33,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
         return await summarize(rest, process.stdout, process.stderr);
       case 'image':
         return await image(rest, process.stdout, process.stderr);
+      case 'papers':
+        return await papers(rest, process.stdout, process.stderr);
       case 'doctor':
         return await doctor(rest, process.stdout, process.stderr);
       case undefined:

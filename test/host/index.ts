@@ -22,6 +22,7 @@ function loadSuites(mode: string): void {
   require('./extension.test');
   require('./summarize.test');
   require('./images.test');
+  require('./papers.test');
 }
 
 export function run(): Promise<void> {

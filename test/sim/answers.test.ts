@@ -84,6 +84,14 @@ describe('sim: grounded answers', () => {
     assert.equal(answerFor('Describe this X-ray', { images: 1 }), 'Received: Describe this X-ray (+1 image)');
   });
 
+  it('numbered sources get one cited sentence each, at most three', () => {
+    const prompt = 'Sources:\n\n[S1] Tully 2010, "Heart failure", p. 3\nFifteen participants (men, n = 12) attended one of two programmes over twelve weeks in Dublin.\n\n[S2] Datta 2010, "DVT", p. 1\nDeep venous thrombosis is common after trauma.\n\nQuestion: who attended?';
+    assert.equal(
+      answerFor(prompt),
+      'Fifteen participants (men, n = 12) attended one of two programmes over [S1]. Deep venous thrombosis is common after trauma [S2].',
+    );
+  });
+
   it('treats ALL CAPS alone as a heading, but not values', () => {
     assert.equal(isHeading('FINDINGS:'), true);
     assert.equal(isHeading('RADIOLOGY REPORT'), true);

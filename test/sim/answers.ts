@@ -1,6 +1,8 @@
 // Deterministic "model" answers, built from the last user message:
 // - note lines `L<n>: text`   -> grounded markdown bullets citing [L<n>] / [L<a>-L<b>]
 // - cited bullets, no lines   -> the bullets again, deduplicated (the "combine parts" step)
+// - numbered sources `[S<n>] …` (papers questions) -> one sentence per source (at most 3),
+//                                its first words, citing [S<n>]
 // - anything else             -> `Received: <first 12 words>`
 
 export type Section = 'findings' | 'negatives' | 'family';
@@ -50,6 +52,8 @@ export function answerFor(userText: string, opts: AnswerOptions = {}): string {
   }
   const cited = citedBullets(userText, opts);
   if (cited.length > 0) return renderBullets(cited);
+  const sourced = sourcedAnswer(userText);
+  if (sourced) return sourced;
   return plainAnswer(userText, opts.images ?? 0);
 }
 
@@ -185,6 +189,23 @@ export function renderBullets(bullets: Bullet[]): string {
   return SECTION_ORDER.filter((s) => bullets.some((b) => b.section === s))
     .map((s) => [`### ${SECTION_TITLES[s]}`, ...bullets.filter((b) => b.section === s).map((b) => `- ${b.statement} ${b.citation}`)].join('\n'))
     .join('\n\n');
+}
+
+const SOURCE_HEADER = /^\[S(\d+)\][^\n]*\n([^\n]+)/gm;
+
+/**
+ * A papers question: the prompt lists sources as a line `[S<n>] label…` followed by the
+ * passage. The answer cites the first three, one sentence each, made of the passage's first
+ * 12 words (so any number quoted is in the cited source).
+ */
+export function sourcedAnswer(text: string): string | undefined {
+  const out: string[] = [];
+  for (const m of text.matchAll(SOURCE_HEADER)) {
+    if (out.length === 3) break;
+    const words = m[2].split(/\s+/).filter(Boolean).slice(0, 12).join(' ').replace(/[.,;:]+$/, '');
+    if (words) out.push(`${words} [S${m[1]}].`);
+  }
+  return out.length ? out.join(' ') : undefined;
 }
 
 export function plainAnswer(text: string, images = 0): string {

@@ -1,0 +1,131 @@
+// `npm run bench:papers` (build first: `node esbuild.mjs`): numbers for docs/benchmarks.md.
+//  1. extraction: pdf.js in the worker thread (dist/pdf-worker.js, warm) vs poppler's
+//     `pdftotext` on the same fixture PDFs in the same run, pages/s and the ratio;
+//  2. a 1,200-page generated PDF: time and peak RSS of the whole extraction;
+//  3. search p50/p95 over 50,000 chunks (COVID-QA + PubMedQA chunks and sentence-shuffled
+//     variants of them), index JSON size and load time, RSS after building.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { extractPdf } from '../src/core/papers/extract';
+import { ChunkIndex } from '../src/core/papers/search-index';
+import type { Chunk } from '../src/core/papers/types';
+import { makePdf, tmpDir } from '../test/unit/papers/make-pdf';
+import { covidqa, pubmedqa } from './qa-corpora';
+
+const ROOT = path.resolve(__dirname, '..');
+const WORKER = path.join(ROOT, 'dist', 'pdf-worker.js');
+const PDFS = path.resolve(ROOT, '..', 'shared', 'fixtures', 'pdfs');
+const RUNS = 5;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+
+let peak = 0;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+
+async function extraction() {
+  if (!fs.existsSync(WORKER)) throw new Error('build first: node esbuild.mjs');
+  console.log('\n| file | pages | pdftotext | pdf.js (worker) | ratio |');
+  console.log('|---|---|---|---|---|');
+  let totalPages = 0;
+  let tPop = 0;
+  let tJs = 0;
+  for (const f of fs.readdirSync(PDFS).filter((n) => n.endsWith('.pdf')).sort()) {
+    const file = path.join(PDFS, f);
+    const bytes = fs.readFileSync(file);
+    await extractPdf(bytes, f, { workerFile: WORKER }); // warm the file cache and the code
+    const pop: number[] = [];
+    const js: number[] = [];
+    let pages = 0;
+    for (let i = 0; i < RUNS; i++) {
+      let t = performance.now();
+      const r = spawnSync('pdftotext', ['-layout', file, '-'], { maxBuffer: 1e8 });
+      if (r.status !== 0) throw new Error('pdftotext failed (apt-get install poppler-utils)');
+      pop.push(performance.now() - t);
+      t = performance.now();
+      const x = await extractPdf(bytes, f, { workerFile: WORKER });
+      js.push(performance.now() - t);
+      pages = x.meta.pages;
+    }
+    totalPages += pages;
+    tPop += median(pop);
+    tJs += median(js);
+    console.log(`| ${f} | ${pages} | ${median(pop).toFixed(0)} ms | ${median(js).toFixed(0)} ms | ${(median(js) / median(pop)).toFixed(1)}× |`);
+  }
+  console.log(`| **all** | ${totalPages} | ${((totalPages / tPop) * 1000).toFixed(0)} pages/s | ${((totalPages / tJs) * 1000).toFixed(0)} pages/s | ${(tJs / tPop).toFixed(1)}× |`);
+  console.log('(warm: one worker thread, pdf.js loaded once, reused across files as in a batch; median of 5 runs)');
+}
+
+async function largePdf() {
+  const dir = tmpDir('medgemma-bench-');
+  const file = path.join(dir, 'big.pdf');
+  const a = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega'.split(' ');
+  fs.writeFileSync(
+    file,
+    makePdf(Array.from({ length: 1200 }, (_, i) => ({ lines: Array.from({ length: 40 }, (_, j) => `Cohort ${a[i % a.length]} ${a[(i * 7 + j) % a.length]}: outcome ${i * 40 + j} was recorded for this line of the report.`) }))),
+  );
+  global.gc?.();
+  const base = process.memoryUsage().rss;
+  peak = base;
+  const t = performance.now();
+  const x = await extractPdf(fs.readFileSync(file), 'big.pdf', { workerFile: WORKER });
+  const ms = performance.now() - t;
+  console.log(`\n1,200-page generated PDF (${mb(fs.statSync(file).size)}, 40 lines a page): ${(ms / 1000).toFixed(1)} s (${((1200 / ms) * 1000).toFixed(0)} pages/s), ${x.paragraphs.length} paragraphs, peak RSS ${mb(peak)} (${mb(peak - base)} over the start)`);
+}
+
+function shuffleVariant(c: Chunk, n: number): Chunk {
+  const s = c.text.match(/[^.!?]+[.!?]*\s*/g) ?? [c.text];
+  let seed = n * 2654435761;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (let i = s.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [s[i], s[j]] = [s[j], s[i]];
+  }
+  return { ...c, id: `${c.paperId}v${n}#${c.id.split('#')[1]}`, paperId: `${c.paperId}v${n}`, text: s.join('') };
+}
+
+function search50k() {
+  const corpora = [covidqa(), pubmedqa()];
+  const base = corpora.flatMap((c) => c.papers.flatMap((p) => p.chunks));
+  const questions = corpora.flatMap((c) => c.questions.map((q) => q.q));
+  const chunks: Chunk[] = [...base];
+  for (let v = 1; chunks.length < 50_000; v++) for (const c of base) if (chunks.length < 50_000) chunks.push(shuffleVariant(c, v));
+  global.gc?.();
+  const rss0 = process.memoryUsage().rss;
+  peak = rss0;
+  let t = performance.now();
+  const index = ChunkIndex.empty();
+  for (let i = 0; i < chunks.length; i += 1000) index.add(chunks.slice(i, i + 1000), '');
+  const build = performance.now() - t;
+  // Building is synchronous (the sampler cannot run): read RSS right after it.
+  const built = process.memoryUsage().rss;
+  const times: number[] = [];
+  for (const q of questions.slice(0, 1000)) {
+    t = performance.now();
+    index.search(q, 8);
+    times.push(performance.now() - t);
+  }
+  const json = index.toJSON();
+  const dir = tmpDir('medgemma-bench-');
+  fs.writeFileSync(path.join(dir, 'index.json'), json);
+  const loads: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    t = performance.now();
+    ChunkIndex.load(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'));
+    loads.push(performance.now() - t);
+  }
+  console.log(`\n| chunks | build | search p50 | search p95 | index.json | load (read + parse) | RSS after building |`);
+  console.log('|---|---|---|---|---|---|---|');
+  console.log(`| ${chunks.length} | ${(build / 1000).toFixed(1)} s | ${median(times).toFixed(1)} ms | ${pct(times, 0.95).toFixed(1)} ms | ${mb(json.length)} | ${(median(loads) / 1000).toFixed(2)} s | ${mb(built)} (${mb(built - rss0)} over the corpus text alone) |`);
+}
+
+(async () => {
+  const only = process.argv[2];
+  if (!only || only === 'extract') await extraction();
+  if (!only || only === 'large') await largePdf();
+  if (!only || only === 'search') search50k();
+  clearInterval(sampler);
+})();

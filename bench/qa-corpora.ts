@@ -1,0 +1,45 @@
+// The two QA sets of ../shared/fixtures/qa as chunked "papers" for retrieval measurements.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chunkParagraphs } from '../src/core/papers/chunk';
+import type { Chunk, Paragraph } from '../src/core/papers/types';
+
+export const QA = path.resolve(__dirname, '..', '..', 'shared', 'fixtures', 'qa');
+
+export interface Corpus {
+  papers: { id: string; title: string; chunks: Chunk[] }[];
+  questions: { q: string; paperId: string; answer?: string }[];
+}
+
+export function pubmedqa(): Corpus {
+  const data = JSON.parse(fs.readFileSync(path.join(QA, 'pubmedqa-pqal.json'), 'utf8')) as Record<string, { QUESTION: string; CONTEXTS: string[]; LABELS: string[] }>;
+  const papers: Corpus['papers'] = [];
+  const questions: Corpus['questions'] = [];
+  for (const [id, e] of Object.entries(data)) {
+    // The abstract without its title (the question often restates the title).
+    const paras: Paragraph[] = e.CONTEXTS.map((text, i) => ({ page: 1, text, section: e.LABELS[i] ?? '' }));
+    papers.push({ id, title: '', chunks: chunkParagraphs(id, paras) });
+    questions.push({ q: e.QUESTION, paperId: id });
+  }
+  return { papers, questions };
+}
+
+export function covidqa(): Corpus {
+  const data = JSON.parse(fs.readFileSync(path.join(QA, 'covidqa-200423.json'), 'utf8')) as {
+    data: { paragraphs: { context: string; document_id: number; qas: { question: string; answers: { text: string }[] }[] }[] }[];
+  };
+  const papers: Corpus['papers'] = [];
+  const questions: Corpus['questions'] = [];
+  for (const d of data.data) {
+    for (const p of d.paragraphs) {
+      const id = String(p.document_id);
+      const [title, ...rest] = p.context.split('\n');
+      const paras: Paragraph[] = rest.join('\n').split(/\n+/).filter((t) => t.trim()).map((text) => ({ page: 1, text: text.trim(), section: '' }));
+      papers.push({ id, title, chunks: chunkParagraphs(id, paras) });
+      for (const qa of p.qas) questions.push({ q: qa.question, paperId: id, answer: qa.answers[0]?.text });
+    }
+  }
+  return { papers, questions };
+}
+
+export const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();

@@ -1,0 +1,205 @@
+// `medgemma papers index|list|remove|search|ask`: the papers feature, headless.
+// The index lives in --index DIR, else $MEDGEMMA_PAPERS_DIR, else the user data folder
+// (Linux ~/.local/share/medgemma/papers, macOS ~/Library/Application Support/medgemma/papers,
+// Windows %LOCALAPPDATA%\medgemma\papers).
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { askPapers } from '../core/papers/ask';
+import { PaperLibrary } from '../core/papers/library';
+import { renderAnswerMarkdown, pageLabel } from '../core/papers/render';
+import { isMedGemmaError } from '../core/server/errors';
+import { EXIT, UsageError } from './exit';
+import { makeClient, numberFlag, parse } from './options';
+
+export const PAPERS_USAGE = `medgemma papers index <files|folders...> [--password P] [--force] [--index DIR]
+  Extracts and indexes PDFs (folders: every .pdf inside). Unchanged files are skipped.
+medgemma papers list [--json] [--index DIR]
+medgemma papers remove <files...> [--index DIR]
+medgemma papers search "<question>" [--k N] [--json] [--index DIR]
+  Ranked passages with pages; needs no server. --json: {"hits": [{file, title, pageStart, pageEnd, score, text}]}
+medgemma papers ask "<question>" [--k N] [--max-tokens N] [--json] [--index DIR] [server options]
+  Answers from the indexed papers, citing (Author Year, p. N). --json: {answer, citations, warnings}
+  Index folder: --index DIR, else $MEDGEMMA_PAPERS_DIR, else ${defaultPapersDir()}`;
+
+export function defaultPapersDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (process.platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(os.homedir(), 'AppData', 'Local'), 'medgemma', 'papers');
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'medgemma', 'papers');
+  return path.join(env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'medgemma', 'papers');
+}
+
+/** Expands folders to the PDFs inside them (recursively). */
+export function pdfFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string) => {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      throw new UsageError(`${p} does not exist. Give PDF files or folders that contain PDFs`);
+    }
+    if (st.isDirectory()) {
+      for (const e of fs.readdirSync(p).sort()) {
+        const c = path.join(p, e);
+        if (fs.statSync(c).isDirectory() || /\.pdf$/i.test(e)) walk(c);
+      }
+    } else out.push(path.resolve(p));
+  };
+  for (const p of paths) walk(p);
+  return out;
+}
+
+function openLibrary(dir: string | undefined, env: NodeJS.ProcessEnv): PaperLibrary {
+  // MEDGEMMA_PDF_WORKER: the bundled worker, for running the CLI from source (tests).
+  return new PaperLibrary(path.resolve(dir ?? env.MEDGEMMA_PAPERS_DIR ?? defaultPapersDir(env)), { workerFile: env.MEDGEMMA_PDF_WORKER });
+}
+
+export async function papers(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parse(rest, {
+    index: { type: 'string' },
+    password: { type: 'string' },
+    force: { type: 'boolean' },
+    json: { type: 'boolean' },
+    k: { type: 'string' },
+    'max-tokens': { type: 'string' },
+  });
+  if (values.help || !sub || sub === 'help') {
+    out.write(`${PAPERS_USAGE}\n`);
+    return sub ? EXIT.ok : EXIT.usage;
+  }
+  const library = openLibrary(values.index, env);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.on('SIGINT', onSigint);
+  try {
+    switch (sub) {
+      case 'index':
+        return await index(library, positionals, values, out, err, controller.signal);
+      case 'list': {
+        const list = await library.list();
+        if (values.json) out.write(`${JSON.stringify({ papers: list.map(({ file, state, reason, meta, chunks }) => ({ file, state, reason, title: meta?.title, authors: meta?.authors, year: meta?.year, pages: meta?.pages, chunks })) }, null, 2)}\n`);
+        else for (const p of list) out.write(`${p.state.padEnd(9)} ${p.file}${p.meta ? ` — ${p.meta.title} (${p.meta.pages} pages)` : ''}${p.reason ? `\n          ${p.reason}` : ''}\n`);
+        if (!list.length && !values.json) err.write(`medgemma: no papers in ${library.dir}. Add some with "medgemma papers index <files>".\n`);
+        return EXIT.ok;
+      }
+      case 'remove': {
+        if (!positionals.length) throw new UsageError('give the files to remove from the index');
+        for (const f of positionals) {
+          const rec = await library.findByFile(f);
+          if (rec && (await library.remove(rec.id))) out.write(`removed ${rec.file}\n`);
+          else err.write(`medgemma: ${f} is not in the index.\n`);
+        }
+        return EXIT.ok;
+      }
+      case 'search': {
+        const q = question(positionals);
+        const k = numberFlag(values.k, 'k', 1, 100) ?? 5;
+        await requirePapers(library);
+        const hits = await library.search(q, k);
+        if (values.json) {
+          out.write(`${JSON.stringify({ hits: hits.map((h) => ({ file: h.paper.file, title: h.paper.meta?.title ?? '', pageStart: h.chunk.pageStart, pageEnd: h.chunk.pageEnd, score: Number(h.score.toFixed(4)), text: h.chunk.text })) }, null, 2)}\n`);
+        } else {
+          if (!hits.length) err.write('medgemma: no passage matches; try other words.\n');
+          hits.forEach((h, i) => out.write(`${i + 1}. ${h.paper.meta?.title ?? h.paper.file}, ${pageLabel(h.chunk)} (score ${h.score.toFixed(2)})\n   ${h.paper.file}\n   ${h.chunk.text.slice(0, 300).replace(/\s+/g, ' ')}…\n\n`));
+        }
+        return EXIT.ok;
+      }
+      case 'ask': {
+        const q = question(positionals);
+        const k = numberFlag(values.k, 'k', 1, 50) ?? 8;
+        const maxTokens = numberFlag(values['max-tokens'], 'max-tokens', 16) ?? 1024;
+        await requirePapers(library);
+        const { client, note } = makeClient(values, env);
+        if (note) err.write(`medgemma: ${note}\n`);
+        // Reach the server first: an unreachable or misconfigured server is named as such.
+        if ((await library.search(q, 1)).length) await client.model('text', controller.signal);
+        const r = await askPapers(client, library, q, { k, maxTokens, signal: controller.signal, onDelta: values.json ? undefined : (t) => out.write(t) });
+        if (values.json) {
+          out.write(
+            `${JSON.stringify(
+              {
+                answer: r.answer,
+                covered: r.covered,
+                citations: r.cited.map((c) => ({ key: c.key, file: c.file, title: c.title, label: c.label, pageStart: c.pageStart, pageEnd: c.pageEnd })),
+                sources: r.sources.map((c) => ({ key: c.key, file: c.file, title: c.title, label: c.label, pageStart: c.pageStart, pageEnd: c.pageEnd })),
+                warnings: {
+                  unknownKeys: r.check.unknownKeys,
+                  unsupportedNumbers: r.check.sentences.filter((s) => s.unsupportedNumbers.length).map((s) => ({ sentence: s.text, numbers: s.unsupportedNumbers })),
+                },
+                finishReason: r.finishReason,
+                model: r.model,
+              },
+              null,
+              2,
+            )}\n`,
+          );
+        } else if (!r.covered) out.write(`${r.answer}\n`);
+        else out.write(`\n\n---\n${renderAnswerMarkdown(q, r).split('\n').slice(3).join('\n')}`);
+        if (r.finishReason === 'cancelled') return EXIT.sigint;
+        return EXIT.ok;
+      }
+      default:
+        throw new UsageError(`unknown papers command "${sub}"; use index, list, remove, search or ask`);
+    }
+  } catch (e) {
+    if (controller.signal.aborted && !isMedGemmaError(e)) return EXIT.sigint;
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function question(positionals: string[]): string {
+  const q = positionals.join(' ').trim();
+  if (!q) throw new UsageError('give a question in quotes');
+  return q;
+}
+
+async function requirePapers(library: PaperLibrary): Promise<void> {
+  if (!(await library.list()).some((p) => p.state === 'indexed')) {
+    throw new UsageError(`no indexed papers in ${library.dir}. Run "medgemma papers index <files>" first (or pass --index DIR)`);
+  }
+}
+
+async function index(
+  library: PaperLibrary,
+  paths: string[],
+  values: { password?: string; force?: boolean },
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+  signal: AbortSignal,
+): Promise<number> {
+  if (!paths.length) throw new UsageError('give PDF files or folders to index');
+  const files = pdfFiles(paths);
+  if (!files.length) throw new UsageError(`no PDF files in ${paths.join(', ')}`);
+  const tty = (err as NodeJS.WriteStream).isTTY;
+  let last = 0;
+  const recs = await library.add(files, {
+    signal,
+    force: values.force,
+    password: async (_f, wrong) => (wrong ? undefined : values.password),
+    onProgress: (f, p, n) => {
+      if (tty && (Date.now() - last > 250 || p === n)) {
+        last = Date.now();
+        err.write(`\rmedgemma: ${path.basename(f)} page ${p} of ${n}   `);
+        if (p === n) err.write('\n');
+      }
+    },
+  });
+  let failed = 0;
+  for (const r of recs) {
+    if (r.state === 'indexed') out.write(`indexed   ${r.file} — ${r.meta?.pages} pages, ${r.chunks} passages${r.reason ? ` (${r.reason})` : ''}\n`);
+    else {
+      failed++;
+      out.write(`${r.state.padEnd(9)} ${r.file}\n          ${r.reason}\n`);
+    }
+  }
+  if (signal.aborted) {
+    err.write(`medgemma: stopped; ${recs.length} of ${files.length} files were processed.\n`);
+    return EXIT.sigint;
+  }
+  err.write(`medgemma: index in ${library.dir}\n`);
+  return failed ? EXIT.rejected : EXIT.ok;
+}

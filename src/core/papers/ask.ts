@@ -1,0 +1,131 @@
+// askPapers: retrieve chunks, fit the best into the context budget, number them [S1]…[Sn],
+// stream an answer that must cite them, then check the citations. When retrieval finds
+// nothing relevant the model is not called. Used by the editor command, the CLI and (later)
+// the chat.
+
+import type { ChatMessage, ChatService, FinishReason, StreamOptions } from '../server/types';
+import { checkAnswer, type AnswerCheck } from './answer-check';
+import type { PaperLibrary } from './library';
+import { shortLabel } from './meta';
+import { coversQuestion } from './search-index';
+import type { SearchHit } from './types';
+
+export interface AskOptions extends StreamOptions {
+  /** How many chunks to retrieve before budgeting. */
+  k?: number;
+  maxTokens?: number;
+  temperature?: number;
+  /** Only these papers. */
+  paperIds?: string[];
+}
+
+export interface Citation {
+  key: string;
+  paperId: string;
+  file: string;
+  title: string;
+  /** "Tully 2010" */
+  label: string;
+  pageStart: number;
+  pageEnd: number;
+  chunkId: string;
+  text: string;
+}
+
+export interface AskResult {
+  answer: string;
+  /** Every source given to the model, in [S1]… order. */
+  sources: Citation[];
+  /** The sources the answer cites. */
+  cited: Citation[];
+  check: AnswerCheck;
+  /** false: the attached papers do not seem to cover the question; the model was not called. */
+  covered: boolean;
+  finishReason?: FinishReason;
+  model?: string;
+}
+
+export const NOT_COVERED = 'The attached papers do not seem to cover this question: no passage matched enough of its words. Rephrase it with terms the papers would use, or attach papers on this topic.';
+
+export const SYSTEM_PROMPT = `You answer questions about research papers using ONLY the numbered sources below.
+Rules:
+- After every sentence, cite the source(s) it comes from as [S1] or [S1, S3]. Never cite a source that is not listed.
+- Quote numbers exactly as the source gives them.
+- If the sources do not answer the question, say so plainly; do not use outside knowledge.
+- Be concise: a short paragraph or a few bullet points.`;
+
+/** Tokens kept back for the chat template, the question and rounding. */
+const OVERHEAD_TOKENS = 200;
+
+export function sourceHeader(key: string, c: Citation): string {
+  const pages = c.pageStart === c.pageEnd ? `p. ${c.pageStart}` : `pp. ${c.pageStart}–${c.pageEnd}`;
+  return `[${key}] ${c.label}, "${c.title}", ${pages}`;
+}
+
+export function buildMessages(question: string, sources: Citation[]): ChatMessage[] {
+  const blocks = sources.map((s) => `${sourceHeader(s.key, s)}\n${s.text}`);
+  return [
+    { role: 'system', content: SYSTEM_PROMPT },
+    { role: 'user', content: `Sources:\n\n${blocks.join('\n\n')}\n\nQuestion: ${question}` },
+  ];
+}
+
+function toCitation(h: SearchHit, key: string): Citation {
+  return {
+    key,
+    paperId: h.paper.id,
+    file: h.paper.file,
+    title: h.paper.meta?.title ?? h.paper.file,
+    label: shortLabel(h.paper.meta, h.paper.file.split(/[\\/]/).pop() ?? h.paper.file),
+    pageStart: h.chunk.pageStart,
+    pageEnd: h.chunk.pageEnd,
+    chunkId: h.chunk.id,
+    text: h.chunk.text,
+  };
+}
+
+/** The most sources that fit: estimated first, then checked with one real count and trimmed. */
+async function fitSources(client: ChatService, question: string, hits: SearchHit[], maxTokens: number, signal?: AbortSignal): Promise<Citation[]> {
+  const context = await client.contextLength('text');
+  const budget = context - maxTokens - OVERHEAD_TOKENS;
+  let sources: Citation[] = [];
+  let est = (buildMessages(question, []).reduce((n, m) => n + String(m.content).length, 0)) / 3;
+  for (const h of hits) {
+    const c = toCitation(h, `S${sources.length + 1}`);
+    const add = (c.text.length + 120) / 3;
+    if (est + add > budget) continue;
+    sources.push(c);
+    est += add;
+  }
+  while (sources.length > 1) {
+    if (signal?.aborted) break;
+    const n = await client.countTokens(buildMessages(question, sources), 'text');
+    if (n.tokens <= budget) break;
+    sources = sources.slice(0, -1);
+  }
+  return sources;
+}
+
+export async function askPapers(client: ChatService, library: PaperLibrary, question: string, opts: AskOptions = {}): Promise<AskResult> {
+  const hits = await library.search(question, opts.k ?? 8, opts.paperIds);
+  if (!coversQuestion(question, hits[0])) {
+    return { answer: NOT_COVERED, sources: [], cited: [], check: checkAnswer('', []), covered: false };
+  }
+  const maxTokens = opts.maxTokens ?? 1024;
+  const sources = await fitSources(client, question, hits.filter((h) => h.coverage > 0), maxTokens, opts.signal);
+  const result = await client.chat(
+    { messages: buildMessages(question, sources), maxTokens, temperature: opts.temperature ?? 0, job: 'text' },
+    { signal: opts.signal, onDelta: opts.onDelta, onRetry: opts.onRetry },
+  );
+  const check = checkAnswer(result.text, sources.map((s) => ({ key: s.key, text: s.text })));
+  const byKey = new Map(sources.map((s) => [s.key, s]));
+  return {
+    answer: result.text,
+    sources,
+    cited: check.cited.map((k) => byKey.get(k)!),
+    check,
+    covered: true,
+    finishReason: result.finishReason,
+    model: result.model,
+  };
+}

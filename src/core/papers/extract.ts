@@ -1,0 +1,136 @@
+// Extract one PDF: pdf.js runs in a worker thread (dist/pdf-worker.js), pages stream back one
+// at a time, layout.ts rebuilds paragraphs. Cancel with the signal (the worker is terminated).
+
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { toParagraphs, type PageLines } from './layout';
+import { authorsFromParagraphs, paperMeta } from './meta';
+import { PdfError, pdfFailure } from './pdf-errors';
+import type { ExtractedPaper } from './types';
+import type { WorkerMessage, WorkerRequest } from './worker-protocol';
+
+export type InProcessReader = (req: WorkerRequest, post: (m: WorkerMessage) => void) => Promise<void>;
+
+/** Bump when extraction output changes: cached extractions of older versions are redone. */
+export const EXTRACTOR_VERSION = 'pdfjs-4.10.38/layout-6';
+
+export interface ExtractOptions {
+  password?: string;
+  signal?: AbortSignal;
+  onPage?: (page: number, pages: number) => void;
+  /** The bundled worker script; default: pdf-worker.js beside the running bundle. */
+  workerFile?: string;
+  /**
+   * Run pdf.js in this thread with this reader instead (unit tests, benchmarks: pass
+   * `readPdf` from pdf-read.ts). Passed in, not imported, so pdf.js stays out of the main bundles.
+   */
+  inProcess?: InProcessReader;
+}
+
+export async function extractPdf(bytes: Uint8Array, fileName: string, opts: ExtractOptions = {}): Promise<ExtractedPaper> {
+  const pages: PageLines[] = [];
+  const ocrPages: number[] = [];
+  const brokenPages: number[] = [];
+  let info: { pages: number; title?: string; author?: string; date?: string } = { pages: 0 };
+  const onMessage = (m: WorkerMessage) => {
+    if (m.type === 'meta') info = m;
+    else if (m.type === 'page') {
+      if (m.ocr) ocrPages.push(m.page);
+      if (m.broken) brokenPages.push(m.page);
+      pages.push({ page: m.page, height: m.height, lines: m.lines });
+      opts.onPage?.(m.page, info.pages);
+    }
+  };
+  // pdf.js detaches the buffer it is given: hand it a copy.
+  const req: WorkerRequest = { data: new Uint8Array(bytes), password: opts.password };
+  if (opts.inProcess) {
+    try {
+      await opts.inProcess(req, onMessage);
+    } catch (e) {
+      throw pdfFailure(e as Error, fileName);
+    }
+  } else {
+    await runWorker(req, onMessage, fileName, opts);
+  }
+  const meta = paperMeta(info.pages, info, pages[0], fileName);
+  const paragraphs = toParagraphs(pages);
+  if (!meta.authors.length) meta.authors = authorsFromParagraphs(paragraphs, meta.title);
+  return {
+    meta,
+    paragraphs,
+    ocrPages,
+    brokenPages,
+  };
+}
+
+/** Idle worker threads end after this long (pdf.js stays loaded between files of a batch). */
+const IDLE_MS = 15_000;
+
+interface LiveWorker {
+  worker: Worker;
+  /** Jobs run one at a time. */
+  queue: Promise<unknown>;
+  idle?: NodeJS.Timeout;
+}
+const live = new Map<string, LiveWorker>();
+
+function workerFor(file: string): LiveWorker {
+  let w = live.get(file);
+  if (!w) {
+    const worker = new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+    // An idle worker never keeps the process (e.g. the CLI) alive.
+    worker.unref();
+    const entry: LiveWorker = { worker, queue: Promise.resolve() };
+    worker.on('exit', () => live.get(file) === entry && live.delete(file));
+    live.set(file, (w = entry));
+  }
+  return w;
+}
+
+function runWorker(req: WorkerRequest, onMessage: (m: WorkerMessage) => void, fileName: string, opts: ExtractOptions): Promise<void> {
+  const file = opts.workerFile ?? path.join(__dirname, 'pdf-worker.js');
+  const w = workerFor(file);
+  const job = w.queue.then(() => runJob(file, w, req, onMessage, fileName, opts));
+  w.queue = job.catch(() => undefined);
+  return job;
+}
+
+function runJob(file: string, w: LiveWorker, req: WorkerRequest, onMessage: (m: WorkerMessage) => void, fileName: string, opts: ExtractOptions): Promise<void> {
+  const { worker } = w;
+  clearTimeout(w.idle);
+  return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) return reject(new PdfError('cancelled', `Indexing ${fileName} was cancelled.`));
+    let settled = false;
+    const finish = (err?: Error, kill = false) => {
+      if (settled) return;
+      settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
+      worker.off('message', onMsg);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      if (kill) {
+        if (live.get(file) === w) live.delete(file);
+        void worker.terminate();
+      } else {
+        w.idle = setTimeout(() => void worker.terminate(), IDLE_MS);
+        w.idle.unref();
+      }
+      if (err) reject(err);
+      else resolve();
+    };
+    const onAbort = () => finish(new PdfError('cancelled', `Indexing ${fileName} was cancelled.`), true);
+    const onMsg = (m: WorkerMessage) => {
+      if (m.type === 'done') finish();
+      else if (m.type === 'error') finish(pdfFailure(m, fileName));
+      else onMessage(m);
+    };
+    const onError = (e: Error) => finish(pdfFailure(e, fileName), true);
+    const onExit = (code: number) =>
+      finish(new PdfError('unreadable', `Reading ${fileName} stopped unexpectedly (worker exit ${code}; out of memory?). Re-index it; split very large files.`), true);
+    opts.signal?.addEventListener('abort', onAbort);
+    worker.on('message', onMsg);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.postMessage(req, [req.data.buffer as ArrayBuffer]);
+  });
+}

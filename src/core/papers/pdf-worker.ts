@@ -1,0 +1,21 @@
+// Worker-thread entry (bundled to dist/pdf-worker.js): reads one PDF with pdf.js and posts its
+// pages one at a time, so the extension host's main thread never runs pdf.js and memory stays
+// bounded by one page. pdf.js gets this thread's own globals (see
+// ../shared/docs/pdf-in-the-extension-host.md). The thread stays up for the next file (pdf.js
+// loads once); extract.ts sends one request at a time and ends the thread when idle.
+
+import { parentPort } from 'node:worker_threads';
+import { readPdf } from './pdf-read';
+import type { WorkerMessage, WorkerRequest } from './worker-protocol';
+
+const port = parentPort;
+if (port) {
+  port.on('message', (req: WorkerRequest) => {
+    const post = (m: WorkerMessage) => port.postMessage(m);
+    readPdf(req, post).then(
+      () => post({ type: 'done' }),
+      (e: { name?: string; message?: string; code?: number }) =>
+        post({ type: 'error', name: e?.name ?? 'Error', message: e?.message ?? String(e), code: typeof e?.code === 'number' ? e.code : undefined }),
+    );
+  });
+}

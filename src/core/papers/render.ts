@@ -1,0 +1,59 @@
+// The answer as markdown: [S1] becomes (Tully 2010, p. 3) — a link when the front end gives
+// one — with warnings for unknown keys and unsupported numbers, then the list of sources.
+
+import type { AskResult, Citation } from './ask';
+import { CITE_RE, keysIn } from './answer-check';
+
+export type LinkFor = (c: Citation) => string | undefined;
+
+export function pageLabel(c: Pick<Citation, 'pageStart' | 'pageEnd'>): string {
+  return c.pageStart === c.pageEnd ? `p. ${c.pageStart}` : `pp. ${c.pageStart}–${c.pageEnd}`;
+}
+
+function escapeText(s: string): string {
+  return s.replace(/([\\`*_[\]<>])/g, '\\$1');
+}
+
+export function renderCitations(answer: string, sources: Citation[], link?: LinkFor): string {
+  const byKey = new Map(sources.map((s) => [s.key, s]));
+  return answer.replace(CITE_RE, (_m, inner: string) => {
+    const parts = keysIn(inner).map((k) => {
+      const c = byKey.get(k);
+      if (!c) return `${k} ⚠ not one of the sources`;
+      const text = `${escapeText(c.label)}, ${pageLabel(c)}`;
+      const href = link?.(c);
+      return href ? `[${text}](${href})` : text;
+    });
+    return `(${parts.join('; ')})`;
+  });
+}
+
+export function renderAnswerMarkdown(question: string, r: AskResult, link?: LinkFor, header = ''): string {
+  const out: string[] = [header, `## ${escapeText(question)}`, ''];
+  if (!r.covered) {
+    out.push(`*${r.answer}*`, '');
+    return out.join('\n');
+  }
+  let body = r.answer.trim();
+  for (const s of r.check.sentences) {
+    if (s.unsupportedNumbers.length) {
+      body = body.replace(s.text, `${s.text} ⚠ *${s.unsupportedNumbers.join(', ')} not found in the cited passage*`);
+    }
+  }
+  out.push(renderCitations(body, r.sources, link), '');
+  if (r.finishReason === 'length') out.push('*The answer was cut at the token limit.*', '');
+  if (r.finishReason === 'cancelled') out.push('*Stopped: the answer is incomplete.*', '');
+  const notes: string[] = [];
+  if (r.check.unknownKeys.length) notes.push(`cites ${r.check.unknownKeys.map((k) => `[${k}]`).join(', ')}, which ${r.check.unknownKeys.length > 1 ? 'are' : 'is'} not among the sources`);
+  if (!r.check.cited.length && r.answer.trim()) notes.push('cites no source: treat it as unsupported');
+  if (notes.length) out.push(`> ⚠ The answer ${notes.join('; ')}.`, '');
+  out.push('### Sources', '');
+  for (const c of r.sources) {
+    const used = r.check.cited.includes(c.key) ? '' : ' (not cited)';
+    const text = `${escapeText(c.label)}, ${pageLabel(c)}`;
+    const href = link?.(c);
+    out.push(`- **${c.key}** ${href ? `[${text}](${href})` : text} — ${escapeText(c.title)}${used}`);
+  }
+  out.push('');
+  return out.join('\n');
+}

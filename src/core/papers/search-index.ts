@@ -1,0 +1,105 @@
+// The BM25 index over chunks (minisearch, bm25 {k: 1.2, b: 0.75, d: 0}). Stores only chunk
+// ids and paper ids; the chunk text stays in per-paper files (library.ts) so the index stays
+// small. Persisted as JSON, updated in place (discard + add).
+
+import MiniSearch, { type Options, type SearchResult } from 'minisearch';
+import { STOPWORDS } from './stopwords';
+import type { Chunk } from './types';
+
+export interface IndexedChunk {
+  id: string;
+  paperId: string;
+  title: string;
+  section: string;
+  text: string;
+}
+
+export function terms(text: string): string[] {
+  return tokenize(text)
+    .map((t) => processTerm(t))
+    .filter((t): t is string => !!t);
+}
+
+const SPLIT = /[^\p{L}\p{N}]+/u;
+function tokenize(text: string): string[] {
+  return text.split(SPLIT);
+}
+
+function processTerm(term: string): string | null {
+  const t = term.toLowerCase();
+  if (t.length < 2 && !/\d/.test(t)) return null;
+  if (STOPWORDS.has(t)) return null;
+  // Light plural folding: "infections" and "infection" meet.
+  if (t.length > 4 && t.endsWith('s') && !t.endsWith('ss') && !t.endsWith('us') && !t.endsWith('is')) return t.slice(0, -1);
+  return t;
+}
+
+export const INDEX_OPTIONS: Options<IndexedChunk> = {
+  fields: ['title', 'section', 'text'],
+  storeFields: ['paperId'],
+  tokenize,
+  processTerm,
+  searchOptions: {
+    boost: { title: 0.5, section: 0.5, text: 1 },
+    bm25: { k: 1.2, b: 0.75, d: 0 },
+    combineWith: 'OR',
+  },
+  autoVacuum: { minDirtCount: 200, minDirtFactor: 0.2, batchSize: 5000, batchWait: 0 },
+};
+
+export interface IndexHit {
+  id: string;
+  paperId: string;
+  score: number;
+  /** Fraction of the query's distinct terms found in the chunk. */
+  coverage: number;
+}
+
+export class ChunkIndex {
+  private constructor(private readonly ms: MiniSearch<IndexedChunk>) {}
+
+  static empty(): ChunkIndex {
+    return new ChunkIndex(new MiniSearch(INDEX_OPTIONS));
+  }
+
+  static load(json: string): ChunkIndex {
+    return new ChunkIndex(MiniSearch.loadJSON(json, INDEX_OPTIONS));
+  }
+
+  toJSON(): string {
+    return JSON.stringify(this.ms);
+  }
+
+  get size(): number {
+    return this.ms.documentCount;
+  }
+
+  add(chunks: Chunk[], title: string): void {
+    this.ms.addAll(chunks.map((c) => ({ id: c.id, paperId: c.paperId, title, section: c.section, text: c.text })));
+  }
+
+  /** Removes chunk ids (all of one paper, before re-adding or on removal). */
+  discard(ids: string[]): void {
+    for (const id of ids) if (this.ms.has(id)) this.ms.discard(id);
+  }
+
+  search(query: string, k: number, paperIds?: Set<string>): IndexHit[] {
+    const qTerms = new Set(terms(query));
+    if (!qTerms.size) return [];
+    const results: SearchResult[] = this.ms.search(query, paperIds ? { filter: (r) => paperIds.has(r.paperId as string) } : undefined);
+    return results.slice(0, k).map((r) => ({
+      id: String(r.id),
+      paperId: r.paperId as string,
+      score: r.score,
+      coverage: new Set(r.queryTerms).size / qTerms.size,
+    }));
+  }
+}
+
+/** Enough of the question's content words are in the best chunk to call it relevant. */
+export function coversQuestion(query: string, best: { coverage: number } | undefined): boolean {
+  if (!best) return false;
+  const n = new Set(terms(query)).size;
+  const needed = n <= 2 ? n : Math.ceil(0.4 * n);
+  return Math.round(best.coverage * n) >= needed;
+}

@@ -1,0 +1,68 @@
+// MedGemma: Ask Papers — retrieve, stream a cited answer into a markdown document, then
+// rewrite it with the checked citations as (Author Year, p. N) links that open the viewer.
+
+import * as vscode from 'vscode';
+import { askPapers, type AskResult } from '../../core/papers/ask';
+import type { PaperLibrary } from '../../core/papers/library';
+import { renderAnswerMarkdown } from '../../core/papers/render';
+import { isMedGemmaError } from '../../core/server/errors';
+import { SummaryDocument } from '../notes/summary-document';
+import type { Services } from '../services';
+import { openPageUri } from './links';
+
+export interface AskOutcome {
+  document?: vscode.TextDocument;
+  result: AskResult;
+}
+
+const DISCLAIMER = '*AI-generated from the attached papers; check every statement against the cited page.*';
+
+export async function askPapersCommand(services: Services, library: PaperLibrary, question?: string): Promise<AskOutcome | undefined> {
+  if (!(await services.requireTrust())) return undefined;
+  if (!(await library.list()).some((p) => p.state === 'indexed')) {
+    void vscode.window.showInformationMessage('No papers are indexed yet. Run "MedGemma: Attach Papers" first, then ask again.');
+    return undefined;
+  }
+  const q = question ?? (await vscode.window.showInputBox({ title: 'Ask the attached papers', prompt: 'Your question; the answer cites the papers and pages it uses.', ignoreFocusOut: true }));
+  if (!q?.trim()) return undefined;
+  let client;
+  try {
+    client = services.client();
+  } catch (e) {
+    await services.showError(e, 'Ask Papers');
+    return undefined;
+  }
+  const header = `# Papers answer\n\n${DISCLAIMER}\n\n`;
+  let failure: unknown;
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'MedGemma: asking the papers', cancellable: true },
+    async (progress, token): Promise<AskOutcome | undefined> => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      const doc = new SummaryDocument(`${header}## ${q}\n\n`, vscode.window.activeTextEditor);
+      try {
+        progress.report({ message: 'connecting…' });
+        // Reach the server first: an unreachable or misconfigured server is named as such.
+        await client.model('text', controller.signal);
+        progress.report({ message: 'finding passages…' });
+        const result = await askPapers(client, library, q, {
+          signal: controller.signal,
+          onDelta: (t) => {
+            progress.report({ message: 'writing…' });
+            doc.append(t);
+          },
+        });
+        const final = renderAnswerMarkdown(q, result, openPageUri, header);
+        const document = await doc.finish(final);
+        services.log.info(`Ask Papers: ${result.covered ? `${result.sources.length} sources, ${result.cited.length} cited, ${result.check.unknownKeys.length} unknown keys, finish ${result.finishReason}` : 'not covered, model not called'}`);
+        return { document, result };
+      } catch (e) {
+        if (doc.text) await doc.finish(`${header}## ${q}\n\n${doc.text}\n\n*Interrupted: ${isMedGemmaError(e) ? e.message : 'the answer stopped'}. The text above is partial and its citations were not checked.*\n`);
+        if (!controller.signal.aborted || (isMedGemmaError(e) && e.partial)) failure = e;
+        return undefined;
+      }
+    },
+  );
+  if (failure) void services.showError(failure, 'Ask Papers');
+  return outcome;
+}

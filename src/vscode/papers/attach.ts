@@ -1,0 +1,99 @@
+// Attach / re-index: expand folders to PDFs, extract in the worker with a cancellable progress
+// notification, ask for the password of encrypted files, report the outcome per file.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PaperLibrary } from '../../core/papers/library';
+import type { PaperRecord } from '../../core/papers/types';
+
+async function expand(uris: vscode.Uri[]): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (u: vscode.Uri): Promise<void> => {
+    let st: vscode.FileStat;
+    try {
+      st = await vscode.workspace.fs.stat(u);
+    } catch {
+      return;
+    }
+    if (st.type & vscode.FileType.Directory) {
+      for (const [name, type] of await vscode.workspace.fs.readDirectory(u)) {
+        if (type & vscode.FileType.Directory || /\.pdf$/i.test(name)) await walk(vscode.Uri.joinPath(u, name));
+      }
+    } else if (/\.pdf$/i.test(u.fsPath)) out.push(u.fsPath);
+  };
+  for (const u of uris) await walk(u);
+  return [...new Set(out)];
+}
+
+export async function pickPapers(): Promise<vscode.Uri[] | undefined> {
+  return vscode.window.showOpenDialog({
+    canSelectMany: true,
+    canSelectFiles: true,
+    canSelectFolders: true,
+    filters: { PDF: ['pdf'] },
+    openLabel: 'Attach',
+    title: 'Attach papers (PDF files or folders)',
+  });
+}
+
+/**
+ * passwords: the session's passwords of encrypted papers (memory only); the one that opened
+ * a file is kept so the viewer can show it without asking again.
+ */
+export async function attachPapers(
+  library: PaperLibrary,
+  uris: vscode.Uri[],
+  log: vscode.LogOutputChannel,
+  passwords: Map<string, string>,
+  opts: { force?: boolean; refreshOnly?: boolean } = {},
+): Promise<PaperRecord[]> {
+  const files = await expand(uris.filter((u) => u.scheme === 'file'));
+  if (!files.length) {
+    void vscode.window.showWarningMessage('No PDF files there. Choose PDF files, or folders that contain PDFs.');
+    return [];
+  }
+  let cancelled = false;
+  const recs = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'MedGemma: indexing papers', cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => {
+        cancelled = true;
+        controller.abort();
+      });
+      let done = 0;
+      let lastFile = '';
+      return library.add(files, {
+        signal: controller.signal,
+        force: opts.force,
+        refreshOnly: opts.refreshOnly,
+        onProgress: (file, page, pages) => {
+          if (file !== lastFile) {
+            if (lastFile) done++;
+            lastFile = file;
+          }
+          progress.report({ message: `${path.basename(file)}: page ${page} of ${pages}${files.length > 1 ? ` (file ${done + 1} of ${files.length})` : ''}` });
+        },
+        password: async (file, wrong) => {
+          const known = passwords.get(file);
+          if (known !== undefined && !wrong) return known;
+          const p = await vscode.window.showInputBox({
+            title: `${path.basename(file)} is encrypted`,
+            prompt: wrong ? 'That password is wrong. Enter the password to open it (Escape skips this file).' : 'Enter the password to open it (Escape skips this file).',
+            password: true,
+            ignoreFocusOut: true,
+          });
+          if (p === undefined) passwords.delete(file);
+          else passwords.set(file, p);
+          return p;
+        },
+      });
+    },
+  );
+  const bad = recs.filter((r) => r.state !== 'indexed');
+  log.info(`Papers: ${recs.length - bad.length} indexed, ${bad.length} not (${bad.map((r) => r.state).join(', ') || 'none'}), ${cancelled ? 'cancelled' : 'done'}`);
+  if (bad.length === 1) void vscode.window.showWarningMessage(bad[0].reason ?? `${path.basename(bad[0].file)}: ${bad[0].state}.`);
+  else if (bad.length > 1) void vscode.window.showWarningMessage(`${bad.length} of ${recs.length} papers could not be indexed (${bad.map((r) => `${path.basename(r.file)}: ${r.state}`).join('; ')}). Hover over them in the Papers view for what to do.`);
+  if (cancelled) void vscode.window.showInformationMessage(`Indexing stopped: ${recs.length} of ${files.length} papers were processed.`);
+  return recs;
+}

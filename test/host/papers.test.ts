@@ -1,0 +1,113 @@
+// Attached papers in the real extension host (code-server, Node 20): PDF extraction goes
+// through the bundled worker thread (dist/pdf-worker.js), a question against the simulator
+// streams a cited answer, and a citation link opens the viewer at the cited page.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { AskOutcome } from '../../src/vscode/papers/ask-command';
+import type { ViewerState } from '../../src/vscode/papers/viewer';
+import type { PaperRecord } from '../../src/core/papers/types';
+import { startSim, type Sim } from '../sim';
+import { activate, closeAll, setUserSettings, waitFor, workspaceFolder } from './helpers';
+
+// dist/test/host/index.js -> the checkout -> ../shared/fixtures
+const PDFS = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'pdfs');
+const PAPER = 'tully2010-heart-failure-programmes.pdf';
+
+suite('attached papers', () => {
+  let sim: Sim;
+  let restore: () => Promise<void>;
+  let dir: string;
+
+  suiteSetup(async function () {
+    if (!fs.existsSync(path.join(PDFS, PAPER))) {
+      console.log(`    (papers suite skipped: ${PDFS} is absent)`);
+      this.skip();
+    }
+    sim = await startSim({ tokensPerSecond: 0 });
+    restore = await setUserSettings({ 'server.baseUrl': sim.baseUrl });
+    await activate();
+    dir = path.join(workspaceFolder().uri.fsPath, 'papers');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(path.join(PDFS, PAPER), path.join(dir, PAPER));
+    // A truncated copy: it must fail with a clear reason without stopping the good one.
+    fs.writeFileSync(path.join(dir, 'truncated.pdf'), fs.readFileSync(path.join(PDFS, PAPER)).subarray(0, 5000));
+  });
+
+  suiteTeardown(async () => {
+    await closeAll();
+    await restore?.();
+    await sim?.stop();
+  });
+
+  test('attaching a folder extracts its PDFs in the worker thread; a damaged one fails alone', async () => {
+    const recs = (await vscode.commands.executeCommand('medgemma.attachPaper', vscode.Uri.file(dir))) as PaperRecord[];
+    const byName = new Map(recs.map((r) => [path.basename(r.file), r]));
+    const good = byName.get(PAPER);
+    assert.strictEqual(good?.state, 'indexed', good?.reason);
+    assert.strictEqual(good?.meta?.title, 'Patient Experiences of Structured Heart Failure Programmes');
+    assert.strictEqual(good?.meta?.pages, 6);
+    assert.ok((good?.chunks ?? 0) > 5);
+    const bad = byName.get('truncated.pdf');
+    assert.strictEqual(bad?.state, 'failed');
+    assert.match(bad?.reason ?? '', /not a readable PDF/);
+    // pdf.js never ran on the extension host's own thread.
+    assert.strictEqual((globalThis as { pdfjsWorker?: unknown }).pdfjsWorker, undefined);
+    assert.strictEqual((globalThis as { pdfjsLib?: unknown }).pdfjsLib, undefined);
+  });
+
+  test('Ask Papers streams a cited answer; its citation link opens the viewer at that page, highlighted', async () => {
+    const out = (await vscode.commands.executeCommand('medgemma.askPapers', 'What did participants think of GP services?')) as AskOutcome;
+    assert.ok(out?.document, 'an answer document');
+    assert.strictEqual(out.result.covered, true);
+    const first = out.result.cited[0];
+    assert.ok(first, 'the answer cites a source');
+    const text = out.document.getText();
+    assert.match(text, /\(\[Tully 2010, pp?\. \d/);
+    assert.match(text, /### Sources/);
+    const links = (await vscode.commands.executeCommand('vscode.executeLinkProvider', out.document.uri)) as vscode.DocumentLink[];
+    const link = links.find((l) => l.target?.scheme === 'command' && l.target.path === 'medgemma.openPaperPage');
+    assert.ok(link?.target, `a link to the viewer among ${links.length} links`);
+    const args = JSON.parse(decodeURIComponent(link.target.query)) as [string, number];
+    assert.strictEqual(args[1], first.pageStart);
+    const rendered = new Promise<ViewerState>((resolve) => {
+      const timer = setInterval(async () => {
+        const s = (await vscode.commands.executeCommand('medgemma.paperViewerState')) as ViewerState | undefined;
+        if (s && s.page === first.pageStart) {
+          clearInterval(timer);
+          resolve(s);
+        }
+      }, 100);
+    });
+    await vscode.commands.executeCommand('medgemma.openPaperPage', ...args);
+    const state = await waitFor('the viewer to draw the cited page', () => Promise.race([rendered, new Promise<undefined>((r) => setTimeout(r, 200))]), 45_000);
+    assert.strictEqual(state.pages, 6);
+    assert.ok(state.highlighted > 0, 'the cited passage is highlighted');
+  });
+
+  test('a question the papers do not cover is answered without calling the model', async () => {
+    const chats = () => sim.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
+    const before = chats();
+    const out = (await vscode.commands.executeCommand('medgemma.askPapers', 'What is the capital of France?')) as AskOutcome;
+    assert.strictEqual(out.result.covered, false);
+    assert.match(out.document?.getText() ?? '', /do not seem to cover/);
+    assert.strictEqual(chats(), before);
+  });
+
+  test('a changed file is re-indexed in place; Remove Paper takes it out of the index', async () => {
+    const file = path.join(dir, PAPER);
+    // Replace the paper's bytes with another paper: the next question re-indexes it first.
+    fs.copyFileSync(path.join(PDFS, 'datta2010-dvt-complications-review.pdf'), file);
+    const out = (await vscode.commands.executeCommand('medgemma.askPapers', 'complications of deep venous thrombosis prophylaxis in trauma')) as AskOutcome;
+    assert.strictEqual(out.result.covered, true);
+    assert.ok(out.result.sources.every((s) => s.file === file && s.label === 'Datta 2010'), out.result.sources.map((s) => s.label).join(', '));
+    const [rec] = (await vscode.commands.executeCommand('medgemma.reindexPaper', { id: out.result.sources[0].paperId, file })) as PaperRecord[];
+    assert.strictEqual(rec.meta?.pages, 4);
+    await vscode.commands.executeCommand('medgemma.removePaper', rec);
+    const bad = (await vscode.commands.executeCommand('medgemma.attachPaper', vscode.Uri.file(path.join(dir, 'truncated.pdf')))) as PaperRecord[];
+    await vscode.commands.executeCommand('medgemma.removePaper', bad[0]);
+    // Nothing indexed any more: Ask Papers says so and sends nothing.
+    assert.strictEqual(await vscode.commands.executeCommand('medgemma.askPapers', 'anything at all'), undefined);
+  });
+});

@@ -1,0 +1,74 @@
+// Attach a paper from the Explorer's context menu, see it in the Papers view, ask a question
+// (the simulator cites [S1]…), Ctrl/Cmd+click a citation: the viewer opens at that page with
+// the passage highlighted.
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../e2e/codeserver.mjs';
+import { summaryGroup, summaryText } from './summary.mjs';
+
+export const name = 'attach a paper, ask it, open the cited page';
+
+const PAPER = 'tully2010-heart-failure-programmes.pdf';
+const SOURCE = join(ROOT, '..', 'shared', 'fixtures', 'pdfs', PAPER);
+
+export function skip() {
+  return existsSync(SOURCE) ? undefined : `${SOURCE} is absent`;
+}
+
+export async function run(ui) {
+  const { page, wb } = ui;
+  copyFileSync(SOURCE, join(ui.folder, PAPER));
+
+  // Explorer -> right-click the PDF -> "MedGemma: Attach to Papers".
+  await wb.runCommand(page, 'View: Show Explorer');
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: PAPER }).first();
+  await row.waitFor({ timeout: 20_000 });
+  await row.click({ button: 'right' });
+  const item = page.locator(wb.sel.contextMenuItem).filter({ hasText: /MedGemma: Attach to Papers/ }).first();
+  await item.waitFor({ timeout: 10_000 });
+  await wb.until('the context menu to run the command', async () => {
+    if (await item.isVisible()) await item.click({ timeout: 2000 }).catch(() => {});
+    return !(await item.isVisible());
+  }, 10_000, 300);
+
+  // The Papers view lists it as "Tully 2010" with its title and pages.
+  await wb.runCommand(page, 'MedGemma: Focus on Papers View');
+  const paper = page.locator('.pane', { hasText: 'Papers' }).locator('.monaco-list-row', { hasText: 'Tully 2010' }).first();
+  await paper.waitFor({ timeout: 60_000 });
+  ui.log(`Papers view: "${(await paper.innerText()).replace(/\s+/g, ' ').trim()}"`);
+  await ui.shot('07-papers-view');
+
+  // Ask.
+  await wb.runCommand(page, 'MedGemma: Ask Papers');
+  const input = page.locator(wb.sel.quickInputBox);
+  await input.waitFor({ state: 'visible' });
+  await input.fill('What did participants think of GP services?');
+  await page.keyboard.press('Enter');
+  await wb.until('the answer with its sources', async () => {
+    const t = await summaryText(page).catch(() => '');
+    return /Sources/.test(t) && /Tully 2010, pp?\. \d/.test(t) && t;
+  }, 60_000);
+  await ui.shot('07-papers-answer');
+
+  // Ctrl/Cmd+click the first citation link in the answer.
+  await summaryGroup(page).locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+Home');
+  const link = summaryGroup(page).locator('.detected-link').filter({ hasText: /openPaperPage|Tully 2010/ }).first();
+  await link.waitFor({ timeout: 15_000 });
+  const box = await link.boundingBox();
+  await page.mouse.move(box.x + 5, box.y + box.height / 2);
+  await page.keyboard.down(wb.MOD);
+  await page.mouse.click(box.x + 5, box.y + box.height / 2);
+  await page.keyboard.up(wb.MOD);
+
+  const viewer = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  const status = await wb.until('the viewer to show the cited page, highlighted', async () => {
+    const s = await viewer.locator('#status').innerText({ timeout: 1000 }).catch(() => '');
+    return /Page \d+ of 6 · cited passage highlighted/.test(s) && s;
+  }, 45_000);
+  const marks = await viewer.locator('.hl').count();
+  ui.log(`viewer: "${status}", ${marks} highlighted text runs`);
+  if (!marks) throw new Error('no highlight drawn');
+  await page.waitForTimeout(500);
+  await ui.shot('07-papers-viewer');
+}
