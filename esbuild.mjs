@@ -20,6 +20,10 @@ const node = {
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // Image annotator: decoders and codecs in their own bundle, loaded on first use (src/vscode/images/lazy.ts).
+  { ...node, entryPoints: { images: 'src/vscode/images/heavy.ts' }, outdir: 'dist' },
+  // Image annotator webview (browser): the same windowing core the host and CLI use.
+  { ...node, platform: 'browser', format: 'iife', target: 'es2022', external: [], entryPoints: { 'webview/image': 'webview-ui/image/main.ts' }, outdir: 'dist' },
   // pdf.js runs only in this worker thread (docs/papers.md); CJS empties import.meta.
   {
     ...node,

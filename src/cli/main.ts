@@ -2,6 +2,7 @@
 
 import { doctor, DOCTOR_USAGE } from './doctor';
 import { EXIT, exitCodeFor, formatError, UsageError } from './exit';
+import { image, IMAGE_USAGE } from './image';
 import { papers, PAPERS_USAGE } from './papers';
 import { summarize, SUMMARIZE_USAGE } from './summarize';
 
@@ -12,6 +13,7 @@ Commands:
 
   ${DOCTOR_USAGE.split('\n').join('\n  ')}
 
+  ${IMAGE_USAGE.split('\n').join('\n  ')}
   ${PAPERS_USAGE.split('\n').join('\n  ')}
 
 Server options (all commands):
@@ -31,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'summarize':
         return await summarize(rest, process.stdout, process.stderr);
+      case 'image':
+        return await image(rest, process.stdout, process.stderr);
       case 'papers':
         return await papers(rest, process.stdout, process.stderr);
       case 'doctor':

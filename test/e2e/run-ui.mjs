@@ -85,6 +85,8 @@ async function main() {
     userSettings: {
       'medgemma.server.baseUrl': sim.baseUrl,
       'medgemma.summary.defaultTemplate': 'brief',
+      // Image questions go to a vision model the simulator serves beside the text model (test/ui/07-*).
+      'medgemma.vision.model': 'medgemma-4b-it',
       // The simulator's answers are long; a summary cut at the limit would hide the ending.
       'medgemma.summary.maxTokens': 4096,
       // Screenshots a person can read.

@@ -21,6 +21,7 @@ function loadSuites(mode: string): void {
   }
   require('./extension.test');
   require('./summarize.test');
+  require('./images.test');
   require('./papers.test');
 }
 

@@ -1,0 +1,87 @@
+// Opens any supported file by its content (not its name): DICOM, PNG, JPEG. WebP is
+// recognised and refused with a way out. Every failure is an ImageError with a readable message.
+
+import { openDicom } from './dicom/decode';
+import { isDicom } from './dicom/parse';
+import { ImageError } from './errors';
+import { MAX_WHOLE_DECODE_PIXELS, downscaleFactor } from './limits';
+import { decodePng, PNG_SIGNATURE } from './png-decode';
+import type { Frame, ImageInfo, ImageKind } from './types';
+import { fullRangeWindow } from './window';
+
+export interface OpenedImage {
+  info: ImageInfo;
+  frame(index: number): Promise<Frame>;
+}
+
+export function sniff(bytes: Uint8Array): 'dicom' | 'png' | 'jpeg' | 'webp' | undefined {
+  if (isDicom(bytes)) return 'dicom';
+  if (bytes.length >= 8 && PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return 'png';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes.length >= 12 && String.fromCharCode(...bytes.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...bytes.subarray(8, 12)) === 'WEBP') return 'webp';
+  return undefined;
+}
+
+/** A guess from the file name for photographs (DICOM says its own modality). */
+export function kindFromName(name: string): ImageKind {
+  const n = name.toLowerCase();
+  if (/cxr|chest|x-?ray|radiograph/.test(n)) return 'cxr';
+  if (/\bct\b|ct[-_]/.test(n)) return 'ct';
+  if (/patholog|histo|ihc|h&e|slide/.test(n)) return 'pathology';
+  if (/derm|isic|skin|lesion|nevus/.test(n)) return 'dermatology';
+  if (/fundus|retina|eye/.test(n)) return 'fundus';
+  return 'other';
+}
+
+function describe(bytes: Uint8Array): string {
+  if (!bytes.length) return 'an empty file';
+  const head = bytes.subarray(0, 512);
+  let text = 0;
+  for (const b of head) if (b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127)) text++;
+  return text / head.length > 0.95 ? 'a text file' : 'not an image the annotator reads';
+}
+
+function photo(info: Omit<ImageInfo, 'header' | 'burnedInAnnotation' | 'windows' | 'invert' | 'notes'> & { notes?: string[] }, frame: Frame): OpenedImage {
+  const full: ImageInfo = { header: [], burnedInAnnotation: false, windows: [], invert: false, notes: info.notes ?? [], ...info };
+  if (frame.kind === 'gray' && !full.defaultWindow) full.defaultWindow = fullRangeWindow(frame.data);
+  return { info: full, frame: async (i) => (i === 0 ? frame : Promise.reject(new ImageError('corrupt', 'this image has one frame'))) };
+}
+
+export async function openImage(bytes: Uint8Array, name: string): Promise<OpenedImage> {
+  const kind = sniff(bytes);
+  switch (kind) {
+    case 'dicom':
+      return openDicom(bytes, name);
+    case 'png': {
+      const png = await decodePng(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), name);
+      const notes = png.scale > 1 ? [`The image is ${png.width} x ${png.height} pixels; it is shown and sent reduced ${png.scale}x (${png.frame.width} x ${png.frame.height}).`] : [];
+      const defaultWindow = png.frame.kind === 'gray' ? { center: 2 ** png.bitDepth / 2, width: 2 ** png.bitDepth } : undefined;
+      return photo({ format: 'png', width: png.width, height: png.height, frames: 1, scale: png.scale, kind: kindFromName(name), notes, defaultWindow }, png.frame);
+    }
+    case 'jpeg': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const jpeg = require('jpeg-js') as typeof import('jpeg-js');
+      let img;
+      try {
+        img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: MAX_WHOLE_DECODE_PIXELS / 1e6, maxMemoryUsageInMB: 1024 });
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        if (/maxResolutionInMP|maxMemoryUsage/.test(why)) {
+          throw new ImageError('too-large', `${name} is too large a JPEG to decode here (${why.slice(0, 80)}). Downscale it first (e.g. to 4096 px on the long side).`);
+        }
+        throw new ImageError('corrupt', `${name} is a damaged or unsupported JPEG (${why.slice(0, 100)}). Re-save it as a baseline JPEG or PNG.`);
+      }
+      const n = img.width * img.height;
+      const ch = img.data.length / n;
+      const rgb = new Uint8Array(n * 3);
+      for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) rgb[i * 3 + c] = img.data[i * ch + (ch >= 3 ? c : 0)];
+      const frame: Frame = { kind: 'rgb', width: img.width, height: img.height, data: rgb };
+      const s = downscaleFactor(img.width, img.height);
+      return photo({ format: 'jpeg', width: img.width, height: img.height, frames: 1, scale: 1, kind: kindFromName(name), notes: s > 1 ? ['The image is very large; it is sent to the model reduced to 896 px.'] : [] }, frame);
+    }
+    case 'webp':
+      throw new ImageError('unsupported', `${name} is a WebP image, which the annotator cannot decode yet. Convert it to PNG (e.g. "dwebp in.webp -o out.png") and open that.`);
+    default:
+      throw new ImageError('not-an-image', `${name} is ${describe(bytes)}, not a PNG, JPEG or DICOM image${/\.(png|jpe?g|dcm|webp)$/i.test(name) ? ' (its name says otherwise)' : ''}. Open the original image file.`);
+  }
+}

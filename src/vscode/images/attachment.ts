@@ -1,0 +1,35 @@
+// The seam for the chat (issue 4): the chat can attach an image by calling the command
+// `medgemma.images.renderForChat` (uri, options) and gets back exactly the PNG the annotator
+// would send. The annotator's "Send to Chat" button calls `medgemma.chat.attachImage` with that
+// attachment when the chat has registered it.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { dataUrl, modelImages } from '../../core/images/model-image';
+import { openImage } from '../../core/images/open';
+import type { Window } from '../../core/images/types';
+
+export interface ImageAttachment {
+  /** File name only (no path, no header data). */
+  name: string;
+  /** PNG data URL, 896 x 896, what the model receives. */
+  dataUrl: string;
+  bytes: number;
+  frame: number;
+}
+
+export interface AttachmentOptions {
+  frame?: number;
+  window?: Window;
+  ctThreeWindows?: boolean;
+}
+
+export async function renderForChat(uri: vscode.Uri, opts: AttachmentOptions = {}): Promise<ImageAttachment> {
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  const name = path.basename(uri.path);
+  const img = await openImage(bytes, name);
+  const frameIndex = Math.max(0, Math.min(img.info.frames - 1, opts.frame ?? 0));
+  const frame = await img.frame(frameIndex);
+  const [png] = modelImages(frame, { window: opts.window ?? img.info.defaultWindow, invert: img.info.invert, ctThreeWindows: opts.ctThreeWindows }).pngs;
+  return { name, dataUrl: dataUrl(png), bytes: png.length, frame: frameIndex };
+}

@@ -1,0 +1,67 @@
+// The image annotator as VS Code sees it: the default editor for .dcm, "Open With" for PNG,
+// the Annotate Image command, and the chat seam (medgemma.images.renderForChat).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { activate, waitFor, workspaceFolder } from './helpers';
+
+const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'fixtures');
+const CT = path.join(FIXTURES, 'dicom', 'ct512-explicit-le.dcm');
+const CXR = path.join(FIXTURES, 'images', 'nih-cxr14-00000001_000.png');
+
+function activeCustomViewType(): string | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom ? input.viewType : undefined;
+}
+
+suite('image annotator', () => {
+  let dir: string;
+
+  suiteSetup(async function () {
+    if (!fs.existsSync(CT)) this.skip();
+    await activate();
+    dir = path.join(workspaceFolder().uri.fsPath, 'images-host');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(CT, path.join(dir, 'ct.dcm'));
+    fs.copyFileSync(CXR, path.join(dir, 'cxr.png'));
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a .dcm file opens in the MedGemma Image Annotator by default', async () => {
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path.join(dir, 'ct.dcm')));
+    const viewType = await waitFor('a custom editor tab', () => activeCustomViewType());
+    assert.strictEqual(viewType, 'medgemma.imageAnnotator');
+  });
+
+  test('"MedGemma: Annotate Image" opens a PNG in the annotator (an "Open With" choice for PNG)', async () => {
+    const ext = await activate();
+    const editors: { viewType: string; priority: string; selector: { filenamePattern: string }[] }[] = ext.packageJSON.contributes.customEditors;
+    const png = editors.find((e) => e.selector.some((s) => s.filenamePattern === '*.png'));
+    assert.strictEqual(png?.priority, 'option', 'PNG must stay with the default image preview unless chosen');
+    await vscode.commands.executeCommand('medgemma.annotateImage', vscode.Uri.file(path.join(dir, 'cxr.png')));
+    const viewType = await waitFor('the annotator on the PNG', () => {
+      const v = activeCustomViewType();
+      return v?.startsWith('medgemma.imageAnnotator') ? v : undefined;
+    });
+    assert.ok(viewType);
+  });
+
+  test('the chat seam renders exactly the model image (896 px PNG, file name only)', async () => {
+    const a = await vscode.commands.executeCommand<{ name: string; dataUrl: string; bytes: number; frame: number }>(
+      'medgemma.images.renderForChat',
+      vscode.Uri.file(path.join(dir, 'ct.dcm')),
+      { window: { center: 40, width: 400 } },
+    );
+    assert.strictEqual(a.name, 'ct.dcm');
+    assert.match(a.dataUrl, /^data:image\/png;base64,/);
+    const png = Buffer.from(a.dataUrl.slice('data:image/png;base64,'.length), 'base64');
+    assert.strictEqual(png.readUInt32BE(16), 896);
+    assert.strictEqual(png.readUInt32BE(20), 896);
+    assert.strictEqual(png.length, a.bytes);
+  });
+});

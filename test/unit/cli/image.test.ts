@@ -1,0 +1,111 @@
+// `medgemma image render|describe` as a user runs it, against the simulator: render writes
+// exactly the PNG describe sends; clear one-line errors and exit codes for bad input.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startSim, type Sim } from '../../sim';
+import { DICOM_DIR, IMAGES_DIR, haveFixtures } from '../images/fixtures';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`medgemma ${args.join(' ')} hung; stderr: ${stderr}`));
+    }, 30_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('cli: medgemma image', function () {
+  this.timeout(60_000);
+  let sim: Sim;
+  let dir: string;
+  before(async function () {
+    if (!haveFixtures) this.skip();
+    sim = await startSim({ maxImages: 4 });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mg-cli-img-'));
+  });
+  after(async () => {
+    await sim?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('render writes the 896 x 896 PNG that describe sends, byte for byte', async () => {
+    const file = path.join(DICOM_DIR, 'ct512-explicit-le.dcm');
+    const out = path.join(dir, 'ct.png');
+    const r = await cli(['image', 'render', file, '--out', out, '--window', '40,400']);
+    assert.equal(r.code, 0, r.stderr);
+    const png = fs.readFileSync(out);
+    assert.equal(png.readUInt32BE(16), 896);
+    assert.equal(png.readUInt32BE(20), 896);
+    const before = sim.requests.length;
+    const d = await cli(['image', 'describe', file, '--window', '40,400', '--json', '--base-url', sim.baseUrl]);
+    assert.equal(d.code, 0, d.stderr);
+    const json = JSON.parse(d.stdout);
+    assert.match(json.answer, /Received: .*\(\+1 image\)/);
+    const req = sim.requests.slice(before).find((q) => q.path.endsWith('/chat/completions'))!;
+    const body = req.body as { messages: { content: { type: string; image_url?: { url: string } }[] | string }[]; temperature: number };
+    const sent = (body.messages.find((m) => Array.isArray(m.content))!.content as { type: string; image_url?: { url: string } }[]).find((p) => p.type === 'image_url')!;
+    assert.equal(sent.image_url!.url, `data:image/png;base64,${png.toString('base64')}`);
+    assert.equal(body.temperature, 0);
+    // Only pixels go: nothing from the DICOM header is in the request.
+    assert.doesNotMatch(JSON.stringify(body), /1\.2\.840\.10008|Patient|MONOCHROME/);
+  });
+
+  it('describe a region sends a crop and the whole image with the box; render --region writes both', async () => {
+    const file = path.join(IMAGES_DIR, 'nih-cxr14-00000001_000.png');
+    const before = sim.requests.length;
+    const d = await cli(['image', 'describe', file, '--region', '100,120,200,150', '--base-url', sim.baseUrl]);
+    assert.equal(d.code, 0, d.stderr);
+    assert.match(d.stdout, /\(\+2 images\)/);
+    const body = JSON.stringify(sim.requests.slice(before).find((q) => q.path.endsWith('/chat/completions'))!.body);
+    assert.match(body, /chest X-ray/, 'the chest X-ray prompt was chosen from the file name');
+    const out = path.join(dir, 'region.png');
+    const r = await cli(['image', 'render', file, '--out', out, '--region', '100,120,200,150']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(fs.existsSync(path.join(dir, 'region-context.png')));
+  });
+
+  it('bad input: one clear error line and exit 2', async () => {
+    const txt = path.join(dir, 'note.png');
+    fs.writeFileSync(txt, 'not an image\n'.repeat(50));
+    const cases: [string[], RegExp][] = [
+      [['image', 'render', txt, '--out', path.join(dir, 'x.png')], /note\.png is a text file, not a PNG, JPEG or DICOM image/],
+      [['image', 'render', path.join(DICOM_DIR, 'pydicom-waveform_ecg.dcm'), '--out', path.join(dir, 'x.png')], /waveform .* no pixel data/],
+      [['image', 'render', path.join(DICOM_DIR, 'pydicom-MR_truncated.dcm'), '--out', path.join(dir, 'x.png')], /truncated DICOM file/],
+      [['image', 'describe', path.join(DICOM_DIR, 'pydicom-CT_small.dcm'), '--region', '0,0,500,500'], /--region 0,0,500,500 is not inside the 128 x 128 image/],
+      [['image', 'render', path.join(DICOM_DIR, 'pydicom-CT_small.dcm'), '--out', path.join(dir, 'x.png'), '--window', 'wide'], /--window must look like 40,400/],
+      [['image', 'render', path.join(DICOM_DIR, 'ct-2frame-rle.dcm'), '--out', path.join(dir, 'x.png'), '--frame', '3'], /--frame must be a number between 1 and 2/],
+    ];
+    for (const [args, re] of cases) {
+      const r = await cli(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      const lines = r.stderr.split('\n').filter((l) => l.startsWith('error: '));
+      assert.equal(lines.length, 1, r.stderr);
+      assert.match(lines[0], re);
+    }
+  });
+
+  it('a text-only model gets a clear "does not take images" error (exit 4)', async () => {
+    sim.setOptions({ models: [{ id: 'medgemma-27b-text', root: 'google/medgemma-27b-text-it' }] });
+    try {
+      const r = await cli(['image', 'describe', path.join(DICOM_DIR, 'pydicom-CT_small.dcm'), '--base-url', sim.baseUrl]);
+      assert.equal(r.code, 4, r.stderr);
+      assert.match(r.stderr, /does not take images/);
+    } finally {
+      sim.setOptions({ models: undefined });
+    }
+  });
+});

@@ -1,0 +1,105 @@
+// The sidecar: schema, atomic save on every change, conflict when changed on disk, an
+// unreadable file kept aside (never overwritten); COCO export without patient data.
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { toCoco } from '../../../src/core/images/annotations/coco';
+import { type Annotation, checkFile, emptyFile } from '../../../src/core/images/annotations/schema';
+import { readSidecar, saveSidecar, sidecarPath } from '../../../src/core/images/annotations/sidecar';
+import { imageProtocol } from '../../../src/protocol/image';
+
+const ann = (id: string, shape: Annotation['shape'], label = 'nodule'): Annotation => ({
+  id,
+  frame: 0,
+  shape,
+  label,
+  text: '',
+  answers: [{ prompt: 'q', text: 'a', model: 'm', at: '2026-01-01T00:00:00Z', finish: 'stop' }],
+  created: '2026-01-01T00:00:00Z',
+  modified: '2026-01-01T00:00:00Z',
+});
+
+describe('images: annotations', () => {
+  let dir: string;
+  let image: string;
+  const size = { width: 512, height: 512, frames: 1 };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mg-ann-'));
+    image = join(dir, 'ct.dcm');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('saves atomically and reads back what was saved', async () => {
+    const first = await readSidecar(image, size);
+    assert.equal(first.hash, undefined);
+    first.file.annotations.push(ann('a1', { type: 'rect', x: 10, y: 20, w: 30, h: 40 }));
+    const r = await saveSidecar(image, first.file, first.hash);
+    assert.ok(r.saved);
+    assert.deepEqual(readdirSync(dir).sort(), ['ct.dcm.annotations.json'], 'no temp file left behind');
+    const again = await readSidecar(image, size);
+    assert.deepEqual(again.file.annotations, first.file.annotations);
+    assert.equal(again.file.version, 1);
+    assert.equal(again.hash, r.saved ? r.hash : '');
+  });
+
+  it('a file changed on disk is a conflict, not an overwrite', async () => {
+    const a = await readSidecar(image, size);
+    const s = await saveSidecar(image, a.file, a.hash);
+    assert.ok(s.saved);
+    const theirs = JSON.parse(readFileSync(sidecarPath(image), 'utf8'));
+    theirs.annotations.push(ann('theirs', { type: 'point', x: 1, y: 1 }));
+    writeFileSync(sidecarPath(image), JSON.stringify(theirs));
+    a.file.annotations.push(ann('mine', { type: 'point', x: 2, y: 2 }));
+    const r = await saveSidecar(image, a.file, s.saved ? s.hash : undefined);
+    assert.equal(r.saved, false);
+    assert.match(readFileSync(sidecarPath(image), 'utf8'), /theirs/);
+    const forced = await saveSidecar(image, a.file, undefined, true);
+    assert.ok(forced.saved);
+    assert.match(readFileSync(sidecarPath(image), 'utf8'), /mine/);
+  });
+
+  it('an unreadable sidecar is kept aside, never overwritten', async () => {
+    writeFileSync(sidecarPath(image), '{ broken');
+    const r = await readSidecar(image, size);
+    assert.match(r.movedAside ?? '', /unreadable.*not valid JSON/);
+    assert.equal(r.file.annotations.length, 0);
+    assert.ok(readdirSync(dir).some((f) => f.includes('.unreadable-')));
+    assert.equal(readFileSync(sidecarPath(image), 'utf8'), '{ broken');
+  });
+
+  it('rejects files of a newer schema and malformed annotations', () => {
+    assert.match(String(checkFile({ ...emptyFile('x', 1, 1, 1), version: 99 })), /newer version/);
+    assert.match(String(checkFile({ ...emptyFile('x', 1, 1, 1), annotations: [{ id: 'x' }] })), /malformed/);
+  });
+
+  it('COCO export: boxes, polygons, keypoints, categories; no answers or patient data', () => {
+    const file = emptyFile('ct.dcm', 512, 512, 1);
+    file.annotations = [
+      ann('a', { type: 'rect', x: 10, y: 20, w: 30, h: 40 }),
+      ann('b', { type: 'polygon', points: [[0, 0], [10, 0], [10, 10]], closed: true }, 'effusion'),
+      ann('c', { type: 'point', x: 5, y: 6 }),
+      ann('d', { type: 'ellipse', cx: 50, cy: 50, rx: 10, ry: 5 }),
+    ];
+    const coco = toCoco(file, 'ct.dcm', new Date('2026-01-01'));
+    assert.equal(coco.images.length, 1);
+    assert.deepEqual(coco.annotations[0].bbox, [10, 20, 30, 40]);
+    assert.equal(coco.annotations[0].area, 1200);
+    assert.equal(coco.annotations[1].area, 50);
+    assert.deepEqual(coco.annotations[2].keypoints, [5, 6, 2]);
+    assert.deepEqual(coco.categories.map((c) => c.name), ['nodule', 'effusion']);
+    const text = JSON.stringify(coco);
+    assert.doesNotMatch(text, /"answers"|PatientName|prompt/);
+  });
+
+  it('requests from the webview are validated (annotations without answers, a non-empty prompt)', () => {
+    const R = imageProtocol.requests;
+    const { answers: _a, ...edited } = ann('a', { type: 'rect', x: 1, y: 2, w: 3, h: 4 });
+    assert.deepEqual(R['image/update'].schema.parse({ annotations: [edited] }), { annotations: [edited] });
+    assert.throws(() => R['image/update'].schema.parse({ annotations: [{ ...edited, answers: [] }] }), /answers/);
+    assert.throws(() => R['image/update'].schema.parse({ annotations: [{ ...edited, shape: { type: 'blob' } }] }), /type/);
+    assert.throws(() => R['image/ask'].schema.parse({ frame: 0, ctThreeWindows: false, system: 's', prompt: '' }), /prompt/);
+    assert.throws(() => R['image/frame'].schema.parse({ index: -1 }), /index/);
+    assert.ok(existsSync(dir));
+  });
+});
