@@ -13,6 +13,8 @@ export const SYSTEM_PROMPT =
   'When context (notes, files, images) is attached, base your answer on it and say when it does not contain the answer. ' +
   'You are not a medical device: flag uncertainty, and never invent patient data.';
 
+/** Room for the "cut here" line added to a shortened attachment. */
+const CUT_NOTE_TOKENS = 30;
 /** Chat-template tokens per turn plus a little slack. */
 const PER_TURN = 8;
 
@@ -104,8 +106,8 @@ export function buildPrompt(turns: ChatTurn[], budget: Budget): BuiltPrompt {
       if (need <= left) {
         shortened.push(a);
         left -= need;
-      } else if (left > 50) {
-        const s = shorten(a, left);
+      } else if (left > CUT_NOTE_TOKENS + 50) {
+        const s = shorten(a, left - CUT_NOTE_TOKENS);
         const kept = s.kind === 'image' ? 100 : Math.round((100 * (s.text.length - 60)) / a.text.length);
         cuts.push(`${a.name} was shortened to its first ${Math.max(0, kept)} %`);
         shortened.push(s);
