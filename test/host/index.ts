@@ -21,6 +21,7 @@ function loadSuites(mode: string): void {
   }
   require('./extension.test');
   require('./summarize.test');
+  require('./chat.test');
 }
 
 export function run(): Promise<void> {
