@@ -28,7 +28,7 @@ const modelSelect = h('select', { id: 'model', 'aria-label': 'Model', title: 'Mo
 const serverEl = h('span', { class: 'server', role: 'status', 'aria-live': 'polite' });
 const historyBtn = button('Show chat history', () => toggleHistory(), { 'aria-expanded': 'false', 'aria-controls': 'history' }, 'History');
 const newBtn = button('New chat', () => void newChat(), {}, 'New');
-const header = h('header', { class: 'toolbar' }, h('label', { for: 'model', class: 'sr-only' }, 'Model'), modelSelect, serverEl, h('span', { class: 'spacer' }), historyBtn, newBtn);
+const header = h('header', { class: 'toolbar' }, h('label', { for: 'model', class: 'sr-only' }, 'Model'), modelSelect, serverEl, historyBtn, newBtn);
 const historyEl = h('section', { id: 'history', class: 'history', hidden: true, 'aria-label': 'Chat history' });
 const list = h('main', { class: 'messages', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'off' });
 const errorEl = h('div', { class: 'error-banner', role: 'alert', hidden: true });
@@ -98,7 +98,7 @@ function showServer(s: ServerState): void {
       serverEl.title = '';
       break;
     case 'ok':
-      serverEl.textContent = `● ${s.contextLength.toLocaleString('en-US')} ctx`;
+      serverEl.textContent = '● online';
       serverEl.title = `Server ${s.baseUrl}, model ${s.model}, context ${s.contextLength} tokens${s.vision === false ? ', text only (no images)' : ''}`;
       void loadModels();
       break;

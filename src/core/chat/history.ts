@@ -1,5 +1,5 @@
-// Conversations saved per workspace in a key-value store (VS Code's workspaceState in the
-// extension; a Map in tests). One key per conversation plus an index, so listing does not
+// Conversations saved per workspace in a key-value store (JSON files in VS Code's per-workspace
+// storage folder in the extension, file-store.ts; a Map in tests). One key per conversation plus an index, so listing does not
 // load every conversation. Never logged.
 
 import type { Conversation, ConversationSummary } from './types';

@@ -5,7 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ChatHistory } from '../../core/chat/history';
+import type { ChatHistory, KeyValueStore } from '../../core/chat/history';
 import { buildPrompt, type Budget } from '../../core/chat/prompt';
 import { titleFrom, type Attachment, type ChatTurn, type Conversation } from '../../core/chat/types';
 import { forEditor, isMedGemmaError } from '../../core/server/errors';
@@ -56,14 +56,14 @@ export class ChatEngine implements vscode.Disposable {
   constructor(
     private readonly services: Services,
     readonly history: ChatHistory,
-    private readonly state: vscode.Memento,
+    private readonly state: KeyValueStore,
   ) {}
 
   get currentId(): string | undefined {
     return this.state.get<string>(CURRENT);
   }
 
-  setCurrent(id: string | undefined): Thenable<void> {
+  setCurrent(id: string | undefined): Promise<void> | Thenable<void> {
     return this.state.update(CURRENT, id);
   }
 
@@ -76,7 +76,7 @@ export class ChatEngine implements vscode.Disposable {
     return this.state.get<string>(MODEL) || undefined;
   }
 
-  selectModel(id: string | undefined): Thenable<void> {
+  selectModel(id: string | undefined): Promise<void> | Thenable<void> {
     return this.state.update(MODEL, id || undefined);
   }
 

@@ -1,5 +1,5 @@
 // The MedGemma chat as a webview view in the MedGemma activity-bar container. The view is only
-// a face: conversations live in ChatEngine (and workspaceState), so a reload or a hidden view
+// a face: conversations live in ChatEngine (JSON files in the workspace storage), so a reload or a hidden view
 // loses nothing.
 
 import * as vscode from 'vscode';

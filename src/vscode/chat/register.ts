@@ -1,6 +1,7 @@
 // Sidebar chat: the view, its commands, history per workspace.
 
 import * as vscode from 'vscode';
+import { JsonFileStore } from '../../core/chat/file-store';
 import { ChatHistory } from '../../core/chat/history';
 import { summarize } from '../../core/chat/types';
 import type { Services } from '../services';
@@ -9,7 +10,11 @@ import { ChatEngine } from './chat-engine';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chat-view';
 
 export function register(ctx: vscode.ExtensionContext, services: Services): void {
-  const engine = new ChatEngine(services, new ChatHistory(ctx.workspaceState), ctx.workspaceState);
+  // Per workspace: VS Code's storage folder for this workspace (or, with no folder open, a
+  // folder in the global storage).
+  const dir = ctx.storageUri ? vscode.Uri.joinPath(ctx.storageUri, 'chat') : vscode.Uri.joinPath(ctx.globalStorageUri, 'chat-no-workspace');
+  const store = new JsonFileStore(dir.fsPath);
+  const engine = new ChatEngine(services, new ChatHistory(store), store);
   const view = new ChatViewProvider(ctx.extensionUri, services, engine);
   const attach = async (a: ReturnType<typeof fileAttachment>) => {
     if (typeof a === 'string') void vscode.window.showWarningMessage(a);

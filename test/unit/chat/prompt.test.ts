@@ -94,3 +94,26 @@ describe('chat history store', () => {
     assert.ok(![...store.m.keys()].some((k) => k.endsWith('.a')));
   });
 });
+
+describe('chat history on disk', () => {
+  it('a second store over the same folder (a window reload) reads what the first wrote', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { JsonFileStore } = await import('../../../src/core/chat/file-store');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mg-chat-'));
+    try {
+      const a = new ChatHistory(new JsonFileStore(dir));
+      await a.save({ id: 'c1', title: 'T', created: 1, updated: 1, turns: [turn('user', 'q'), turn('assistant', 'r')] });
+      await a.save({ id: 'c2', title: 'U', created: 2, updated: 2, turns: [] });
+      await a.delete('c2');
+      const b = new ChatHistory(new JsonFileStore(dir));
+      assert.deepEqual(b.list().map((s) => s.id), ['c1']);
+      assert.equal(b.get('c1')?.turns[1].text, 'r');
+      assert.equal(b.get('c2'), undefined);
+      for (const f of fs.readdirSync(dir)) assert.equal(fs.statSync(path.join(dir, f)).mode & 0o077, 0, `${f} is readable by others`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
