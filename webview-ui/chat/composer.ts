@@ -63,10 +63,11 @@ export class Composer {
         { class: 'composer-bar' },
         button('Add the editor selection to the question', () => ev.attachSelection(), {}, '+ Selection'),
         button('Add the active file to the question', () => ev.attachFile(), {}, '+ File'),
-        this.budgetEl,
+        h('span', { class: 'spacer' }),
         this.stopBtn,
         this.sendBtn,
       ),
+      h('div', { class: 'budget-row' }, this.budgetEl),
       this.cutsEl,
     );
     this.el.addEventListener('dragover', (e) => {
@@ -119,7 +120,7 @@ export class Composer {
       return;
     }
     const fmt = (n: number) => n.toLocaleString('en-US');
-    this.budgetEl.textContent = b.contextLength ? `≈${fmt(b.used)} / ${fmt(b.contextLength)} tokens` : `≈${fmt(b.used)} tokens`;
+    this.budgetEl.textContent = b.contextLength ? `Context: ≈${fmt(b.used)} of ${fmt(b.contextLength)} tokens used, ${fmt(b.answer)} kept for the answer` : `≈${fmt(b.used)} tokens`;
     this.budgetEl.classList.toggle('over', !b.fits || b.cuts.length > 0);
     this.cutsEl.textContent = !b.fits
       ? `Does not fit: ${b.cuts.join('; ')}. Remove or shorten an attachment.`

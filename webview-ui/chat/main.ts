@@ -111,7 +111,8 @@ function showServer(s: ServerState): void {
       serverEl.title = 'Untrusted workspace: MedGemma sends nothing. Trust the workspace to chat.';
       break;
   }
-  if (s.state === 'offline' && !running) showError({ message: s.message, actions: ['checkServer', 'openSettings'] }, true);
+  // A send's own error (with Retry) stays; otherwise say why the server is offline.
+  if (s.state === 'offline' && !running && errorEl.hidden) showError({ message: s.message, actions: ['checkServer', 'openSettings'] }, true);
   else if (s.state === 'ok' && errorEl.dataset.server === '1') hideError();
   if (s.state === 'untrusted') showError({ message: 'This workspace is not trusted: MedGemma sends nothing from it. Trust the workspace to chat.', actions: ['manageTrust'] }, true);
 }

@@ -1,5 +1,9 @@
 // Conversation -> messages within the context: the order of cuts, and that every cut is named.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { JsonFileStore } from '../../../src/core/chat/file-store';
 import { ChatHistory } from '../../../src/core/chat/history';
 import { buildPrompt, SYSTEM_PROMPT } from '../../../src/core/chat/prompt';
 import { titleFrom, type Attachment, type ChatTurn } from '../../../src/core/chat/types';
@@ -97,10 +101,6 @@ describe('chat history store', () => {
 
 describe('chat history on disk', () => {
   it('a second store over the same folder (a window reload) reads what the first wrote', async () => {
-    const fs = await import('node:fs');
-    const os = await import('node:os');
-    const path = await import('node:path');
-    const { JsonFileStore } = await import('../../../src/core/chat/file-store');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mg-chat-'));
     try {
       const a = new ChatHistory(new JsonFileStore(dir));

@@ -4,13 +4,20 @@ import * as vscode from 'vscode';
 import { probeServer } from '../server-state';
 import type { ChatDeps } from './deps';
 
-export function registerConversationHandlers({ m, engine, services }: ChatDeps): void {
+/** Failures that say something about the server itself: the view's server state is re-probed. */
+const SERVER_KINDS = ['unreachable', 'unauthorized', 'timeout', 'unknown-model', 'bad-config'];
+
+export function registerConversationHandlers({ m, engine, services, refreshServer }: ChatDeps): void {
   m.handle('chat/init', async () => ({
     conversation: engine.current(),
     conversations: engine.history.list(),
     server: vscode.workspace.isTrusted ? { state: 'checking' as const } : await probeServer(services, engine.selectedModel),
     trusted: vscode.workspace.isTrusted,
   }));
-  m.handle('chat/send', (req, { signal, emit }) => engine.send(req, { signal, onDelta: emit }));
+  m.handle('chat/send', async (req, { signal, emit }) => {
+    const r = await engine.send(req, { signal, onDelta: emit });
+    if (r.error && SERVER_KINDS.includes(r.error.kind)) void refreshServer();
+    return r;
+  });
   m.handle('chat/budget', (req) => engine.budget(req));
 }
