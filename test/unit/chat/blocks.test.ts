@@ -1,7 +1,7 @@
 // The streamed-markdown block splitter (DOM-free): blocks are final once emitted, the tail is
 // what is left, and the split does not depend on how the text was chunked.
 import * as assert from 'node:assert/strict';
-import { BlockSplitter, splitBlocks } from '../../../webview-ui/chat/render/blocks';
+import { BlockSplitter, isPlainAppend, splitBlocks } from '../../../webview-ui/chat/render/blocks';
 
 /** Feeds text in pieces of `size`; returns every block and the final tail. */
 function feed(text: string, size: number): { blocks: string[]; tails: string[] } {
@@ -98,5 +98,17 @@ describe('chat renderer: block splitting', () => {
     const small = time(100);
     const big = time(2000);
     assert.ok(big < small * 4, `per-character cost grew from ${small.toFixed(1)} to ${big.toFixed(1)} ns`);
+  });
+});
+
+describe('chat renderer: the cheap append path', () => {
+  it('appends plain words mid-line, re-renders on markup characters and at line starts', () => {
+    assert.equal(isPlainAppend('The patient has', ' diabetes'), true);
+    assert.equal(isPlainAppend('The patient has', ' **severe**'), false, 'emphasis');
+    assert.equal(isPlainAppend('The patient has', ' [link'), false, 'link');
+    assert.equal(isPlainAppend('see www', '.example'), false, 'linkify');
+    assert.equal(isPlainAppend('The patient has ', 'x'), false, 'after trailing whitespace (markdown trims it)');
+    assert.equal(isPlainAppend('para\n1', ' x'), false, 'line start: may become a list item');
+    assert.equal(isPlainAppend('', 'x'), false, 'nothing rendered yet');
   });
 });

@@ -100,6 +100,19 @@ export class BlockSplitter {
   }
 }
 
+// The streaming renderer's cheap path (stream-renderer.ts): words that cannot change markup.
+/** Characters that can change markup mid-line (emphasis, code, links, linkify, entities, tables, escapes). */
+const MARKUP = /[*_`[\]()!<>#|~&\\:@./\n\r]/;
+/** Lines shorter than this may still turn into a list item, heading, quote or rule. */
+const LINE_START = 6;
+
+/** True when `delta`, added after `before`, renders as the same text appended to the last text node. */
+export function isPlainAppend(before: string, delta: string): boolean {
+  if (!before || MARKUP.test(delta) || /\s$/.test(before)) return false;
+  const nl = before.lastIndexOf('\n');
+  return before.length - nl - 1 >= LINE_START;
+}
+
 /** A whole text split the same way (for rendering a saved answer block by block). */
 export function splitBlocks(text: string): string[] {
   const s = new BlockSplitter();

@@ -5,20 +5,8 @@
 // appended to the tail's last text node, which renders them exactly as a re-render would;
 // the block is rendered properly once it is finished anyway.
 
-import { BlockSplitter } from './blocks';
+import { BlockSplitter, isPlainAppend } from './blocks';
 import { renderFragment } from './markdown';
-
-/** Characters that can change markup mid-line (emphasis, code, links, linkify, entities, tables, escapes). */
-const MARKUP = /[*_`[\]()!<>#|~&\\:@./\n\r]/;
-/** Lines shorter than this may still turn into a list item, heading, quote or rule. */
-const LINE_START = 6;
-
-/** True when `delta`, added after `before`, renders as the same text appended to the last text node. */
-export function isPlainAppend(before: string, delta: string): boolean {
-  if (!before || MARKUP.test(delta) || /\s$/.test(before)) return false;
-  const nl = before.lastIndexOf('\n');
-  return before.length - nl - 1 >= LINE_START;
-}
 
 /** The tail's last visible text, if words can be appended to it (not inside a link, button or placeholder). */
 function lastTextNode(el: HTMLElement): Text | undefined {
