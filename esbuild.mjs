@@ -48,6 +48,18 @@ const builds = [
     define: { 'import.meta.url': '""' },
   },
 ];
+// Webviews: browser bundles, loaded by nonce under a strict CSP (no eval, no network).
+builds.push({
+  bundle: true,
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'iife',
+  sourcemap: production ? false : 'inline',
+  minify: production,
+  logLevel: 'warning',
+  entryPoints: { 'webview/chat': 'webview-ui/chat/main.ts' },
+  outdir: 'dist',
+});
 // The host-test bundle exists only in a checkout, not in the packaged extension.
 if (existsSync('test/host/index.ts')) {
   builds.push({ ...node, entryPoints: { 'test/host/index': 'test/host/index.ts' }, outdir: 'dist', external: ['vscode', 'mocha'] });

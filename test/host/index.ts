@@ -23,6 +23,7 @@ function loadSuites(mode: string): void {
   require('./summarize.test');
   require('./images.test');
   require('./papers.test');
+  require('./chat.test');
 }
 
 export function run(): Promise<void> {

@@ -39,7 +39,13 @@ suite('untrusted workspace', () => {
     selectLines(editor, 3, 8);
     startCommand('medgemma.summarizeSelection');
     startCommand('medgemma.checkServer');
+    // The chat too: its view and its ask command.
+    startCommand('medgemma.focusChat');
+    const asked = startCommand('medgemma.chat.ask', 'Anything');
     await sleep(3000);
+    const r = (await asked.done) as { saved: boolean; error?: string };
+    assert.strictEqual(r.saved, false);
+    assert.match(r.error ?? '', /untrusted/i);
     assert.deepStrictEqual(
       sim.requests.map((r) => `${r.method} ${r.path}`),
       [],

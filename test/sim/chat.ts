@@ -83,7 +83,7 @@ function planAnswer(body: Record<string, unknown>, state: SimState, fault: Fault
 
   const lastUser = [...messages].reverse().find((m) => m.role === 'user');
   const content = lastUser ? readContent(lastUser.content) : { texts: [], images: 0 };
-  let text = answerFor(content.texts.join('\n'), { flipNegation: fault?.kind === 'flip-negation', images: content.images });
+  let text = state.opts.answerText ?? answerFor(content.texts.join('\n'), { flipNegation: fault?.kind === 'flip-negation', images: content.images });
   if (fault?.kind === 'thinking') text = withThinking(text);
 
   let finish: Finish = 'stop';

@@ -46,6 +46,20 @@ describe('sim: chat completions (vLLM profile)', () => {
     assert.equal(streamedText(events), 'Received: Please say something short');
   });
 
+  it('answers with the given text when answerText is set, one token per chunk', async () => {
+    const given = '# Title\n\n<script>alert(1)</script> and ![x](http://example.invalid/a.png)';
+    sim.setOptions({ answerText: given });
+    try {
+      const res = await chat(sim, { messages, stream: true, max_tokens: 1000 });
+      assert.equal(streamedText(await readEvents(res)), given);
+      assert.equal(sim.requests.at(-1)?.contentChunks, splitPieces(given).length);
+    } finally {
+      sim.setOptions({ answerText: undefined });
+    }
+    const again = await chat(sim, { messages, stream: true, max_tokens: 100 });
+    assert.equal(streamedText(await readEvents(again)), answerFor('Please say something short'));
+  });
+
   it('sends no usage chunk without include_usage', async () => {
     for (const extra of [{}, { stream_options: { include_usage: false } }]) {
       const events = await readEvents(await chat(sim, { messages, stream: true, ...extra }));

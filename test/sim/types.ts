@@ -39,6 +39,11 @@ export interface SimOptions {
    * the request has max_tokens, 2 when it has none. A `context-overflow` fault has its own.
    */
   contextWording?: ContextWording;
+  /**
+   * When set, every chat answer is this text (streamed one token per chunk) instead of the
+   * built answer: for tests of how clients render given model output (markdown, hostile HTML).
+   */
+  answerText?: string;
 }
 
 export type FaultKind =

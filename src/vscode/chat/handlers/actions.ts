@@ -1,0 +1,17 @@
+// action/copy, action/insert, action/openLink, action/run.
+
+import * as vscode from 'vscode';
+import { insertIntoEditor, openLink, runAction } from '../actions';
+import type { ChatDeps } from './deps';
+
+export function registerActionHandlers({ m, refreshServer }: ChatDeps): void {
+  m.handle('action/copy', async ({ text }) => {
+    await vscode.env.clipboard.writeText(text);
+  });
+  m.handle('action/insert', ({ text }) => insertIntoEditor(text));
+  m.handle('action/openLink', ({ href }) => openLink(href));
+  m.handle('action/run', async ({ action }) => {
+    await runAction(action);
+    if (action === 'checkServer' || action === 'manageTrust') void refreshServer();
+  });
+}

@@ -1,0 +1,23 @@
+// chat/init, chat/send (streams the answer; cancel = stop), chat/budget.
+
+import * as vscode from 'vscode';
+import { probeServer } from '../server-state';
+import type { ChatDeps } from './deps';
+
+/** Failures that say something about the server itself: the view's server state is re-probed. */
+const SERVER_KINDS = ['unreachable', 'unauthorized', 'timeout', 'unknown-model', 'bad-config'];
+
+export function registerConversationHandlers({ m, engine, services, refreshServer }: ChatDeps): void {
+  m.handle('chat/init', async () => ({
+    conversation: engine.current(),
+    conversations: engine.history.list(),
+    server: vscode.workspace.isTrusted ? { state: 'checking' as const } : await probeServer(services, engine.selectedModel),
+    trusted: vscode.workspace.isTrusted,
+  }));
+  m.handle('chat/send', async (req, { signal, emit }) => {
+    const r = await engine.send(req, { signal, onDelta: emit });
+    if (r.error && SERVER_KINDS.includes(r.error.kind)) void refreshServer();
+    return r;
+  });
+  m.handle('chat/budget', (req) => engine.budget(req));
+}

@@ -1,0 +1,54 @@
+// Sidebar chat: the view, its commands, history per workspace.
+
+import * as vscode from 'vscode';
+import { JsonFileStore } from '../../core/chat/file-store';
+import { ChatHistory } from '../../core/chat/history';
+import { summarize } from '../../core/chat/types';
+import type { Services } from '../services';
+import { fileAttachment, selectionAttachment } from './attachments';
+import { ChatEngine } from './chat-engine';
+import { CHAT_VIEW_ID, ChatViewProvider } from './chat-view';
+
+export function register(ctx: vscode.ExtensionContext, services: Services): void {
+  // Per workspace: VS Code's storage folder for this workspace (or, with no folder open, a
+  // folder in the global storage).
+  const dir = ctx.storageUri ? vscode.Uri.joinPath(ctx.storageUri, 'chat') : vscode.Uri.joinPath(ctx.globalStorageUri, 'chat-no-workspace');
+  const store = new JsonFileStore(dir.fsPath);
+  const engine = new ChatEngine(services, new ChatHistory(store), store);
+  const view = new ChatViewProvider(ctx.extensionUri, services, engine);
+  const attach = async (a: ReturnType<typeof fileAttachment>) => {
+    if (typeof a === 'string') void vscode.window.showWarningMessage(a);
+    else await view.attach(a);
+  };
+  ctx.subscriptions.push(
+    engine,
+    view,
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
+    vscode.commands.registerCommand('medgemma.focusChat', () => view.reveal()),
+    vscode.commands.registerCommand('medgemma.newChat', async () => {
+      engine.newChat();
+      await view.reveal();
+    }),
+    vscode.commands.registerCommand('medgemma.addSelectionToChat', () => attach(selectionAttachment())),
+    vscode.commands.registerCommand('medgemma.addFileToChat', () => attach(fileAttachment())),
+    vscode.commands.registerCommand('medgemma.stopChat', () => {
+      view.stop();
+      return engine.stopAll();
+    }),
+    // Programmatic: ask in the current conversation (keybindings, tests). Not in the palette.
+    vscode.commands.registerCommand('medgemma.chat.ask', async (text: unknown) => {
+      if (typeof text !== 'string' || !text.trim()) return undefined;
+      const r = await engine.send({ conversationId: engine.currentId, text, attachments: [] }, { notify: true });
+      const last = r.conversation.turns[r.conversation.turns.length - 1];
+      return { conversationId: r.conversation.id, saved: r.saved, answer: last?.role === 'assistant' ? last.text : undefined, finish: last?.finish, error: r.error?.message };
+    }),
+    // What the view and history hold now (tests; no content beyond titles).
+    vscode.commands.registerCommand('medgemma.chat.state', () => ({
+      viewResolved: view.isResolved,
+      answering: engine.answering,
+      currentId: engine.currentId,
+      conversations: engine.history.list(),
+      current: engine.current() ? summarize(engine.current()!) : undefined,
+    })),
+  );
+}

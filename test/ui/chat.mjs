@@ -1,0 +1,41 @@
+// Helpers shared by the chat UI scenarios (not a scenario itself: no leading number).
+
+/** Opens the chat (MedGemma: Focus Chat) and returns its webview's inner frame. */
+export async function openChat(ui, { timeout = 60_000 } = {}) {
+  const { page, wb } = ui;
+  await wb.runCommand(page, 'MedGemma: Focus Chat');
+  return chatFrame(ui, timeout);
+}
+
+/** The frame of the chat webview: the one whose document has the question box. */
+export async function chatFrame(ui, timeout = 60_000) {
+  const { page, wb } = ui;
+  return wb.until('the chat webview', async () => {
+    for (const f of page.frames()) {
+      if (f.isDetached()) continue;
+      const has = await f.evaluate(() => !!document.querySelector('#question') && !!document.querySelector('main.messages')).catch(() => false);
+      if (has) return f;
+    }
+    return undefined;
+  }, timeout, 300);
+}
+
+/** Types a question and presses Enter, like a user. */
+export async function ask(frame, text) {
+  const box = frame.locator('#question');
+  await box.click();
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+/** The last answer's article element. */
+export function lastAnswer(frame) {
+  return frame.locator('article.turn.assistant').last();
+}
+
+/** Waits until no answer streams any more. */
+export async function answerDone(frame, timeout = 60_000) {
+  await frame.locator('article.turn.assistant.streaming').waitFor({ state: 'detached', timeout });
+}
+
+export const chatRequests = (sim) => sim.requests.filter((r) => r.path.endsWith('/chat/completions'));

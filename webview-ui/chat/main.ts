@@ -1,0 +1,379 @@
+// The chat webview: wires the protocol to the header (model, server), the conversation, the
+// history list and the composer. Untrusted by design: it only talks to the host through
+// chatProtocol; links, copy and insert go through the host too.
+
+import type { Attachment, ChatTurn, Conversation, ConversationSummary } from '../../src/core/chat/types';
+import { chatProtocol, type ErrorAction, type SendResult, type ServerState } from '../../src/protocol/chat';
+import { Messenger, RequestError } from '../shared/messenger';
+import { vscodeApi, vscodeTransport } from '../shared/vscode-api';
+import { Composer } from './composer';
+import { button, h } from './dom';
+import { appendPending, renderConversation, type TurnActions } from './messages';
+
+const m = new Messenger(chatProtocol, vscodeTransport());
+
+interface Saved {
+  draft?: string;
+  attachments?: Attachment[];
+}
+
+let conversation: Conversation | undefined;
+let conversations: ConversationSummary[] = [];
+let running: AbortController | undefined;
+let editing: ChatTurn | undefined;
+let lastDraft: { text: string; attachments: Attachment[]; replaceFrom?: string } | undefined;
+
+// ---- layout ----
+const modelSelect = h('select', { id: 'model', 'aria-label': 'Model', title: 'Model (from the server\'s /v1/models)' });
+const serverEl = h('span', { class: 'server', role: 'status', 'aria-live': 'polite' });
+const historyBtn = button('Show chat history', () => toggleHistory(), { 'aria-expanded': 'false', 'aria-controls': 'history' }, 'History');
+const newBtn = button('New chat', () => void newChat(), {}, 'New');
+const header = h('header', { class: 'toolbar' }, h('label', { for: 'model', class: 'sr-only' }, 'Model'), modelSelect, serverEl, historyBtn, newBtn);
+const historyEl = h('section', { id: 'history', class: 'history', hidden: true, 'aria-label': 'Chat history' });
+const list = h('main', { class: 'messages', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'off' });
+const errorEl = h('div', { class: 'error-banner', role: 'alert', hidden: true });
+const announce = h('div', { class: 'sr-only', 'aria-live': 'polite', id: 'announce' });
+
+const actions: TurnActions = {
+  copy: (text) => void m.request('action/copy', { text }),
+  insert: (text) => void m.request('action/insert', { text }),
+  edit: (t) => startEdit(t),
+  regenerate: () => void regenerate(),
+};
+
+const composer = new Composer({
+  send: () => void send(),
+  stop: () => running?.abort(),
+  editLast: () => {
+    const last = [...(conversation?.turns ?? [])].reverse().find((t) => t.role === 'user');
+    if (!last) return false;
+    startEdit(last);
+    return true;
+  },
+  cancelEdit: () => {
+    if (!editing) return;
+    editing = undefined;
+    composer.setEditing(false);
+    composer.text = '';
+    composer.setAttachments([]);
+  },
+  attachSelection: () => void m.request('attach/selection', undefined).then((a) => a && composer.add(a)),
+  attachFile: () => void m.request('attach/activeFile', undefined).then((a) => a && composer.add(a)),
+  changed: () => {
+    saveDraft();
+    scheduleBudget();
+  },
+});
+
+document.getElementById('root')!.append(header, historyEl, list, errorEl, composer.el, announce);
+
+// ---- draft survives the view being hidden or reloaded ----
+function saveDraft(): void {
+  const s: Saved = { draft: composer.text, attachments: composer.attachments };
+  vscodeApi().setState(s);
+}
+
+// ---- budget (estimate; debounced) ----
+let budgetTimer: ReturnType<typeof setTimeout> | undefined;
+function scheduleBudget(): void {
+  clearTimeout(budgetTimer);
+  budgetTimer = setTimeout(async () => {
+    if (!composer.text.trim() && !composer.attachments.length && !conversation) return composer.showBudget(undefined);
+    try {
+      composer.showBudget(
+        await m.request('chat/budget', { conversationId: conversation?.id, text: composer.text, attachments: composer.attachments, replaceFrom: editing?.id }),
+      );
+    } catch {
+      composer.showBudget(undefined);
+    }
+  }, 300);
+}
+
+// ---- server state and models ----
+function showServer(s: ServerState): void {
+  serverEl.className = `server ${s.state}`;
+  switch (s.state) {
+    case 'checking':
+      serverEl.textContent = 'Connecting…';
+      serverEl.title = '';
+      break;
+    case 'ok':
+      serverEl.textContent = '● online';
+      serverEl.title = `Server ${s.baseUrl}, model ${s.model}, context ${s.contextLength} tokens${s.vision === false ? ', text only (no images)' : ''}`;
+      void loadModels();
+      break;
+    case 'offline':
+      serverEl.textContent = '● offline';
+      serverEl.title = s.message;
+      break;
+    case 'untrusted':
+      serverEl.textContent = 'Restricted';
+      serverEl.title = 'Untrusted workspace: MedGemma sends nothing. Trust the workspace to chat.';
+      break;
+  }
+  // A send's own error (with Retry) stays; otherwise say why the server is offline.
+  if (s.state === 'offline' && !running && errorEl.hidden) showError({ message: s.message, actions: ['checkServer', 'openSettings'] }, true);
+  else if (s.state === 'ok' && errorEl.dataset.server === '1') hideError();
+  if (s.state === 'untrusted') showError({ message: 'This workspace is not trusted: MedGemma sends nothing from it. Trust the workspace to chat.', actions: ['manageTrust'] }, true);
+}
+
+async function loadModels(): Promise<void> {
+  const { models, current } = await m.request('models/list', undefined);
+  modelSelect.replaceChildren(
+    ...models.map((x) => h('option', { value: x.id, selected: x.id === current }, `${x.id}${x.vision === false ? ' (text)' : ''}`)),
+  );
+  modelSelect.disabled = models.length < 2;
+}
+
+modelSelect.addEventListener('change', async () => {
+  showServer(await m.request('models/select', { id: modelSelect.value }));
+  scheduleBudget();
+});
+
+// ---- errors with the fix beside them ----
+const ACTION_LABELS: Record<ErrorAction, string> = {
+  retry: 'Retry',
+  checkServer: 'Check Server',
+  openSettings: 'Open Settings',
+  setApiKey: 'Set API Key',
+  showLog: 'Show Log',
+  manageTrust: 'Manage Workspace Trust',
+};
+
+function showError(e: { message: string; actions: ErrorAction[] }, server = false): void {
+  errorEl.dataset.server = server ? '1' : '';
+  errorEl.replaceChildren(
+    h('span', { class: 'msg' }, e.message),
+    h(
+      'span',
+      { class: 'actions' },
+      ...e.actions.map((a) => button(ACTION_LABELS[a], () => (a === 'retry' ? void retry() : void m.request('action/run', { action: a })), {}, ACTION_LABELS[a])),
+      button('Dismiss', () => hideError(), { class: 'btn subtle' }, '×'),
+    ),
+  );
+  errorEl.hidden = false;
+}
+
+function hideError(): void {
+  errorEl.hidden = true;
+  errorEl.replaceChildren();
+}
+
+// ---- conversation ----
+function show(c: Conversation | undefined): void {
+  conversation = c;
+  renderConversation(list, c, actions);
+  list.scrollTop = list.scrollHeight;
+  scheduleBudget();
+}
+
+function startEdit(t: ChatTurn): void {
+  if (running) return;
+  editing = t;
+  composer.setEditing(true);
+  composer.text = t.text;
+  composer.setAttachments(t.attachments ?? []);
+  composer.input.focus();
+}
+
+async function send(draft?: { text: string; attachments: Attachment[]; replaceFrom?: string }): Promise<void> {
+  if (running) return;
+  const d = draft ?? { text: composer.text, attachments: composer.attachments, replaceFrom: editing?.id };
+  if (!d.text.trim()) {
+    composer.input.focus();
+    return;
+  }
+  hideError();
+  lastDraft = d;
+  editing = undefined;
+  composer.setEditing(false);
+  if (!draft) {
+    composer.text = '';
+    composer.setAttachments([]);
+  }
+  if (d.replaceFrom && conversation) {
+    // Show the conversation as it will be: the replaced question and what followed go.
+    const i = conversation.turns.findIndex((t) => t.id === d.replaceFrom);
+    if (i >= 0) renderConversation(list, { ...conversation, turns: conversation.turns.slice(0, i) }, actions);
+  }
+  const { renderer, el } = appendPending(list, d.text, d.attachments);
+  list.scrollTop = list.scrollHeight;
+  announce.textContent = 'MedGemma is answering…';
+  running = new AbortController();
+  composer.setBusy(true);
+  let result: SendResult | undefined;
+  let failure: unknown;
+  try {
+    result = await m.request('chat/send', { conversationId: conversation?.id, text: d.text, attachments: d.attachments, replaceFrom: d.replaceFrom }, {
+      signal: running.signal,
+      onChunk: (t) => {
+        const stick = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+        renderer.append(t);
+        if (stick) requestAnimationFrame(() => (list.scrollTop = list.scrollHeight));
+      },
+    });
+  } catch (e) {
+    failure = e;
+  } finally {
+    running = undefined;
+    composer.setBusy(false);
+    el.removeAttribute('aria-busy');
+  }
+  if (result) {
+    show(result.conversation);
+    const last = result.conversation.turns[result.conversation.turns.length - 1];
+    announce.textContent = result.saved && last?.role === 'assistant' ? `MedGemma answered: ${last.text.slice(0, 2000)}` : 'No answer.';
+    if (!result.saved && !composer.text) {
+      // Nothing was sent (or it was stopped before the first word): the question goes back.
+      composer.text = d.text;
+      composer.setAttachments(d.attachments);
+      if (d.replaceFrom) {
+        const t = result.conversation.turns.find((x) => x.id === d.replaceFrom) ?? conversation?.turns.find((x) => x.id === d.replaceFrom);
+        if (t) editing = t;
+        composer.setEditing(!!editing);
+      }
+    }
+    if (result.error) showError(result.error);
+    conversations = await m.request('history/list', undefined);
+    renderHistory();
+  } else {
+    renderer.finish();
+    composer.text ||= d.text;
+    const msg = failure instanceof RequestError ? failure.message : `The chat view failed: ${(failure as Error)?.message ?? failure}. Your question is back in the box; try again.`;
+    showError({ message: msg, actions: ['retry', 'showLog'] });
+  }
+  composer.input.focus();
+}
+
+function retry(): void {
+  if (!lastDraft) return;
+  hideError();
+  const d = lastDraft;
+  if (composer.text === d.text) {
+    composer.text = '';
+    composer.setAttachments([]);
+  }
+  void send(d);
+}
+
+async function regenerate(): Promise<void> {
+  const last = [...(conversation?.turns ?? [])].reverse().find((t) => t.role === 'user');
+  if (last) await send({ text: last.text, attachments: last.attachments ?? [], replaceFrom: last.id });
+}
+
+async function newChat(): Promise<void> {
+  running?.abort();
+  await m.request('history/new', undefined);
+  editing = undefined;
+  composer.setEditing(false);
+  show(undefined);
+  composer.input.focus();
+}
+
+// ---- history ----
+function toggleHistory(force?: boolean): void {
+  const open = force ?? historyEl.hidden;
+  historyEl.hidden = !open;
+  historyBtn.setAttribute('aria-expanded', String(open));
+  if (open) {
+    void m.request('history/list', undefined).then((l) => {
+      conversations = l;
+      renderHistory();
+      (historyEl.querySelector('button') as HTMLButtonElement | null)?.focus();
+    });
+  }
+}
+
+function renderHistory(): void {
+  if (historyEl.hidden) return;
+  if (!conversations.length) {
+    historyEl.replaceChildren(h('p', { class: 'hint' }, 'No saved conversations in this workspace yet.'));
+    return;
+  }
+  const when = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+  historyEl.replaceChildren(
+    h(
+      'ul',
+      { class: 'history-list' },
+      ...conversations.map((s) => {
+        let armed = false;
+        const del = button(`Delete conversation "${s.title}"`, async () => {
+          if (!armed) {
+            armed = true;
+            del.textContent = 'Delete?';
+            del.classList.add('danger');
+            setTimeout(() => {
+              armed = false;
+              del.textContent = 'Delete';
+              del.classList.remove('danger');
+            }, 4000);
+            return;
+          }
+          conversations = await m.request('history/delete', { id: s.id });
+          if (conversation?.id === s.id) show(undefined);
+          renderHistory();
+        }, { class: 'btn subtle' }, 'Delete');
+        return h(
+          'li',
+          { class: s.id === conversation?.id ? 'current' : '' },
+          button(`Open conversation "${s.title}"`, async () => {
+            const c = await m.request('history/open', { id: s.id });
+            if (c) show(c);
+            toggleHistory(false);
+            composer.input.focus();
+          }, { class: 'btn link open-conv' }, s.title),
+          h('span', { class: 'meta' }, `${when(s.updated)} · ${s.turns} messages`),
+          del,
+        );
+      }),
+    ),
+  );
+}
+
+// ---- links and code copy inside answers go through the host ----
+list.addEventListener('click', (e) => {
+  const target = e.target as HTMLElement;
+  const a = target.closest('a');
+  if (a) {
+    e.preventDefault();
+    const href = a.getAttribute('href');
+    if (href) void m.request('action/openLink', { href });
+    return;
+  }
+  const copy = target.closest('.copy-code');
+  if (copy) {
+    const code = copy.closest('.code-block')?.querySelector('code')?.textContent ?? '';
+    void m.request('action/copy', { text: code }).then(() => {
+      copy.textContent = 'Copied';
+      setTimeout(() => (copy.textContent = 'Copy'), 1500);
+    });
+  }
+});
+
+// ---- events from the host ----
+m.on('server/state', showServer);
+m.on('chat/attach', (a) => {
+  composer.add(a);
+  composer.input.focus();
+});
+m.on('chat/show', (p) => {
+  conversations = p.conversations;
+  if (!running) show(p.conversation);
+  renderHistory();
+});
+m.on('chat/focus', () => composer.input.focus());
+m.on('chat/stop', () => running?.abort());
+
+// ---- start ----
+async function init(): Promise<void> {
+  const saved = (vscodeApi().getState() ?? {}) as Saved;
+  if (saved.draft) composer.text = saved.draft;
+  if (saved.attachments?.length) composer.setAttachments(saved.attachments);
+  const s = await m.request('chat/init', undefined);
+  conversations = s.conversations;
+  show(s.conversation);
+  showServer(s.server);
+  composer.input.focus();
+}
+
+void init();
