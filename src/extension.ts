@@ -1,6 +1,7 @@
 // Composition root: build the services, let each feature register itself. Keep it short.
 
 import * as vscode from 'vscode';
+import { askPapers } from './core/papers/ask';
 import * as chat from './vscode/chat/register';
 import * as images from './vscode/images/register';
 import * as notes from './vscode/notes/register';
@@ -14,9 +15,10 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log, services);
   server.register(context, services);
   notes.register(context, services);
-  chat.register(context, services);
+  const library = papers.register(context, services);
+  // "/papers <question>" in the chat: answered from the attached papers, one road to the server.
+  chat.register(context, services, (question, opts) => askPapers(services.client(), library, question, opts));
   images.register(context, services);
-  papers.register(context, services);
 }
 
 export function deactivate(): void {}

@@ -81,6 +81,7 @@ async function runMode(mode, browser) {
       await page.screenshot({ path: join(ROOT, 'test-results', 'host', `${mode}-failure.png`) }).catch(() => {});
       return { passed: results?.passed ?? 0, failed: (results?.failed ?? 0) + 1, skipped: results?.skipped ?? 0, failures: [why] };
     }
+    if (results.failed) await page.screenshot({ path: join(ROOT, 'test-results', 'host', `${mode}-failure.png`) }).catch(() => {});
     if (code !== 0 && results.failed === 0) {
       results.failed = 1;
       results.failures.push(`VS Code reported exit code ${code} although mocha counted no failure`);

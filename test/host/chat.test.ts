@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { answerFor, startSim, type Sim } from '../sim';
-import { activate, setUserSettings, startCommand, waitFor } from './helpers';
+import { activate, closeAll, setUserSettings, startCommand, waitFor } from './helpers';
 
 interface ChatState {
   viewResolved: boolean;
@@ -32,6 +32,7 @@ suite('sidebar chat against the simulator', () => {
     sim = await startSim({ tokensPerSecond: 0 });
     restore = await setUserSettings({ 'server.baseUrl': sim.baseUrl });
     await activate();
+    await closeAll(); // start clean: no paper viewer or image panel left by earlier suites
   });
 
   suiteTeardown(async () => {

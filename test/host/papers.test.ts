@@ -86,6 +86,18 @@ suite('attached papers', () => {
     assert.ok(state.highlighted > 0, 'the cited passage is highlighted');
   });
 
+  test('"/papers <question>" in the chat answers from the papers with page citations', async () => {
+    const out = (await vscode.commands.executeCommand('medgemma.chat.ask', '/papers What did participants think of GP services?')) as {
+      answer?: string;
+      error?: string;
+    };
+    assert.strictEqual(out.error, undefined);
+    assert.match(out.answer ?? '', /\(Tully 2010, pp?\. \d/, out.answer);
+    assert.match(out.answer ?? '', /### Sources/);
+    const sent = sim.requests.filter((r) => r.path.endsWith('/chat/completions')).pop();
+    assert.match(JSON.stringify(sent?.body?.messages ?? ''), /\[S1\]/, 'the numbered sources went to the model');
+  });
+
   test('a question the papers do not cover is answered without calling the model', async () => {
     const chats = () => sim.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
     const before = chats();

@@ -29,7 +29,12 @@ export function renderCitations(answer: string, sources: Citation[], link?: Link
 }
 
 export function renderAnswerMarkdown(question: string, r: AskResult, link?: LinkFor, header = ''): string {
-  const out: string[] = [header, `## ${escapeText(question)}`, ''];
+  return [header, `## ${escapeText(question)}`, '', renderAnswerBody(r, link)].join('\n');
+}
+
+/** The answer with its citations, checks and sources, without a heading (the chat's /papers). */
+export function renderAnswerBody(r: AskResult, link?: LinkFor): string {
+  const out: string[] = [];
   if (!r.covered) {
     out.push(`*${r.answer}*`, '');
     return out.join('\n');

@@ -1,4 +1,5 @@
-// Attachments taken from the editor: the selection, the active file.
+// Attachments taken from the editor (the selection, the active file) or handed over by
+// another feature (an image rendered by the annotator).
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -22,4 +23,12 @@ export function fileAttachment(editor = vscode.window.activeTextEditor): Attachm
   const text = editor.document.getText();
   if (!text.trim()) return `${name(editor.document)} is empty: there is nothing to add.`;
   return { kind: 'file', id: newId(), name: name(editor.document), text, uri: editor.document.uri.toString() };
+}
+
+/** An image from the annotator ({name, dataUrl} of a PNG/JPEG); undefined when malformed. */
+export function imageAttachment(a: unknown): Attachment | undefined {
+  const o = a as { name?: unknown; dataUrl?: unknown } | undefined;
+  if (typeof o?.name !== 'string' || typeof o.dataUrl !== 'string') return undefined;
+  if (!/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/=]+$/.test(o.dataUrl)) return undefined;
+  return { kind: 'image', id: newId(), name: path.basename(o.name), dataUrl: o.dataUrl };
 }

@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ChatHistory, KeyValueStore } from '../../core/chat/history';
+import type { AskResult } from '../../core/papers/ask';
+import { renderAnswerBody } from '../../core/papers/render';
 import { buildPrompt, type Budget } from '../../core/chat/prompt';
 import { titleFrom, type Attachment, type ChatTurn, type Conversation } from '../../core/chat/types';
 import { forEditor, isMedGemmaError } from '../../core/server/errors';
@@ -23,6 +25,10 @@ export interface Draft {
 
 const CURRENT = 'medgemma.chat.current';
 const MODEL = 'medgemma.chat.model';
+
+/** "/papers <question>": answered from the attached papers, with page citations. */
+export type PapersAsk = (question: string, opts: { signal: AbortSignal; onDelta: (t: string) => void }) => Promise<AskResult>;
+const PAPERS_PREFIX = /^\/papers\s+([\s\S]+)$/;
 
 export const newId = (): string => randomUUID().replace(/-/g, '').slice(0, 20);
 
@@ -57,6 +63,8 @@ export class ChatEngine implements vscode.Disposable {
     private readonly services: Services,
     readonly history: ChatHistory,
     private readonly state: KeyValueStore,
+    /** Answers "/papers <question>" from the attached papers (set when the papers feature is on). */
+    private readonly papers?: PapersAsk,
   ) {}
 
   get currentId(): string | undefined {
@@ -155,6 +163,16 @@ export class ChatEngine implements vscode.Disposable {
     const images = d.attachments.filter((a) => a.kind === 'image').length;
     const job: Job = images ? 'vision' : 'text';
     try {
+      const papersQuestion = this.papers && PAPERS_PREFIX.exec(d.text.trim())?.[1];
+      if (papersQuestion) {
+        const r = await this.papers!(papersQuestion, { signal: controller.signal, onDelta: (t) => ((partial += t), opts.onDelta?.(t)) });
+        this.services.log.info(`Chat /papers: ${r.sources.length} source(s), covered=${r.covered}, finish=${r.finishReason ?? 'none'}, ${Date.now() - t0} ms`);
+        if (r.finishReason === 'cancelled' && !r.answer) return { conversation, saved: false, cuts: [] };
+        conversation.turns.push(question, { id: newId(), role: 'assistant', text: renderAnswerBody(r), model: r.model, finish: r.finishReason ?? 'stop', at: Date.now() });
+        conversation.updated = Date.now();
+        await this.persist(conversation, opts.notify);
+        return { conversation, saved: true, cuts: [] };
+      }
       const { budget, model } = await this.budgetFor(job, controller.signal);
       const prompt = buildPrompt(turns, budget);
       if (!prompt.fits) {

@@ -5,16 +5,16 @@ import { JsonFileStore } from '../../core/chat/file-store';
 import { ChatHistory } from '../../core/chat/history';
 import { summarize } from '../../core/chat/types';
 import type { Services } from '../services';
-import { fileAttachment, selectionAttachment } from './attachments';
-import { ChatEngine } from './chat-engine';
+import { fileAttachment, imageAttachment, selectionAttachment } from './attachments';
+import { ChatEngine, type PapersAsk } from './chat-engine';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chat-view';
 
-export function register(ctx: vscode.ExtensionContext, services: Services): void {
+export function register(ctx: vscode.ExtensionContext, services: Services, papers?: PapersAsk): void {
   // Per workspace: VS Code's storage folder for this workspace (or, with no folder open, a
   // folder in the global storage).
   const dir = ctx.storageUri ? vscode.Uri.joinPath(ctx.storageUri, 'chat') : vscode.Uri.joinPath(ctx.globalStorageUri, 'chat-no-workspace');
   const store = new JsonFileStore(dir.fsPath);
-  const engine = new ChatEngine(services, new ChatHistory(store), store);
+  const engine = new ChatEngine(services, new ChatHistory(store), store, papers);
   const view = new ChatViewProvider(ctx.extensionUri, services, engine);
   const attach = async (a: ReturnType<typeof fileAttachment>) => {
     if (typeof a === 'string') void vscode.window.showWarningMessage(a);
@@ -31,6 +31,13 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
     }),
     vscode.commands.registerCommand('medgemma.addSelectionToChat', () => attach(selectionAttachment())),
     vscode.commands.registerCommand('medgemma.addFileToChat', () => attach(fileAttachment())),
+    // The image annotator's "Send to Chat": the exact 896 px PNG the model would get.
+    vscode.commands.registerCommand('medgemma.chat.attachImage', async (a: unknown) => {
+      const img = imageAttachment(a);
+      if (!img) return false;
+      await attach(img);
+      return true;
+    }),
     vscode.commands.registerCommand('medgemma.stopChat', () => {
       view.stop();
       return engine.stopAll();
