@@ -50,6 +50,14 @@ suite('sidebar chat against the simulator', () => {
     await waitFor('the chat view to resolve and its script to send its first request', async () => (await state()).viewResolved, 30_000);
   });
 
+  test('an image from the annotator (Send to Chat) is taken; anything else is refused', async () => {
+    const image = { name: 'cxr.png', dataUrl: `data:image/png;base64,${Buffer.from('\x89PNG\r\n\x1a\n').toString('base64')}` };
+    assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.attachImage', image), true);
+    assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.attachImage', { name: 'x.png', dataUrl: 'https://example.org/x.png' }), false);
+    assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.attachImage', 'not an attachment'), false);
+    assert.ok((await state()).viewResolved);
+  });
+
   test('a question round-trips: sent to the simulator with the system prompt, answered, saved', async () => {
     await vscode.commands.executeCommand('medgemma.newChat');
     const before = chats(sim).length;

@@ -63,8 +63,5 @@ suite('image annotator', () => {
     assert.strictEqual(png.readUInt32BE(16), 896);
     assert.strictEqual(png.readUInt32BE(20), 896);
     assert.strictEqual(png.length, a.bytes);
-    // The annotator's "Send to Chat" hands it to the chat, which takes it; junk is refused.
-    assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.attachImage', a), true);
-    assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.attachImage', { name: 'x.png', dataUrl: 'https://example.org/x.png' }), false);
   });
 });
