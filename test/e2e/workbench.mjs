@@ -157,3 +157,19 @@ export async function closeAllEditors(page) {
     await dialog.waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
   }
 }
+
+/**
+ * Waits until one of the page's frames passes `test` (returns a value), newest frame first.
+ * With several webviews open (the chat in the sidebar, a viewer in the editor),
+ * `iframe.webview.ready` alone matches the first one, which may be the wrong webview.
+ */
+export async function inSomeFrame(page, what, test, timeout = 60_000) {
+  return until(what, async () => {
+    for (const f of [...page.frames()].reverse()) {
+      if (f.isDetached()) continue;
+      const v = await test(f).catch(() => undefined);
+      if (v) return { frame: f, value: v };
+    }
+    return undefined;
+  }, timeout, 300);
+}

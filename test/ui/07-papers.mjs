@@ -61,9 +61,8 @@ export async function run(ui) {
   await page.mouse.click(box.x + 5, box.y + box.height / 2);
   await page.keyboard.up(wb.MOD);
 
-  const viewer = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-  const status = await wb.until('the viewer to show the cited page, highlighted', async () => {
-    const s = await viewer.locator('#status').innerText({ timeout: 1000 }).catch(() => '');
+  const { frame: viewer, value: status } = await wb.inSomeFrame(page, 'the viewer to show the cited page, highlighted', async (f) => {
+    const s = await f.locator('#status').innerText({ timeout: 1000 });
     return /Page \d+ of 6 · cited passage highlighted/.test(s) && s;
   }, 45_000);
   const marks = await viewer.locator('.hl').count();

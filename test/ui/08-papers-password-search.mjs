@@ -71,9 +71,8 @@ export async function run(ui) {
   const m = /pp?\. (\d+)(?:–(\d+))?/.exec(label);
   const [first, last] = m ? [Number(m[1]), Number(m[2] ?? m[1])] : [1, 4];
   await page.keyboard.press('Enter');
-  const viewer = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-  const status = await wb.until('the viewer at the hit\'s page', async () => {
-    const s = await viewer.locator('#status').innerText({ timeout: 1000 }).catch(() => '');
+  const { value: status } = await wb.inSomeFrame(page, 'the viewer at the hit\'s page', async (f) => {
+    const s = await f.locator('#status').innerText({ timeout: 1000 });
     const at = /^Page (\d+) of 4 · cited passage highlighted/.exec(s);
     return at && Number(at[1]) >= first && Number(at[1]) <= last && s;
   }, 45_000);
