@@ -51,6 +51,16 @@ export class Services implements vscode.Disposable {
     return this.current;
   }
 
+  /** The client, or undefined after telling the user why there is none (e.g. a bad server URL). */
+  async clientOrShowError(what: string): Promise<MedGemmaClient | undefined> {
+    try {
+      return this.client();
+    } catch (e) {
+      await this.showError(e, what);
+      return undefined;
+    }
+  }
+
   reset(why: string): void {
     this.log.info(`Server connection reset: ${why}`);
     this.current = undefined;

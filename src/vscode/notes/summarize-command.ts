@@ -71,13 +71,8 @@ export class Summarizer implements vscode.Disposable {
     const template = await pickTemplate(services.log);
     if (!template) return undefined;
 
-    let client;
-    try {
-      client = services.client();
-    } catch (e) {
-      await services.showError(e, 'Summary');
-      return undefined;
-    }
+    const client = await services.clientOrShowError('Summary');
+    if (!client) return undefined;
     const note = editor.document;
     const text = note.getText(); // snapshot: edits made while it runs do not shift the citations
     const name = path.basename(note.fileName);

@@ -25,13 +25,8 @@ export async function askPapersCommand(services: Services, library: PaperLibrary
   }
   const q = question ?? (await vscode.window.showInputBox({ title: 'Ask the attached papers', prompt: 'Your question; the answer cites the papers and pages it uses.', ignoreFocusOut: true }));
   if (!q?.trim()) return undefined;
-  let client;
-  try {
-    client = services.client();
-  } catch (e) {
-    await services.showError(e, 'Ask Papers');
-    return undefined;
-  }
+  const client = await services.clientOrShowError('Ask Papers');
+  if (!client) return undefined;
   const header = `# Papers answer\n\n${DISCLAIMER}\n\n`;
   let failure: unknown;
   const outcome = await vscode.window.withProgress(

@@ -42,13 +42,8 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
 
     vscode.commands.registerCommand('medgemma.checkServer', async () => {
       if (!(await services.requireTrust())) return undefined;
-      let client;
-      try {
-        client = services.client();
-      } catch (e) {
-        await services.showError(e, 'Check Server');
-        return undefined;
-      }
+      const client = await services.clientOrShowError('Check Server');
+      if (!client) return undefined;
       const report = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `MedGemma: checking ${client.endpoint().baseUrl}` },
         () => diagnose(client),
