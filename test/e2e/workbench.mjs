@@ -173,3 +173,18 @@ export async function inSomeFrame(page, what, test, timeout = 60_000) {
     return undefined;
   }, timeout, 300);
 }
+
+/** Explorer -> right-click `fileName` -> the context-menu item matching `item`. */
+export async function explorerContextCommand(page, fileName, item) {
+  await runCommand(page, 'View: Show Explorer');
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
+  await row.waitFor({ timeout: 20_000 });
+  await row.click({ button: 'right' });
+  const entry = page.locator(sel.contextMenuItem).filter({ hasText: item }).first();
+  await entry.waitFor({ timeout: 10_000 });
+  // A context menu ignores a click that comes right after it opens: click until it closes.
+  await until('the context menu to run the command', async () => {
+    if (await entry.isVisible()) await entry.click({ timeout: 2000 }).catch(() => {});
+    return !(await entry.isVisible());
+  }, 10_000, 300);
+}

@@ -20,16 +20,7 @@ export async function run(ui) {
   copyFileSync(SOURCE, join(ui.folder, PAPER));
 
   // Explorer -> right-click the PDF -> "MedGemma: Attach to Papers".
-  await wb.runCommand(page, 'View: Show Explorer');
-  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: PAPER }).first();
-  await row.waitFor({ timeout: 20_000 });
-  await row.click({ button: 'right' });
-  const item = page.locator(wb.sel.contextMenuItem).filter({ hasText: /MedGemma: Attach to Papers/ }).first();
-  await item.waitFor({ timeout: 10_000 });
-  await wb.until('the context menu to run the command', async () => {
-    if (await item.isVisible()) await item.click({ timeout: 2000 }).catch(() => {});
-    return !(await item.isVisible());
-  }, 10_000, 300);
+  await wb.explorerContextCommand(page, PAPER, /MedGemma: Attach to Papers/);
 
   // The Papers view lists it as "Tully 2010" with its title and pages.
   await wb.runCommand(page, 'MedGemma: Focus on Papers View');

@@ -30,16 +30,7 @@ export async function run(ui) {
   const { page, wb } = ui;
   execFileSync('qpdf', ['--encrypt', 'secret', 'owner-secret', '256', '--', SOURCE, join(ui.folder, LOCKED)]);
 
-  await wb.runCommand(page, 'View: Show Explorer');
-  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: LOCKED }).first();
-  await row.waitFor({ timeout: 20_000 });
-  await row.click({ button: 'right' });
-  const item = page.locator(wb.sel.contextMenuItem).filter({ hasText: /MedGemma: Attach to Papers/ }).first();
-  await item.waitFor({ timeout: 10_000 });
-  await wb.until('the context menu to run the command', async () => {
-    if (await item.isVisible()) await item.click({ timeout: 2000 }).catch(() => {});
-    return !(await item.isVisible());
-  }, 10_000, 300);
+  await wb.explorerContextCommand(page, LOCKED, /MedGemma: Attach to Papers/);
 
   const input = page.locator(wb.sel.quickInputBox);
   const prompt = page.locator(wb.sel.quickInput);
