@@ -207,10 +207,8 @@ export class ChatEngine implements vscode.Disposable {
         conversation.updated = Date.now();
         await this.persist(conversation, opts.notify);
       }
-      if (['unreachable', 'unauthorized', 'timeout', 'unknown-model'].includes(kind)) {
-        this.services.client().refresh();
-      }
-            if (controller.signal.aborted) return { conversation, saved: !!text, cuts: [] };
+      // (Server-state failures re-probe the server in Services' client outcome hook.)
+      if (controller.signal.aborted) return { conversation, saved: !!text, cuts: [] };
       return { ...fail(kind, message), saved: !!text };
     } finally {
       opts.signal?.removeEventListener('abort', abort);
