@@ -13,11 +13,11 @@ function fresh(): HTMLElement {
   return el;
 }
 
-/** Streams tokens, rendering after every token (no frame coalescing: the worst case). */
+/** Streams tokens, rendering after every token (no coalescing: the worst case). */
 function streamEveryToken(tokens: string[], layout = true): number {
   const el = fresh();
   const t0 = performance.now();
-  const r = new StreamRenderer(el, renderFragment, () => 0);
+  const r = new StreamRenderer(el, { schedule: () => undefined });
   for (const t of tokens) {
     r.append(t);
     r.flush();
@@ -28,7 +28,39 @@ function streamEveryToken(tokens: string[], layout = true): number {
   return performance.now() - t0;
 }
 
-/** Streams tokens as the view does (one render per animation frame), `perFrame` tokens per frame. */
+/**
+ * Streams tokens as the view gets them from the host: one message event per token, as fast as
+ * the page takes them, rendered as the view ships it. Resolves with the wall time until the
+ * final text is laid out and a frame has been painted. The baseline (`renderAtEndOnly`) takes
+ * the same messages and renders the final text once.
+ */
+function streamAsMessages(tokens: string[], renderAtEndOnly = false): Promise<number> {
+  const el = fresh();
+  const r = new StreamRenderer(el);
+  let text = '';
+  const { port1, port2 } = new MessageChannel();
+  return new Promise((resolve) => {
+    let i = 0;
+    let t0 = 0;
+    port1.onmessage = (e: MessageEvent<string | null>) => {
+      if (e.data !== null) {
+        if (renderAtEndOnly) text += e.data;
+        else r.append(e.data);
+        return;
+      }
+      if (renderAtEndOnly) el.append(renderFragment(text));
+      else r.finish();
+      void el.offsetHeight;
+      requestAnimationFrame(() => resolve(performance.now() - t0));
+      port1.close();
+    };
+    t0 = performance.now();
+    for (; i < tokens.length; i++) port2.postMessage(tokens[i]);
+    port2.postMessage(null);
+  });
+}
+
+/** Streams tokens as the view does (spaced renders), `perFrame` tokens per animation frame. */
 function streamAsShipped(tokens: string[], perFrame: number): Promise<number> {
   const el = fresh();
   const r = new StreamRenderer(el);
@@ -59,10 +91,11 @@ function idleFrames(n: number): Promise<number> {
   });
 }
 
-/** Renders once, then lets one frame paint it. */
+/** Renders once, then lets a frame paint it; resolves with the wall time. */
 function renderOnceFramed(text: string): Promise<number> {
+  const t0 = performance.now();
   renderOnce(text);
-  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(1))));
+  return new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now() - t0)));
 }
 
 function renderOnce(text: string): number {
@@ -83,4 +116,4 @@ function openConversation(c: Conversation): number {
   return performance.now() - t0;
 }
 
-(window as unknown as { bench: unknown }).bench = { streamEveryToken, streamAsShipped, idleFrames, renderOnce, renderOnceFramed, openConversation };
+(window as unknown as { bench: unknown }).bench = { streamEveryToken, streamAsMessages, streamAsShipped, idleFrames, renderOnce, renderOnceFramed, openConversation };

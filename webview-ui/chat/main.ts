@@ -196,7 +196,13 @@ async function send(draft?: { text: string; attachments: Attachment[]; replaceFr
     const i = conversation.turns.findIndex((t) => t.id === d.replaceFrom);
     if (i >= 0) renderConversation(list, { ...conversation, turns: conversation.turns.slice(0, i) }, actions);
   }
-  const { renderer, el } = appendPending(list, d.text, d.attachments);
+  // Follow the answer as it grows, unless the reader scrolled up to read something else.
+  let follow = true;
+  const onScroll = () => (follow = list.scrollHeight - list.scrollTop - list.clientHeight < 40);
+  list.addEventListener('scroll', onScroll, { passive: true });
+  const { renderer, el } = appendPending(list, d.text, d.attachments, () => {
+    if (follow) list.scrollTop = list.scrollHeight;
+  });
   list.scrollTop = list.scrollHeight;
   announce.textContent = 'MedGemma is answering…';
   running = new AbortController();
@@ -206,15 +212,12 @@ async function send(draft?: { text: string; attachments: Attachment[]; replaceFr
   try {
     result = await m.request('chat/send', { conversationId: conversation?.id, text: d.text, attachments: d.attachments, replaceFrom: d.replaceFrom }, {
       signal: running.signal,
-      onChunk: (t) => {
-        const stick = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-        renderer.append(t);
-        if (stick) requestAnimationFrame(() => (list.scrollTop = list.scrollHeight));
-      },
+      onChunk: (t) => renderer.append(t),
     });
   } catch (e) {
     failure = e;
   } finally {
+    list.removeEventListener('scroll', onScroll);
     running = undefined;
     composer.setBusy(false);
     el.removeAttribute('aria-busy');

@@ -86,7 +86,7 @@ export function renderConversation(list: HTMLElement, c: Conversation | undefine
 }
 
 /** Adds the question being sent and an empty answer that streams in. */
-export function appendPending(list: HTMLElement, text: string, attachments: Attachment[]): { renderer: StreamRenderer; el: HTMLElement } {
+export function appendPending(list: HTMLElement, text: string, attachments: Attachment[], onRender?: () => void): { renderer: StreamRenderer; el: HTMLElement } {
   list.querySelector('.empty')?.remove();
   const chips = attachments.map((a) => h('span', { class: `chip chip-${a.kind}` }, attachmentLabel(a)));
   list.append(h('article', { class: 'turn user pending' }, h('div', { class: 'who' }, 'You'), h('div', { class: 'body plain' }, text), chips.length ? h('div', { class: 'chips' }, ...chips) : null));
@@ -94,5 +94,5 @@ export function appendPending(list: HTMLElement, text: string, attachments: Atta
   el.classList.add('streaming');
   el.setAttribute('aria-busy', 'true');
   list.append(el);
-  return { renderer: new StreamRenderer(body), el };
+  return { renderer: new StreamRenderer(body, { onRender }), el };
 }

@@ -1,7 +1,7 @@
 // Renders a streamed answer into an element, at a cost per token that does not grow with the
 // answer: finished blocks are rendered once (appended, never touched again); the unfinished
-// tail is re-rendered at most once per animation frame, and only when the new text could
-// change its markup. Plain words (no markdown characters, not at the start of a line) are
+// tail is re-rendered at most every RENDER_INTERVAL_MS (on an animation frame), and only when
+// the new text could change its markup. Plain words (no markdown characters, not at the start of a line) are
 // appended to the tail's last text node, which renders them exactly as a re-render would;
 // the block is rendered properly once it is finished anyway.
 
@@ -20,6 +20,38 @@ function lastTextNode(el: HTMLElement): Text | undefined {
 /** Finished blocks per group: a new block lays out its group only, not the whole answer. */
 const GROUP = 16;
 
+/**
+ * The view updates at most this often while an answer streams. Each update costs a fixed
+ * amount of style, layout and paint whatever its size, so updating per token (or per frame at
+ * 60 Hz) spends most of the work on frames nobody can read; 20 updates a second still reads
+ * as a smooth stream. See docs/benchmarks.md.
+ */
+export const RENDER_INTERVAL_MS = 50;
+
+/** Runs `fn` on the next animation frame that is at least `ms` after the previous run. */
+export function spacedFrames(ms: number): (fn: () => void) => void {
+  let last = -Infinity;
+  return (fn) => {
+    const run = () =>
+      requestAnimationFrame(() => {
+        last = performance.now();
+        fn();
+      });
+    const wait = last + ms - performance.now();
+    if (wait > 0) setTimeout(run, wait);
+    else run();
+  };
+}
+
+export interface StreamRendererOptions {
+  /** Markdown source -> safe DOM (the benchmark passes its own counters through here). */
+  render?: (src: string) => DocumentFragment;
+  /** How an update is scheduled (the benchmark renders synchronously). */
+  schedule?: (fn: () => void) => void;
+  /** Called after each update reached the DOM (e.g. to keep the view scrolled to the end). */
+  onRender?: () => void;
+}
+
 export class StreamRenderer {
   private readonly splitter = new BlockSplitter();
   private readonly doneEl: HTMLElement;
@@ -31,14 +63,16 @@ export class StreamRenderer {
   private queued = '';
   private full = true;
   private lastText?: Text;
-  private frame = 0;
+  private scheduled = false;
   private dirty = false;
+  private readonly render: (src: string) => DocumentFragment;
+  private readonly schedule: (fn: () => void) => void;
+  private readonly onRender: () => void;
 
-  constructor(
-    private readonly el: HTMLElement,
-    private readonly render: (src: string) => DocumentFragment = renderFragment,
-    private readonly schedule: (fn: () => void) => number = (fn) => requestAnimationFrame(fn),
-  ) {
+  constructor(el: HTMLElement, options: StreamRendererOptions = {}) {
+    this.render = options.render ?? renderFragment;
+    this.schedule = options.schedule ?? spacedFrames(RENDER_INTERVAL_MS);
+    this.onRender = options.onRender ?? (() => undefined);
     // Finished blocks and the tail are siblings: re-rendering the tail lays out two children,
     // whatever the length of the answer above it.
     this.doneEl = document.createElement('div');
@@ -63,17 +97,21 @@ export class StreamRenderer {
       else this.full = true;
     }
     this.dirty = true;
-    if (!this.frame) this.frame = this.schedule(() => this.flush());
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.schedule(() => this.flush());
+    }
   }
 
   /** Renders now what is waiting (also called by the benchmark after every token). */
   flush(): void {
-    this.frame = 0;
+    this.scheduled = false;
     if (!this.dirty) return;
     this.dirty = false;
     if (!this.full && this.lastText) {
       this.lastText.appendData(this.queued);
       this.queued = '';
+      this.onRender();
       return;
     }
     for (const b of this.pending) this.addBlock(b);
@@ -82,6 +120,7 @@ export class StreamRenderer {
     this.tailEl.replaceChildren(this.render(this.splitter.tail));
     this.lastText = lastTextNode(this.tailEl);
     this.full = !this.lastText;
+    this.onRender();
   }
 
   /** The answer is complete: the tail becomes a block. */
