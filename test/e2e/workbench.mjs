@@ -38,6 +38,8 @@ export async function runCommand(page, title, { timeout = 60_000 } = {}) {
   const end = Date.now() + timeout;
   for (;;) {
     await closeQuickInput(page);
+    // A focused webview (the chat's question box) keeps F1 to itself: give the workbench focus.
+    await page.evaluate(() => document.activeElement?.tagName === 'IFRAME' && document.activeElement.blur());
     await page.keyboard.press('F1');
     const input = page.locator(sel.quickInputBox);
     await input.waitFor({ state: 'visible' });

@@ -1,9 +1,11 @@
 // Attach a paper from the Explorer's context menu, see it in the Papers view, ask a question
 // (the simulator cites [S1]…), Ctrl/Cmd+click a citation: the viewer opens at that page with
-// the passage highlighted.
+// the passage highlighted. Then the same from the chat: "/papers <question>", click a citation
+// in the answer, the viewer opens at that page.
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../e2e/codeserver.mjs';
+import { answerDone, ask, lastAnswer, openChat } from './chat.mjs';
 import { summaryGroup, summaryText } from './summary.mjs';
 
 export const name = 'attach a paper, ask it, open the cited page';
@@ -61,4 +63,25 @@ export async function run(ui) {
   if (!marks) throw new Error('no highlight drawn');
   await page.waitForTimeout(500);
   await ui.shot('07-papers-viewer');
+
+  // The same question from the chat: its citations are links that open the page.
+  const viewerTab = page.locator('.tab', { hasText: 'Patient Experiences' });
+  await viewerTab.hover();
+  await viewerTab.locator('.tab-actions .action-label').click();
+  await wb.until('the viewer to close', async () => !(await page.locator('.tab', { hasText: 'Patient Experiences' }).count()), 10_000);
+  const chat = await openChat(ui);
+  await chat.locator('button', { hasText: /^New$/ }).click();
+  await ask(chat, '/papers What did participants think of GP services?');
+  await answerDone(chat);
+  const cite = lastAnswer(chat).locator('a', { hasText: /Tully 2010, pp?\. \d/ }).first();
+  await cite.waitFor({ timeout: 15_000 });
+  ui.log(`chat citation: "${await cite.innerText()}"`);
+  await ui.shot('07-papers-chat-answer');
+  await cite.click();
+  const { value: fromChat } = await wb.inSomeFrame(page, 'the viewer opened from the chat citation', async (f) => {
+    const s = await f.locator('#status').innerText({ timeout: 1000 });
+    return /Page \d+ of 6 · cited passage highlighted/.test(s) && s;
+  }, 45_000);
+  ui.log(`viewer from the chat: "${fromChat}"`);
+  await ui.shot('07-papers-viewer-from-chat');
 }

@@ -376,7 +376,12 @@ async function init(): Promise<void> {
   conversations = s.conversations;
   show(s.conversation);
   showServer(s.server);
-  composer.input.focus();
+  // No focus here: a view restored with the window must not take the keyboard from the editor.
 }
+
+// When the view itself gets the focus (its icon, Focus Chat, Tab), the question box takes it.
+window.addEventListener('focus', () => {
+  if (document.activeElement === document.body) composer.input.focus();
+});
 
 void init();

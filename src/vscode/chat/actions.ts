@@ -2,6 +2,7 @@
 // or one of the fixes offered beside an error.
 
 import * as vscode from 'vscode';
+import { parsePaperPageHref } from '../../core/papers/page-href';
 import type { ErrorAction } from '../../protocol/chat';
 
 export async function insertIntoEditor(text: string): Promise<boolean> {
@@ -16,8 +17,16 @@ export async function insertIntoEditor(text: string): Promise<boolean> {
   return true;
 }
 
-/** Links in model output: web and mail links after confirmation; nothing else opens. */
+/**
+ * Links in answers: a /papers citation opens its page in the paper viewer; web and mail links
+ * open after confirmation; nothing else opens.
+ */
 export async function openLink(href: string): Promise<boolean> {
+  const page = parsePaperPageHref(href);
+  if (page) {
+    await vscode.commands.executeCommand('medgemma.openPaperPage', page.chunkId, page.page);
+    return true;
+  }
   let url: URL;
   try {
     url = new URL(href);

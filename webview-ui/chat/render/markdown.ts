@@ -25,7 +25,9 @@ md.renderer.rules.fence = (tokens, idx) => {
   );
 };
 
-const SAFE_URL = /^(?:https?:|mailto:)/i;
+// Web and mail links (opened by the host after confirmation) and /papers citations
+// (src/core/papers/page-href.ts; opened by the host in the paper viewer).
+const SAFE_URL = /^(?:https?:|mailto:|medgemma-paper:)/i;
 
 // One sanitizer, configured once: passing a config on every call makes DOMPurify rebuild its
 // allow-lists each time, which was half the cost of re-rendering a streamed answer's tail.
