@@ -64,8 +64,9 @@ suite('attached papers', () => {
     const first = out.result.cited[0];
     assert.ok(first, 'the answer cites a source');
     const text = out.document.getText();
-    assert.match(text, /\(\[Tully 2010, pp?\. \d/);
+    assert.match(text, /\(Tully 2010, pp?\. \d/);
     assert.match(text, /### Sources/);
+    assert.doesNotMatch(text, /command:/, 'the markdown stays readable: links come from the link provider');
     const links = (await vscode.commands.executeCommand('vscode.executeLinkProvider', out.document.uri)) as vscode.DocumentLink[];
     const link = links.find((l) => l.target?.scheme === 'command' && l.target.path === 'medgemma.openPaperPage');
     assert.ok(link?.target, `a link to the viewer among ${links.length} links`);

@@ -46,7 +46,8 @@ export async function run(ui) {
   // Ctrl/Cmd+click the first citation link in the answer.
   await summaryGroup(page).locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+Home');
-  const link = summaryGroup(page).locator('.detected-link').filter({ hasText: /openPaperPage|Tully 2010/ }).first();
+  // (The editor renders spaces as &nbsp;: \s matches both.)
+  const link = summaryGroup(page).locator('.detected-link').filter({ hasText: /^Tully\s2010,\spp?\.\s\d/ }).first();
   await link.waitFor({ timeout: 15_000 });
   const box = await link.boundingBox();
   await page.mouse.move(box.x + 5, box.y + box.height / 2);

@@ -32,6 +32,42 @@ export function renderAnswerMarkdown(question: string, r: AskResult, link?: Link
   return [header, `## ${escapeText(question)}`, '', renderAnswerBody(r, link)].join('\n');
 }
 
+// An answer document keeps its citations as plain text, readable in the editor and the
+// preview. One HTML comment at its end (hidden in the preview) maps each source to its
+// passage, so the editor can turn "Tully 2010, p. 3" into a link that opens that page.
+const MAP_START = '<!-- medgemma-papers-sources';
+const MAP_RE = /<!-- medgemma-papers-sources\n([\s\S]*?)\n-->/;
+
+/** The comment that maps each source's citation text to its passage and page. */
+export function sourceMapComment(sources: Citation[]): string {
+  const lines = sources.map((c) => `${c.chunkId} ${c.pageStart} ${JSON.stringify(`${escapeText(c.label)}, ${pageLabel(c)}`)}`);
+  return [MAP_START, ...lines, '-->', ''].join('\n');
+}
+
+export interface MappedSource {
+  chunkId: string;
+  page: number;
+  /** The citation exactly as it appears in the document, e.g. "Tully 2010, pp. 3–4". */
+  text: string;
+}
+
+/** The sources of an answer document (empty when it has no map, e.g. a user's own file). */
+export function parseSourceMap(doc: string): MappedSource[] {
+  const m = MAP_RE.exec(doc);
+  if (!m) return [];
+  const out: MappedSource[] = [];
+  for (const line of m[1].split('\n')) {
+    const x = /^([0-9a-f]{16}#\d+) (\d+) ("(?:[^"\\]|\\.)*")$/.exec(line.trim());
+    if (!x) continue;
+    try {
+      out.push({ chunkId: x[1], page: Number(x[2]), text: JSON.parse(x[3]) as string });
+    } catch {
+      // a hand-edited line: skip it
+    }
+  }
+  return out;
+}
+
 /** The answer with its citations, checks and sources, without a heading (the chat's /papers). */
 export function renderAnswerBody(r: AskResult, link?: LinkFor): string {
   const out: string[] = [];

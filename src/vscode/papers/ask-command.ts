@@ -1,14 +1,14 @@
 // MedGemma: Ask Papers — retrieve, stream a cited answer into a markdown document, then
-// rewrite it with the checked citations as (Author Year, p. N) links that open the viewer.
+// rewrite it with the checked citations as (Author Year, p. N), which the editor links to the
+// viewer (answer-links.ts).
 
 import * as vscode from 'vscode';
 import { askPapers, type AskResult } from '../../core/papers/ask';
 import type { PaperLibrary } from '../../core/papers/library';
-import { renderAnswerMarkdown } from '../../core/papers/render';
+import { renderAnswerMarkdown, sourceMapComment } from '../../core/papers/render';
 import { isMedGemmaError } from '../../core/server/errors';
 import { SummaryDocument } from '../notes/summary-document';
 import type { Services } from '../services';
-import { openPageUri } from './links';
 
 export interface AskOutcome {
   document?: vscode.TextDocument;
@@ -47,7 +47,7 @@ export async function askPapersCommand(services: Services, library: PaperLibrary
             doc.append(t);
           },
         });
-        const final = renderAnswerMarkdown(q, result, openPageUri, header);
+        const final = renderAnswerMarkdown(q, result, undefined, header) + (result.sources.length ? `\n${sourceMapComment(result.sources)}` : '');
         const document = await doc.finish(final);
         services.log.info(`Ask Papers: ${result.covered ? `${result.sources.length} sources, ${result.cited.length} cited, ${result.check.unknownKeys.length} unknown keys, finish ${result.finishReason}` : 'not covered, model not called'}`);
         return { document, result };

@@ -8,6 +8,7 @@ import type { PaperRecord } from '../../core/papers/types';
 import type { Services } from '../services';
 import { askPapersCommand } from './ask-command';
 import { attachPapers, pickPapers } from './attach';
+import { AnswerLinkProvider } from './answer-links';
 import { OPEN_PAGE } from './links';
 import { PapersTree } from './papers-tree';
 import { searchPapers } from './search-command';
@@ -60,6 +61,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services): Pape
   ctx.subscriptions.push(
     view,
     viewers,
+    vscode.languages.registerDocumentLinkProvider([{ language: 'markdown' }], new AnswerLinkProvider()),
     watcher,
     { dispose: () => clearTimeout(timer) },
     vscode.commands.registerCommand('medgemma.attachPapers', async () => {
