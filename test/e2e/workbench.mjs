@@ -38,9 +38,7 @@ export async function runCommand(page, title, { timeout = 60_000 } = {}) {
   const end = Date.now() + timeout;
   for (;;) {
     await closeQuickInput(page);
-    // A focused webview (the chat's question box) keeps F1 to itself: give the workbench focus.
-    await page.evaluate(() => document.activeElement?.tagName === 'IFRAME' && document.activeElement.blur());
-    await page.keyboard.press('F1');
+    await pressF1(page);
     const input = page.locator(sel.quickInputBox);
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${title}`);
@@ -58,9 +56,15 @@ export async function runCommand(page, title, { timeout = 60_000 } = {}) {
 }
 
 /** Opens a workspace file through Quick Open (what Ctrl+P does) and waits for its tab. */
+/** F1, from the workbench: a focused webview (the chat's question box) keeps F1 to itself. */
+async function pressF1(page) {
+  await page.evaluate(() => document.activeElement?.tagName === 'IFRAME' && document.activeElement.blur());
+  await page.keyboard.press('F1');
+}
+
 export async function openFile(page, name) {
   await closeQuickInput(page);
-  await page.keyboard.press('F1');
+  await pressF1(page);
   const input = page.locator(sel.quickInputBox);
   await input.waitFor({ state: 'visible' });
   await input.fill(name); // no '>' prefix: the file picker

@@ -74,7 +74,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         void this.refreshServer();
       }, 0);
     });
+    // Shown again: the server may have changed meanwhile (models loaded, server stopped).
+    const shown = view.onDidChangeVisibility(() => {
+      if (view.visible && this.ready) void this.refreshServer();
+    });
     view.onDidDispose(() => {
+      shown.dispose();
       first.dispose();
       m.dispose();
       if (this.messenger === m) {

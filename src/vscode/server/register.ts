@@ -48,6 +48,8 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
         { location: vscode.ProgressLocation.Notification, title: `MedGemma: checking ${client.endpoint().baseUrl}` },
         () => diagnose(client),
       );
+      // The server may have been restarted with other models: views re-read them (the chat's picker).
+      services.reset('checked by the user');
       void status.refresh();
       const text = forEditor(formatReport(report));
       services.log.info(`Check Server: reachable=${report.reachable} model=${report.model ?? '-'} problems=${report.problems.length}`);
