@@ -110,6 +110,10 @@ export const chatProtocol = defineProtocol({
     /** Show this conversation (after a command asked a question, or New Chat). */
     'chat/show': event<{ conversation?: Conversation; conversations: ConversationSummary[] }>(),
     'chat/focus': event(),
+    /** The view title's New Chat (+): start a new conversation as the view's own button would. */
+    'chat/new': event(),
+    /** The view title's Chat History: show the list of conversations. */
+    'chat/history': event(),
     /** Stop the running answer (the Stop command). */
     'chat/stop': event(),
   },

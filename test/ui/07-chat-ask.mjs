@@ -1,5 +1,5 @@
 // Focus Chat -> type a question, Enter -> the answer streams in, rendered as markdown.
-import { answerDone, ask, chatRequests, lastAnswer, openChat } from './chat.mjs';
+import { answerDone, ask, chatRequests, lastAnswer, newChat, openChat } from './chat.mjs';
 
 export const name = 'chat: ask, the answer streams in as markdown';
 
@@ -22,7 +22,7 @@ export async function run(ui) {
   sim.setOptions({ answerText: ANSWER, tokensPerSecond: 60 });
   try {
     const frame = await openChat(ui);
-    await frame.locator('button', { hasText: /^New$/ }).click();
+    await newChat(ui, frame);
     const before = chatRequests(sim).length;
     await ask(frame, 'What HbA1c target fits this patient?');
     // Mid-stream: the answer is partly there and still growing.

@@ -5,7 +5,7 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../e2e/codeserver.mjs';
-import { answerDone, ask, lastAnswer, openChat } from './chat.mjs';
+import { answerDone, ask, lastAnswer, newChat, openChat } from './chat.mjs';
 import { summaryGroup, summaryText } from './summary.mjs';
 
 export const name = 'attach a paper, ask it, open the cited page';
@@ -71,7 +71,7 @@ export async function run(ui) {
   await viewerTab.locator('.tab-actions .action-label').click();
   await wb.until('the viewer to close', async () => !(await page.locator('.tab', { hasText: 'Patient Experiences' }).count()), 10_000);
   const chat = await openChat(ui);
-  await chat.locator('button', { hasText: /^New$/ }).click();
+  await newChat(ui, chat);
   await ask(chat, '/papers What did participants think of GP services?');
   await answerDone(chat);
   const cite = lastAnswer(chat).locator('a', { hasText: /Tully 2010, pp?\. \d/ }).first();

@@ -1,12 +1,12 @@
 // Reload the window: the conversation and the history list are still there.
-import { answerDone, ask, chatFrame, lastAnswer, openChat } from './chat.mjs';
+import { answerDone, ask, chatFrame, lastAnswer, newChat, openChat, titleAction } from './chat.mjs';
 
 export const name = 'chat: conversations survive a window reload';
 
 export async function run(ui) {
   const { page, wb } = ui;
   let frame = await openChat(ui);
-  await frame.locator('button', { hasText: /^New$/ }).click();
+  await newChat(ui, frame);
   const question = `Reload check ${Date.now().toString(36)}: what is eGFR?`;
   await ask(frame, question);
   await answerDone(frame);
@@ -21,11 +21,11 @@ export async function run(ui) {
   await frame.locator('article.turn.user', { hasText: question }).waitFor({ timeout: 30_000 });
   const after = (await lastAnswer(frame).locator('.body').innerText()).trim();
   if (after !== answer) throw new Error(`the answer changed across the reload: ${JSON.stringify(after.slice(0, 80))}`);
-  await frame.getByRole('button', { name: 'Show chat history' }).click();
+  await titleAction(ui, 'Chat History');
   const entry = frame.locator('.history-list li', { hasText: 'Reload check' }).first();
   await entry.waitFor({ timeout: 10_000 });
   ui.log(`history: ${(await frame.locator('.history-list li').count())} conversation(s)`);
   await ui.shot('09-chat-after-reload');
-  await frame.getByRole('button', { name: 'Show chat history' }).click();
+  await titleAction(ui, 'Chat History');
   void chatFrame;
 }

@@ -3,7 +3,7 @@
 // at the simulator under /__evil/, so any fetch would show up in its request log; the page's
 // own network, dialogs and a global flag are watched too. A real https link opens only after
 // the host's confirmation.
-import { answerDone, ask, lastAnswer, openChat } from './chat.mjs';
+import { answerDone, ask, lastAnswer, newChat, openChat } from './chat.mjs';
 
 export const name = 'chat: hostile model output executes nothing and fetches nothing';
 
@@ -44,7 +44,7 @@ export async function run(ui) {
   sim.setOptions({ answerText: hostile(sim.url) });
   try {
     const frame = await openChat(ui);
-    await frame.locator('button', { hasText: /^New$/ }).click();
+    await newChat(ui, frame);
     await ask(frame, 'Show me something');
     await answerDone(frame);
     const a = lastAnswer(frame);

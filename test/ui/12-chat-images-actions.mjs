@@ -1,7 +1,7 @@
 // The chat's picker with several models, a pasted and a dropped image, a text-only model that
 // says so (keeping the question and the image), then Copy and Insert on the answer.
 import { serveVision, VISION_MODEL } from './07-image-annotator.mjs';
-import { answerDone, chatRequests, lastAnswer, openChat } from './chat.mjs';
+import { answerDone, chatRequests, lastAnswer, newChat, openChat } from './chat.mjs';
 
 export const name = 'chat: model picker, pasted and dropped images, Copy and Insert';
 
@@ -43,7 +43,7 @@ export async function run(ui) {
   // The server now serves two models: Check Server re-reads them.
   await wb.runCommand(page, 'MedGemma: Check Server');
   const frame = await openChat(ui);
-  await frame.locator('button', { hasText: /^New$/ }).click();
+  await newChat(ui, frame);
 
   // The picker lists both, the text-only one marked as such.
   const options = await wb.until('two models in the picker', async () => {

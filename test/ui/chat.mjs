@@ -39,3 +39,17 @@ export async function answerDone(frame, timeout = 60_000) {
 }
 
 export const chatRequests = (sim) => sim.requests.filter((r) => r.path.endsWith('/chat/completions'));
+
+/** Clicks one of the chat view's title actions ("New Chat", "Chat History"), as a user would. */
+export async function titleAction(ui, label) {
+  const { page } = ui;
+  const header = page.locator('.pane-header', { hasText: /^\s*chat\b/i }).first();
+  await header.hover();
+  await header.locator(`.action-label[aria-label^="${label}"]`).click();
+}
+
+/** New Chat from the view's title bar; resolves when the view shows the empty conversation. */
+export async function newChat(ui, frame) {
+  await titleAction(ui, 'New Chat');
+  await frame.locator('main.messages .empty').waitFor({ timeout: 10_000 });
+}

@@ -26,9 +26,8 @@ let lastDraft: { text: string; attachments: Attachment[]; replaceFrom?: string }
 // ---- layout ----
 const modelSelect = h('select', { id: 'model', 'aria-label': 'Model', title: 'Model (from the server\'s /v1/models)' });
 const serverEl = h('span', { class: 'server', role: 'status', 'aria-live': 'polite' });
-const historyBtn = button('Show chat history', () => toggleHistory(), { 'aria-expanded': 'false', 'aria-controls': 'history' }, 'History');
-const newBtn = button('New chat', () => void newChat(), {}, 'New');
-const header = h('header', { class: 'toolbar' }, h('label', { for: 'model', class: 'sr-only' }, 'Model'), modelSelect, serverEl, historyBtn, newBtn);
+// New Chat and Chat History are the view title's actions (package.json), as in VS Code's own views.
+const header = h('header', { class: 'toolbar' }, h('label', { for: 'model', class: 'sr-only' }, 'Model'), modelSelect, serverEl);
 const historyEl = h('section', { id: 'history', class: 'history', hidden: true, 'aria-label': 'Chat history' });
 const list = h('main', { class: 'messages', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'off' });
 const errorEl = h('div', { class: 'error-banner', role: 'alert', hidden: true });
@@ -277,7 +276,6 @@ async function newChat(): Promise<void> {
 function toggleHistory(force?: boolean): void {
   const open = force ?? historyEl.hidden;
   historyEl.hidden = !open;
-  historyBtn.setAttribute('aria-expanded', String(open));
   if (open) {
     void m.request('history/list', undefined).then((l) => {
       conversations = l;
@@ -365,6 +363,8 @@ m.on('chat/show', (p) => {
   renderHistory();
 });
 m.on('chat/focus', () => composer.input.focus());
+m.on('chat/new', () => void newChat());
+m.on('chat/history', () => toggleHistory());
 m.on('chat/stop', () => running?.abort());
 
 // ---- start ----

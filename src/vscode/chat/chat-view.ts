@@ -102,6 +102,18 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.messenger?.emit('chat/focus', undefined);
   }
 
+  /** New Chat (view title, palette): a new conversation now; the view stops what runs and clears itself. */
+  async newChat(): Promise<void> {
+    this.engine.newChat();
+    await this.reveal();
+    this.messenger?.emit('chat/new', undefined);
+  }
+
+  async showHistory(): Promise<void> {
+    await this.reveal();
+    this.messenger?.emit('chat/history', undefined);
+  }
+
   async attach(a: Attachment): Promise<void> {
     if (this.messenger && this.ready) this.messenger.emit('chat/attach', a);
     else this.queued.push(a);

@@ -25,10 +25,8 @@ export function register(ctx: vscode.ExtensionContext, services: Services, paper
     view,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
     vscode.commands.registerCommand('medgemma.focusChat', () => view.reveal()),
-    vscode.commands.registerCommand('medgemma.newChat', async () => {
-      engine.newChat();
-      await view.reveal();
-    }),
+    vscode.commands.registerCommand('medgemma.newChat', () => view.newChat()),
+    vscode.commands.registerCommand('medgemma.chatHistory', () => view.showHistory()),
     vscode.commands.registerCommand('medgemma.addSelectionToChat', () => attach(selectionAttachment())),
     vscode.commands.registerCommand('medgemma.addFileToChat', () => attach(fileAttachment())),
     // The image annotator's "Send to Chat": the exact 896 px PNG the model would get.
