@@ -68,7 +68,8 @@ export async function run(ui) {
   await error.waitFor({ timeout: 30_000 });
   const message = (await error.innerText()).replace(/\s+/g, ' ');
   ui.log(`text-only model: ${message}`);
-  if (!/text|image-capable|images/i.test(message)) throw new Error(`unclear message: ${message}`);
+  if (!/does not take images/.test(message)) throw new Error(`unclear message: ${message}`);
+  if (!message.includes(`"${VISION_MODEL}", which takes images: pick it in the model picker`)) throw new Error(`the message does not point to the vision model: ${message}`);
   await ui.shot('12-chat-text-only-model');
   if ((await frame.locator('#question').inputValue()) !== question) throw new Error('the question was not kept');
   if (!(await frame.locator('.chip-image', { hasText: 'chest.png' }).count())) throw new Error('the image was not kept');

@@ -199,7 +199,8 @@ export class ChatEngine implements vscode.Disposable {
       return { conversation, saved: true, cuts: prompt.cuts };
     } catch (e) {
       const kind = isMedGemmaError(e) ? e.kind : 'server-error';
-      const message = isMedGemmaError(e) ? e.message : `The chat failed unexpectedly: ${(e as Error)?.message ?? e}. Try again; if it persists, see MedGemma: Show Log.`;
+      let message = isMedGemmaError(e) ? e.message : `The chat failed unexpectedly: ${(e as Error)?.message ?? e}. Try again; if it persists, see MedGemma: Show Log.`;
+      if (kind === 'not-image-capable') message += await this.visionModelHint();
       this.services.log.error(`Chat: failed (${kind}${isMedGemmaError(e) && e.detail.status ? ` HTTP ${e.detail.status}` : ''}) after ${Date.now() - t0} ms`);
       const text = (isMedGemmaError(e) && e.partial) || partial;
       if (controller.signal.aborted && !text) return { conversation, saved: false, cuts: [] };
@@ -214,6 +215,18 @@ export class ChatEngine implements vscode.Disposable {
     } finally {
       opts.signal?.removeEventListener('abort', abort);
       this.track(controller, false);
+    }
+  }
+
+  /** " This server also serves …": the quickest fix when the picked model takes no images. */
+  private async visionModelHint(): Promise<string> {
+    try {
+      const models = await this.services.client().endpoint('text').discovery.models();
+      const vision = models.filter((m) => m.vision === true).map((m) => `"${m.id}"`);
+      if (!vision.length) return '';
+      return ` This server also serves ${vision.join(', ')}, which ${vision.length > 1 ? 'take' : 'takes'} images: pick it in the model picker above.`;
+    } catch {
+      return '';
     }
   }
 
