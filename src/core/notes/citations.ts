@@ -162,7 +162,16 @@ interface LineFacts {
   affirmed: TermSet;
   negated: string[][];
   numbers: Set<string>;
+  /** The line is about relatives (a family history section, "FHx:", "Father: MI at 54"). */
+  family: boolean;
 }
+
+const BLOOD_RELATIVE = String.raw`(?:mother|father|mom|dad|parents?|sisters?|brothers?|siblings?|sons?|daughters?|aunts?|uncles?|cousins?|grand(?:mother|father|parent)s?|(?:maternal|paternal)\s+[a-z]+)`;
+/** A line that starts as family history: "Family history: …", "FHx: …", "Father: MI at 54 …". */
+const FAMILY_LINE = new RegExp(String.raw`^\s*(?:[-*•]\s*)?(?:family\s+history|fam(?:ily)?\s+hx|fhx?|${BLOOD_RELATIVE})\s*[:(–-]`, 'i');
+const FAMILY_HEADING = /\bfamily\s+(?:history|hx)\b|^\s*fhx?\b/i;
+/** A statement that says whose problem it is ("in his father", "family history of …"). */
+const MENTIONS_RELATIVE = new RegExp(String.raw`\b(?:${BLOOD_RELATIVE}|relatives?|family|familial|fhx?|hereditary|inherited)\b`, 'i');
 
 /** Analyses of note lines, computed on first use: a long note is checked quickly. */
 class LineFactsCache {
@@ -185,6 +194,16 @@ class LineFactsCache {
     return '';
   }
 
+  /** In a family history section, or written as family history itself. */
+  private isFamily(n: number, text: string): boolean {
+    if (FAMILY_LINE.test(text)) return true;
+    for (let k = n; k >= Math.max(this.note.start, n - 60); k--) {
+      const line = this.note.lines.get(k) ?? '';
+      if (isSectionHeading(line)) return FAMILY_HEADING.test(line);
+    }
+    return false;
+  }
+
   get(n: number): LineFacts {
     let f = this.cache.get(n);
     if (!f) {
@@ -197,7 +216,7 @@ class LineFactsCache {
       const scan = scanNegation(text);
       const affirmed = new TermSet();
       for (const a of scan.affirmed) affirmed.addExpanded(a);
-      f = { terms, affirmed, negated: scan.negated, numbers: lineNumbers(text) };
+      f = { terms, affirmed, negated: scan.negated, numbers: lineNumbers(text), family: this.isFamily(n, text) };
       this.cache.set(n, f);
     }
     return f;
@@ -246,6 +265,11 @@ function checkOne(s: Statement, note: NumberedNote, facts: LineFactsCache): Chec
         if (!affirmedElsewhere) return result(false, 'cited line negates it');
       }
     }
+  }
+
+  // (d) A relative's history stated as the patient's own ("MI at 54" citing "Father: MI at 54").
+  if (cited.every((c) => c.family) && !MENTIONS_RELATIVE.test(s.text)) {
+    return result(false, "cited line is family history, not the patient's");
   }
 
   // (b) Numbers must be written in the cited lines.

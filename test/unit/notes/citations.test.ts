@@ -199,6 +199,22 @@ describe('notes/citations: checks against fixture notes', () => {
     assert.equal(verdict(dc, `- Iron deficiency without anemia [L${lineOf(dc, 'Iron deficiency without anemia')}]`), 'supported');
   });
 
+  it("flags a relative's history stated as the patient's own", function () {
+    const ed = fixtureNote(this, 'ed-chest-pain.txt');
+    const fh = lineOf(ed, 'Father: MI at age 54');
+    assert.equal(verdict(ed, `- MI at age 54 [L${fh}]`), "unsupported: cited line is family history, not the patient's");
+    assert.equal(verdict(ed, `- Prior CABG at age 60 [L${fh}]`), "unsupported: cited line is family history, not the patient's");
+    assert.equal(verdict(ed, `- Father had an MI at 54 [L${fh}]`), 'supported');
+    assert.equal(verdict(ed, `- Family history of premature CAD (MI at 54, CABG at 60) [L${fh}]`), 'supported');
+    const dc = fixtureNote(this, 'discharge-heart-failure.txt');
+    const colon = lineOf(dc, 'Father died of colon cancer');
+    assert.equal(verdict(dc, `- Colon cancer [L${colon}]`), "unsupported: cited line is family history, not the patient's");
+    assert.equal(verdict(dc, `- Paternal colon cancer at 66 [L${colon}]`), 'supported');
+    // Family at the bedside is not family history; a line of the patient's own history cited beside it supports him.
+    const icu = fixtureNote(this, 'icu-course-long.txt');
+    assert.equal(verdict(icu, `- Wife Teresa is the health care proxy [L${lineOf(icu, 'Wife Teresa (health care proxy)')}]`), 'supported');
+  });
+
   it('checks a long summary of the long note quickly', function () {
     const icu = fixtureNote(this, 'icu-course-long.txt');
     const note = numberNote(icu);
