@@ -56,10 +56,17 @@ export async function runCommand(page, title, { timeout = 60_000 } = {}) {
 }
 
 /** Opens a workspace file through Quick Open (what Ctrl+P does) and waits for its tab. */
-/** F1, from the workbench: a focused webview (the chat's question box) keeps F1 to itself. */
+/**
+ * Opens the quick input with F1. A focused webview (the chat's question box, the annotator)
+ * does not always pass F1 on to the workbench; then the title bar's command center opens it,
+ * as a mouse user would.
+ */
 async function pressF1(page) {
-  await page.evaluate(() => document.activeElement?.tagName === 'IFRAME' && document.activeElement.blur());
+  const input = page.locator(sel.quickInputBox);
   await page.keyboard.press('F1');
+  if (await input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) return;
+  await page.locator('.command-center .action-label').first().click();
+  await input.waitFor({ state: 'visible' });
 }
 
 export async function openFile(page, name) {

@@ -93,7 +93,8 @@ suite('attached papers', () => {
       error?: string;
     };
     assert.strictEqual(out.error, undefined);
-    assert.match(out.answer ?? '', /\(Tully 2010, pp?\. \d/, out.answer);
+    // Each citation links to its page (the chat view hands medgemma-paper: links to the viewer).
+    assert.match(out.answer ?? '', /\(\[Tully 2010, pp?\. \d[^\]]*\]\(medgemma-paper:[0-9a-f]{16}%23\d+\?page=\d+\)/, out.answer);
     assert.match(out.answer ?? '', /### Sources/);
     const sent = sim.requests.filter((r) => r.path.endsWith('/chat/completions')).pop();
     assert.match(JSON.stringify(sent?.body?.messages ?? ''), /\[S1\]/, 'the numbered sources went to the model');

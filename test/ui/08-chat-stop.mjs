@@ -19,8 +19,9 @@ export async function run(ui) {
   ui.log('the simulator saw the connection close');
   const note = lastAnswer(frame).locator('.finish-note', { hasText: /Stopped by you/ });
   await note.waitFor({ timeout: 10_000 });
-  const text = await lastAnswer(frame).locator('.body').innerText();
-  if (!text.trim()) throw new Error('the partial answer was not kept');
+  // (The text is laid out in the frame after the note appears.)
+  const text = await wb.until('the partial answer to show', async () => (await lastAnswer(frame).locator('.body').innerText()).trim(), 5_000).catch(() => '');
+  if (!text) throw new Error('the partial answer was not kept');
   ui.log(`partial answer kept: ${JSON.stringify(text.slice(0, 60))}`);
   await frame.getByRole('button', { name: 'Send question (Enter)' }).waitFor();
   await ui.shot('08-chat-stopped');
