@@ -68,8 +68,11 @@ export function parseSourceMap(doc: string): MappedSource[] {
   return out;
 }
 
-/** The answer with its citations, checks and sources, without a heading (the chat's /papers). */
-export function renderAnswerBody(r: AskResult, link?: LinkFor): string {
+/**
+ * The answer with its citations, checks and sources, without a heading (the chat's /papers).
+ * `citedOnly` lists only the sources the answer cites (the narrow chat view) and counts the rest.
+ */
+export function renderAnswerBody(r: AskResult, link?: LinkFor, opts: { citedOnly?: boolean } = {}): string {
   const out: string[] = [];
   if (!r.covered) {
     out.push(`*${r.answer}*`, '');
@@ -89,12 +92,15 @@ export function renderAnswerBody(r: AskResult, link?: LinkFor): string {
   if (!r.check.cited.length && r.answer.trim()) notes.push('cites no source: treat it as unsupported');
   if (notes.length) out.push(`> ⚠ The answer ${notes.join('; ')}.`, '');
   out.push('### Sources', '');
-  for (const c of r.sources) {
+  const listed = opts.citedOnly ? r.sources.filter((c) => r.check.cited.includes(c.key)) : r.sources;
+  for (const c of listed) {
     const used = r.check.cited.includes(c.key) ? '' : ' (not cited)';
     const text = `${escapeText(c.label)}, ${pageLabel(c)}`;
     const href = link?.(c);
     out.push(`- **${c.key}** ${href ? `[${text}](${href})` : text} — ${escapeText(c.title)}${used}`);
   }
+  const unlisted = r.sources.length - listed.length;
+  if (unlisted) out.push('', `*${unlisted} more passage${unlisted > 1 ? 's were' : ' was'} given to the model but not cited.*`);
   out.push('');
   return out.join('\n');
 }

@@ -6,7 +6,7 @@ import { checkAnswer } from '../../../src/core/papers/answer-check';
 import { askPapers, NOT_COVERED } from '../../../src/core/papers/ask';
 import { PaperLibrary } from '../../../src/core/papers/library';
 import { readPdf } from '../../../src/core/papers/pdf-read';
-import { renderAnswerMarkdown } from '../../../src/core/papers/render';
+import { renderAnswerBody, renderAnswerMarkdown } from '../../../src/core/papers/render';
 import type { ChatMessage, ChatRequest, ChatResult, ChatService, StreamOptions, TokenCount } from '../../../src/core/server/types';
 import { startSim, type Sim } from '../../sim';
 import { builtWorker, encryptWithQpdf, makePdf, PDFS, tmpDir } from './make-pdf';
@@ -63,6 +63,13 @@ describe('papers: askPapers', () => {
     assert.match(md, /\(\[Metformin trial in type 2 diabetes, pp\. 1–2\]\(command:open\?1\)\)/);
     assert.match(md, /52 not found in the cited passage/);
     assert.match(md, /S7 ⚠ not one of the sources/);
+    // The chat lists only cited sources and counts the others.
+    const withUncited = { ...r, sources: [...r.sources, { ...r.sources[0], key: 'S2', chunkId: `${r.sources[0].chunkId}-other` }] };
+    const chatBody = renderAnswerBody(withUncited, undefined, { citedOnly: true });
+    assert.match(chatBody, /- \*\*S1\*\* Metformin trial/);
+    assert.doesNotMatch(chatBody, /\*\*S2\*\*|\(not cited\)/);
+    assert.match(chatBody, /\*1 more passage was given to the model but not cited\.\*/);
+    assert.match(renderAnswerBody(withUncited), /- \*\*S2\*\* .*\(not cited\)/);
   });
 
   it('does not call the model when no passage covers the question', async () => {
