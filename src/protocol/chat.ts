@@ -69,6 +69,8 @@ export interface InitState {
   conversations: ConversationSummary[];
   server: ServerState;
   trusted: boolean;
+  /** Handed to the chat (Add Selection/File to Chat, the annotator's Send to Chat) and not taken yet. */
+  attachments: Attachment[];
 }
 
 const draft = {
@@ -97,6 +99,8 @@ export const chatProtocol = defineProtocol({
     'models/select': request<ServerState>()(object({ id: string({ max: 300 }) })),
     'attach/activeFile': request<Attachment | null>()(none()),
     'attach/selection': request<Attachment | null>()(none()),
+    /** The page holds these attachments now (composer and saved state): the host forgets them. */
+    'attach/taken': request()(object({ ids: array(id, { max: 100 }) })),
     'action/copy': request()(object({ text: longText })),
     'action/insert': request<boolean>()(object({ text: longText })),
     /** A link in model output: the host decides (external links after confirmation). */
@@ -105,7 +109,7 @@ export const chatProtocol = defineProtocol({
   },
   events: {
     'server/state': event<ServerState>(),
-    /** An attachment added from the editor (Add Selection to Chat, Add File to Chat). */
+    /** An attachment added from the editor or the annotator; the page confirms with attach/taken. */
     'chat/attach': event<Attachment>(),
     /** Show this conversation (after a command asked a question, or New Chat). */
     'chat/show': event<{ conversation?: Conversation; conversations: ConversationSummary[] }>(),

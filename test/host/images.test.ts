@@ -63,5 +63,10 @@ suite('image annotator', () => {
     assert.strictEqual(png.readUInt32BE(16), 896);
     assert.strictEqual(png.readUInt32BE(20), 896);
     assert.strictEqual(png.length, a.bytes);
+    // The annotator's "Send to Chat" before the chat view was ever opened, as a user does it: the
+    // chat opens and takes the image (the chat suite checks that its page got it). Junk is refused.
+    assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.attachImage', a), true);
+    assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.attachImage', { name: 'x.png', dataUrl: 'https://example.org/x.png' }), false);
+    assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.attachImage', 'not an attachment'), false);
   });
 });

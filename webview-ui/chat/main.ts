@@ -72,6 +72,16 @@ function saveDraft(): void {
   vscodeApi().setState(s);
 }
 
+/**
+ * Attachments the host handed over (a command, or ones waiting since before this page started).
+ * Confirmed only once they are in the composer and the saved state: until then the host keeps
+ * them and hands them to the next page (one may be handed twice: the id tells).
+ */
+function take(list: Attachment[]): void {
+  for (const a of list) if (!composer.attachments.some((x) => x.id === a.id)) composer.add(a);
+  if (list.length) void m.request('attach/taken', { ids: list.map((a) => a.id) });
+}
+
 // ---- budget (estimate; debounced) ----
 let budgetTimer: ReturnType<typeof setTimeout> | undefined;
 function scheduleBudget(): void {
@@ -354,7 +364,7 @@ list.addEventListener('click', (e) => {
 // ---- events from the host ----
 m.on('server/state', showServer);
 m.on('chat/attach', (a) => {
-  composer.add(a);
+  take([a]);
   composer.input.focus();
 });
 m.on('chat/show', (p) => {
@@ -376,6 +386,7 @@ async function init(): Promise<void> {
   conversations = s.conversations;
   show(s.conversation);
   showServer(s.server);
+  take(s.attachments);
   // No focus here: a view restored with the window must not take the keyboard from the editor.
 }
 

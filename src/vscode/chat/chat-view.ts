@@ -7,6 +7,7 @@ import type { Attachment } from '../../core/chat/types';
 import { chatProtocol, type ChatProtocol } from '../../protocol/chat';
 import { HostMessenger } from '../../protocol/host-messenger';
 import { webviewHtml, webviewOptions } from '../webview/html';
+import { StartWatchdog } from '../webview/start-watchdog';
 import { webviewTransport } from '../webview/transport';
 import type { Services } from '../services';
 import type { ChatEngine } from './chat-engine';
@@ -24,9 +25,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private view?: vscode.WebviewView;
   private messenger?: HostMessenger<ChatProtocol>;
   private readonly subs: vscode.Disposable[] = [];
-  /** Attachments added while the view was not open yet; handed over when it is. */
-  private readonly queued: Attachment[] = [];
+  /**
+   * Attachments handed to the chat that no page has confirmed yet. Kept until one does: a page
+   * not started yet, or dropped because the view was hidden, gets them on its chat/init.
+   */
+  private waiting: Attachment[] = [];
+  /** The page of this view has started (its chat/init arrived) and is not hidden since. */
   private ready = false;
+  private readonly watchdog = new StartWatchdog({
+    reopen: () => this.reopen(),
+    warn: (message) => this.services.log.warn(`Chat view: ${message}`),
+  });
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -44,9 +53,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     return !!this.view && this.ready;
   }
 
+  get attachmentsWaiting(): number {
+    return this.waiting.length;
+  }
+
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     this.ready = false;
+    if (view.visible) this.watchdog.expect();
     view.webview.options = webviewOptions(this.extensionUri);
     view.webview.html = webviewHtml(view.webview, this.extensionUri, {
       title: 'MedGemma Chat',
@@ -59,35 +73,55 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       onHandlerError: (type, e) => this.services.log.error(`Chat view: ${type} failed: ${(e as Error)?.name ?? 'error'}`),
     });
     this.messenger = m;
-    const deps: ChatDeps = { m, engine: this.engine, services: this.services, refreshServer: () => this.refreshServer() };
+    const deps: ChatDeps = {
+      m,
+      engine: this.engine,
+      services: this.services,
+      refreshServer: () => this.refreshServer(),
+      pageStarted: () => this.pageStarted(m),
+      attachmentsWaiting: () => [...this.waiting],
+      attachmentsTaken: (ids) => {
+        this.waiting = this.waiting.filter((a) => !ids.includes(a.id));
+      },
+    };
     registerConversationHandlers(deps);
     registerHistoryHandlers(deps);
     registerModelHandlers(deps);
     registerAttachHandlers(deps);
     registerActionHandlers(deps);
-    // The first request means the page script runs: hand over what waited for it.
-    const first = view.webview.onDidReceiveMessage(() => {
-      first.dispose();
-      this.ready = true;
-      setTimeout(() => {
-        for (const a of this.queued.splice(0)) m.emit('chat/attach', a);
-        void this.refreshServer();
-      }, 0);
-    });
-    // Shown again: the server may have changed meanwhile (models loaded, server stopped).
-    const shown = view.onDidChangeVisibility(() => {
-      if (view.visible && this.ready) void this.refreshServer();
+    // Hidden, the page is dropped (no retainContextWhenHidden); shown, a new one loads, and its
+    // chat/init re-probes the server (it may have changed meanwhile: models loaded, server stopped).
+    const visibility = view.onDidChangeVisibility(() => {
+      if (this.view !== view) return;
+      this.ready = false;
+      if (view.visible) this.watchdog.expect();
+      else this.watchdog.cancel();
     });
     view.onDidDispose(() => {
-      shown.dispose();
-      first.dispose();
+      visibility.dispose();
       m.dispose();
       if (this.messenger === m) {
+        this.watchdog.cancel();
         this.messenger = undefined;
         this.view = undefined;
         this.ready = false;
       }
     });
+  }
+
+  /** A page of this view sent chat/init (once per load); its answer carried the waiting attachments. */
+  private pageStarted(m: HostMessenger<ChatProtocol>): void {
+    if (this.messenger !== m) return;
+    this.ready = true;
+    this.watchdog.started();
+    // After the chat/init answer: the page shows 'checking' until this arrives.
+    setTimeout(() => void this.refreshServer(), 0);
+  }
+
+  /** Hiding the view disposes it and its frame; focusing it resolves a new one. */
+  private async reopen(): Promise<void> {
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.removeView`);
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
   }
 
   async refreshServer(): Promise<void> {
@@ -115,8 +149,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   async attach(a: Attachment): Promise<void> {
-    if (this.messenger && this.ready) this.messenger.emit('chat/attach', a);
-    else this.queued.push(a);
+    this.waiting.push(a);
+    // A live page takes it now; otherwise the next page to start gets it with its chat/init.
+    if (this.ready) this.messenger?.emit('chat/attach', a);
     await this.reveal();
   }
 
@@ -125,6 +160,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   dispose(): void {
+    this.watchdog.cancel();
     this.messenger?.dispose();
     for (const s of this.subs) s.dispose();
   }

@@ -50,6 +50,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services, paper
     // What the view and history hold now (tests; no content beyond titles).
     vscode.commands.registerCommand('medgemma.chat.state', () => ({
       viewResolved: view.isResolved,
+      attachmentsWaiting: view.attachmentsWaiting,
       answering: engine.answering,
       currentId: engine.currentId,
       conversations: engine.history.list(),

@@ -1,10 +1,11 @@
-// attach/activeFile, attach/selection: the view's buttons for editor context.
+// attach/activeFile, attach/selection: the view's buttons for editor context; attach/taken: the
+// page confirms the attachments handed to it.
 
 import * as vscode from 'vscode';
 import { fileAttachment, selectionAttachment } from '../attachments';
 import type { ChatDeps } from './deps';
 
-export function registerAttachHandlers({ m }: ChatDeps): void {
+export function registerAttachHandlers({ m, attachmentsTaken }: ChatDeps): void {
   const take = (a: ReturnType<typeof fileAttachment>) => {
     if (typeof a === 'string') {
       void vscode.window.showWarningMessage(a);
@@ -14,4 +15,5 @@ export function registerAttachHandlers({ m }: ChatDeps): void {
   };
   m.handle('attach/activeFile', () => take(fileAttachment()));
   m.handle('attach/selection', () => take(selectionAttachment()));
+  m.handle('attach/taken', ({ ids }) => attachmentsTaken(ids));
 }

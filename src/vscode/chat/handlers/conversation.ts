@@ -7,13 +7,19 @@ import type { ChatDeps } from './deps';
 /** Failures that say something about the server itself: the view's server state is re-probed. */
 const SERVER_KINDS = ['unreachable', 'unauthorized', 'timeout', 'unknown-model', 'bad-config'];
 
-export function registerConversationHandlers({ m, engine, services, refreshServer }: ChatDeps): void {
-  m.handle('chat/init', async () => ({
-    conversation: engine.current(),
-    conversations: engine.history.list(),
-    server: vscode.workspace.isTrusted ? { state: 'checking' as const } : await probeServer(services, engine.selectedModel),
-    trusted: vscode.workspace.isTrusted,
-  }));
+export function registerConversationHandlers({ m, engine, services, refreshServer, pageStarted, attachmentsWaiting }: ChatDeps): void {
+  m.handle('chat/init', async () => {
+    const server = vscode.workspace.isTrusted ? { state: 'checking' as const } : await probeServer(services, engine.selectedModel);
+    // In the same turn: attachments added before are in this answer, later ones go as events.
+    pageStarted();
+    return {
+      conversation: engine.current(),
+      conversations: engine.history.list(),
+      server,
+      trusted: vscode.workspace.isTrusted,
+      attachments: attachmentsWaiting(),
+    };
+  });
   m.handle('chat/send', async (req, { signal, emit }) => {
     const r = await engine.send(req, { signal, onDelta: emit });
     if (r.error && SERVER_KINDS.includes(r.error.kind)) void refreshServer();
