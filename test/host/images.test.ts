@@ -64,8 +64,16 @@ suite('image annotator', () => {
     assert.strictEqual(png.readUInt32BE(20), 896);
     assert.strictEqual(png.length, a.bytes);
     // The annotator's "Send to Chat" before the chat view was ever opened, as a user does it: the
-    // chat opens and takes the image (the chat suite checks that its page got it). Junk is refused.
+    // chat opens and its page takes the image. Junk is refused.
     assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.attachImage', a), true);
+    await waitFor(
+      'the chat view to open and its page to take the image',
+      async () => {
+        const s = await vscode.commands.executeCommand<{ viewResolved: boolean; attachmentsWaiting: number }>('medgemma.chat.state');
+        return s.viewResolved && s.attachmentsWaiting === 0;
+      },
+      30_000,
+    );
     assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.attachImage', { name: 'x.png', dataUrl: 'https://example.org/x.png' }), false);
     assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.attachImage', 'not an attachment'), false);
   });
