@@ -10,6 +10,17 @@ const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'fixt
 const CT = path.join(FIXTURES, 'dicom', 'ct512-explicit-le.dcm');
 const CXR = path.join(FIXTURES, 'images', 'nih-cxr14-00000001_000.png');
 
+type ImagesState = { pagesStarted: number; waiting: number };
+const imagesState = () => vscode.commands.executeCommand<ImagesState>('medgemma.images.state');
+
+/** The annotator's page got its image: a blank page would have been reopened (start-recovery.ts). */
+async function pageStarted(before: number): Promise<void> {
+  await waitFor('the annotator page to get its image', async () => {
+    const s = await imagesState();
+    return s.pagesStarted > before && s.waiting === 0;
+  }, 45_000);
+}
+
 function activeCustomViewType(): string | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   return input instanceof vscode.TabInputCustom ? input.viewType : undefined;
@@ -33,9 +44,11 @@ suite('image annotator', () => {
   });
 
   test('a .dcm file opens in the MedGemma Image Annotator by default', async () => {
+    const before = (await imagesState()).pagesStarted;
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path.join(dir, 'ct.dcm')));
     const viewType = await waitFor('a custom editor tab', () => activeCustomViewType());
     assert.strictEqual(viewType, 'medgemma.imageAnnotator');
+    await pageStarted(before);
   });
 
   test('"MedGemma: Annotate Image" opens a PNG in the annotator (an "Open With" choice for PNG)', async () => {
@@ -43,12 +56,14 @@ suite('image annotator', () => {
     const editors: { viewType: string; priority: string; selector: { filenamePattern: string }[] }[] = ext.packageJSON.contributes.customEditors;
     const png = editors.find((e) => e.selector.some((s) => s.filenamePattern === '*.png'));
     assert.strictEqual(png?.priority, 'option', 'PNG must stay with the default image preview unless chosen');
+    const before = (await imagesState()).pagesStarted;
     await vscode.commands.executeCommand('medgemma.annotateImage', vscode.Uri.file(path.join(dir, 'cxr.png')));
     const viewType = await waitFor('the annotator on the PNG', () => {
       const v = activeCustomViewType();
       return v?.startsWith('medgemma.imageAnnotator') ? v : undefined;
     });
     assert.ok(viewType);
+    await pageStarted(before);
   });
 
   test('the chat seam renders exactly the model image (896 px PNG, file name only)', async () => {

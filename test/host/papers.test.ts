@@ -57,7 +57,7 @@ suite('attached papers', () => {
     assert.strictEqual((globalThis as { pdfjsLib?: unknown }).pdfjsLib, undefined);
   });
 
-  test('Ask Papers streams a cited answer; its citation link opens the viewer at that page, highlighted', async () => {
+  test('Ask Papers streams a cited answer; its citation link opens the viewer at that page, highlighted, even when clicked while the viewer loads', async () => {
     const out = (await vscode.commands.executeCommand('medgemma.askPapers', 'What did participants think of GP services?')) as AskOutcome;
     assert.ok(out?.document, 'an answer document');
     assert.strictEqual(out.result.covered, true);
@@ -81,10 +81,15 @@ suite('attached papers', () => {
         }
       }, 100);
     });
+    // Another page asked first and not awaited: the citation asked while the page loads wins.
+    const other = vscode.commands.executeCommand('medgemma.openPaperPage', args[0], first.pageStart === 1 ? 2 : 1, false);
     await vscode.commands.executeCommand('medgemma.openPaperPage', ...args);
+    await other;
     const state = await waitFor('the viewer to draw the cited page', () => Promise.race([rendered, new Promise<undefined>((r) => setTimeout(r, 200))]), 45_000);
     assert.strictEqual(state.pages, 6);
     assert.ok(state.highlighted > 0, 'the cited passage is highlighted');
+    const viewers = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('medgemma.paperViewer'));
+    assert.strictEqual(viewers.length, 1, 'one viewer per paper');
   });
 
   test('"/papers <question>" in the chat answers from the papers with page citations', async () => {

@@ -154,8 +154,10 @@ function fail(err: Error): void {
   status.textContent = `Cannot show this PDF: ${err.message}`;
   void host.request('viewer/failed', { message: `${err.name}: ${err.message}`.slice(0, 500) });
 }
-host.on('viewer/open', (m) => void open(m).catch(fail));
-host.on('viewer/goto', (m) => void goto(m.page, m.highlight).catch(fail));
+// A goto that arrives while the PDF is still loading waits for it instead of being dropped.
+let opening: Promise<void> = Promise.resolve();
+host.on('viewer/open', (m) => void (opening = open(m).catch(fail)));
+host.on('viewer/goto', (m) => void opening.then(() => goto(m.page, m.highlight)).catch(fail));
 
 document.getElementById('zoom-in')!.addEventListener('click', () => rezoom(1.2));
 document.getElementById('zoom-out')!.addEventListener('click', () => rezoom(1 / 1.2));

@@ -12,6 +12,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
   const provider = new AnnotatorProvider(ctx, services);
   const options = { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: false };
   ctx.subscriptions.push(
+    provider,
     // .dcm opens here by default; PNG/JPEG/WebP offer it under "Open With…".
     vscode.window.registerCustomEditorProvider(`${VIEW_TYPE}.option`, provider, options),
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, options),
@@ -33,6 +34,8 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
       await vscode.commands.executeCommand('vscode.openWith', target, VIEW_TYPE);
     }),
     // For the chat (issue 4) and other features: the exact PNG the model would get for an image.
+    // For tests: how many annotator pages started, how many are still loading.
+    vscode.commands.registerCommand('medgemma.images.state', () => ({ pagesStarted: provider.starts.pagesStarted, waiting: provider.starts.waiting })),
     vscode.commands.registerCommand('medgemma.images.renderForChat', (uri: vscode.Uri, opts?: AttachmentOptions) => images().renderForChat(uri, opts)),
   );
 }

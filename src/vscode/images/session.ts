@@ -22,6 +22,7 @@ import { webviewTransport } from '../webview/transport';
 import { setting } from '../config';
 import type { Services } from '../services';
 import { renderForChat } from './attachment';
+import type { StartHooks } from './start-recovery';
 
 /** Smallest region sent for a point or a thin shape, in image pixels. */
 const MIN_REGION = 64;
@@ -77,13 +78,29 @@ export class AnnotatorSession implements vscode.Disposable {
     readonly uri: vscode.Uri,
     panel: vscode.WebviewPanel,
     private readonly services: Services,
+    starting?: StartHooks,
   ) {
     this.name = path.basename(uri.path);
     const m = (this.messenger = new HostMessenger(imageProtocol, webviewTransport(panel.webview), {
       onInvalid: (reason) => services.log.warn(`Image annotator: ${reason}`),
     }));
-    m.handle('image/open', () => this.open());
-    m.handle('image/frame', async ({ index }) => wire(await this.frame(index)));
+    // The page asks for its image first, then for its first frame: that second request says the
+    // first answer arrived (start-recovery.ts reopens an editor whose page never gets there).
+    m.handle('image/open', async () => {
+      starting?.opening();
+      try {
+        const r = await this.open();
+        starting?.answered();
+        return r;
+      } catch (e) {
+        starting?.started(); // the page shows why
+        throw e;
+      }
+    });
+    m.handle('image/frame', async ({ index }) => {
+      starting?.started();
+      return wire(await this.frame(index));
+    });
     m.handle('image/update', (req) => this.update(req));
     m.handle('image/view', (v) => {
       if (!this.file) return;

@@ -1,5 +1,5 @@
-// The paper viewer panel: one webview per paper, reused when another citation of the same
-// paper is opened. pdf.js renders inside the webview (webview-ui/paper-viewer/main.ts);
+// The paper viewer panels: one webview per paper (viewer-panel.ts), reused when another citation
+// of the same paper is opened. pdf.js renders inside the webview (webview-ui/paper-viewer/main.ts);
 // messages go through the generic messenger (src/protocol/paper-viewer.ts).
 //
 // CSP: the shared shell's (src/vscode/webview/html.ts: default-src 'none', scripts only by
@@ -13,10 +13,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PaperLibrary } from '../../core/papers/library';
-import { HostMessenger } from '../../protocol/host-messenger';
-import { paperViewerProtocol } from '../../protocol/paper-viewer';
-import { webviewHtml, webviewOptions } from '../webview/html';
-import { webviewTransport } from '../webview/transport';
+import { PaperPanel } from './viewer-panel';
+import type { Place } from './viewer-place';
 
 export interface ViewerState {
   paperId: string;
@@ -25,10 +23,8 @@ export interface ViewerState {
   highlighted: number;
 }
 
-type ViewerMessenger = HostMessenger<typeof paperViewerProtocol>;
-
 export class PaperViewers implements vscode.Disposable {
-  private readonly panels = new Map<string, { panel: vscode.WebviewPanel; messenger: ViewerMessenger; ready: Promise<void> }>();
+  private readonly panels = new Map<string, Promise<PaperPanel | undefined>>();
   private readonly rendered = new vscode.EventEmitter<ViewerState>();
   /** Fires after the viewer has drawn a page (tests wait on it). */
   readonly onDidRender = this.rendered.event;
@@ -42,7 +38,10 @@ export class PaperViewers implements vscode.Disposable {
     private readonly passwords: Map<string, string>,
   ) {}
 
-  /** Opens chunkId's paper at page, highlighting the chunk's text (when highlight is not false). */
+  /**
+   * Opens chunkId's paper at page, highlighting the chunk's text (when highlight is not false).
+   * Resolves once the viewer's page has started and was told the place (or the panel was closed).
+   */
   async open(chunkId: string, page: number, highlight = true): Promise<void> {
     const paperId = String(chunkId).split('#')[0];
     const paper = await this.library.get(paperId);
@@ -52,64 +51,39 @@ export class PaperViewers implements vscode.Disposable {
     }
     const chunk = highlight ? await this.library.chunk(chunkId) : undefined;
     const at = { page: Math.max(1, Math.floor(Number(page) || 1)), highlight: chunk?.text };
-    const existing = this.panels.get(paperId);
-    if (existing) {
-      existing.panel.reveal(existing.panel.viewColumn ?? vscode.ViewColumn.Beside);
-      await existing.ready;
-      existing.messenger.emit('viewer/goto', at);
-      return;
+    // Kept before the file is read: a second citation clicked meanwhile must not make a second panel.
+    let viewer = this.panels.get(paperId);
+    if (!viewer) {
+      const made: Promise<PaperPanel | undefined> = this.create(paperId, paper.file, paper.meta?.title ?? path.basename(paper.file), at, () => this.forget(paperId, made));
+      this.panels.set(paperId, (viewer = made));
+      void made.then((v) => v ?? this.forget(paperId, made));
     }
+    await (await viewer)?.show(at);
+  }
+
+  /** A panel for the paper, or undefined when its file cannot be read (the user is told). */
+  private async create(paperId: string, file: string, title: string, at: Place, closed: () => void): Promise<PaperPanel | undefined> {
     let data: Uint8Array;
     try {
-      data = new Uint8Array(await fs.readFile(paper.file));
+      data = new Uint8Array(await fs.readFile(file));
     } catch {
-      void vscode.window.showErrorMessage(`${paper.file} cannot be read any more (moved or deleted?). Attach it again from its new place.`);
-      return;
+      void vscode.window.showErrorMessage(`${file} cannot be read any more (moved or deleted?). Attach it again from its new place.`);
+      return undefined;
     }
-    const name = path.basename(paper.file);
-    const panel = vscode.window.createWebviewPanel('medgemma.paperViewer', paper.meta?.title ?? name, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
-      ...webviewOptions(this.extensionUri),
-      retainContextWhenHidden: true,
-    });
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'medgemma.svg');
-    const messenger: ViewerMessenger = new HostMessenger(paperViewerProtocol, webviewTransport(panel.webview), {
-      onInvalid: (reason) => this.log.warn(`Paper viewer sent an invalid message: ${reason}`),
-    });
-    let markReady!: () => void;
-    const ready = new Promise<void>((r) => (markReady = r));
-    this.panels.set(paperId, { panel, messenger, ready });
-    panel.onDidDispose(() => {
-      messenger.dispose();
-      this.panels.delete(paperId);
-    });
-    messenger
-      .handle('viewer/ready', () => markReady())
-      .handle('viewer/rendered', (r) => {
-        this.last = { paperId, ...r };
-        this.rendered.fire(this.last);
-      })
-      .handle('viewer/password', async ({ wrong }) => {
-        const password = await vscode.window.showInputBox({
-          title: `${name} is encrypted`,
-          prompt: wrong ? 'That password is wrong. Enter the password to show it.' : 'Enter the password to show it.',
-          password: true,
-          ignoreFocusOut: true,
-        });
-        if (password !== undefined) this.passwords.set(paper.file, password);
-        return { password: password ?? null };
-      })
-      .handle('viewer/failed', ({ message }) => {
-        this.log.warn(`Paper viewer: ${message}`);
-        void vscode.window.showErrorMessage(`The paper viewer cannot show ${name} (${message}). Open the file in another PDF reader.`);
-      });
-    // pdf.js may hand decoded images to the page as data: URLs (never remote).
-    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, { title: name, script: 'dist/paper-viewer.js', styles: ['media/paper-viewer.css'], imgSrc: ['data:'] });
-    await ready;
-    messenger.emit('viewer/open', { name, data, ...at, password: this.passwords.get(paper.file) });
+    const rendered = (r: Omit<ViewerState, 'paperId'>) => {
+      this.last = { paperId, ...r };
+      this.rendered.fire(this.last);
+    };
+    const ctx = { extensionUri: this.extensionUri, log: this.log, passwords: this.passwords, rendered, closed };
+    return new PaperPanel(ctx, { file, name: path.basename(file), title, data }, at);
+  }
+
+  private forget(paperId: string, viewer: Promise<PaperPanel | undefined>): void {
+    if (this.panels.get(paperId) === viewer) this.panels.delete(paperId);
   }
 
   dispose(): void {
-    for (const { panel } of this.panels.values()) panel.dispose();
+    for (const viewer of this.panels.values()) void viewer.then((v) => v?.dispose());
     this.rendered.dispose();
   }
 }

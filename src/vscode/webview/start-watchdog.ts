@@ -3,11 +3,11 @@
 // over all webview frames at once (skipWaiting + clients.claim). A frame that is still loading
 // at that moment can lose its handshake or its script request and stay blank for good; setting
 // its HTML again does not help (the frame waits for the lost reply first). Only a new frame
-// does, which is what hiding and showing the view gives. Desktop VS Code gives each webview its
-// own origin and never gets here.
+// does: hiding and showing a view, replacing a panel, closing and reopening a custom editor.
+// Desktop VS Code gives each webview its own origin and never gets here.
 
 export interface StartWatchdogOptions {
-  /** Hides and shows the view: its frame is created anew. */
+  /** Makes a new frame for the view (its page loads again). */
   reopen(): Promise<void>;
   warn(message: string): void;
   /** First wait; doubled after each reopen, so a merely slow machine is not reloaded forever. */
