@@ -89,7 +89,7 @@ suite('attached papers', () => {
     assert.strictEqual(state.pages, 6);
     assert.ok(state.highlighted > 0, 'the cited passage is highlighted');
     const viewers = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('medgemma.paperViewer'));
-    assert.strictEqual(viewers.length, 1, 'one viewer per paper');
+    assert.strictEqual(viewers.length, 1, `one viewer per paper: ${JSON.stringify(vscode.window.tabGroups.all.map((g) => g.tabs.map((t) => [t.label, (t.input as { viewType?: string })?.viewType])))}`);
   });
 
   test('"/papers <question>" in the chat answers from the papers with page citations', async () => {

@@ -56,7 +56,8 @@ export class PaperPanel {
 
   /** Shows the paper at p; resolves once a page of this viewer has started (false: closed first). */
   show(p: Place): Promise<boolean> {
-    this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside);
+    // Where it is: a panel just made may not know its column yet, and Beside would copy it.
+    this.panel.reveal(this.panel.viewColumn);
     return this.place.goto(p);
   }
 

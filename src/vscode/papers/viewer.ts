@@ -52,13 +52,16 @@ export class PaperViewers implements vscode.Disposable {
     const chunk = highlight ? await this.library.chunk(chunkId) : undefined;
     const at = { page: Math.max(1, Math.floor(Number(page) || 1)), highlight: chunk?.text };
     // Kept before the file is read: a second citation clicked meanwhile must not make a second panel.
-    let viewer = this.panels.get(paperId);
-    if (!viewer) {
-      const made: Promise<PaperPanel | undefined> = this.create(paperId, paper.file, paper.meta?.title ?? path.basename(paper.file), at, () => this.forget(paperId, made));
-      this.panels.set(paperId, (viewer = made));
-      void made.then((v) => v ?? this.forget(paperId, made));
+    const existing = this.panels.get(paperId);
+    if (existing) {
+      await (await existing)?.show(at);
+      return;
     }
-    await (await viewer)?.show(at);
+    const made: Promise<PaperPanel | undefined> = this.create(paperId, paper.file, paper.meta?.title ?? path.basename(paper.file), at, () => this.forget(paperId, made));
+    this.panels.set(paperId, made);
+    const viewer = await made;
+    if (!viewer) this.forget(paperId, made);
+    await viewer?.started;
   }
 
   /** A panel for the paper, or undefined when its file cannot be read (the user is told). */
