@@ -10,7 +10,11 @@ export interface StartWatchdogOptions {
   /** Makes a new frame for the view (its page loads again). */
   reopen(): Promise<void>;
   warn(message: string): void;
-  /** First wait; doubled after each reopen, so a merely slow machine is not reloaded forever. */
+  /**
+   * First wait; tripled after each reopen (10, 30, 90 s), so a merely slow machine is not
+   * reloaded forever, and a new frame held up by code-server's 30 s service-worker timeout
+   * (test/e2e/README.md) starts before the next check.
+   */
   firstWaitMs?: number;
   maxReopens?: number;
 }
@@ -26,7 +30,7 @@ export class StartWatchdog {
     this.cancel();
     const max = this.o.maxReopens ?? 3;
     if (this.reopens >= max) return;
-    const wait = (this.o.firstWaitMs ?? 10_000) * 2 ** this.reopens;
+    const wait = (this.o.firstWaitMs ?? 10_000) * 3 ** this.reopens;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.reopens++;

@@ -40,15 +40,15 @@ describe('start watchdog', () => {
     assert.strictEqual(calls.reopens, 0);
   });
 
-  it('each reopen waits twice as long, and it gives up after maxReopens', async () => {
+  it('each reopen waits three times as long, and it gives up after maxReopens', async () => {
     const { w, calls } = watchdog(2);
     w.expect(); // 20 ms
     await sleep(35);
     assert.strictEqual(calls.reopens, 1);
-    w.expect(); // 40 ms
-    await sleep(25);
-    assert.strictEqual(calls.reopens, 1, 'the second wait is doubled');
-    await sleep(40);
+    w.expect(); // 60 ms
+    await sleep(35);
+    assert.strictEqual(calls.reopens, 1, 'the second wait is tripled');
+    await sleep(60);
     assert.strictEqual(calls.reopens, 2);
     w.expect(); // no third reopen
     await sleep(120);
