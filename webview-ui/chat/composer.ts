@@ -45,7 +45,7 @@ export class Composer {
     this.input.addEventListener('keydown', (e) => this.onKey(e));
     this.input.addEventListener('input', () => ev.changed());
     this.input.addEventListener('paste', (e) => this.onPaste(e));
-    this.chips = h('div', { class: 'chips', 'aria-label': 'Attachments' });
+    this.chips = h('div', { class: 'chips', role: 'group', 'aria-label': 'Attachments' });
     this.budgetEl = h('span', { class: 'budget', role: 'status', title: 'Estimated tokens of this conversation and question / the model\'s context length' });
     this.cutsEl = h('div', { class: 'cuts', role: 'status' });
     this.editNote = h('div', { class: 'edit-note', hidden: true }, 'Editing your last question: sending replaces it and its answer. Escape cancels.');

@@ -107,12 +107,12 @@ function showServer(s: ServerState): void {
       serverEl.title = '';
       break;
     case 'ok':
-      serverEl.textContent = '● online';
+      serverEl.textContent = 'online';
       serverEl.title = `Server ${s.baseUrl}, model ${s.model}, context ${s.contextLength} tokens${s.vision === false ? ', text only (no images)' : ''}`;
       void loadModels();
       break;
     case 'offline':
-      serverEl.textContent = '● offline';
+      serverEl.textContent = 'offline';
       serverEl.title = s.message;
       break;
     case 'untrusted':

@@ -4,6 +4,9 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { MedGemmaError } from './errors';
 
+/** Statuses retried before the first token (stream.ts); only these may say "after retrying". */
+export const RETRY_STATUSES = new Set([429, 502, 503]);
+
 export const SERVE_HINT = 'vllm serve google/medgemma-4b-it --dtype bfloat16 --max-model-len 32768';
 
 export const CONTEXT_RE = /maximum context length|context length is only|is too large|exceed_context_size|exceeds the available context/i;
@@ -141,7 +144,7 @@ function fromStatus(status: number, msg: string, ctx: ErrorContext, detail: MedG
   if (status >= 500) {
     return new MedGemmaError(
       'server-error',
-      `The server failed with HTTP ${status} ("${msg.slice(0, 160)}") and still did after retrying. Check the server's log; restarting it often helps.`,
+      `The server failed with HTTP ${status} ("${msg.slice(0, 160)}")${RETRY_STATUSES.has(status) ? ' and still did after retrying' : ''}. Check the server's log; restarting it often helps.`,
       d,
     );
   }

@@ -6,7 +6,7 @@
 import type OpenAI from 'openai';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { MedGemmaError } from './errors';
-import { mapError, streamError } from './map-error';
+import { mapError, RETRY_STATUSES, streamError } from './map-error';
 import { ThoughtFilter } from './thinking';
 import type { ChatMessage, FinishReason, StreamOptions, Usage } from './types';
 
@@ -28,7 +28,6 @@ export interface StreamOutcome {
   usage?: Usage;
 }
 
-const RETRY_STATUSES = new Set([429, 502, 503]);
 const MAX_RETRY_AFTER_MS = 60_000;
 
 /** Delay before the next try, or undefined when this failure is not worth retrying. */

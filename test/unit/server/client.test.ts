@@ -127,13 +127,14 @@ describe('MedGemmaClient against the simulator', () => {
     const e = await failure(client(sim).chat({ messages: note, maxTokens: 10, temperature: 0 }));
     assert.equal(e.kind, 'server-error');
     assert.equal(sim.requests.slice(before).filter((q) => q.path === '/v1/chat/completions').length, 1);
+    assert.doesNotMatch(e.message, /retrying/, 'a 500 is not retried, so the message must not say it was');
   });
 
   it('503 that persists gives up after the retries', async () => {
     sim.setFault({ kind: 'unavailable-503' });
     const e = await failure(client(sim, { maxRetries: 1 }).chat({ messages: note, maxTokens: 10, temperature: 0 }));
     assert.equal(e.kind, 'server-error');
-    assert.match(e.message, /HTTP 503/);
+    assert.match(e.message, /HTTP 503.*and still did after retrying/);
   });
 
   it('a stall before the headers times out without killing a normal prefill', async () => {
