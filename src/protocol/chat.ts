@@ -94,7 +94,6 @@ export const chatProtocol = defineProtocol({
     'history/open': request<Conversation | null>()(object({ id })),
     'history/delete': request<ConversationSummary[]>()(object({ id })),
     /** Starts a new conversation (the current one stays in the history). */
-    'history/new': request()(none()),
     'models/list': request<{ models: ModelChoice[]; current?: string }>()(none()),
     'models/select': request<ServerState>()(object({ id: string({ max: 300 }) })),
     'attach/activeFile': request<Attachment | null>()(none()),

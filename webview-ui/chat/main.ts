@@ -273,9 +273,9 @@ async function regenerate(): Promise<void> {
   if (last) await send({ text: last.text, attachments: last.attachments ?? [], replaceFrom: last.id });
 }
 
-async function newChat(): Promise<void> {
+/** New Chat (the view title's +): the host has started the new conversation; the page resets. */
+function newChat(): void {
   running?.abort();
-  await m.request('history/new', undefined);
   editing = undefined;
   composer.setEditing(false);
   show(undefined);
@@ -373,7 +373,7 @@ m.on('chat/show', (p) => {
   renderHistory();
 });
 m.on('chat/focus', () => composer.input.focus());
-m.on('chat/new', () => void newChat());
+m.on('chat/new', newChat);
 m.on('chat/history', () => toggleHistory());
 m.on('chat/stop', () => running?.abort());
 

@@ -5,7 +5,7 @@
 import type { Citation } from './ask';
 
 export const PAPER_SCHEME = 'medgemma-paper:';
-const HREF_RE = /^medgemma-paper:([0-9a-f]{16})%23(\d{1,6})\?page=(\d{1,6})$/;
+const HREF_RE = new RegExp(`^${PAPER_SCHEME}([0-9a-f]{16})%23(\\d{1,6})\\?page=(\\d{1,6})$`);
 
 export function paperPageHref(c: Pick<Citation, 'chunkId' | 'pageStart'>): string {
   return `${PAPER_SCHEME}${encodeURIComponent(c.chunkId)}?page=${c.pageStart}`;

@@ -35,13 +35,13 @@ export function renderAnswerMarkdown(question: string, r: AskResult, link?: Link
 // An answer document keeps its citations as plain text, readable in the editor and the
 // preview. One HTML comment at its end (hidden in the preview) maps each source to its
 // passage, so the editor can turn "Tully 2010, p. 3" into a link that opens that page.
-const MAP_START = '<!-- medgemma-papers-sources';
-const MAP_RE = /<!-- medgemma-papers-sources\n([\s\S]*?)\n-->/;
+export const SOURCE_MAP_START = '<!-- medgemma-papers-sources';
+const MAP_RE = new RegExp(`${SOURCE_MAP_START}\\n([\\s\\S]*?)\\n-->`);
 
 /** The comment that maps each source's citation text to its passage and page. */
 export function sourceMapComment(sources: Citation[]): string {
   const lines = sources.map((c) => `${c.chunkId} ${c.pageStart} ${JSON.stringify(`${escapeText(c.label)}, ${pageLabel(c)}`)}`);
-  return [MAP_START, ...lines, '-->', ''].join('\n');
+  return [SOURCE_MAP_START, ...lines, '-->', ''].join('\n');
 }
 
 export interface MappedSource {

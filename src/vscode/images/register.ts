@@ -33,9 +33,9 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
       }
       await vscode.commands.executeCommand('vscode.openWith', target, VIEW_TYPE);
     }),
-    // For the chat (issue 4) and other features: the exact PNG the model would get for an image.
     // For tests: how many annotator pages started, how many are still loading.
     vscode.commands.registerCommand('medgemma.images.state', () => ({ pagesStarted: provider.starts.pagesStarted, waiting: provider.starts.waiting })),
+    // For the chat (issue 4) and other features: the exact PNG the model would get for an image.
     vscode.commands.registerCommand('medgemma.images.renderForChat', (uri: vscode.Uri, opts?: AttachmentOptions) => images().renderForChat(uri, opts)),
   );
 }

@@ -3,7 +3,7 @@
 // annotator again. Nothing is lost by that: a page that has not started has shown nothing, so
 // nothing was drawn in it, and all else lives on the host (annotations and answers in the
 // sidecar file, saved on every change). The watchdog is kept per image across the reopen, so
-// its count and doubling wait hold for the new editor.
+// its count and growing wait hold for the new editor.
 
 import * as vscode from 'vscode';
 import { StartWatchdog } from '../webview/start-watchdog';

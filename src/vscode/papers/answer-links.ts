@@ -3,7 +3,7 @@
 // markdown; the passages come from its source map (core/papers/render.ts).
 
 import * as vscode from 'vscode';
-import { parseSourceMap } from '../../core/papers/render';
+import { parseSourceMap, SOURCE_MAP_START } from '../../core/papers/render';
 import { openPageUri } from './links';
 
 export class AnswerLinkProvider implements vscode.DocumentLinkProvider {
@@ -11,7 +11,7 @@ export class AnswerLinkProvider implements vscode.DocumentLinkProvider {
     const text = doc.getText();
     const sources = parseSourceMap(text);
     if (!sources.length) return [];
-    const end = text.lastIndexOf('<!-- medgemma-papers-sources');
+    const end = text.lastIndexOf(SOURCE_MAP_START);
     const seen = new Set<string>();
     const links: vscode.DocumentLink[] = [];
     for (const s of sources) {

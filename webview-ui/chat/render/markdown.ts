@@ -4,6 +4,7 @@
 
 import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
+import { PAPER_SCHEME } from '../../../src/core/papers/page-href';
 
 const md = new MarkdownIt({ html: false, linkify: true, breaks: false, typographer: false });
 const esc = md.utils.escapeHtml;
@@ -27,7 +28,7 @@ md.renderer.rules.fence = (tokens, idx) => {
 
 // Web and mail links (opened by the host after confirmation) and /papers citations
 // (src/core/papers/page-href.ts; opened by the host in the paper viewer).
-const SAFE_URL = /^(?:https?:|mailto:|medgemma-paper:)/i;
+const SAFE_URL = new RegExp(`^(?:https?:|mailto:|${PAPER_SCHEME})`, 'i');
 
 // One sanitizer, configured once: passing a config on every call makes DOMPurify rebuild its
 // allow-lists each time, which was half the cost of re-rendering a streamed answer's tail.

@@ -1,4 +1,4 @@
-// history/list, history/open, history/delete, history/new.
+// history/list, history/open, history/delete.
 
 import type { ChatDeps } from './deps';
 
@@ -13,8 +13,5 @@ export function registerHistoryHandlers({ m, engine }: ChatDeps): void {
     await engine.history.delete(id);
     if (engine.currentId === id) await engine.setCurrent(undefined);
     return engine.history.list();
-  });
-  m.handle('history/new', async () => {
-    await engine.setCurrent(undefined);
   });
 }
