@@ -199,7 +199,8 @@ export class AnnotatorSession implements vscode.Disposable {
         'Keep Mine',
       );
       if (pick === 'Load From Disk') await this.reloadFromDisk();
-      else if (pick === 'Keep Mine') await this.save(true);
+      // Queued, not awaited: this runs inside the save queue, and waiting on it would deadlock.
+      else if (pick === 'Keep Mine') void this.save(true);
       // Dismissed: nothing is written; the next change asks again.
     } finally {
       this.conflictOpen = false;
@@ -215,18 +216,24 @@ export class AnnotatorSession implements vscode.Disposable {
     this.messenger.emit('image/file', this.file);
   }
 
-  /** Another program wrote the sidecar: reload when we have nothing different, else ask. */
-  private async checkDisk(): Promise<void> {
-    await this.saving;
-    if (!this.file) return;
-    const { hashText } = await import('../../core/images/annotations/sidecar');
-    let text: string;
-    try {
-      text = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(sidecarPath(this.imagePath)))).toString('utf8');
-    } catch {
-      return;
-    }
-    if (hashText(text) !== this.hash) await this.conflict();
+  /**
+   * The sidecar changed on disk: ask unless it is what we wrote. Queued with the saves, so it
+   * never reads a file our own save has written but not yet recorded (a false conflict).
+   */
+  private checkDisk(): Promise<void> {
+    const run = async () => {
+      if (!this.file) return;
+      const { hashText } = await import('../../core/images/annotations/sidecar');
+      let text: string;
+      try {
+        text = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(sidecarPath(this.imagePath)))).toString('utf8');
+      } catch {
+        return;
+      }
+      if (hashText(text) !== this.hash) await this.conflict();
+    };
+    this.saving = this.saving.then(run, run);
+    return this.saving;
   }
 
   private async ask(m: Req<P, 'image/ask'>, signal: AbortSignal, emit: (text: string) => void): Promise<{ finish: string }> {
