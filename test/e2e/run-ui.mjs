@@ -58,7 +58,7 @@ async function reset(ui) {
   const { page } = ui;
   await page.keyboard.press('Escape');
   await wb.clearNotifications(page).catch(() => {});
-  await wb.closeAllEditors(page).catch((e) => mark(`reset: could not close editors: ${e.message}`));
+  await wb.closeAllEditors(page).catch(async (e) => { await page.screenshot({ path: join(SHOTS, 'reset-FAILED.png') }); mark(`reset: could not close editors: ${e.message}`); });
   ui.sim.setFault(undefined);
   if (!ui.simRunning) {
     await ui.sim.restart();

@@ -65,7 +65,7 @@ async function pressF1(page) {
   const input = page.locator(sel.quickInputBox);
   await page.keyboard.press('F1');
   if (await input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) return;
-  await page.locator('.command-center-center .command-center-quick-pick').first().click();
+  await page.locator('.command-center-center').first().click();
   await input.waitFor({ state: 'visible' });
 }
 

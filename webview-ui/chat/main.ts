@@ -29,7 +29,8 @@ const serverEl = h('span', { class: 'server', role: 'status', 'aria-live': 'poli
 // New Chat and Chat History are the view title's actions (package.json), as in VS Code's own views.
 const header = h('header', { class: 'toolbar' }, h('label', { for: 'model', class: 'sr-only' }, 'Model'), modelSelect, serverEl);
 const historyEl = h('section', { id: 'history', class: 'history', hidden: true, 'aria-label': 'Chat history' });
-const list = h('main', { class: 'messages', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'off' });
+// Focusable: a keyboard user can scroll the conversation even when it holds no buttons.
+const list = h('main', { class: 'messages', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'off', tabindex: '0' });
 const errorEl = h('div', { class: 'error-banner', role: 'alert', hidden: true });
 const announce = h('div', { class: 'sr-only', 'aria-live': 'polite', id: 'announce' });
 
