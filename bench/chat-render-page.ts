@@ -1,7 +1,7 @@
 // Bundled into the benchmark page (bench/chat-render.ts): the chat view's real renderer.
 import type { Conversation } from '../src/core/chat/types';
 import { renderConversation } from '../webview-ui/chat/messages';
-import { renderFragment } from '../webview-ui/chat/render/markdown';
+import { renderFragment } from '../webview-ui/shared/markdown';
 import { StreamRenderer } from '../webview-ui/chat/render/stream-renderer';
 
 const noop = () => undefined;

@@ -126,6 +126,7 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
                 sources: r.sources.map((c) => ({ key: c.key, file: c.file, title: c.title, label: c.label, pageStart: c.pageStart, pageEnd: c.pageEnd })),
                 warnings: {
                   unknownKeys: r.check.unknownKeys,
+                  foreignLinks: r.check.foreignLinks,
                   unsupportedNumbers: r.check.sentences.filter((s) => s.unsupportedNumbers.length).map((s) => ({ sentence: s.text, numbers: s.unsupportedNumbers })),
                 },
                 finishReason: r.finishReason,

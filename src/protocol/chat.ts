@@ -103,7 +103,7 @@ export const chatProtocol = defineProtocol({
     'action/copy': request()(object({ text: longText })),
     'action/insert': request<boolean>()(object({ text: longText })),
     /** A link in model output: the host decides (external links after confirmation). */
-    'action/openLink': request<boolean>()(object({ href: string({ max: 4000 }) })),
+    'action/openLink': request<boolean>()(object({ href: string({ max: 4000 }), text: optional(string({ max: 500 })) })),
     'action/run': request()(object({ action: oneOf(ERROR_ACTIONS) })),
   },
   events: {

@@ -343,13 +343,23 @@ function renderHistory(): void {
 }
 
 // ---- links and code copy inside answers go through the host ----
+// Links have no href (shared/markdown.ts): nothing opens unless the host decides to, web and
+// mail links only after the user confirms. Enter opens a focused link, as in a browser.
+function openLink(e: Event, a: Element): void {
+  e.preventDefault();
+  e.stopPropagation();
+  const href = a.getAttribute('data-href');
+  if (href) void m.request('action/openLink', { href, text: (a.textContent ?? '').slice(0, 500) });
+}
+list.addEventListener('keydown', (e) => {
+  const a = (e.target as HTMLElement).closest?.('a[data-href]');
+  if (a && e.key === 'Enter') openLink(e, a);
+});
 list.addEventListener('click', (e) => {
   const target = e.target as HTMLElement;
   const a = target.closest('a');
   if (a) {
-    e.preventDefault();
-    const href = a.getAttribute('href');
-    if (href) void m.request('action/openLink', { href });
+    openLink(e, a);
     return;
   }
   const copy = target.closest('.copy-code');

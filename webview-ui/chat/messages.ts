@@ -2,6 +2,7 @@
 
 import type { Attachment, ChatTurn, Conversation } from '../../src/core/chat/types';
 import { button, h } from './dom';
+import { renderMarkdown } from '../shared/markdown';
 import { renderAnswer, StreamRenderer } from './render/stream-renderer';
 
 export interface TurnActions {
@@ -51,7 +52,7 @@ export function answerShell(model?: string): { el: HTMLElement; body: HTMLElemen
 function assistantTurn(t: ChatTurn, actions: TurnActions, last: boolean): HTMLElement {
   const { el, body, foot } = answerShell(t.model);
   el.dataset.turn = t.id;
-  renderAnswer(body, t.text);
+  renderAnswer(body, t.text, t.papersAnswer ? (src) => renderMarkdown(src, { citations: true }) : undefined);
   const note = finishNote(t);
   if (note) foot.append(h('div', { class: t.error ? 'finish-note error' : 'finish-note' }, note));
   foot.append(

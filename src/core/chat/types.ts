@@ -24,6 +24,11 @@ export interface ChatTurn {
   finish?: FinishReason | 'error';
   /** Assistant turns that failed mid-answer: what happened (the partial text is kept). */
   error?: string;
+  /**
+   * Assistant turns answered from the attached papers (/papers): the host composed the text,
+   * the model's own links already made inert, and its citation links are ours.
+   */
+  papersAnswer?: boolean;
   at: number;
 }
 

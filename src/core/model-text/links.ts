@@ -58,7 +58,7 @@ const DEFINITION = /^([\t ]{0,3})\[(?!\^)((?:\\\]|[^\]\n]){1,500})\]:[\t ]*\n?[\
 const SCHEME_TOKEN =
   /(?<![\w+.-])(?:[a-z][a-z0-9+.-]{1,31}:\/\/[^\s<>`\u0001\u0002]+|(?:command|vscode(?:-[a-z]+)?|javascript|vbscript|data|file|blob|about|tel|sms|medgemma-paper):[^\s<>`\u0001\u0002]+)/gi;
 const TRAILING = /[.,;:!?'"*_]+$/;
-const CITATION_LABEL = /^\s*(?:L|lines?\s*)\d/i;
+const CITATION_LABEL = /^\s*(?:L|S|lines?\s*)\d/i; // [L12] note lines, [S1] paper sources
 
 /** Breaks `scheme://` so the editor's URL detector does not see an address. */
 function breakScheme(s: string): string {

@@ -2,6 +2,7 @@
 // renderHeader() first, streams the model's text after it, then replaces everything with
 // renderFinal(), which adds the verification markers.
 
+import { neutralizeLinks } from '../model-text/links';
 import type { FinishReason, Usage } from '../server/types';
 import type { Citation, CheckedStatement } from './citations';
 import type { SummaryResult } from './summarize';
@@ -98,7 +99,8 @@ export function renderFinal(info: HeaderInfo, r: RenderableSummary): string {
   if (unsupported > 0) {
     notices.push(`⚠ ${unsupported} of ${r.statements.length} statements could not be verified against the cited note lines (marked below).`);
   }
-  const body = r.summary.trim() === '' ? '*No summary text was produced.*' : markUnsupported(r.summary.trimEnd(), r.statements);
+  // Model text: no link it wrote stays a link (core/model-text/links.ts).
+  const body = r.summary.trim() === '' ? '*No summary text was produced.*' : neutralizeLinks(markUnsupported(r.summary.trimEnd(), r.statements)).text;
   const top = notices.map((n) => `> ${n}`).join('\n>\n');
   return `${renderHeader(info)}${top ? `${top}\n\n` : ''}${body}\n\n---\n\n${DISCLAIMER}\n`;
 }

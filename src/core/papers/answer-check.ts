@@ -1,6 +1,8 @@
 // Checks on a generated answer: every [Sn] must name a source that was given; every number
 // quoted in a cited sentence must appear in one of the chunks it cites.
 
+import { linksIn } from '../model-text/links';
+
 export interface Source {
   key: string; // "S1"
   text: string;
@@ -21,6 +23,8 @@ export interface AnswerCheck {
   sentences: SentenceCheck[];
   /** Sentences with no citation at all (headings and very short lines excluded). */
   uncited: string[];
+  /** Links and addresses in the answer that none of the given passages has. */
+  foreignLinks: string[];
 }
 
 export const CITE_RE = /\[(S\d+(?:\s*[,;]\s*S?\d+)*)\]/g;
@@ -77,5 +81,10 @@ export function checkAnswer(answer: string, sources: Source[]): AnswerCheck {
       .filter((n) => !new RegExp(`(?<![\\d.])${n.replace(/\./g, '\\.')}(?![\\d])`).test(haystack));
     checked.push({ text: s, keys, unsupportedNumbers: [...new Set(unsupported)] });
   }
-  return { unknownKeys: [...unknown], cited, sentences: checked, uncited };
+  // An address no passage has came from somewhere else (an instruction hidden in a paper,
+  // an invented reference); it is shown as text and reported.
+  const norm = (l: string) => l.trim().toLowerCase().replace(/[/.]+$/, '');
+  const inSources = new Set(linksIn(sources.map((s) => s.text).join('\n')).map(norm));
+  const foreignLinks = [...new Set(linksIn(answer))].filter((l) => !inSources.has(norm(l)));
+  return { unknownKeys: [...unknown], cited, sentences: checked, uncited, foreignLinks };
 }

@@ -1,6 +1,7 @@
 // The answer as markdown: [S1] becomes (Tully 2010, p. 3) — a link when the front end gives
 // one — with warnings for unknown keys and unsupported numbers, then the list of sources.
 
+import { neutralizeLinks, plainMarkdown, type LinkMode } from '../model-text/links';
 import type { AskResult, Citation } from './ask';
 import { CITE_RE, keysIn } from './answer-check';
 
@@ -14,13 +15,18 @@ function escapeText(s: string): string {
   return s.replace(/([\\`*_[\]<>])/g, '\\$1');
 }
 
+/** "Tully 2010, p. 3": a citation as the answer shows it (labels come from PDF metadata). */
+function citeText(c: Citation): string {
+  return `${plainMarkdown(c.label)}, ${pageLabel(c)}`;
+}
+
 export function renderCitations(answer: string, sources: Citation[], link?: LinkFor): string {
   const byKey = new Map(sources.map((s) => [s.key, s]));
   return answer.replace(CITE_RE, (_m, inner: string) => {
     const parts = keysIn(inner).map((k) => {
       const c = byKey.get(k);
       if (!c) return `${k} ⚠ not one of the sources`;
-      const text = `${escapeText(c.label)}, ${pageLabel(c)}`;
+      const text = citeText(c);
       const href = link?.(c);
       return href ? `[${text}](${href})` : text;
     });
@@ -36,11 +42,11 @@ export function renderAnswerMarkdown(question: string, r: AskResult, link?: Link
 // preview. One HTML comment at its end (hidden in the preview) maps each source to its
 // passage, so the editor can turn "Tully 2010, p. 3" into a link that opens that page.
 export const SOURCE_MAP_START = '<!-- medgemma-papers-sources';
-const MAP_RE = new RegExp(`${SOURCE_MAP_START}\\n([\\s\\S]*?)\\n-->`);
+const MAP_RE = new RegExp(`^${SOURCE_MAP_START}\\n([\\s\\S]*?)\\n-->\\s*$`);
 
 /** The comment that maps each source's citation text to its passage and page. */
 export function sourceMapComment(sources: Citation[]): string {
-  const lines = sources.map((c) => `${c.chunkId} ${c.pageStart} ${JSON.stringify(`${escapeText(c.label)}, ${pageLabel(c)}`)}`);
+  const lines = sources.map((c) => `${c.chunkId} ${c.pageStart} ${JSON.stringify(citeText(c))}`);
   return [SOURCE_MAP_START, ...lines, '-->', ''].join('\n');
 }
 
@@ -51,9 +57,15 @@ export interface MappedSource {
   text: string;
 }
 
-/** The sources of an answer document (empty when it has no map, e.g. a user's own file). */
+/**
+ * The sources of an answer document (empty when it has no map, e.g. a user's own file). Only
+ * the map we write counts: the last one, on a line of its own, closing the document (a map
+ * the model wrote into its answer is escaped and comes earlier).
+ */
 export function parseSourceMap(doc: string): MappedSource[] {
-  const m = MAP_RE.exec(doc);
+  const at = doc.lastIndexOf(SOURCE_MAP_START);
+  if (at < 0 || (at > 0 && doc[at - 1] !== '\n')) return [];
+  const m = MAP_RE.exec(doc.slice(at));
   if (!m) return [];
   const out: MappedSource[] = [];
   for (const line of m[1].split('\n')) {
@@ -72,7 +84,7 @@ export function parseSourceMap(doc: string): MappedSource[] {
  * The answer with its citations, checks and sources, without a heading (the chat's /papers).
  * `citedOnly` lists only the sources the answer cites (the narrow chat view) and counts the rest.
  */
-export function renderAnswerBody(r: AskResult, link?: LinkFor, opts: { citedOnly?: boolean } = {}): string {
+export function renderAnswerBody(r: AskResult, link?: LinkFor, opts: { citedOnly?: boolean; mode?: LinkMode } = {}): string {
   const out: string[] = [];
   if (!r.covered) {
     out.push(`*${r.answer}*`, '');
@@ -84,20 +96,22 @@ export function renderAnswerBody(r: AskResult, link?: LinkFor, opts: { citedOnly
       body = body.replace(s.text, `${s.text} ⚠ *${s.unsupportedNumbers.join(', ')} not found in the cited passage*`);
     }
   }
-  out.push(renderCitations(body, r.sources, link), '');
+  // The model's own links are made inert before ours are added (core/model-text/links.ts).
+  out.push(renderCitations(neutralizeLinks(body, opts.mode ?? 'document').text, r.sources, link), '');
   if (r.finishReason === 'length') out.push('*The answer was cut at the token limit.*', '');
   if (r.finishReason === 'cancelled') out.push('*Stopped: the answer is incomplete.*', '');
   const notes: string[] = [];
   if (r.check.unknownKeys.length) notes.push(`cites ${r.check.unknownKeys.map((k) => `[${k}]`).join(', ')}, which ${r.check.unknownKeys.length > 1 ? 'are' : 'is'} not among the sources`);
   if (!r.check.cited.length && r.answer.trim()) notes.push('cites no source: treat it as unsupported');
+  if (r.check.foreignLinks.length) notes.push(`contains ${r.check.foreignLinks.length > 1 ? 'links' : 'a link'} that no passage has (shown as text, not opened)`);
   if (notes.length) out.push(`> ⚠ The answer ${notes.join('; ')}.`, '');
   out.push('### Sources', '');
   const listed = opts.citedOnly ? r.sources.filter((c) => r.check.cited.includes(c.key)) : r.sources;
   for (const c of listed) {
     const used = r.check.cited.includes(c.key) ? '' : ' (not cited)';
-    const text = `${escapeText(c.label)}, ${pageLabel(c)}`;
+    const text = citeText(c);
     const href = link?.(c);
-    out.push(`- **${c.key}** ${href ? `[${text}](${href})` : text} — ${escapeText(c.title)}${used}`);
+    out.push(`- **${c.key}** ${href ? `[${text}](${href})` : text} — ${plainMarkdown(c.title)}${used}`);
   }
   const unlisted = r.sources.length - listed.length;
   if (unlisted) out.push('', `*${unlisted} more passage${unlisted > 1 ? 's were' : ' was'} given to the model but not cited.*`);

@@ -169,7 +169,7 @@ export class ChatEngine implements vscode.Disposable {
         const r = await this.papers!(papersQuestion, { signal: controller.signal, onDelta: (t) => ((partial += t), opts.onDelta?.(t)) });
         this.services.log.info(`Chat /papers: ${r.sources.length} source(s), covered=${r.covered}, finish=${r.finishReason ?? 'none'}, ${Date.now() - t0} ms`);
         if (r.finishReason === 'cancelled' && !r.answer) return { conversation, saved: false, cuts: [] };
-        conversation.turns.push(question, { id: newId(), role: 'assistant', text: renderAnswerBody(r, paperPageHref, { citedOnly: true }), model: r.model, finish: r.finishReason ?? 'stop', at: Date.now() });
+        conversation.turns.push(question, { id: newId(), role: 'assistant', text: renderAnswerBody(r, paperPageHref, { citedOnly: true, mode: 'chat' }), papersAnswer: true, model: r.model, finish: r.finishReason ?? 'stop', at: Date.now() });
         conversation.updated = Date.now();
         await this.persist(conversation, opts.notify);
         return { conversation, saved: true, cuts: [] };

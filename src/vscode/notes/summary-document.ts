@@ -2,14 +2,20 @@
 // text (a request that fails before any answer leaves no empty document behind). Appends are
 // batched (one edit per ~50 ms, not per token) and serialized; if the user closes the
 // document mid-stream nothing is lost: the text is kept here and reopened at the end.
+// The model's text is shown with its links made inert while it streams too (a link that is
+// complete for a moment is clickable for that moment): each edit rewrites only the part of
+// the shown text that changed, usually the last few characters.
 
 import * as vscode from 'vscode';
+import { neutralizeLinks } from '../../core/model-text/links';
 
 const FLUSH_MS = 50;
 
 export class SummaryDocument {
   private pending = '';
   private written = '';
+  /** The body as the document shows it (the streamed text with its links made inert). */
+  private shown = '';
   private timer?: NodeJS.Timeout;
   private chain: Promise<unknown> = Promise.resolve();
   private doc?: vscode.TextDocument;
@@ -41,31 +47,41 @@ export class SummaryDocument {
     this.pending = '';
     if (!piece) return this.chain;
     this.written += piece;
+    const next = neutralizeLinks(this.written).text;
     this.chain = this.chain.then(async () => {
       if (!this.doc) {
-        this.doc = await this.show(this.header + this.written);
+        this.doc = await this.show(this.header + next);
+        this.shown = next;
         return;
       }
-      if (this.lost || this.doc.isClosed) {
+      // Closed, or edited by the user: stop writing into it; finish() opens the result anew.
+      if (this.lost || this.doc.isClosed || this.doc.getText() !== this.header + this.shown) {
         this.lost = true;
         return;
       }
+      let same = 0;
+      const max = Math.min(this.shown.length, next.length);
+      while (same < max && this.shown.charCodeAt(same) === next.charCodeAt(same)) same++;
+      const base = this.header.length;
       const edit = new vscode.WorkspaceEdit();
-      edit.insert(this.doc.uri, this.doc.lineAt(this.doc.lineCount - 1).range.end, piece);
+      const range = new vscode.Range(this.doc.positionAt(base + same), this.doc.positionAt(base + this.shown.length));
+      edit.replace(this.doc.uri, range, next.slice(same));
       if (!(await vscode.workspace.applyEdit(edit))) this.lost = true;
+      else this.shown = next;
     });
     return this.chain;
   }
 
   /**
    * Replace the streamed text with the final, checked version. If the user edited the
-   * document meanwhile, their edits win and the final version opens as a new document.
+   * document meanwhile, their edits win: the stream stops writing into it and the final
+   * version opens as a new document.
    */
   async finish(finalText: string): Promise<vscode.TextDocument> {
     await this.flush();
     await this.chain;
     const doc = this.doc;
-    if (doc && !this.lost && !doc.isClosed && doc.getText() === this.header + this.written) {
+    if (doc && !this.lost && !doc.isClosed && doc.getText() === this.header + this.shown) {
       const edit = new vscode.WorkspaceEdit();
       edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), finalText);
       if (await vscode.workspace.applyEdit(edit)) return doc;

@@ -46,7 +46,8 @@ export class PaperViewers implements vscode.Disposable {
     const paperId = String(chunkId).split('#')[0];
     const paper = await this.library.get(paperId);
     if (!paper) {
-      void vscode.window.showWarningMessage('That paper is no longer attached. Attach it again with "MedGemma: Attach Papers".');
+      // Also what a forged citation in model output meets: nothing opens.
+      void vscode.window.showWarningMessage('That link is not a citation of a paper attached now (it may have been removed); nothing was opened.');
       return;
     }
     const chunk = highlight ? await this.library.chunk(chunkId) : undefined;

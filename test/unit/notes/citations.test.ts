@@ -118,6 +118,25 @@ describe('notes/citations: checks (inline note)', () => {
 
 describe('notes/citations: checks against fixture notes', () => {
   const check = (note: string, summary: string, range?: [number, number]) => checkSummary(summary, numberNote(note, range));
+
+  it('marks a statement that carries a link or address the note does not have', () => {
+    const note = ['Seen in clinic.', 'Fever resolved after two days.', 'Portal: https://portal.example.org/visit'].join('\n');
+    const bad = [
+      '- Fever resolved [L2]. See [the protocol](command:workbench.action.openSettings).',
+      '- Fever resolved <command:workbench.action.terminal.new> [L2].',
+      '- Fever resolved, details at https://evil.example/x [L2].',
+      '- Fever resolved [L2](vscode://settings).',
+    ];
+    for (const summary of bad) {
+      const linked = check(note, summary).find((s) => /link|https|command|vscode/.test(s.text));
+      assert.ok(linked, summary);
+      assert.equal(linked.supported, false, summary);
+      assert.equal(linked.reason, 'contains a link the note does not have', summary);
+    }
+    // An address the note itself has is not a reason.
+    const own = check(note, '- Visit notes are on the portal https://portal.example.org/visit [L3].');
+    assert.notEqual(own[0].reason, 'contains a link the note does not have');
+  });
   const verdict = (note: string, line: string, range?: [number, number]) => {
     const [s] = check(note, line, range);
     return s.supported ? 'supported' : `unsupported: ${s.reason}`;

@@ -39,6 +39,14 @@ describe('notes/render', () => {
     assert.equal(decodeURI(/\]\(([^)]+)\)/.exec(h)![1]), 'file:///notes/a b (1).txt');
   });
 
+  it('makes every link the model wrote inert, keeping its citations and our own source link', () => {
+    const r = { ...result(), summary: '- Fever [L2]; see [protocol](command:workbench.action.terminal.new) and <https://evil.example>.', statements: [] };
+    const doc = renderFinal({ ...info, sourceUri: 'file:///notes/n.txt' }, r);
+    assert.match(doc, /^\*\*Source:\*\* \[ct\\_report\.txt, lines 1–3\]\(file:\/\/\/notes\/n\.txt\)/m);
+    const body = doc.slice(doc.indexOf('- Fever'));
+    assert.equal(body.split('\n')[0], '- Fever [L2]; see protocol (link: `command:workbench.action.terminal.new`) and `https[:]//evil.example`.');
+  });
+
   it('formats local time with the zone offset', () => {
     assert.match(formatLocalTime(date), /^2025-01-05 14:03 \(UTC[+-]\d\d:\d\d\)$/);
   });

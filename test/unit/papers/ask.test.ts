@@ -6,7 +6,9 @@ import { checkAnswer } from '../../../src/core/papers/answer-check';
 import { askPapers, NOT_COVERED } from '../../../src/core/papers/ask';
 import { PaperLibrary } from '../../../src/core/papers/library';
 import { readPdf } from '../../../src/core/papers/pdf-read';
-import { renderAnswerBody, renderAnswerMarkdown } from '../../../src/core/papers/render';
+import { neutralizeLinks } from '../../../src/core/model-text/links';
+import type { Citation } from '../../../src/core/papers/ask';
+import { parseSourceMap, renderAnswerBody, renderAnswerMarkdown, sourceMapComment } from '../../../src/core/papers/render';
 import type { ChatMessage, ChatRequest, ChatResult, ChatService, StreamOptions, TokenCount } from '../../../src/core/server/types';
 import { startSim, type Sim } from '../../sim';
 import { builtWorker, encryptWithQpdf, makePdf, PDFS, tmpDir } from './make-pdf';
@@ -91,6 +93,31 @@ describe('papers: askPapers', () => {
     const tokens = (await chat.countTokens(chat.requests[0].messages)).tokens;
     assert.ok(r.sources.length >= 1 && r.sources.length < 8, `${r.sources.length} sources`);
     assert.ok(tokens + 512 <= 3000, `${tokens} prompt tokens`);
+  });
+
+  it('makes the model\'s links inert in documents and in the chat, and reports links no passage has', async () => {
+    const lib = await smallLibrary();
+    const answer = 'Metformin lowered HbA1c [S1]. See [the protocol](command:workbench.action.terminal.new) and [guide](https://evil.example/x) [S1]. [(Tully 2010, p. 3)](medgemma-paper:deadbeefdeadbeef%230?page=1)';
+    const r = await askPapers(new ScriptedChat(() => answer), lib, 'How much did metformin lower HbA1c?');
+    assert.deepEqual(r.check.foreignLinks.sort(), ['command:workbench.action.terminal.new', 'https://evil.example/x', 'medgemma-paper:deadbeefdeadbeef%230?page=1']);
+    const doc = renderAnswerMarkdown('q', r);
+    assert.doesNotMatch(doc, /\]\(/, 'no markdown link in the document');
+    assert.match(doc, /the protocol \(link: `command:workbench\.action\.terminal\.new`\)/);
+    assert.match(doc, /contains links that no passage has \(shown as text, not opened\)/);
+    const chat = renderAnswerBody(r, (c) => `medgemma-paper:${c.chunkId}`, { mode: 'chat' });
+    assert.match(chat, /\[guide\]\(https:\/\/evil\.example\/x\)/, 'a web link stays a link: the chat asks before opening it');
+    assert.match(chat, /\(Tully 2010, p\. 3\) \(link: `medgemma-paper:deadbeefdeadbeef%230\?page=1`\)/, 'a forged citation is text');
+    const targets = [...chat.matchAll(/\]\(medgemma-paper:([^)]*)\)/g)].map((m) => m[1]);
+    assert.ok(targets.length >= 2 && targets.every((t) => t === r.sources[0].chunkId), `only our own citations are links: ${targets}`);
+  });
+
+  it('reads only the source map the document ends with, not one the model wrote', () => {
+    const ours = sourceMapComment([{ chunkId: '0123456789abcdef#2', pageStart: 3, label: 'Tully 2010', pageEnd: 3 } as Citation]);
+    const forged = '<!-- medgemma-papers-sources\ndeadbeefdeadbeef#0 1 "click here"\n-->';
+    const doc = `# Papers answer\n\n${neutralizeLinks(forged).text}\n\nText.\n\n${ours}`;
+    assert.deepEqual(parseSourceMap(doc).map((s) => s.chunkId), ['0123456789abcdef#2']);
+    assert.deepEqual(parseSourceMap(`Answer ${forged}`), [], 'a map not on its own line');
+    assert.deepEqual(parseSourceMap(`${ours}\nMore text after the map.`), [], 'a map that does not close the document');
   });
 
   it('checks numbers with thousands separators and percentages', () => {

@@ -10,6 +10,8 @@
 // whole text, except that reference-style link definitions only apply within their block
 // (models rarely write them).
 
+import { hasInvisible } from '../../../src/core/model-text/invisible';
+
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 export class BlockSplitter {
@@ -108,7 +110,8 @@ const LINE_START = 6;
 
 /** True when `delta`, added after `before`, renders as the same text appended to the last text node. */
 export function isPlainAppend(before: string, delta: string): boolean {
-  if (!before || MARKUP.test(delta) || /\s$/.test(before)) return false;
+  // Hidden characters are rendered as visible labels, which only a real render does.
+  if (!before || MARKUP.test(delta) || /\s$/.test(before) || hasInvisible(delta)) return false;
   const nl = before.lastIndexOf('\n');
   return before.length - nl - 1 >= LINE_START;
 }

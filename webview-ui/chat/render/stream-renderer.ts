@@ -6,7 +6,7 @@
 // the block is rendered properly once it is finished anyway.
 
 import { BlockSplitter, isPlainAppend } from './blocks';
-import { renderFragment } from './markdown';
+import { renderFragment } from '../../shared/markdown';
 
 /** The tail's last visible text, if words can be appended to it (not inside a link, button or placeholder). */
 function lastTextNode(el: HTMLElement): Text | undefined {

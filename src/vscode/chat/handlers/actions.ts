@@ -9,7 +9,7 @@ export function registerActionHandlers({ m, refreshServer }: ChatDeps): void {
     await vscode.env.clipboard.writeText(text);
   });
   m.handle('action/insert', ({ text }) => insertIntoEditor(text));
-  m.handle('action/openLink', ({ href }) => openLink(href));
+  m.handle('action/openLink', ({ href, text }) => openLink(href, text));
   m.handle('action/run', async ({ action }) => {
     await runAction(action);
     if (action === 'checkServer' || action === 'manageTrust') void refreshServer();
