@@ -73,6 +73,8 @@ export const imageProtocol = defineProtocol({
     ),
     'image/exportCoco': request()(object({})),
     'image/attachToChat': request()(viewSchema),
+    /** A link in an answer: the host decides (web and mail links after the user confirms). */
+    'image/openLink': request<boolean>()(object({ href: string({ max: 4000 }), text: optional(string({ max: 500 })) })),
   },
   events: {
     /** The saved file changed (an answer arrived, or it was reloaded from disk). */

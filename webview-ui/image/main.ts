@@ -1,12 +1,14 @@
 // The image annotator webview: canvas viewer (window/level, zoom, pan, frames), drawing tools,
 // the annotation list and the MedGemma questions. Talks to the host only through
-// src/protocol/image-messages.ts. Model answers are shown as plain text (never as HTML).
+// src/protocol/image.ts. Model answers are rendered by the chat's sanitising markdown renderer
+// (webview-ui/shared/markdown.ts): no raw HTML, no remote images, links open only via the host.
 
 import type { Annotation, AnnotationFile, Shape } from '../../src/core/images/annotations/schema';
 import type { ImagePrompt } from '../../src/core/images/prompts';
 import type { Frame, ImageInfo, ImageKind, Window } from '../../src/core/images/types';
 import { dragWindow, range, renderInto } from '../../src/core/images/window';
 import { imageProtocol, type OpenResult, type WireFrame } from '../../src/protocol/image';
+import { renderFragment } from '../shared/markdown';
 import { Messenger } from '../shared/messenger';
 import { vscodeTransport } from '../shared/vscode-api';
 import { hit, moved, tidy } from './geometry';
@@ -417,13 +419,19 @@ function shapeName(a: Annotation): string {
   return { rect: 'Rectangle', ellipse: 'Ellipse', polygon: a.shape.type === 'polygon' && !a.shape.closed ? 'Line' : 'Polygon', arrow: 'Arrow', point: 'Point' }[a.shape.type];
 }
 
+/** A model answer as rendered, sanitised markdown (the chat's renderer; links open through the host). */
+function answerText(text: string, el: HTMLElement = h('div', { class: 'answer-text md' })): HTMLElement {
+  el.replaceChildren(renderFragment(text));
+  return el;
+}
+
 function answerBlock(ans: { prompt: string; text: string; model: string; at: string; finish: string }): HTMLElement {
   const cut = ans.finish === 'length' ? ' — cut at the token limit' : ans.finish === 'cancelled' ? ' — stopped (partial)' : ans.finish.startsWith('error') ? ' — interrupted (partial)' : '';
   return h(
     'div',
     { class: 'answer' },
     h('div', { class: 'q', text: `Q: ${ans.prompt}` }),
-    h('div', { class: 'answer-text', text: ans.text }),
+    answerText(ans.text),
     h('div', { class: 'meta', text: `${ans.model}, ${new Date(ans.at).toLocaleString()}${cut}. AI-generated; check it.` }),
   );
 }
@@ -792,13 +800,16 @@ askBtn.addEventListener('click', () => {
         signal: controller.signal,
         onChunk: (t) => {
           asking.text += t;
-          liveAnswer.textContent = asking.text; // plain text: model output is never HTML
+          showLive(asking.text);
         },
       },
     )
     .then(
       () => (liveAnswer.hidden = true), // the stored answer arrives with 'image/file'
-      (e: Error) => (liveAnswer.textContent = `${asking.text ? `${asking.text}\n\n` : ''}⚠ ${e.message}`),
+      (e: Error) => {
+        showLive(asking.text);
+        liveAnswer.append(h('p', { class: 'error', text: `⚠ ${e.message}` }));
+      },
     )
     .finally(() => {
       S.asking = undefined;
@@ -807,6 +818,27 @@ askBtn.addEventListener('click', () => {
     });
 });
 stopBtn.addEventListener('click', () => S.asking?.controller.abort());
+
+// The streaming answer is re-rendered at most once a frame (answers are a few hundred tokens).
+let liveFrame = 0;
+function showLive(text: string): void {
+  cancelAnimationFrame(liveFrame);
+  liveFrame = requestAnimationFrame(() => answerText(text, liveAnswer));
+}
+
+// Links in answers have no href: the host opens web links after the user confirms, nothing else.
+function openAnswerLink(e: Event): void {
+  const a = (e.target as HTMLElement).closest?.('a');
+  if (!a || (e instanceof KeyboardEvent && e.key !== 'Enter')) return;
+  e.preventDefault();
+  e.stopPropagation();
+  const href = a.getAttribute('data-href');
+  if (href) call(messenger.request('image/openLink', { href, text: (a.textContent ?? '').slice(0, 500) }));
+}
+for (const el of [liveAnswer, detail, imageAnswers]) {
+  el.addEventListener('click', openAnswerLink);
+  el.addEventListener('keydown', openAnswerLink);
+}
 
 // ---- host messages ---------------------------------------------------------------------------
 

@@ -65,7 +65,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     view.webview.html = webviewHtml(view.webview, this.extensionUri, {
       title: 'MedGemma Chat',
       script: 'dist/webview/chat.js',
-      styles: ['media/chat.css'],
+      styles: ['media/markdown.css', 'media/chat.css'],
       imgSrc: ['data:'],
     });
     const m = new HostMessenger(chatProtocol, webviewTransport(view.webview), {

@@ -32,7 +32,7 @@ export class AnnotatorProvider implements vscode.CustomReadonlyEditorProvider, v
     const session = new (images().AnnotatorSession)(document.uri, panel, this.services, starting);
     panel.onDidDispose(() => session.dispose());
     // Decoding runs in the extension host: the page needs no WebAssembly, so the shared strict CSP applies unchanged.
-    panel.webview.html = webviewHtml(panel.webview, root, { title: 'MedGemma Image Annotator', script: 'dist/webview/image.js', styles: ['media/image-annotator.css'] });
+    panel.webview.html = webviewHtml(panel.webview, root, { title: 'MedGemma Image Annotator', script: 'dist/webview/image.js', styles: ['media/markdown.css', 'media/image-annotator.css'] });
   }
 
   dispose(): void {

@@ -23,6 +23,7 @@ import { setting } from '../config';
 import type { Services } from '../services';
 import { renderForChat } from './attachment';
 import type { StartHooks } from './start-recovery';
+import { openLink } from '../webview/open-link';
 
 /** Smallest region sent for a point or a thin shape, in image pixels. */
 const MIN_REGION = 64;
@@ -110,6 +111,7 @@ export class AnnotatorSession implements vscode.Disposable {
     m.handle('image/ask', (req, ctx) => this.ask(req, ctx.signal, ctx.emit));
     m.handle('image/exportCoco', () => this.exportCoco());
     m.handle('image/attachToChat', (v) => this.attachToChat(v));
+    m.handle('image/openLink', ({ href, text }) => openLink(href, text));
     if (uri.scheme === 'file') {
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(uri.fsPath)), path.basename(sidecarPath(uri.fsPath))));
       this.subs.push(w, w.onDidChange(() => void this.checkDisk()), w.onDidCreate(() => void this.checkDisk()));

@@ -1,7 +1,8 @@
 // action/copy, action/insert, action/openLink, action/run.
 
 import * as vscode from 'vscode';
-import { insertIntoEditor, openLink, runAction } from '../actions';
+import { openLink } from '../../webview/open-link';
+import { insertIntoEditor, runAction } from '../actions';
 import type { ChatDeps } from './deps';
 
 export function registerActionHandlers({ m, refreshServer }: ChatDeps): void {
