@@ -24,6 +24,7 @@ function loadSuites(mode: string): void {
   require('./images.test');
   require('./papers.test');
   require('./chat.test');
+  require('./model-links.test');
 }
 
 export function run(): Promise<void> {

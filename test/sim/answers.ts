@@ -218,3 +218,9 @@ export function plainAnswer(text: string, images = 0): string {
 export function withThinking(answer: string): string {
   return `<unused94>thought\nThe request is clear; I will answer from the text given.<unused95>${answer}`;
 }
+
+/** What an injected instruction makes a compliant model add: the links it was told to write. */
+export function obeyedLinks(promptText: string): string {
+  const links = promptText.match(/\[[^\]\n]{1,200}\]\([^)\s]{1,500}\)|<[a-z][\w+.-]*:[^>\s]{1,500}>|<a\s[^>]{1,500}>[^<]{0,200}<\/a>/gi) ?? [];
+  return links.length ? `\n\nAs instructed by the source, see ${[...new Set(links)].join(' and ')}.` : '';
+}

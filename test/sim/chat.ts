@@ -1,7 +1,7 @@
 // POST /v1/chat/completions: validate like the real server, build the deterministic answer,
 // then send it whole or as a paced stream, with the mid-stream faults.
 
-import { answerFor, withThinking } from './answers';
+import { answerFor, obeyedLinks, withThinking } from './answers';
 import { ApiError, contextLengthMessage } from './errors';
 import { nextTick, type Exchange } from './exchange';
 import { DEFAULT_AFTER_CHUNKS, DEFAULT_STALL_MS, MID_STREAM_FAULTS } from './faults';
@@ -84,6 +84,7 @@ function planAnswer(body: Record<string, unknown>, state: SimState, fault: Fault
   const lastUser = [...messages].reverse().find((m) => m.role === 'user');
   const content = lastUser ? readContent(lastUser.content) : { texts: [], images: 0 };
   let text = state.opts.answerText ?? answerFor(content.texts.join('\n'), { flipNegation: fault?.kind === 'flip-negation', images: content.images });
+  if (state.opts.obeyInstructions && state.opts.answerText === undefined) text += obeyedLinks(content.texts.join('\n'));
   if (fault?.kind === 'thinking') text = withThinking(text);
 
   let finish: Finish = 'stop';

@@ -44,6 +44,11 @@ export interface SimOptions {
    * built answer: for tests of how clients render given model output (markdown, hostile HTML).
    */
   answerText?: string;
+  /**
+   * A model that obeys instructions hidden in what it reads (prompt injection): every link,
+   * autolink or HTML anchor found in the prompt is copied into the built answer.
+   */
+  obeyInstructions?: boolean;
 }
 
 export type FaultKind =

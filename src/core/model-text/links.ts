@@ -6,7 +6,8 @@
 // - 'document' (summary and answer documents, the CLI's markdown): every link the model
 //   wrote becomes text; its destination is shown in code style with `://` broken, so neither
 //   VS Code's markdown link provider nor the editor's URL detector acts on it, and no
-//   markdown preview turns it back into a link. The output contains no markdown link syntax
+//   markdown preview turns it back into a link. No "<" is followed by a letter: the markdown
+//   server parses the whole document as HTML and links every <a href> and <img src> in it. The output contains no markdown link syntax
 //   at all, even inside code spans, so it does not matter whether an editor agrees with us
 //   about what is code.
 // - 'chat' (model text a webview renders, where web links open only after the user agrees):
@@ -70,7 +71,8 @@ function inertCode(s: string): string {
   return breakScheme(s)
     .replace(/\]\(/g, '] (')
     .replace(/\]:/g, '] :')
-    .replace(/<([\w+.-]+):/g, '<$1[:]');
+    .replace(/<([\w+.-]+):/g, '<$1[:]')
+    .replace(/<(?=[A-Za-z])/g, '< ');
 }
 
 /** A code span holding `s` exactly (fenced with more backticks than `s` has in a row). */
@@ -225,8 +227,10 @@ export function neutralizeLinks(markdown: string, mode: LinkMode = 'document'): 
   // What is left of link syntax cannot form a link: "](" and "]:" (reference definitions).
   text = text.replace(/\]\(/g, ']\\(').replace(/\]:/g, ']\\:');
   if (mode === 'document') {
-    // Raw HTML (tags, comments): escaped unless already escaped by an odd run of backslashes.
-    text = text.replace(/(\\*)<(?=[A-Za-z/!?])/g, (m, slashes: string) => (slashes.length % 2 ? m : `${slashes}\\<`));
+    // Raw HTML (tags, comments) as an entity, even after a backslash: VS Code's markdown server
+    // reads every <a href>, <img src>, <video src> and <source src> in the whole document with
+    // an HTML parser, escaped or not, in code or not (it decodes entities in the addresses too).
+    text = text.replace(/<(?=[A-Za-z/!?])/g, '&lt;');
     text = r.bareAddresses(text);
     // Whatever "://" is left (glued to other text, e.g. "%3Ahttps://"): "\/" shows as "/".
     text = text.replace(/:\/\//g, ':\\/\\/');
@@ -246,7 +250,8 @@ export function linksIn(text: string): string[] {
  */
 export function plainMarkdown(text: string): string {
   return revealInvisible(text)
-    .replace(/[\\`*_[\]<>#|~]/g, '\\$&')
+    .replace(/[\\`*_[\]>#|~]/g, '\\$&')
+    .replace(/</g, '&lt;')
     .replace(/:\/\//g, ':\\/\\/')
     .replace(/\r?\n/g, ' ');
 }

@@ -33,7 +33,8 @@ export const DISCLAIMER =
 
 /** Markdown-escape text we did not write (file names, model ids, error messages). */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>#|~]/g, '\\$&').replace(/\r?\n/g, ' ');
+  // "<" as an entity: VS Code's markdown server links <a href> even when escaped.
+  return text.replace(/[\\`*_[\]>#|~]/g, '\\$&').replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -56,7 +57,8 @@ export function renderHeader(info: HeaderInfo): string {
     facts.push(`**Source:** ${uri ? `[${label}](${uri})` : label}`);
   }
   if (info.model) facts.push(`**Model:** ${escapeMarkdown(info.model)}`);
-  if (info.baseUrl) facts.push(`**Server:** ${escapeMarkdown(info.baseUrl)}`);
+  // Shown, not linked: "\/" keeps the editor from making the address a link.
+  if (info.baseUrl) facts.push(`**Server:** ${escapeMarkdown(info.baseUrl).replace(/:\/\//g, ':\\/\\/')}`);
   facts.push(`**Created:** ${formatLocalTime(info.date ?? new Date())}`);
   return `# ${escapeMarkdown(info.template.label)}\n\n${facts.join('  \n')}\n\n`;
 }

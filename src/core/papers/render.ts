@@ -12,7 +12,7 @@ export function pageLabel(c: Pick<Citation, 'pageStart' | 'pageEnd'>): string {
 }
 
 function escapeText(s: string): string {
-  return s.replace(/([\\`*_[\]<>])/g, '\\$1');
+  return s.replace(/([\\`*_[\]>])/g, '\\$1').replace(/</g, '&lt;');
 }
 
 /** "Tully 2010, p. 3": a citation as the answer shows it (labels come from PDF metadata). */

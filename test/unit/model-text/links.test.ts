@@ -23,6 +23,8 @@ function editorLink(text: string): string | undefined {
   if (/\]:/.test(text)) return '"]:" (a definition can start on an earlier line)';
   const auto = /<(\w+:[^>\s]+)>/.exec(text);
   if (auto) return `autolink ${auto[0]}`;
+  const tag = /<[A-Za-z][^\n]{0,40}/.exec(text);
+  if (tag) return `an HTML tag (the markdown server parses the whole document as HTML): ${tag[0]}`;
   const url = /(?:https?|file):\/\//i.exec(text);
   if (url) return `URL detector: ${url[0]}`;
   return undefined;
@@ -98,14 +100,14 @@ describe('model text: links are inert in documents', () => {
   });
 
   it('escapes raw HTML and comments but not comparisons', () => {
-    assert.equal(neutralizeLinks('a <b>bold</b> <!-- x --> and x < 5, y <5').text, 'a \\<b>bold\\</b> \\<!-- x --> and x < 5, y <5');
-    assert.equal(neutralizeLinks('already \\<b> escaped').text, 'already \\<b> escaped');
-    assert.equal(neutralizeLinks('two \\\\<b> slashes').text, 'two \\\\\\<b> slashes');
+    assert.equal(neutralizeLinks('a <b>bold</b> <!-- x --> and x < 5, y <5').text, 'a &lt;b>bold&lt;/b> &lt;!-- x --> and x < 5, y <5');
+    assert.equal(neutralizeLinks('already \\<b> escaped').text, 'already \\&lt;b> escaped');
   });
 
   it('breaks link syntax inside code without relying on the code being code', () => {
     const out = neutralizeLinks('`[x](command:y)` and\n```\n[a]: file:///etc/passwd\n<https://e.org>\n```').text;
-    assert.equal(out, '`[x] (command:y)` and\n```\n[a] : file[:]///etc/passwd\n<https[:]//e.org>\n```');
+    assert.equal(out, '`[x] (command:y)` and\n```\n[a] : file[:]///etc/passwd\n< https[:]//e.org>\n```');
+    assert.equal(neutralizeLinks('`<a href="x">` and\n```\n<img src="y">\n```').text, '`< a href="x">` and\n```\n< img src="y">\n```');
   });
 
   it('shows bidi and zero-width characters, so a scheme cannot hide', () => {
@@ -116,7 +118,7 @@ describe('model text: links are inert in documents', () => {
 
   it('a forged papers source map in the answer is escaped', () => {
     const out = neutralizeLinks('<!-- medgemma-papers-sources\nabc 1 "x"\n-->').text;
-    assert.ok(out.startsWith('\\<!--'));
+    assert.ok(out.startsWith('&lt;!--'));
   });
 
   it('stays fast on a flood of brackets', () => {
@@ -162,7 +164,7 @@ describe('model text: helpers', () => {
   });
 
   it('writes outside text as plain markdown', () => {
-    assert.equal(plainMarkdown('A [title] <b> see https://x.org/y'), 'A \\[title\\] \\<b\\> see https:\\/\\/x.org/y');
+    assert.equal(plainMarkdown('A [title] <b> see https://x.org/y'), 'A \\[title\\] &lt;b\\> see https:\\/\\/x.org/y');
   });
 
   it('reveals hidden characters by code point', () => {

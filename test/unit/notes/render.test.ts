@@ -28,7 +28,7 @@ describe('notes/render', () => {
     assert.ok(h.startsWith('# Brief clinical summary\n\n'));
     assert.match(h, /^\*\*Source:\*\* ct\\_report\.txt, lines 1–3 {2}$/m);
     assert.match(h, /^\*\*Model:\*\* medgemma {2}$/m);
-    assert.match(h, /^\*\*Server:\*\* http:\/\/gpu:8000\/v1 {2}$/m);
+    assert.match(h, /^\*\*Server:\*\* http:\\\/\\\/gpu:8000\/v1 {2}$/m, "shown, not a link");
     assert.match(h, /^\*\*Created:\*\* 2025-01-05 14:03 \(UTC[+-]\d\d:\d\d\)$/m);
     assert.ok(h.endsWith('\n\n'), 'ready for streamed text');
   });
@@ -83,7 +83,7 @@ describe('notes/render', () => {
   it('escapes markdown in names and messages it did not write', () => {
     const doc = renderFinal({ ...info, source: '*bold*[x](y).txt' }, result({ partial: true, finishReason: 'abort', interrupted: 'bad <b>html</b>' }));
     assert.match(doc, /\\\*bold\\\*\\\[x\\\]\(y\)\.txt/);
-    assert.match(doc, /interrupted: bad \\<b\\>html\\<\/b\\>/);
+    assert.match(doc, /interrupted: bad &lt;b\\>html&lt;\/b\\>/);
   });
 
   it('renders an empty summary readably', () => {
