@@ -89,6 +89,9 @@ async function main() {
       'medgemma.vision.model': 'medgemma-4b-it',
       // The simulator's answers are long; a summary cut at the limit would hide the ending.
       'medgemma.summary.maxTokens': 4096,
+      // Room for long hostile answers (15-17-hostile-*.mjs); the simulator cuts at max_tokens.
+      'medgemma.chat.maxTokens': 8000,
+      'medgemma.image.maxTokens': 4000,
       // Screenshots a person can read.
       'window.zoomLevel': 0,
       'editor.minimap.enabled': false,

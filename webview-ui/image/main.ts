@@ -8,7 +8,7 @@ import type { ImagePrompt } from '../../src/core/images/prompts';
 import type { Frame, ImageInfo, ImageKind, Window } from '../../src/core/images/types';
 import { dragWindow, range, renderInto } from '../../src/core/images/window';
 import { imageProtocol, type OpenResult, type WireFrame } from '../../src/protocol/image';
-import { renderFragment } from '../shared/markdown';
+import { renderMarkdown } from '../shared/markdown';
 import { Messenger } from '../shared/messenger';
 import { vscodeTransport } from '../shared/vscode-api';
 import { hit, moved, tidy } from './geometry';
@@ -421,7 +421,7 @@ function shapeName(a: Annotation): string {
 
 /** A model answer as rendered, sanitised markdown (the chat's renderer; links open through the host). */
 function answerText(text: string, el: HTMLElement = h('div', { class: 'answer-text md' })): HTMLElement {
-  el.replaceChildren(renderFragment(text));
+  el.replaceChildren(renderMarkdown(text, { copyButtons: false }));
   return el;
 }
 
