@@ -14,8 +14,9 @@ import { modelImages } from '../src/core/images/model-image';
 import { openImage } from '../src/core/images/open';
 import { encodePng } from '../src/core/images/png-encode';
 import { renderRgb } from '../src/core/images/window';
+import { FIXTURES } from '../test/fixtures';
 
-const FIX = path.resolve(__dirname, '..', '..', 'shared', 'fixtures');
+const FIX = FIXTURES;
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 15;
 

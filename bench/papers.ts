@@ -13,10 +13,11 @@ import { ChunkIndex } from '../src/core/papers/search-index';
 import type { Chunk } from '../src/core/papers/types';
 import { makePdf, tmpDir } from '../test/unit/papers/make-pdf';
 import { covidqa, pubmedqa } from './qa-corpora';
+import { fixture } from '../test/fixtures';
 
 const ROOT = path.resolve(__dirname, '..');
 const WORKER = path.join(ROOT, 'dist', 'pdf-worker.js');
-const PDFS = path.resolve(ROOT, '..', 'shared', 'fixtures', 'pdfs');
+const PDFS = fixture('pdfs');
 const RUNS = 5;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -1,10 +1,11 @@
-// The two QA sets of ../shared/fixtures/qa as chunked "papers" for retrieval measurements.
+// The two QA sets of test/fixtures/qa as chunked "papers" for retrieval measurements.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chunkParagraphs } from '../src/core/papers/chunk';
 import type { Chunk, Paragraph } from '../src/core/papers/types';
+import { fixture } from '../test/fixtures';
 
-export const QA = path.resolve(__dirname, '..', '..', 'shared', 'fixtures', 'qa');
+export const QA = fixture('qa');
 
 export interface Corpus {
   papers: { id: string; title: string; chunks: Chunk[] }[];

@@ -11,6 +11,7 @@ import { makeConfig } from '../src/core/server/config';
 import { noCredentials } from '../src/core/server/credentials';
 import { MedGemmaClient } from '../src/core/server/service';
 import type { ChatMessage } from '../src/core/server/types';
+import { fixture } from '../test/fixtures';
 
 const ANSWER_TOKENS = 2000;
 const runsArg = process.argv.indexOf('--runs');
@@ -75,11 +76,7 @@ async function main() {
 }
 
 async function benchLongNote(baseUrl: string) {
-  const file = path.resolve(__dirname, '../../shared/fixtures/notes/icu-course-long.txt');
-  if (!fs.existsSync(file)) {
-    console.log('long-note memory: skipped (../shared/fixtures not found)');
-    return;
-  }
+  const file = fixture('notes', 'icu-course-long.txt');
   const { summarizeNote } = await import('../src/core/notes/summarize');
   const { findTemplate } = await import('../src/core/notes/templates');
   const text = fs.readFileSync(file, 'utf8');

@@ -1,6 +1,6 @@
 // A real VS Code for tests and `npm start`: code-server (VS Code's workbench and Node extension
 // host) on 127.0.0.1, with every directory isolated under .tmp/, plus Debian's Chromium driven by
-// playwright-core. See ../../../shared/docs/real-vscode-tests.md for why this and not test-electron.
+// playwright-core. See docs/testing-in-vscode.md for why this and not test-electron.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

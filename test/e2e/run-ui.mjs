@@ -137,6 +137,13 @@ async function main() {
     for (const s of scenarios) {
       const label = `${s.file} — ${s.name}`;
       const reason = s.skip ? await s.skip(ui) : undefined;
+      if (reason && process.env.CI === 'true') {
+        // CI must never pass by skipping (e.g. a fixture missing from the repository).
+        results.failed++;
+        results.failures.push(`${label}: skipped under CI=true: ${reason}`);
+        mark(`✘ ${label}: skipped under CI=true: ${reason}`);
+        continue;
+      }
       if (reason) {
         results.skipped++;
         mark(`- SKIP ${label}: ${reason}`);

@@ -5,10 +5,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { activate, waitFor, workspaceFolder } from './helpers';
+import { fixture, requireFixture } from '../fixtures';
 
-const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'fixtures');
-const CT = path.join(FIXTURES, 'dicom', 'ct512-explicit-le.dcm');
-const CXR = path.join(FIXTURES, 'images', 'nih-cxr14-00000001_000.png');
+const CT = fixture('dicom', 'ct512-explicit-le.dcm');
+const CXR = fixture('images', 'nih-cxr14-00000001_000.png');
 
 type ImagesState = { pagesStarted: number; waiting: number };
 const imagesState = () => vscode.commands.executeCommand<ImagesState>('medgemma.images.state');
@@ -30,7 +30,8 @@ suite('image annotator', () => {
   let dir: string;
 
   suiteSetup(async function () {
-    if (!fs.existsSync(CT)) this.skip();
+    requireFixture(this, CT);
+    requireFixture(this, CXR);
     await activate();
     dir = path.join(workspaceFolder().uri.fsPath, 'images-host');
     fs.mkdirSync(dir, { recursive: true });

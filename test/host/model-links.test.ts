@@ -124,5 +124,13 @@ suite('model output: no link of the model is live in the documents', () => {
     }
     assert.deepStrictEqual([...new Set(found)].slice(0, 40), [], `${found.length} live link(s) from the model`);
     await vscode.commands.executeCommand('medgemma.removePaper', recs[0]);
+
+    // A citation of a paper that is not attached (forged, or removed since) opens nothing.
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).length;
+    const before = tabs();
+    await vscode.commands.executeCommand('medgemma.openPaperPage', `${recs[0].id}#0`, 1);
+    await vscode.commands.executeCommand('medgemma.openPaperPage', 'deadbeefdeadbeef#0', 1);
+    await sleep(500);
+    assert.strictEqual(tabs(), before, 'a viewer opened for a paper that is not attached');
   });
 });

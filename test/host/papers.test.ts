@@ -10,9 +10,9 @@ import type { ViewerState } from '../../src/vscode/papers/viewer';
 import type { PaperRecord } from '../../src/core/papers/types';
 import { startSim, type Sim } from '../sim';
 import { activate, closeAll, setUserSettings, waitFor, workspaceFolder } from './helpers';
+import { fixture, requireFixture } from '../fixtures';
 
-// dist/test/host/index.js -> the checkout -> ../shared/fixtures
-const PDFS = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'pdfs');
+const PDFS = fixture('pdfs');
 const PAPER = 'tully2010-heart-failure-programmes.pdf';
 
 suite('attached papers', () => {
@@ -21,10 +21,7 @@ suite('attached papers', () => {
   let dir: string;
 
   suiteSetup(async function () {
-    if (!fs.existsSync(path.join(PDFS, PAPER))) {
-      console.log(`    (papers suite skipped: ${PDFS} is absent)`);
-      this.skip();
-    }
+    requireFixture(this, path.join(PDFS, PAPER));
     sim = await startSim({ tokensPerSecond: 0 });
     restore = await setUserSettings({ 'server.baseUrl': sim.baseUrl });
     await activate();

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { answerFor, hasNegation, isHeading, noteBullets, parseNoteLines, removeNegation, startSim, type Sim } from './index';
 import { chat, NOTES_DIR, numberLines, readEvents, streamedText, userMessage } from './test-helpers';
+import { requireFixture } from '../fixtures';
 
 /** `### Heading` -> bullets under it. */
 function sections(answer: string): Record<string, string[]> {
@@ -103,10 +104,7 @@ describe('sim: grounded answers', () => {
     const file = path.join(NOTES_DIR, 'radiology-cxr-report.txt');
     let sim: Sim;
     before(async function () {
-      if (!fs.existsSync(file)) {
-        console.log(`    (skipped: fixture ${file} not found; the shared fixtures folder is absent)`);
-        this.skip();
-      }
+      requireFixture(this, file);
       sim = await startSim();
     });
     after(() => sim?.stop());

@@ -1,8 +1,9 @@
 // Small helpers shared by the simulator's own tests (real HTTP through Node's fetch).
 
 import type { Sim } from './types';
+import { fixture } from '../fixtures';
 
-export const NOTES_DIR = `${__dirname}/../../../shared/fixtures/notes`;
+export const NOTES_DIR = fixture('notes');
 
 export function chat(sim: Sim, body: Record<string, unknown>, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
   return fetch(`${sim.baseUrl}/chat/completions`, {

@@ -1,4 +1,4 @@
-// Public types of the protocol simulator. See docs in ../../../shared/docs/server-protocol.md
+// Public types of the protocol simulator. What servers send: docs/server-protocol.md
 // (the wire shapes) and ./README.md (how to use the simulator).
 
 export type SimProfile = 'vllm' | 'vllm-0.10' | 'ollama' | 'llamacpp';

@@ -7,11 +7,11 @@ import { ROOT } from '../e2e/codeserver.mjs';
 
 export const name = 'image annotator: window, box, ask, reopen';
 
-const FIXTURE = join(ROOT, '..', 'shared', 'fixtures', 'dicom', 'ct512-explicit-le.dcm');
+const FIXTURE = join(ROOT, 'test', 'fixtures', 'dicom', 'ct512-explicit-le.dcm');
 export const VISION_MODEL = 'medgemma-4b-it';
 
 export function skip() {
-  return existsSync(FIXTURE) ? undefined : `${FIXTURE} not found (shared fixtures absent)`;
+  return existsSync(FIXTURE) ? undefined : `fixture ${FIXTURE} not found`;
 }
 
 /** The annotator's document inside the webview's two iframes. */

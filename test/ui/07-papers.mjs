@@ -11,7 +11,7 @@ import { summaryGroup, summaryText } from './summary.mjs';
 export const name = 'attach a paper, ask it, open the cited page';
 
 const PAPER = 'tully2010-heart-failure-programmes.pdf';
-const SOURCE = join(ROOT, '..', 'shared', 'fixtures', 'pdfs', PAPER);
+const SOURCE = join(ROOT, 'test', 'fixtures', 'pdfs', PAPER);
 
 export function skip() {
   return existsSync(SOURCE) ? undefined : `${SOURCE} is absent`;

@@ -8,7 +8,7 @@ import { ROOT } from '../e2e/codeserver.mjs';
 
 export const name = 'attach an encrypted paper with its password, search papers, open a hit';
 
-const SOURCE = join(ROOT, '..', 'shared', 'fixtures', 'pdfs', 'datta2010-dvt-complications-review.pdf');
+const SOURCE = join(ROOT, 'test', 'fixtures', 'pdfs', 'datta2010-dvt-complications-review.pdf');
 const LOCKED = 'locked-datta.pdf';
 
 function hasQpdf() {

@@ -8,10 +8,10 @@ import { openInAnnotator } from './07-image-annotator.mjs';
 
 export const name = 'image annotator: tools, keys, undo/redo, frames, header';
 
-const FIXTURE = join(ROOT, '..', 'shared', 'fixtures', 'dicom', 'ct-2frame-rle.dcm');
+const FIXTURE = join(ROOT, 'test', 'fixtures', 'dicom', 'ct-2frame-rle.dcm');
 
 export function skip() {
-  return existsSync(FIXTURE) ? undefined : `${FIXTURE} not found (shared fixtures absent)`;
+  return existsSync(FIXTURE) ? undefined : `fixture ${FIXTURE} not found`;
 }
 
 export async function run(ui) {

@@ -35,16 +35,20 @@ async function documentLinks(ui) {
   await group.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+Home');
   const found = new Set();
+  const lines = new Set();
   let last = '';
   for (let i = 0; i < 300; i++) {
     await page.waitForTimeout(120);
     for (const t of await group.locator('.detected-link').allInnerTexts()) found.add(t.replace(/\u00a0/g, ' '));
     const text = await summaryText(page);
+    for (const l of text.split('\n')) lines.add(l);
     if (text === last) break;
     last = text;
     await page.keyboard.press('PageDown');
   }
-  return [...found];
+  // The citations the document lists under Sources ("- **S1** Tully 2010, p. 3 — title").
+  const cites = [...lines].flatMap((l) => /\*\*S\d+\*\* (.+?, pp?\. \d+(?:–\d+)?) —/.exec(l)?.slice(1) ?? []);
+  return Object.assign([...found], { cites });
 }
 
 /** Ctrl/Cmd+clicks up to `max` visible runs of hostile text; nothing may open or run. */
@@ -120,9 +124,10 @@ export async function run(ui) {
     }
     const paperLinks = await documentLinks(ui);
     ui.log(`answer document links: ${JSON.stringify(paperLinks)}`);
-    // A citation wrapped over two lines shows as two underlined runs: each is part of one.
-    const citeText = 'Anticoagulation bridging guideline. W…, pp. 1–2';
-    const foreign = paperLinks.filter((t) => !citeText.includes(t.trim()));
+    // Only our citations (one wrapped over two lines shows as two underlined runs, each part
+    // of a citation the Sources list names).
+    const foreign = paperLinks.filter((t) => !paperLinks.cites.some((c) => c.includes(t.trim())));
+    if (!paperLinks.cites.length) throw new Error('no Sources list read from the answer document');
     if (foreign.length) throw new Error(`links in the answer document that are not citations: ${JSON.stringify(foreign)}`);
     await ui.shot('16-hostile-papers-injection');
     const n1 = await ctrlClickHostileText(ui, w, /command|workbench/);

@@ -1,7 +1,7 @@
 // Worker-thread entry (bundled to dist/pdf-worker.js): reads one PDF with pdf.js and posts its
 // pages one at a time, so the extension host's main thread never runs pdf.js and memory stays
-// bounded by one page. pdf.js gets this thread's own globals (see
-// ../shared/docs/pdf-in-the-extension-host.md). The thread stays up for the next file (pdf.js
+// bounded by one page. pdf.js gets this thread's own globals, not the extension host's
+// (docs/papers.md). The thread stays up for the next file (pdf.js
 // loads once); extract.ts sends one request at a time and ends the thread when idle.
 
 import { parentPort } from 'node:worker_threads';

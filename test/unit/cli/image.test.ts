@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSim, type Sim } from '../../sim';
-import { DICOM_DIR, IMAGES_DIR, haveFixtures } from '../images/fixtures';
+import { DICOM_DIR, IMAGES_DIR, needFixtures } from '../images/fixtures';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -33,7 +33,7 @@ describe('cli: medgemma image', function () {
   let sim: Sim;
   let dir: string;
   before(async function () {
-    if (!haveFixtures) this.skip();
+    needFixtures(this);
     sim = await startSim({ maxImages: 4 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mg-cli-img-'));
   });

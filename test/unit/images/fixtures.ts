@@ -1,16 +1,11 @@
-// Where the shared DICOM and image fixtures are (../shared/fixtures), and a skip when absent.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+// Where the DICOM and image fixtures are (test/fixtures), and a skip (a failure in CI) when absent.
+import { fixture, requireFixture } from '../../fixtures';
 
-export const FIXTURES = join(__dirname, '..', '..', '..', '..', 'shared', 'fixtures');
-export const DICOM_DIR = join(FIXTURES, 'dicom');
-export const IMAGES_DIR = join(FIXTURES, 'images');
-export const haveFixtures = existsSync(DICOM_DIR);
+export const DICOM_DIR = fixture('dicom');
+export const IMAGES_DIR = fixture('images');
 
-/** Skips the calling suite with a clear message when the fixtures are not beside the checkout. */
+/** Skips the calling test when the fixtures are absent (fails it when CI=true). */
 export function needFixtures(ctx: Mocha.Context): void {
-  if (!haveFixtures) {
-    ctx.test?.title && (ctx.test.title += ` (skipped: ${FIXTURES} not found)`);
-    ctx.skip();
-  }
+  requireFixture(ctx, DICOM_DIR);
+  requireFixture(ctx, IMAGES_DIR);
 }

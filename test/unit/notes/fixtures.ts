@@ -1,23 +1,14 @@
-// Shared helpers for the notes tests: the synthetic notes in ../shared/fixtures (a sibling of
-// the repository) are read when present; tests that need them skip with a clear message.
+// Helpers for the notes tests: the synthetic notes in test/fixtures/notes.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fixture, requireFixture } from '../../fixtures';
 
-export const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
-export const NOTES = path.join(FIXTURES, 'notes');
+export const NOTES = fixture('notes');
 
-let warned = false;
-
-/** The fixture note's text, or skip the test (once explaining why) when fixtures are absent. */
+/** The fixture note's text (a missing note skips the test, or fails it when CI=true). */
 export function fixtureNote(ctx: Mocha.Context, name: string): string {
   const file = path.join(NOTES, name);
-  if (!fs.existsSync(file)) {
-    if (!warned) {
-      console.log(`    (skipping fixture-based notes tests: ${NOTES} not found)`);
-      warned = true;
-    }
-    ctx.skip();
-  }
+  requireFixture(ctx, file);
   return fs.readFileSync(file, 'utf8');
 }
 

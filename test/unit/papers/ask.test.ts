@@ -11,6 +11,7 @@ import type { Citation } from '../../../src/core/papers/ask';
 import { parseSourceMap, renderAnswerBody, renderAnswerMarkdown, sourceMapComment } from '../../../src/core/papers/render';
 import type { ChatMessage, ChatRequest, ChatResult, ChatService, StreamOptions, TokenCount } from '../../../src/core/server/types';
 import { startSim, type Sim } from '../../sim';
+import { requireFixture } from '../../fixtures';
 import { builtWorker, encryptWithQpdf, makePdf, PDFS, tmpDir } from './make-pdf';
 
 /** Answers with a fixed text, streamed in pieces; counts tokens as chars/4; records requests. */
@@ -84,7 +85,7 @@ describe('papers: askPapers', () => {
   });
 
   it('fits only as many passages as the context allows', async function () {
-    if (!fs.existsSync(PDFS)) return this.skip();
+    requireFixture(this, PDFS);
     const dir = tmpDir('medgemma-ask-');
     const lib = new PaperLibrary(dir, { inProcess: readPdf });
     await lib.add(fs.readdirSync(PDFS).filter((f) => f.endsWith('.pdf')).map((f) => path.join(PDFS, f)));
@@ -153,7 +154,7 @@ describe('papers: medgemma papers (CLI)', function () {
   }
 
   it('indexes, searches (--json) and asks with citations; a bad file is reported, the others indexed', async function () {
-    if (!fs.existsSync(PDFS)) return this.skip();
+    requireFixture(this, PDFS);
     const dir = tmpDir('medgemma-cli-');
     const bad = path.join(dir, 'bad.pdf');
     fs.writeFileSync(bad, 'not a pdf');

@@ -6,16 +6,16 @@ import { joinLines, removeRunningLines } from '../../../src/core/papers/layout';
 import { shortLabel } from '../../../src/core/papers/meta';
 import { PdfError } from '../../../src/core/papers/pdf-errors';
 import { readPdf } from '../../../src/core/papers/pdf-read';
+import { requireFixture } from '../../fixtures';
 import { builtWorker, encryptWithQpdf, makePdf, PDFS, tmpDir } from './make-pdf';
 import { precisionRecall } from './words';
 
-const haveFixtures = fs.existsSync(PDFS);
 
 describe('papers: PDF extraction', function () {
   this.timeout(60_000);
 
   it('matches the reference text of the Tully 2010 paper (word precision and recall >= 0.98)', async function () {
-    if (!haveFixtures) return this.skip(); // ../shared/fixtures/pdfs is absent
+    requireFixture(this, PDFS);
     const pdf = fs.readFileSync(path.join(PDFS, 'tully2010-heart-failure-programmes.pdf'));
     const ref = fs.readFileSync(path.join(PDFS, 'tully2010-heart-failure-programmes.reference.txt'), 'utf8');
     const r = await extractPdf(pdf, 'tully.pdf', { inProcess: readPdf });
@@ -34,7 +34,7 @@ describe('papers: PDF extraction', function () {
   });
 
   it('runs pdf.js in a worker thread with the bundled worker and gets the same text', async function () {
-    if (!haveFixtures) return this.skip();
+    requireFixture(this, PDFS);
     const pdf = fs.readFileSync(path.join(PDFS, 'datta2010-dvt-complications-review.pdf'));
     const seen: number[] = [];
     const viaWorker = await extractPdf(pdf, 'datta.pdf', { workerFile: builtWorker(), onPage: (p) => seen.push(p) });
@@ -49,7 +49,7 @@ describe('papers: PDF extraction', function () {
   });
 
   it('reads title, authors and year from page 1 when the PDF metadata lacks them', async function () {
-    if (!haveFixtures) return this.skip();
+    requireFixture(this, PDFS);
     const r = await extractPdf(fs.readFileSync(path.join(PDFS, 'douglas2014-ace-inhibitor-design.pdf')), 'douglas.pdf', { inProcess: readPdf });
     assert.equal(r.meta.title, 'Fragment-based design for the development of N-domain-selective angiotensin-1-converting enzyme inhibitors');
     assert.deepEqual(r.meta.authors.slice(0, 2), ['Ross G. Douglas', 'Rajni K. Sharma']);

@@ -6,9 +6,9 @@ import { PaperLibrary } from '../../../src/core/papers/library';
 import { readPdf } from '../../../src/core/papers/pdf-read';
 import { coversQuestion } from '../../../src/core/papers/search-index';
 import type { Paragraph } from '../../../src/core/papers/types';
+import { requireFixture } from '../../fixtures';
 import { builtWorker, makePdf, PDFS, tmpDir } from './make-pdf';
 
-const haveFixtures = fs.existsSync(PDFS);
 
 describe('papers: chunking', () => {
   const para = (page: number, n: number, extra: Partial<Paragraph> = {}): Paragraph => ({
@@ -46,7 +46,7 @@ describe('papers: library, index and search', function () {
   this.timeout(60_000);
 
   it('indexes the fixture papers, finds passages with pages, survives a reload, removes and re-indexes', async function () {
-    if (!haveFixtures) return this.skip();
+    requireFixture(this, PDFS);
     const dir = tmpDir('medgemma-lib-');
     const work = tmpDir('medgemma-papers-');
     const files = ['tully2010-heart-failure-programmes.pdf', 'datta2010-dvt-complications-review.pdf'].map((f) => {

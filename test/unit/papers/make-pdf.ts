@@ -1,6 +1,7 @@
 // Helpers for the PDF tests: generated PDFs (pdf-bytes.ts), temporary folders, encrypted
 // copies made with qpdf, the bundled worker.
 import { buildSync } from 'esbuild';
+import { fixture } from '../../fixtures';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -43,5 +44,4 @@ export function builtWorker(): string {
   return out;
 }
 
-export const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
-export const PDFS = path.join(FIXTURES, 'pdfs');
+export const PDFS = fixture('pdfs');
