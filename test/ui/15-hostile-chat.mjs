@@ -4,7 +4,7 @@
 // real destination and open nothing until "Open" is pressed (browser pages and hits on the
 // simulator's /__evil/ path are counted, not only the modal); every other link is text.
 import { answerDone, ask, lastAnswer, newChat, openChat } from './chat.mjs';
-import { answers, cancelLinkModal, uiVectors, unsafeDom, watch } from './hostile.mjs';
+import { answers, cancelLinkModal, clickEveryLink, uiVectors, unsafeDom, watch } from './hostile.mjs';
 
 export const name = 'chat: hostile answers run nothing, fetch nothing, open no link without consent';
 
@@ -29,25 +29,9 @@ export async function run(ui) {
       w.assertQuiet(`answer ${i + 1} rendered`);
       const answer = lastAnswer(frame);
       if ((await answer.innerText()).includes('⟨U+202E⟩')) sawBidi = true;
-      // Click every link-looking thing in the answer, like a curious user.
-      const all = answer.locator('a, .inert-link, .link-dest');
-      const n = await all.count();
-      for (let k = 0; k < n; k++) {
-        const el = all.nth(k);
-        const href = await el.getAttribute('data-href');
-        await el.scrollIntoViewIfNeeded();
-        await el.click();
-        if (href && /^(https?|mailto):/i.test(href)) {
-          const modal = await cancelLinkModal(page);
-          modals++;
-          if (!modal.includes(new URL(href).host || href.slice(7, 20))) throw new Error(`the modal does not show the destination ${href}: ${modal}`);
-          if (modal.includes('\u202e')) throw new Error(`the modal shows a bidi control unrevealed: ${modal}`);
-        } else if (await page.locator('.monaco-dialog-box').isVisible()) {
-          throw new Error(`a dialog opened for a link that is not a web link (${href}): ${await page.locator('.monaco-dialog-box').innerText()}`);
-        }
-        links++;
-        w.assertQuiet(`answer ${i + 1}, link ${k + 1} (${href ?? 'text'})`);
-      }
+      const [n, asked] = await clickEveryLink(ui, w, answer, `answer ${i + 1}`);
+      links += n;
+      modals += asked;
       ui.log(`answer ${i + 1}: ${dom.elements} elements, ${n} links clicked, nothing opened`);
     }
     if (!sawBidi) throw new Error('the bidi-spoofed link text was not shown with its control characters revealed');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../e2e/codeserver.mjs';
 import { answerDone, ask, lastAnswer, newChat, openChat } from './chat.mjs';
-import { uiVectors, unsafeDom, watch } from './hostile.mjs';
+import { refreshExplorer, uiVectors, unsafeDom, watch } from './hostile.mjs';
 import { DISCLAIMER_RE, summaryGroup, summaryText } from './summary.mjs';
 
 export const name = 'documents and /papers: a prompt-injected paper and hostile answers leave no live link';
@@ -102,11 +102,7 @@ export async function run(ui) {
   try {
     // 1. The injected paper, end to end.
     await writeInjectedPaper(join(ui.folder, PAPER));
-    // The file watcher may be late to see the new file: the Explorer's Refresh button.
-    await wb.runCommand(page, 'View: Show Explorer');
-    const header = page.locator('.pane-header', { hasText: /ws-ui/i }).first();
-    await header.hover();
-    await header.locator('.action-label[aria-label^="Refresh Explorer"]').click().catch(() => {});
+    await refreshExplorer(ui);
     await wb.explorerContextCommand(page, PAPER, /MedGemma: Attach to Papers/);
     await wb.runCommand(page, 'MedGemma: Focus on Papers View');
     await page.locator('.pane', { hasText: 'Papers' }).locator('.monaco-list-row', { hasText: /Anticoagulation|injected-guideline/ }).first().waitFor({ timeout: 60_000 });

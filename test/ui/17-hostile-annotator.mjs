@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../e2e/codeserver.mjs';
 import { serveVision } from './07-image-annotator.mjs';
-import { answers, cancelLinkModal, uiVectors, unsafeDom, watch } from './hostile.mjs';
+import { answers, clickEveryLink, refreshExplorer, uiVectors, unsafeDom, watch } from './hostile.mjs';
 
 export const name = 'image annotator: hostile answers render as safe markdown; links ask first';
 
@@ -31,10 +31,7 @@ export async function run(ui) {
   try {
     await writeImage(join(ui.folder, IMAGE));
     // A PNG opens in VS Code's own viewer by default: the explorer's "MedGemma: Annotate Image".
-    await wb.runCommand(page, 'View: Show Explorer');
-    const header = page.locator('.pane-header', { hasText: /ws-ui/i }).first();
-    await header.hover();
-    await header.locator('.action-label[aria-label^="Refresh Explorer"]').click().catch(() => {});
+    await refreshExplorer(ui);
     await wb.explorerContextCommand(page, IMAGE, /MedGemma: Annotate Image/);
     // (The chat's webview may be open too: find the annotator's page among the frames.)
     const { frame: p } = await wb.inSomeFrame(page, 'the annotator page', async (f) => (await f.locator('body[data-ready="true"] #ask').count()) > 0);
@@ -57,18 +54,8 @@ export async function run(ui) {
       const overflow = await answer.evaluate((el) => el.scrollWidth - el.clientWidth);
       if (overflow > 2) throw new Error(`a long token overflows the answer by ${overflow} px`);
       w.assertQuiet(`answer ${i + 1} rendered`);
-      const all = answer.locator('a, .inert-link, .link-dest');
-      const n = await all.count();
-      for (let k = 0; k < n; k++) {
-        const el = all.nth(k);
-        const href = await el.getAttribute('data-href');
-        await el.scrollIntoViewIfNeeded();
-        await el.click();
-        if (href && /^(https?|mailto):/i.test(href)) await cancelLinkModal(page);
-        else if (await page.locator('.monaco-dialog-box').isVisible()) throw new Error(`a dialog opened for ${href ?? 'text'}`);
-        links++;
-        w.assertQuiet(`annotator answer ${i + 1}, link ${k + 1}`);
-      }
+      const [n] = await clickEveryLink(ui, w, answer, `annotator answer ${i + 1}`);
+      links += n;
       ui.log(`answer ${i + 1}: ${dom.elements} elements, ${n} links clicked, nothing opened`);
     }
     ui.log(`${vectors.length} vectors in ${batches.length} answers, ${links} links clicked`);

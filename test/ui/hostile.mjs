@@ -96,3 +96,40 @@ export async function cancelLinkModal(page, timeout = 10_000) {
   await modal.waitFor({ state: 'detached', timeout: 5000 });
   return text;
 }
+
+/**
+ * Clicks every link-looking element of an answer like a curious user: a web or mail link must
+ * show our modal with its real destination (cancelled here), anything else must open nothing.
+ * Throws at the first thing that opened or was fetched. Returns [clicked, confirmations].
+ */
+export async function clickEveryLink(ui, w, answer, where) {
+  const { page } = ui;
+  const all = answer.locator('a, .inert-link, .link-dest');
+  const n = await all.count();
+  let modals = 0;
+  for (let k = 0; k < n; k++) {
+    const el = all.nth(k);
+    const href = await el.getAttribute('data-href');
+    await el.scrollIntoViewIfNeeded();
+    await el.click();
+    if (href && /^(https?|mailto):/i.test(href)) {
+      const modal = await cancelLinkModal(page);
+      modals++;
+      if (!modal.includes(new URL(href).host || href.slice(7, 20))) throw new Error(`${where}: the modal does not show the destination ${href}: ${modal}`);
+      if (modal.includes('\u202e')) throw new Error(`${where}: the modal shows a bidi control unrevealed: ${modal}`);
+    } else if (await page.locator('.monaco-dialog-box').isVisible()) {
+      throw new Error(`${where}: a dialog opened for a link that is not a web link (${href}): ${await page.locator('.monaco-dialog-box').innerText()}`);
+    }
+    w.assertQuiet(`${where}, link ${k + 1} (${href ?? 'text'})`);
+  }
+  return [n, modals];
+}
+
+/** The Explorer, refreshed (its file watcher can be late to show a file a scenario just wrote). */
+export async function refreshExplorer(ui) {
+  const { page, wb } = ui;
+  await wb.runCommand(page, 'View: Show Explorer');
+  const header = page.locator('.pane-header', { hasText: /ws-ui/i }).first();
+  await header.hover();
+  await header.locator('.action-label[aria-label^="Refresh Explorer"]').click().catch(() => {});
+}
