@@ -7,9 +7,9 @@
 //   wrote becomes text; its destination is shown in code style with `://` broken, so neither
 //   VS Code's markdown link provider nor the editor's URL detector acts on it, and no
 //   markdown preview turns it back into a link. No "<" is followed by a letter: the markdown
-//   server parses the whole document as HTML and links every <a href> and <img src> in it. The output contains no markdown link syntax
-//   at all, even inside code spans, so it does not matter whether an editor agrees with us
-//   about what is code.
+//   server parses the whole document as HTML and links every <a href> and <img src> in it.
+//   The output contains no markdown link syntax at all, even inside code spans, so it does
+//   not matter whether an editor agrees with us about what is code.
 // - 'chat' (model text a webview renders, where web links open only after the user agrees):
 //   web and mail links stay links; every other destination becomes text the same way.
 
@@ -236,6 +236,11 @@ export function neutralizeLinks(markdown: string, mode: LinkMode = 'document'): 
     text = text.replace(/:\/\//g, ':\\/\\/');
   }
   return { text: r.restore(text), links: r.links };
+}
+
+/** A link as the checks compare them: case, surrounding space and a trailing slash or dot ignored. */
+export function linkKey(link: string): string {
+  return link.trim().toLowerCase().replace(/[/.]+$/, '');
 }
 
 /** The link destinations and addresses in a text (for checks that compare them). */

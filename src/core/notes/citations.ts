@@ -2,7 +2,7 @@
 // checks every statement against those lines. Tolerant of how models actually write
 // citations ([L12–L15], [L12, L15], [Lines 12-15], (L12), [L3][L9-L10]).
 
-import { linksIn } from '../model-text/links';
+import { linkKey, linksIn } from '../model-text/links';
 import type { NumberedNote } from './numbering';
 import { scanNegation, talksAboutEvaluation } from './negation';
 import { isSectionHeading } from './sections';
@@ -182,7 +182,7 @@ class LineFactsCache {
 
   /** Addresses written in the summarized lines (normalized), read once. */
   noteLinks(): Set<string> {
-    this.links ??= new Set(linksIn([...this.note.lines.values()].join('\n')).map(normalizeLink));
+    this.links ??= new Set(linksIn([...this.note.lines.values()].join('\n')).map(linkKey));
     return this.links;
   }
 
@@ -238,14 +238,12 @@ function describeRange(note: NumberedNote): string {
   return note.start === note.end ? `line ${note.start}` : `lines ${note.start}-${note.end}`;
 }
 
-const normalizeLink = (l: string) => l.trim().toLowerCase().replace(/[/.]+$/, '');
-
 function checkOne(s: Statement, note: NumberedNote, facts: LineFactsCache): CheckedStatement {
   const result = (supported: boolean, reason?: string): CheckedStatement =>
     reason === undefined ? { ...s, supported } : { ...s, supported, reason };
   // A link or address the note does not have came from somewhere else (a prompt injection,
   // an invented reference): never a grounded statement, whatever it cites.
-  if (linksIn(s.text).some((l) => !facts.noteLinks().has(normalizeLink(l)))) return result(false, 'contains a link the note does not have');
+  if (linksIn(s.text).some((l) => !facts.noteLinks().has(linkKey(l)))) return result(false, 'contains a link the note does not have');
   if (s.lines.length === 0) return result(false, 'no citation');
 
   for (const [a, b] of s.lines) {

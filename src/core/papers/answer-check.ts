@@ -1,7 +1,7 @@
 // Checks on a generated answer: every [Sn] must name a source that was given; every number
 // quoted in a cited sentence must appear in one of the chunks it cites.
 
-import { linksIn } from '../model-text/links';
+import { linkKey, linksIn } from '../model-text/links';
 
 export interface Source {
   key: string; // "S1"
@@ -83,8 +83,7 @@ export function checkAnswer(answer: string, sources: Source[]): AnswerCheck {
   }
   // An address no passage has came from somewhere else (an instruction hidden in a paper,
   // an invented reference); it is shown as text and reported.
-  const norm = (l: string) => l.trim().toLowerCase().replace(/[/.]+$/, '');
-  const inSources = new Set(linksIn(sources.map((s) => s.text).join('\n')).map(norm));
-  const foreignLinks = [...new Set(linksIn(answer))].filter((l) => !inSources.has(norm(l)));
+  const inSources = new Set(linksIn(sources.map((s) => s.text).join('\n')).map(linkKey));
+  const foreignLinks = [...new Set(linksIn(answer))].filter((l) => !inSources.has(linkKey(l)));
   return { unknownKeys: [...unknown], cited, sentences: checked, uncited, foreignLinks };
 }

@@ -11,10 +11,6 @@ export function pageLabel(c: Pick<Citation, 'pageStart' | 'pageEnd'>): string {
   return c.pageStart === c.pageEnd ? `p. ${c.pageStart}` : `pp. ${c.pageStart}–${c.pageEnd}`;
 }
 
-function escapeText(s: string): string {
-  return s.replace(/([\\`*_[\]>])/g, '\\$1').replace(/</g, '&lt;');
-}
-
 /** "Tully 2010, p. 3": a citation as the answer shows it (labels come from PDF metadata). */
 function citeText(c: Citation): string {
   return `${plainMarkdown(c.label)}, ${pageLabel(c)}`;
@@ -35,7 +31,7 @@ export function renderCitations(answer: string, sources: Citation[], link?: Link
 }
 
 export function renderAnswerMarkdown(question: string, r: AskResult, link?: LinkFor, header = ''): string {
-  return [header, `## ${escapeText(question)}`, '', renderAnswerBody(r, link)].join('\n');
+  return [header, `## ${plainMarkdown(question)}`, '', renderAnswerBody(r, link)].join('\n');
 }
 
 // An answer document keeps its citations as plain text, readable in the editor and the
