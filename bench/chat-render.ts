@@ -69,7 +69,8 @@ async function main(): Promise<void> {
   try {
     const { page } = browser;
     await page.setContent('<!DOCTYPE html><html><body><div id="root"></div></body></html>');
-    // The view's own style sheet: layout costs depend on it.
+    // The view's own style sheets, in its order: layout costs depend on them.
+    await page.addStyleTag({ path: path.join(ROOT, 'media/markdown.css') });
     await page.addStyleTag({ path: path.join(ROOT, 'media/chat.css') });
     await page.addScriptTag({ content: bundle.outputFiles[0].text });
     const text = answer(4000);

@@ -47,7 +47,7 @@ export class PaperViewers implements vscode.Disposable {
     const paper = await this.library.get(paperId);
     if (!paper) {
       // Also what a forged citation in model output meets: nothing opens.
-      void vscode.window.showWarningMessage('That link is not a citation of a paper attached now (it may have been removed); nothing was opened.');
+      void vscode.window.showWarningMessage('That link is not a citation of a paper attached now (it may have been removed), so nothing was opened. Attach the paper again with "MedGemma: Attach Papers" to open its pages.');
       return;
     }
     const chunk = highlight ? await this.library.chunk(chunkId) : undefined;

@@ -29,7 +29,7 @@ export async function openLink(href: string, text?: string): Promise<boolean> {
   try {
     url = new URL(href.trim());
   } catch {
-    void vscode.window.showWarningMessage('That link from the model is not a valid address; nothing was opened.');
+    void vscode.window.showWarningMessage('That link from the model is not a valid web address, so nothing was opened. Copy it from the answer if you need it.');
     return false;
   }
   // URL gives the host in punycode (a look-alike domain shows as xn--...).
