@@ -15,6 +15,8 @@ export const name = 'documents and /papers: a prompt-injected paper and hostile 
 
 const PAPER = 'injected-guideline.pdf';
 const COMMAND = 'command:workbench.action.terminal.new';
+/** Longer than the editor's link detector waits after an edit (1 s), plus its run. */
+const LINKS_SETTLE_MS = 2000;
 
 async function writeInjectedPaper(file) {
   const { tsImport } = await import('tsx/esm/api');
@@ -34,6 +36,7 @@ async function documentLinks(ui) {
   const group = summaryGroup(page);
   await group.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+Home');
+  await page.waitForTimeout(LINKS_SETTLE_MS);
   const found = new Set();
   const lines = new Set();
   let last = '';
@@ -49,6 +52,23 @@ async function documentLinks(ui) {
   // The citations the document lists under Sources ("- **S1** Tully 2010, p. 3 — title").
   const cites = [...lines].flatMap((l) => /\*\*S\d+\*\* (.+?, pp?\. \d+(?:–\d+)?) —/.exec(l)?.slice(1) ?? []);
   return Object.assign([...found], { cites });
+}
+
+/**
+ * The underlined runs of the document that `ours(run, links)` does not claim. The editor
+ * underlines links a moment after an edit (its link detector is debounced), and until then the
+ * underlines of the previous text ride along with the edits (the final version just replaced
+ * the streamed one). So a foreign run counts only if a second read, after the detector ran
+ * again, still shows it.
+ */
+async function foreignLinks(ui, ours) {
+  const first = await documentLinks(ui);
+  const bad = first.filter((t) => !ours(t, first));
+  if (!bad.length) return { links: first, foreign: [] };
+  const again = await documentLinks(ui);
+  const stale = bad.filter((t) => !again.includes(t));
+  if (stale.length) ui.log(`  stale underlines, gone when the link detector ran again: ${JSON.stringify(stale)}`);
+  return { links: again, foreign: again.filter((t) => !ours(t, again)) };
 }
 
 /** Ctrl/Cmd+clicks up to `max` visible runs of hostile text; nothing may open or run. */
@@ -115,11 +135,10 @@ export async function run(ui) {
     await documentEnds(ui, /Sources/);
     const prompt = JSON.stringify(sim.requests.filter((r) => r.path.endsWith('/chat/completions')).pop()?.body ?? '');
     if (!prompt.includes(COMMAND)) throw new Error('the injected instruction did not reach the model: the scenario proves nothing');
-    const paperLinks = await documentLinks(ui);
-    ui.log(`answer document links: ${JSON.stringify(paperLinks)}`);
     // Only our citations (one wrapped over two lines shows as two underlined runs, each part
     // of a citation the Sources list names).
-    const foreign = paperLinks.filter((t) => !paperLinks.cites.some((c) => c.includes(t.trim())));
+    const { links: paperLinks, foreign } = await foreignLinks(ui, (t, all) => all.cites.some((c) => c.includes(t.trim())));
+    ui.log(`answer document links: ${JSON.stringify(paperLinks)}`);
     if (!paperLinks.cites.length) throw new Error('no Sources list read from the answer document');
     if (foreign.length) throw new Error(`links in the answer document that are not citations: ${JSON.stringify(foreign)}`);
     await ui.shot('16-hostile-papers-injection');
@@ -154,11 +173,11 @@ export async function run(ui) {
       await wb.runCommand(page, 'MedGemma: Summarize Note');
       await documentEnds(ui, DISCLAIMER_RE);
       await page.locator(wb.sel.toast).filter({ hasText: /summarizing/ }).waitFor({ state: 'detached', timeout: 20_000 });
-      const found = await documentLinks(ui);
       // Ours: citations ([L3], maybe wrapped) and the header's link to the note (its label or its
       // file address, maybe wrapped).
       const noteLink = `note.txt, lines 1– file://${ui.notePath}`;
-      const bad = found.filter((t) => !/^\[?L?\d*(?:\s*[-–]\s*L?\d*)?\]?$/.test(t.trim()) && !noteLink.includes(t.trim()) && !/^note\.txt, lines/.test(t));
+      const ours = (t) => /^\[?L?\d*(?:\s*[-–]\s*L?\d*)?\]?$/.test(t.trim()) || noteLink.includes(t.trim()) || /^note\.txt, lines/.test(t);
+      const { links: found, foreign: bad } = await foreignLinks(ui, ours);
       ui.log(`summary ${i / 80 + 1}: links ${JSON.stringify(found)}`);
       if (bad.length) throw new Error(`links in the summary that are not ours: ${JSON.stringify(bad)}`);
       const n2 = await ctrlClickHostileText(ui, w, /command|https\[:\]|file\[:\]|&lt;a/);

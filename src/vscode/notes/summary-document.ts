@@ -59,9 +59,7 @@ export class SummaryDocument {
         this.lost = true;
         return;
       }
-      let same = 0;
-      const max = Math.min(this.shown.length, next.length);
-      while (same < max && this.shown.charCodeAt(same) === next.charCodeAt(same)) same++;
+      const [same] = changedSpan(this.shown, next, false);
       const base = this.header.length;
       const edit = new vscode.WorkspaceEdit();
       const range = new vscode.Range(this.doc.positionAt(base + same), this.doc.positionAt(base + this.shown.length));
@@ -82,8 +80,12 @@ export class SummaryDocument {
     await this.chain;
     const doc = this.doc;
     if (doc && !this.lost && !doc.isClosed && doc.getText() === this.header + this.shown) {
+      // Only the part that differs is replaced: the view keeps its place and the editor's
+      // underlines of unchanged text stay right.
+      const current = doc.getText();
+      const [start, end] = changedSpan(current, finalText);
       const edit = new vscode.WorkspaceEdit();
-      edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), finalText);
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(start), doc.positionAt(current.length - end)), finalText.slice(start, finalText.length - end));
       if (await vscode.workspace.applyEdit(edit)) return doc;
     }
     this.doc = await this.show(finalText);
@@ -95,4 +97,17 @@ export class SummaryDocument {
     await vscode.window.showTextDocument(doc, { viewColumn: this.column, preserveFocus: true, preview: false });
     return doc;
   }
+}
+
+/**
+ * How many leading and trailing characters `a` and `b` share (the trailing run never overlaps
+ * the leading one); `tail` false skips the trailing run (a stream only changes its end).
+ */
+export function changedSpan(a: string, b: string, tail = true): [number, number] {
+  const max = Math.min(a.length, b.length);
+  let start = 0;
+  while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let end = 0;
+  if (tail) while (end < max - start && a.charCodeAt(a.length - 1 - end) === b.charCodeAt(b.length - 1 - end)) end++;
+  return [start, end];
 }
