@@ -2,16 +2,40 @@
 // host) on 127.0.0.1, with every directory isolated under .tmp/, plus Debian's Chromium driven by
 // playwright-core. See docs/testing-in-vscode.md for why this and not test-electron.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromiumPath } from './ensure.mjs';
+import { NODE24_BIN, chromiumPath } from './ensure.mjs';
 
 export const E2E_DIR = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(E2E_DIR, '..', '..');
 export const TMP = join(ROOT, '.tmp');
-const CODE_SERVER = join(E2E_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+
+/**
+ * The VS Code versions the tests run on: the oldest we support (package.json engines.vscode)
+ * and the newest. The host tier runs on both, the UI tier on the newest.
+ */
+export const VSCODE = {
+  floor: { label: 'VS Code 1.100 (code-server 4.100.3, Node 20)', node: process.execPath, entry: join(E2E_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js') },
+  latest: {
+    label: 'VS Code 1.139 (code-server 4.139.1, Node 24)',
+    node: join(NODE24_BIN, 'node'),
+    entry: join(E2E_DIR, 'latest', 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
+    // A built workbench this new ignores extensionDevelopmentPath/extensionTestsPath in its URL
+    // unless the server runs with VS Code's smoke-test option, which also hides notification
+    // toasts. So only the host tier (extensionTestsPath) uses it; the UI tier links the
+    // extension in as if installed (linkExtension).
+    payloadArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+  },
+};
+
+/** The versions named by a `--vscode floor,latest` option (default: `fallback`). */
+export function vscodeVersions(value, fallback) {
+  const names = (value || fallback).split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of names) if (!VSCODE[n]) throw new Error(`unknown VS Code version "${n}": use ${Object.keys(VSCODE).join(', ')}`);
+  return names;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Cleanup on every exit path: normal exit, an exception, Ctrl-C, SIGTERM.
@@ -111,6 +135,9 @@ export const QUIET_SETTINGS = {
   // With workspace trust on, stay untrusted without a modal (the untrusted-workspace run).
   'security.workspace.trust.startupPrompt': 'never',
   'security.workspace.trust.banner': 'always',
+  // The newest VS Code opens its own AI chat in a secondary side bar: not what is tested here.
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /** Every process below pid (walks /proc; Linux). */
@@ -177,12 +204,18 @@ function killTree(pid, signal) {
  * @param {object} [o.env]        extra environment for the server and its extension host
  * @param {number} [o.port]       default: a free port
  * @param {boolean} [o.keep]      keep the state of an earlier run (settings, secrets); default: fresh
+ * @param {'floor'|'latest'} [o.vscode] which VS Code (see VSCODE); default floor
+ * @param {string} [o.linkExtension] an extension folder to load as if installed (see linkExtension)
+ * @param {boolean} [o.payload]   the workbench URL will carry extensionDevelopmentPath/extensionTestsPath
  */
-export async function startCodeServer({ name = 'cs', workspace, trust = false, userSettings = {}, env = {}, port, keep = false, machineSettings } = {}) {
-  if (!existsSync(CODE_SERVER)) throw new Error('code-server is not installed: run node test/e2e/ensure.mjs');
+export async function startCodeServer({ name = 'cs', workspace, trust = false, userSettings = {}, env = {}, port, keep = false, machineSettings, vscode = 'floor', linkExtension: extension, payload = false } = {}) {
+  const version = VSCODE[vscode];
+  if (!version) throw new Error(`unknown VS Code version ${vscode}`);
+  if (!existsSync(version.entry) || !existsSync(version.node)) throw new Error(`${version.label} is not installed: run node test/e2e/ensure.mjs`);
   const dir = stateDir(name, keep);
   const dirs = { data: join(dir, 'data'), ext: join(dir, 'ext'), xdg: join(dir, 'xdg'), tmp: join(dir, 't') };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  if (extension) linkExtension(extension, dirs.ext);
   const settingsFile = join(dirs.data, 'User', 'settings.json');
   writeSettings(settingsFile, keep && existsSync(settingsFile) ? userSettings : { ...QUIET_SETTINGS, ...userSettings }, keep);
   if (machineSettings) writeSettings(join(dirs.data, 'Machine', 'settings.json'), machineSettings, keep);
@@ -192,7 +225,7 @@ export async function startCodeServer({ name = 'cs', workspace, trust = false, u
   const authority = `127.0.0.1:${port}`;
   const logFile = join(dir, 'server.log');
   const args = [
-    CODE_SERVER,
+    version.entry,
     '--config', config,
     '--bind-addr', authority,
     '--auth', 'none',
@@ -202,13 +235,14 @@ export async function startCodeServer({ name = 'cs', workspace, trust = false, u
     ...(trust ? [] : ['--disable-workspace-trust']),
     '--extensions-dir', dirs.ext,
     '--user-data-dir', dirs.data,
+    ...(payload ? version.payloadArgs ?? [] : []),
   ];
   if (workspace) args.push(workspace);
   const childEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VSCODE_')));
   Object.assign(childEnv, { XDG_CONFIG_HOME: dirs.xdg, XDG_DATA_HOME: dirs.xdg, XDG_RUNTIME_DIR: dirs.tmp, TMPDIR: dirs.tmp }, env);
   const out = openSync(logFile, keep ? 'a' : 'w');
   const t0 = Date.now();
-  const child = spawn(process.execPath, args, { env: childEnv, stdio: ['ignore', out, out], detached: true });
+  const child = spawn(version.node, args, { env: childEnv, stdio: ['ignore', out, out], detached: true });
   const pid = child.pid;
   let exited = null;
   child.on('exit', (code, sig) => (exited = sig || code));
@@ -256,7 +290,20 @@ export async function startCodeServer({ name = 'cs', workspace, trust = false, u
     return `${baseUrl}/?${q.join('&')}`;
   }
 
-  return { pid, port, authority, baseUrl, dir, dirs, logFile, readyMs, workspace, remote, workbenchUrl, stop, settingsFile };
+  return { pid, port, authority, baseUrl, dir, dirs, logFile, readyMs, workspace, remote, workbenchUrl, stop, settingsFile, version };
+}
+
+/**
+ * Makes VS Code load the extension in `folder` like an installed one: a link to it in the
+ * extensions folder, which VS Code scans when its list of installed extensions does not exist
+ * yet (a fresh profile). The newest workbench shows no notification toasts in extension
+ * development mode (see VSCODE.latest), so the UI tier loads the extension this way there.
+ */
+export function linkExtension(folder, extensionsDir) {
+  const { publisher, name, version } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+  const link = join(extensionsDir, `${publisher}.${name}-${version}`);
+  rmSync(link, { recursive: true, force: true });
+  symlinkSync(folder, link, 'dir');
 }
 
 export function tail(file, lines = 30) {

