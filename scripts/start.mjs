@@ -112,7 +112,7 @@ async function main() {
     const { startSim } = await tsImport(pathToFileURL(join(ROOT, 'test', 'sim', 'index.ts')).href, import.meta.url);
     // Demo answers (short, cited, complete) at about a 4B model's speed on one GPU.
     sim = await startSim({ demo: true, tokensPerSecond: 80 });
-    console.log(`Simulator (fake vLLM, canned answers) on ${sim.baseUrl}`);
+    console.log(`Simulator (fake vLLM, demo answers: no model runs) on ${sim.baseUrl}`);
   }
 
   const wanted = Number(opt('--port') || process.env.PORT || 8765);
@@ -130,7 +130,7 @@ async function main() {
     machineSettings: serverSetting, // machine-scoped: the remote machine's value wins, so set both
   });
 
-  const url = cs.workbenchUrl({ devPath: ROOT });
+  const url = cs.workbenchUrl({ devPath: ROOT, welcome: true });
   console.log(`
 MedGemma for VS Code is running in code-server (VS Code 1.100) with this checkout loaded.
 
