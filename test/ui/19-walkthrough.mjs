@@ -39,12 +39,17 @@ export async function run(ui) {
   ui.log(`ticked at start: ${JSON.stringify(before)}`);
   await ui.shot('19-walkthrough-open');
 
+  // The first step's button copies the vLLM command and says so.
+  await clickButton(ui, 'startServer', 'Copy 4B Command');
+  await page.locator('#workbench\\.parts\\.statusbar', { hasText: 'Copied: vllm serve google/medgemma-4b-it' }).waitFor({ timeout: 10_000 });
+
   // Check Server against a server that does not answer: the step must stay unticked.
   if (!before.checkServer) {
     await ui.stopSim();
     await clickButton(ui, 'checkServer', 'Check Server');
     await wb.waitForToast(page, /Cannot reach|reach the MedGemma server/i, 60_000);
     if (await ticked(page, 'checkServer')) throw new Error('the Check Server step was ticked by a failed check');
+    ui.log('a failed check left the Check Server step unticked');
     await wb.clearNotifications(page);
     await ui.sim.restart();
     ui.simRunning = true;

@@ -16,6 +16,12 @@ export async function copyServerCommand(kind: unknown): Promise<void> {
     return;
   }
   const command = SERVER_COMMANDS[kind as ServerKind];
-  await vscode.env.clipboard.writeText(command);
+  try {
+    await vscode.env.clipboard.writeText(command);
+  } catch {
+    // A browser may refuse the clipboard: show the command so it can be copied by hand.
+    void vscode.window.showInformationMessage(`Run this on the GPU server: ${command}`, { modal: true });
+    return;
+  }
   vscode.window.setStatusBarMessage(`$(check) Copied: ${command}`, 6000);
 }
