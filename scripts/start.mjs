@@ -68,23 +68,23 @@ function writeExampleWorkspace() {
   mkdirSync(folder, { recursive: true });
   const note = join(folder, 'ed-ankle-sprain.txt');
   if (!existsSync(note)) writeFileSync(note, EXAMPLE_NOTE);
-  const readme = join(folder, 'README.md');
-  if (!existsSync(readme)) {
-    writeFileSync(
-      readme,
-      [
-        '# MedGemma example workspace',
-        '',
-        '`ed-ankle-sprain.txt` is a synthetic note invented for this project (CC0).',
-        '',
-        '- Open it and run **MedGemma: Summarize Note** from the Command Palette (F1).',
-        '- Select a few lines, right-click, **Summarize Selection**.',
-        '- Ctrl/Cmd+click a citation like `[L12]` in the summary to see the note lines.',
-        '- The status bar shows the server and model; click it to check the server.',
-        '',
-      ].join('\n'),
-    );
-  }
+  // Rewritten each time (it is ours, not the user's), so it always matches this checkout.
+  writeFileSync(
+    join(folder, 'README.md'),
+    [
+      '# MedGemma example workspace',
+      '',
+      '`ed-ankle-sprain.txt` is a synthetic note invented for this project (CC0).',
+      '',
+      '- **MedGemma: Get Started** (Command Palette, F1) walks through the server, a sample note, paper and image.',
+      '- Open the note and run **MedGemma: Summarize Note** from the Command Palette.',
+      '- Select a few lines, right-click, **Summarize Selection**.',
+      '- Ctrl/Cmd+click a citation like `[L12]` in the summary to see the note lines.',
+      '- The status bar shows the server and model; click it to check the server.',
+      '- The MedGemma icon in the activity bar opens the chat and the attached papers.',
+      '',
+    ].join('\n'),
+  );
   return folder;
 }
 
@@ -110,8 +110,9 @@ async function main() {
   if (useSim) {
     const { tsImport } = await import('tsx/esm/api');
     const { startSim } = await tsImport(pathToFileURL(join(ROOT, 'test', 'sim', 'index.ts')).href, import.meta.url);
-    sim = await startSim({ tokensPerSecond: 30 });
-    console.log(`Simulator (fake vLLM, canned answers) on ${sim.baseUrl}`);
+    // Demo answers (short, cited, complete) at about a 4B model's speed on one GPU.
+    sim = await startSim({ demo: true, tokensPerSecond: 80 });
+    console.log(`Simulator (fake vLLM, demo answers: no model runs) on ${sim.baseUrl}`);
   }
 
   const wanted = Number(opt('--port') || process.env.PORT || 8765);
@@ -124,11 +125,12 @@ async function main() {
     keep: !sim,
     workspace: folder,
     port,
-    userSettings: serverSetting,
+    // The example workspace's README says what to try: open it at start.
+    userSettings: { ...serverSetting, 'workbench.startupEditor': 'readme' },
     machineSettings: serverSetting, // machine-scoped: the remote machine's value wins, so set both
   });
 
-  const url = cs.workbenchUrl({ devPath: ROOT });
+  const url = cs.workbenchUrl({ devPath: ROOT, welcome: true });
   console.log(`
 MedGemma for VS Code is running in code-server (VS Code 1.100) with this checkout loaded.
 

@@ -5,6 +5,7 @@ import { askPapers } from './core/papers/ask';
 import * as chat from './vscode/chat/register';
 import * as images from './vscode/images/register';
 import * as notes from './vscode/notes/register';
+import * as onboarding from './vscode/onboarding/register';
 import * as papers from './vscode/papers/register';
 import * as server from './vscode/server/register';
 import { Services } from './vscode/services';
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // "/papers <question>" in the chat: answered from the attached papers, one road to the server.
   chat.register(context, services, (question, opts) => askPapers(services.client(), library, question, opts));
   images.register(context, services);
+  onboarding.register(context, services);
 }
 
 export function deactivate(): void {}

@@ -51,7 +51,7 @@ export interface SendResult {
   cuts: string[];
 }
 
-export const ERROR_ACTIONS = ['checkServer', 'openSettings', 'setApiKey', 'showLog', 'manageTrust', 'retry'] as const;
+export const ERROR_ACTIONS = ['checkServer', 'openSettings', 'setApiKey', 'showLog', 'manageTrust', 'retry', 'getStarted'] as const;
 export type ErrorAction = (typeof ERROR_ACTIONS)[number];
 
 export interface BudgetInfo {

@@ -279,9 +279,12 @@ export async function startCodeServer({ name = 'cs', workspace, trust = false, u
   const readyMs = Date.now() - t0;
 
   const remote = (p) => `vscode-remote://${authority}${p}`;
-  /** The workbench URL; devPath / testsPath load the extension under development and its tests. */
-  function workbenchUrl({ folder = workspace, devPath, testsPath } = {}) {
-    const payload = [['skipWelcome', 'true']];
+  /**
+   * The workbench URL; devPath / testsPath load the extension under development and its tests.
+   * welcome: let the startup editor open (workbench.startupEditor); tests skip it.
+   */
+  function workbenchUrl({ folder = workspace, devPath, testsPath, welcome = false } = {}) {
+    const payload = welcome ? [] : [['skipWelcome', 'true']];
     if (devPath) payload.push(['extensionDevelopmentPath', remote(devPath)]);
     if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
     const q = [];

@@ -2,6 +2,7 @@
 // then send it whole or as a paced stream, with the mid-stream faults.
 
 import { answerFor, obeyedLinks, withThinking } from './answers';
+import { demoAnswer } from './demo';
 import { ApiError, contextLengthMessage } from './errors';
 import { nextTick, type Exchange } from './exchange';
 import { DEFAULT_AFTER_CHUNKS, DEFAULT_STALL_MS, MID_STREAM_FAULTS } from './faults';
@@ -83,8 +84,11 @@ function planAnswer(body: Record<string, unknown>, state: SimState, fault: Fault
 
   const lastUser = [...messages].reverse().find((m) => m.role === 'user');
   const content = lastUser ? readContent(lastUser.content) : { texts: [], images: 0 };
-  let text = state.opts.answerText ?? answerFor(content.texts.join('\n'), { flipNegation: fault?.kind === 'flip-negation', images: content.images });
-  if (state.opts.obeyInstructions && state.opts.answerText === undefined) text += obeyedLinks(content.texts.join('\n'));
+  const userText = content.texts.join('\n');
+  let text =
+    state.opts.answerText ??
+    (state.opts.demo ? demoAnswer(userText, content.images) : answerFor(userText, { flipNegation: fault?.kind === 'flip-negation', images: content.images }));
+  if (state.opts.obeyInstructions && state.opts.answerText === undefined) text += obeyedLinks(userText);
   if (fault?.kind === 'thinking') text = withThinking(text);
 
   let finish: Finish = 'stop';

@@ -1,7 +1,7 @@
 // Standalone simulator, to try the extension or the CLI without a GPU:
 //   npx tsx test/sim/main.ts [--port 8000] [--profile vllm] [--model ID] [--root ROOT]
 //     [--max-model-len N] [--max-images N] [--api-key K] [--ttft MS] [--tps N]
-//     [--fault KIND] [--quiet]
+//     [--fault KIND] [--demo] [--quiet]
 // Prints the base URL, logs one line per request (method, path, status; never bodies),
 // runs until SIGINT/SIGTERM. Faults can be changed while it runs: POST /__sim/fault.
 
@@ -11,7 +11,7 @@ import { startSim } from './server';
 import type { Fault, FaultKind, SimOptions, SimProfile } from './types';
 
 const USAGE = `usage: tsx test/sim/main.ts [--port 8000] [--profile ${PROFILES.join('|')}] [--model ID] [--root ROOT]
-  [--max-model-len N] [--max-images N] [--api-key K] [--ttft MS] [--tps N] [--fault KIND] [--quiet]
+  [--max-model-len N] [--max-images N] [--api-key K] [--ttft MS] [--tps N] [--fault KIND] [--demo] [--quiet]
 faults: ${FAULT_KINDS.join(', ')}`;
 
 interface Args {
@@ -75,6 +75,9 @@ function parseArgs(argv: string[]): Args {
         fault = { kind: k as FaultKind };
         break;
       }
+      case '--demo':
+        opts.demo = true;
+        break;
       case '--quiet':
         quiet = true;
         break;

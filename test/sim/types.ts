@@ -45,6 +45,12 @@ export interface SimOptions {
    */
   answerText?: string;
   /**
+   * Demo answers for people trying the extension (`npm start -- --sim`): short summaries of
+   * the key statements with citations, a canned chat reply that says it is simulated.
+   * Tests leave it off and get the exhaustive, predictable answers described in README.md.
+   */
+  demo?: boolean;
+  /**
    * A model that obeys instructions hidden in what it reads (prompt injection): every link,
    * autolink or HTML anchor found in the prompt is copied into the built answer.
    */

@@ -122,7 +122,7 @@ function showServer(s: ServerState): void {
       break;
   }
   // A send's own error (with Retry) stays; otherwise say why the server is offline.
-  if (s.state === 'offline' && !running && errorEl.hidden) showError({ message: s.message, actions: ['checkServer', 'openSettings'] }, true);
+  if (s.state === 'offline' && !running && errorEl.hidden) showError({ message: s.message, actions: ['checkServer', 'openSettings', 'getStarted'] }, true);
   else if (s.state === 'ok' && errorEl.dataset.server === '1') hideError();
   if (s.state === 'untrusted') showError({ message: 'This workspace is not trusted: MedGemma sends nothing from it. Trust the workspace to chat.', actions: ['manageTrust'] }, true);
 }
@@ -148,6 +148,7 @@ const ACTION_LABELS: Record<ErrorAction, string> = {
   setApiKey: 'Set API Key',
   showLog: 'Show Log',
   manageTrust: 'Manage Workspace Trust',
+  getStarted: 'Get Started',
 };
 
 function showError(e: { message: string; actions: ErrorAction[] }, server = false): void {

@@ -33,6 +33,9 @@ export async function runAction(action: ErrorAction): Promise<void> {
     case 'manageTrust':
       await vscode.commands.executeCommand('workbench.trust.manage');
       return;
+    case 'getStarted':
+      await vscode.commands.executeCommand('medgemma.openWalkthrough');
+      return;
     case 'retry':
       return; // the view resends by itself
   }

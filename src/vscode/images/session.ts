@@ -15,6 +15,7 @@ import type { Box } from '../../core/images/model-image';
 import { type OpenedImage, openImage } from '../../core/images/open';
 import { DEFAULT_PROMPTS, type ImagePrompt } from '../../core/images/prompts';
 import type { Frame, ImageKind } from '../../core/images/types';
+import { reached } from '../onboarding/milestones';
 import { HostMessenger } from '../../protocol/host-messenger';
 import type { Req } from '../../protocol/define';
 import { imageProtocol, type OpenResult, type WireFrame } from '../../protocol/image';
@@ -92,6 +93,7 @@ export class AnnotatorSession implements vscode.Disposable {
       try {
         const r = await this.open();
         starting?.answered();
+        reached('imageOpened');
         return r;
       } catch (e) {
         starting?.started(); // the page shows why

@@ -11,6 +11,7 @@ import { setting } from '../config';
 import type { Services } from '../services';
 import { pickTemplate } from './pick-template';
 import { SummaryDocument } from './summary-document';
+import { reached } from '../onboarding/milestones';
 
 export type SummaryScope = 'note' | 'selection';
 
@@ -125,6 +126,7 @@ export class Summarizer implements vscode.Disposable {
           );
           const document = await doc.finish(renderFinal(header, result));
           this.report(result, name, Date.now() - t0);
+          if (result.finishReason !== 'cancelled') reached('summarized');
           return { document, result };
         } catch (e) {
           // Keep whatever streamed in, marked as partial; an empty failure leaves no document.

@@ -4,7 +4,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PaperLibrary } from '../../core/papers/library';
+import { shortLabel } from '../../core/papers/meta';
 import type { PaperRecord } from '../../core/papers/types';
+import { reached } from '../onboarding/milestones';
 
 async function expand(uris: vscode.Uri[]): Promise<string[]> {
   const out: string[] = [];
@@ -95,5 +97,20 @@ export async function attachPapers(
   if (bad.length === 1) void vscode.window.showWarningMessage(bad[0].reason ?? `${path.basename(bad[0].file)}: ${bad[0].state}.`);
   else if (bad.length > 1) void vscode.window.showWarningMessage(`${bad.length} of ${recs.length} papers could not be indexed (${bad.map((r) => `${path.basename(r.file)}: ${r.state}`).join('; ')}). Hover over them in the Papers view for what to do.`);
   if (cancelled) void vscode.window.showInformationMessage(`Indexing stopped: ${recs.length} of ${files.length} papers were processed.`);
+  const good = recs.filter((r) => r.state === 'indexed');
+  if (good.length && !opts.refreshOnly) {
+    reached('paperAttached');
+    confirmAttached(good);
+  }
   return recs;
+}
+
+/** Names what was attached, so the user knows it worked without opening the Papers view. */
+function confirmAttached(recs: PaperRecord[]): void {
+  const pages = (n = 0) => `${n} page${n === 1 ? '' : 's'}`;
+  const what =
+    recs.length === 1
+      ? `${shortLabel(recs[0].meta, path.basename(recs[0].file))}, ${pages(recs[0].meta?.pages)}`
+      : `${recs.length} papers, ${pages(recs.reduce((n, r) => n + (r.meta?.pages ?? 0), 0))}`;
+  vscode.window.setStatusBarMessage(`$(check) Paper attached: ${what}`, 10_000);
 }

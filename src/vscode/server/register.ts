@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { diagnose, formatReport } from '../../core/server/doctor';
 import { forEditor } from '../../core/server/errors';
 import type { Services } from '../services';
+import { reached } from '../onboarding/milestones';
 import { registerStatus } from './status';
 
 const REPORT_SCHEME = 'medgemma-report';
@@ -57,6 +58,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
       reports.set(uri.path, text);
       changed.fire(uri);
       const ok = report.reachable && report.problems.length === 0;
+      if (ok) reached('serverChecked');
       const details = 'Show Details';
       const message = ok
         ? `MedGemma server OK: ${report.model} at ${report.baseUrl} (1-token answer in ${report.pingMs} ms).`

@@ -11,6 +11,8 @@ export function registerStatus(ctx: vscode.ExtensionContext, services: Services)
   item.command = 'medgemma.checkServer';
   ctx.subscriptions.push(item);
 
+  // `medgemma.serverOffline`: the Papers view's welcome says so, with the fixes beside it.
+  const setOffline = (offline: boolean) => void vscode.commands.executeCommand('setContext', 'medgemma.serverOffline', offline);
   let generation = 0;
   const refresh = async () => {
     const mine = ++generation;
@@ -19,6 +21,7 @@ export function registerStatus(ctx: vscode.ExtensionContext, services: Services)
       item.tooltip = 'Untrusted workspace: MedGemma sends nothing. Trust the workspace to use it.';
       item.backgroundColor = undefined;
       item.show();
+      setOffline(false);
       return;
     }
     item.text = '$(sync~spin) MedGemma';
@@ -34,11 +37,13 @@ export function registerStatus(ctx: vscode.ExtensionContext, services: Services)
         `**Server:** ${client.endpoint().baseUrl}  \n**Model:** ${model.id}${model.root ? ` (${model.root})` : ''}  \n**Context:** ${ctxLen} tokens  \n\nClick to check the server.`,
       );
       item.backgroundColor = undefined;
+      setOffline(false);
     } catch (e) {
       if (mine !== generation) return;
       item.text = '$(debug-disconnect) MedGemma: offline';
       item.tooltip = `${isMedGemmaError(e) ? forEditor(e.message) : String(e)}\n\nClick to check the server.`;
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      setOffline(true);
     }
   };
 
