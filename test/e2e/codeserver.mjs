@@ -1,7 +1,7 @@
 // A real VS Code for tests and `npm start`: code-server (VS Code's workbench and Node extension
 // host) on 127.0.0.1, with every directory isolated under .tmp/, plus Debian's Chromium driven by
 // playwright-core. See docs/testing-in-vscode.md for why this and not test-electron.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -11,7 +11,29 @@ import { chromiumPath } from './ensure.mjs';
 export const E2E_DIR = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(E2E_DIR, '..', '..');
 export const TMP = join(ROOT, '.tmp');
+// The one code-server every tier runs (its version is pinned in test/e2e/package.json).
 const CODE_SERVER = join(E2E_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+
+/** The version of that code-server, for the runners' reports. */
+export function codeServerVersion() {
+  try {
+    return JSON.parse(readFileSync(join(CODE_SERVER, '..', '..', '..', 'package.json'), 'utf8')).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+/** Installs a .vsix into extensionsDir as a user does (`--install-extension`); throws with its output. */
+export function installExtension(vsix, extensionsDir) {
+  if (!existsSync(CODE_SERVER)) throw new Error('code-server is not installed: run node test/e2e/ensure.mjs');
+  const r = spawnSync(process.execPath, [CODE_SERVER, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', join(extensionsDir, '..', 'install-data')], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+  if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (${r.status ?? r.signal}):\n${out}`);
+  return out;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Cleanup on every exit path: normal exit, an exception, Ctrl-C, SIGTERM.
@@ -177,11 +199,12 @@ function killTree(pid, signal) {
  * @param {object} [o.env]        extra environment for the server and its extension host
  * @param {number} [o.port]       default: a free port
  * @param {boolean} [o.keep]      keep the state of an earlier run (settings, secrets); default: fresh
+ * @param {string} [o.extensionsDir] installed extensions; default: <state dir>/ext
  */
-export async function startCodeServer({ name = 'cs', workspace, trust = false, userSettings = {}, env = {}, port, keep = false, machineSettings } = {}) {
+export async function startCodeServer({ name = 'cs', workspace, trust = false, userSettings = {}, env = {}, port, keep = false, machineSettings, extensionsDir } = {}) {
   if (!existsSync(CODE_SERVER)) throw new Error('code-server is not installed: run node test/e2e/ensure.mjs');
   const dir = stateDir(name, keep);
-  const dirs = { data: join(dir, 'data'), ext: join(dir, 'ext'), xdg: join(dir, 'xdg'), tmp: join(dir, 't') };
+  const dirs = { data: join(dir, 'data'), ext: extensionsDir ?? join(dir, 'ext'), xdg: join(dir, 'xdg'), tmp: join(dir, 't') };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   const settingsFile = join(dirs.data, 'User', 'settings.json');
   writeSettings(settingsFile, keep && existsSync(settingsFile) ? userSettings : { ...QUIET_SETTINGS, ...userSettings }, keep);
