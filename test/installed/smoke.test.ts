@@ -38,7 +38,7 @@ suite('the installed VSIX', () => {
   let dir: string;
 
   suiteSetup(async () => {
-    sim = await startSim({ tokensPerSecond: 400 });
+    sim = await startSim({ tokensPerSecond: 0 });
     restore = await setUserSettings({ 'server.baseUrl': sim.baseUrl, 'summary.defaultTemplate': 'brief' });
     dir = path.join(workspaceFolder().uri.fsPath, 'installed');
     fs.mkdirSync(dir, { recursive: true });
@@ -152,6 +152,8 @@ suite('the installed VSIX', () => {
   });
 
   test('a summary streams from the simulator into a cited document', async () => {
+    // Paced so that the document's 50 ms flushes see several parts of the answer.
+    sim.setOptions({ tokensPerSecond: 1000 });
     await openNote();
     const before = new Set(summaryDocs());
     let edits = 0;
