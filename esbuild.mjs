@@ -60,9 +60,12 @@ builds.push({
   entryPoints: { 'webview/chat': 'webview-ui/chat/main.ts' },
   outdir: 'dist',
 });
-// The host-test bundle exists only in a checkout, not in the packaged extension.
-if (existsSync('test/host/index.ts')) {
-  builds.push({ ...node, entryPoints: { 'test/host/index': 'test/host/index.ts' }, outdir: 'dist', external: ['vscode', 'mocha'] });
+// The host-test bundles exist only in a checkout, not in the packaged extension. Never minified:
+// a failure's stack should read like the source.
+for (const suite of ['host', 'installed']) {
+  if (existsSync(`test/${suite}/index.ts`)) {
+    builds.push({ ...node, minify: false, entryPoints: { [`test/${suite}/index`]: `test/${suite}/index.ts` }, outdir: 'dist', external: ['vscode', 'mocha'] });
+  }
 }
 
 if (watch) {

@@ -1,6 +1,9 @@
 // `npm test`: every tier in order, stopping at the first that fails, then one closing line
 // "N passed, N failed, N skipped" summed over the tiers (each tier prints its own).
 //   typecheck -> unit + simulator (mocha) -> build -> VS Code extension host -> UI in Chromium
+//   -> package (VSIX) -> installed VSIX and npm package
+// Packaging rebuilds dist/ in production mode, so it comes after the tiers that test the
+// development build.
 // `npm test -- --fast` stops after the unit tier (no real VS Code).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,11 +18,14 @@ if (!fast) {
   tiers.push(['install real VS Code (first run only)', 'node', ['test/e2e/ensure.mjs']]);
   tiers.push(['VS Code extension host', 'node', ['test/e2e/run-host.mjs']]);
   tiers.push(['UI in Chromium', 'node', ['test/e2e/run-ui.mjs']]);
+  tiers.push(['package VSIX (production build)', 'npm', ['run', 'package']]);
+  tiers.push(['installed VSIX and npm package', 'node', ['test/e2e/run-installed.mjs']]);
 }
 
 const total = { passed: 0, failed: 0, skipped: 0 };
-// A tier's own total: a line "[word: ]N passed, N failed[, N skipped]". Host/UI runners print
-// per-run lines and then "host: ..." / "ui: ..." totals; count only the tier's last line.
+// A tier's own total: a line "[word: ]N passed, N failed[, N skipped]". Host/UI/installed
+// runners print per-run lines and then "host: ..." / "ui: ..." / "installed: ..." totals; count
+// only the tier's last line.
 const COUNT = /^(?:\w+: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/;
 
 function run(cmd, args) {

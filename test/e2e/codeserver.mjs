@@ -1,7 +1,7 @@
 // A real VS Code for tests and `npm start`: code-server (VS Code's workbench and Node extension
 // host) on 127.0.0.1, with every directory isolated under .tmp/, plus Debian's Chromium driven by
 // playwright-core. See docs/testing-in-vscode.md for why this and not test-electron.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -35,6 +35,35 @@ export function vscodeVersions(value, fallback) {
   const names = (value || fallback).split(',').map((s) => s.trim()).filter(Boolean);
   for (const n of names) if (!VSCODE[n]) throw new Error(`unknown VS Code version "${n}": use ${Object.keys(VSCODE).join(', ')}`);
   return names;
+}
+
+/** The installed version (see VSCODE) or throws how to install it. */
+function vscodeVersion(vscode) {
+  const version = VSCODE[vscode];
+  if (!version) throw new Error(`unknown VS Code version ${vscode}`);
+  if (!existsSync(version.entry) || !existsSync(version.node)) throw new Error(`${version.label} is not installed: run node test/e2e/ensure.mjs`);
+  return version;
+}
+
+/** The code-server version of a VS Code version, for the runners' reports. */
+export function codeServerVersion(vscode = 'floor') {
+  try {
+    return JSON.parse(readFileSync(join(VSCODE[vscode].entry, '..', '..', '..', 'package.json'), 'utf8')).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+/** Installs a .vsix into extensionsDir as a user does (`--install-extension`); throws with its output. */
+export function installExtension(vsix, extensionsDir, vscode = 'floor') {
+  const version = vscodeVersion(vscode);
+  const r = spawnSync(version.node, [version.entry, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', join(extensionsDir, '..', 'install-data')], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+  if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (${r.status ?? r.signal}):\n${out}`);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -207,13 +236,12 @@ function killTree(pid, signal) {
  * @param {'floor'|'latest'} [o.vscode] which VS Code (see VSCODE); default floor
  * @param {string} [o.linkExtension] an extension folder to load as if installed (see linkExtension)
  * @param {boolean} [o.payload]   the workbench URL will carry extensionDevelopmentPath/extensionTestsPath
+ * @param {string} [o.extensionsDir] installed extensions; default: <state dir>/ext
  */
-export async function startCodeServer({ name = 'cs', workspace, trust = false, userSettings = {}, env = {}, port, keep = false, machineSettings, vscode = 'floor', linkExtension: extension, payload = false } = {}) {
-  const version = VSCODE[vscode];
-  if (!version) throw new Error(`unknown VS Code version ${vscode}`);
-  if (!existsSync(version.entry) || !existsSync(version.node)) throw new Error(`${version.label} is not installed: run node test/e2e/ensure.mjs`);
+export async function startCodeServer({ name = 'cs', workspace, trust = false, userSettings = {}, env = {}, port, keep = false, machineSettings, vscode = 'floor', linkExtension: extension, payload = false, extensionsDir } = {}) {
+  const version = vscodeVersion(vscode);
   const dir = stateDir(name, keep);
-  const dirs = { data: join(dir, 'data'), ext: join(dir, 'ext'), xdg: join(dir, 'xdg'), tmp: join(dir, 't') };
+  const dirs = { data: join(dir, 'data'), ext: extensionsDir ?? join(dir, 'ext'), xdg: join(dir, 'xdg'), tmp: join(dir, 't') };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   if (extension) linkExtension(extension, dirs.ext);
   const settingsFile = join(dirs.data, 'User', 'settings.json');
