@@ -3,6 +3,7 @@
 // package can provide: the bundles, the lazily loaded image decoders, the PDF worker, the
 // webview scripts and styles. A file left out of the VSIX fails here, not on a user's machine.
 import * as assert from 'assert';
+import { SAMPLE_IMAGE, SAMPLE_NOTE, SAMPLE_PAPER } from '../../src/vscode/onboarding/samples';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -80,6 +81,12 @@ suite('the installed VSIX', () => {
     }
     const manifest = installed().packageJSON;
     named.add(manifest.icon);
+    // The walkthrough's pages and the samples its steps open.
+    for (const w of manifest.contributes.walkthroughs ?? []) for (const step of w.steps) named.add(step.media?.markdown ?? step.media?.image);
+    for (const sample of [SAMPLE_NOTE, SAMPLE_PAPER, SAMPLE_IMAGE]) {
+      assert.ok(code.includes(`"${sample}"`), `dist/extension.js no longer names ${sample}: update this test`);
+      named.add(`samples/${sample}`);
+    }
     for (const c of manifest.contributes.viewsContainers.activitybar) named.add(c.icon);
     assert.ok(named.size >= 10, `only ${named.size} files found: ${[...named].join(', ')}`);
     const missing = [...named].filter((f) => !fs.existsSync(path.join(root, f)));
