@@ -1,5 +1,5 @@
 // Focus Chat -> type a question, Enter -> the answer streams in, rendered as markdown.
-import { answerDone, ask, chatRequests, lastAnswer, newChat, openChat } from './chat.mjs';
+import { answerDone, ask, assertShowsEnd, chatRequests, lastAnswer, newChat, openChat } from './chat.mjs';
 
 export const name = 'chat: ask, the answer streams in as markdown';
 
@@ -44,6 +44,7 @@ export async function run(ui) {
     const box = await frame.locator('#question').inputValue();
     if (box) throw new Error(`the question box was not cleared: ${box}`);
     ui.log(`budget: ${await frame.locator('.budget').innerText()}`);
+    await assertShowsEnd(ui, frame, 'a long answer done');
     await ui.shot('07-chat-answer');
   } finally {
     sim.setOptions({ answerText: undefined, tokensPerSecond: 150 });

@@ -1,5 +1,5 @@
 // Stop mid-answer: the HTTP request closes (the server stops generating), the partial answer stays.
-import { ask, chatRequests, lastAnswer, openChat } from './chat.mjs';
+import { ask, assertShowsEnd, chatRequests, lastAnswer, openChat } from './chat.mjs';
 
 export const name = 'chat: stop mid-answer closes the connection and keeps the partial answer';
 
@@ -24,5 +24,6 @@ export async function run(ui) {
   if (!text) throw new Error('the partial answer was not kept');
   ui.log(`partial answer kept: ${JSON.stringify(text.slice(0, 60))}`);
   await frame.getByRole('button', { name: 'Send question (Enter)' }).waitFor();
+  await assertShowsEnd(ui, frame, 'after Stop');
   await ui.shot('08-chat-stopped');
 }

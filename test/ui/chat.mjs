@@ -53,3 +53,26 @@ export async function newChat(ui, frame) {
   await titleAction(ui, 'New Chat');
   await frame.locator('main.messages .empty').waitFor({ timeout: 10_000 });
 }
+
+/**
+ * The conversation list is what scrolls (never the page around it) and it shows the end of the
+ * last answer: a reader who did not scroll up sees how the answer ended (or that it was stopped).
+ */
+export async function assertShowsEnd(ui, frame, what) {
+  const m = await frame.evaluate(() => {
+    const list = document.querySelector('main.messages');
+    const page = document.scrollingElement;
+    const answers = list.querySelectorAll('article.turn.assistant');
+    const last = answers[answers.length - 1];
+    const l = list.getBoundingClientRect();
+    const a = last?.getBoundingClientRect();
+    return {
+      pageOverflow: page.scrollHeight - page.clientHeight,
+      listOverflow: list.scrollHeight - list.clientHeight,
+      endBelowList: a ? Math.round(a.bottom - l.bottom) : 0,
+    };
+  });
+  ui.log(`${what}: list overflows by ${m.listOverflow} px, page by ${m.pageOverflow} px; answer end ${m.endBelowList} px below the list's bottom`);
+  if (m.pageOverflow > 1) throw new Error(`${what}: the chat page itself scrolls (${m.pageOverflow} px), so the conversation list cannot keep the answer's end in view`);
+  if (m.endBelowList > 40) throw new Error(`${what}: the end of the answer is ${m.endBelowList} px below the visible part of the conversation`);
+}

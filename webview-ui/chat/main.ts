@@ -174,8 +174,35 @@ function hideError(): void {
 function show(c: Conversation | undefined): void {
   conversation = c;
   renderConversation(list, c, actions);
-  list.scrollTop = list.scrollHeight;
+  scrollToEnd();
   scheduleBudget();
+}
+
+/**
+ * Scrolls the conversation to its end and keeps it there while the turns lay out. Turns are
+ * sized by estimate until they render (content-visibility in chat.css), which happens a frame
+ * or two later, so the end moves: re-pin each frame until the height held for a few frames,
+ * unless the reader takes over the scrolling.
+ */
+function scrollToEnd(): void {
+  let height = -1;
+  let steady = 0;
+  let frames = 0;
+  let stopped = false;
+  const stop = () => (stopped = true);
+  const events = ['wheel', 'pointerdown', 'keydown', 'touchstart'] as const;
+  for (const e of events) list.addEventListener(e, stop, { once: true, passive: true });
+  const pin = () => {
+    if (!stopped) list.scrollTop = list.scrollHeight;
+    steady = list.scrollHeight === height ? steady + 1 : 0;
+    height = list.scrollHeight;
+    if (stopped || steady >= 3 || ++frames > 60) {
+      for (const e of events) list.removeEventListener(e, stop);
+      return;
+    }
+    requestAnimationFrame(pin);
+  };
+  pin();
 }
 
 function startEdit(t: ChatTurn): void {
@@ -214,7 +241,7 @@ async function send(draft?: { text: string; attachments: Attachment[]; replaceFr
   const { renderer, el } = appendPending(list, d.text, d.attachments, () => {
     if (follow) list.scrollTop = list.scrollHeight;
   });
-  list.scrollTop = list.scrollHeight;
+  scrollToEnd();
   announce.textContent = 'MedGemma is answering…';
   running = new AbortController();
   composer.setBusy(true);
