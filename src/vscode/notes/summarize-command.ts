@@ -91,7 +91,8 @@ export class Summarizer implements vscode.Disposable {
         try {
           progress.report({ message: 'connecting…' });
           const model = await client.model('text', controller.signal);
-          const header: HeaderInfo = { template, model: model.id, baseUrl: client.endpoint().baseUrl, source: name, sourceUri: note.uri.toString(), range };
+          // One time for the header while it streams and when it is done.
+          const header: HeaderInfo = { template, model: model.id, baseUrl: client.endpoint().baseUrl, source: name, sourceUri: note.uri.toString(), range, date: new Date() };
           info = header;
           const d = (doc = new SummaryDocument(renderHeader(header), editor));
           let partsShown = 0;
