@@ -111,3 +111,55 @@ export function dragWindow(start: Window, dx: number, dy: number, span: number):
   const step = Math.max(span, 1) / 512;
   return { center: start.center + dy * step, width: Math.max(1, start.width + dx * step) };
 }
+
+/** The soft-tissue window CT is usually first read in (HU). */
+export const CT_SOFT_TISSUE: NamedWindow = { name: 'Soft tissue', center: 40, width: 400 };
+
+/** At most this many values are looked at to choose a window (a stride over larger frames). */
+const WINDOW_SAMPLES = 1 << 18;
+
+/** Every `k`-th value, so that at most WINDOW_SAMPLES are kept. */
+function sample(data: Float32Array): Float32Array {
+  const k = Math.max(1, Math.ceil(data.length / WINDOW_SAMPLES));
+  if (k === 1) return data;
+  const out = new Float32Array(Math.floor(data.length / k));
+  for (let i = 0; i < out.length; i++) out[i] = data[i * k];
+  return out;
+}
+
+/**
+ * Whether a window shows the frame: at least 1% of its values fall inside it. A header window
+ * that misses the data (wrong units, a copied header) shows a flat black or white image.
+ */
+export function windowFits(win: Window, data: Float32Array): boolean {
+  if (!(win.width >= 1) || !Number.isFinite(win.center)) return false;
+  const s = sample(data);
+  const lo = win.center - win.width / 2;
+  const hi = win.center + win.width / 2;
+  let inside = 0;
+  for (let i = 0; i < s.length; i++) if (s[i] >= lo && s[i] <= hi) inside++;
+  return inside >= s.length * 0.01;
+}
+
+/**
+ * The first window of a grey frame when its header has none that fits. CT in Hounsfield units
+ * opens in the soft-tissue window, as a radiologist would read it first. Anything else gets the
+ * 0.5th to 99.5th percentile of its values, leaving out the padding value outside a scan's
+ * field of view (the minimum, when it covers more than 5% of the frame): the full range would
+ * spend most of the grey scale on that padding and leave the anatomy a flat grey.
+ */
+export function autoWindow(data: Float32Array, modality?: string): NamedWindow {
+  const s = Float32Array.from(sample(data)).sort();
+  if (!s.length) return { name: 'Full range', center: 0.5, width: 1 };
+  const [min, max] = [s[0], s[s.length - 1]];
+  if (modality === 'CT' && min <= -500 && max >= 100 && windowFits(CT_SOFT_TISSUE, s)) return CT_SOFT_TISSUE;
+  let from = 0;
+  while (from < s.length && s[from] === min) from++;
+  const padded = from > s.length * 0.05 && s[s.length - 1] > s[from];
+  const body = padded ? s.subarray(from) : s;
+  const lo = body[Math.floor((body.length - 1) * 0.005)];
+  const hi = body[Math.ceil((body.length - 1) * 0.995)];
+  // Few distinct values (a mask, a segmentation): the full range shows them all.
+  if (lo >= hi) return { name: 'Full range', ...fullRangeWindow(data) };
+  return { name: 'Auto', center: (lo + hi + 1) / 2, width: Math.max(1, hi - lo + 1) };
+}

@@ -6,7 +6,7 @@ import * as dicomParser from 'dicom-parser';
 import { ImageError } from '../errors';
 import { MAX_WHOLE_DECODE_PIXELS } from '../limits';
 import type { Frame, ImageInfo, ImageKind, NamedWindow, Window } from '../types';
-import { PRESETS, fullRangeWindow } from '../window';
+import { PRESETS, autoWindow, windowFits } from '../window';
 import { decodeCompressed, isCompressed } from './codecs';
 import { mainTags } from './header';
 import { type DataSet, type Element, parseDicomFile, TS, TS_NAMES } from './parse';
@@ -345,6 +345,7 @@ export function openDicom(bytes: Uint8Array, name: string): DicomImage {
   };
 
   let defaultWindow: Window | undefined = header[0];
+  let checked = false;
   const info: ImageInfo = {
     format: 'dicom',
     width: px.columns,
@@ -365,7 +366,11 @@ export function openDicom(bytes: Uint8Array, name: string): DicomImage {
     info,
     async frame(index: number): Promise<Frame> {
       const f = await decodeFrame(index);
-      if (!info.defaultWindow && f.kind === 'gray') info.defaultWindow = defaultWindow = fullRangeWindow(f.data);
+      // The first grey frame decides the window when the header names none that fits it.
+      if (f.kind === 'gray' && !checked) {
+        checked = true;
+        if (!defaultWindow || !windowFits(defaultWindow, f.data)) info.defaultWindow = defaultWindow = autoWindow(f.data, modality);
+      }
       return f;
     },
   };
