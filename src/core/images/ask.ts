@@ -24,7 +24,7 @@ export interface AskInput {
  * The request for a question. `singleImage`: a region goes as the whole image with the box
  * only (for servers that take one image per prompt, vLLM's default for some models).
  */
-export function buildImageRequest(input: AskInput, singleImage = false): { request: ChatRequest; bytesSent: number; images: number } {
+export function buildImageRequest(input: AskInput, singleImage = false): { request: ChatRequest; bytesSent: number; images: number; prompt: string } {
   const imgs = modelImages(input.frame, input.view, input.region, input.scale ?? 1, singleImage);
   const prompt = singleImage && input.region ? singleImageRegionPrompt(input.prompt) : input.prompt;
   const parts: ContentPart[] = [
@@ -44,21 +44,30 @@ export function buildImageRequest(input: AskInput, singleImage = false): { reque
     },
     bytesSent,
     images: imgs.pngs.length,
+    prompt,
   };
 }
 
+/**
+ * Asks, and once more with one image if the server takes fewer per prompt. `onSend` hears the
+ * question text of each attempt: the one-image attempt words a region question differently,
+ * and what is kept with the answer must be what was sent.
+ */
 export async function askAboutImage(
   chat: ChatService,
   input: AskInput,
   opts: StreamOptions = {},
-): Promise<ChatResult & { bytesSent: number; images: number }> {
+  onSend?: (prompt: string) => void,
+): Promise<ChatResult & { bytesSent: number; images: number; prompt: string }> {
   const first = buildImageRequest(input);
   try {
-    return { ...(await chat.chat(first.request, opts)), bytesSent: first.bytesSent, images: first.images };
+    onSend?.(first.prompt);
+    return { ...(await chat.chat(first.request, opts)), bytesSent: first.bytesSent, images: first.images, prompt: first.prompt };
   } catch (e) {
     // The server takes fewer images per prompt (rejected before any answer): send one.
     if (!(serverError(e)?.kind === 'image-limit' && first.images > 1)) throw e;
     const second = buildImageRequest(input, true);
-    return { ...(await chat.chat(second.request, opts)), bytesSent: second.bytesSent, images: second.images };
+    onSend?.(second.prompt);
+    return { ...(await chat.chat(second.request, opts)), bytesSent: second.bytesSent, images: second.images, prompt: second.prompt };
   }
 }

@@ -262,10 +262,11 @@ export class AnnotatorSession implements vscode.Disposable {
       throw new Error(serverError(e)?.message ?? String(e));
     }
     let text = '';
+    let sent = m.prompt; // the question as the server got it (see askAboutImage)
     const t0 = Date.now();
     const record = (finish: string, model: string) => {
       if (!this.file) return;
-      const answer: Answer = { prompt: m.prompt, text, model, at: new Date().toISOString(), finish };
+      const answer: Answer = { prompt: sent, text, model, at: new Date().toISOString(), finish };
       if (ann) this.file.annotations.find((a) => a.id === ann.id)?.answers.push(answer);
       else this.file.imageAnswers.push({ ...answer, frame: m.frame });
       this.messenger.emit('image/file', this.file);
@@ -292,6 +293,7 @@ export class AnnotatorSession implements vscode.Disposable {
             emit(d);
           },
         },
+        (prompt) => (sent = prompt),
       );
       text = r.text;
       record(r.finishReason, r.model);

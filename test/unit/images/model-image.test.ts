@@ -87,9 +87,16 @@ describe('images: model input', () => {
       countTokens: async () => ({ tokens: 1, exact: false }),
       contextLength: async () => 8192,
     };
-    const r = await askAboutImage(chat, { frame: grey(64, 64, () => 1), view: {}, region: { x: 1, y: 1, w: 10, h: 10 }, system: 's', prompt: 'p' });
+    const texts: string[] = [];
+    const heard: string[] = [];
+    const wrapped: ChatService = { ...chat, chat: (req, o) => (texts.push((req.messages[1].content as { type: string; text?: string }[]).find((p) => p.type === 'text')!.text!), chat.chat(req, o)) };
+    const r = await askAboutImage(wrapped, { frame: grey(64, 64, () => 1), view: {}, region: { x: 1, y: 1, w: 10, h: 10 }, system: 's', prompt: 'p' }, {}, (t) => heard.push(t));
     assert.deepEqual(seen, [2, 1]);
     assert.equal(r.images, 1);
+    // What is kept with the answer is the one-image wording that was sent, not the question typed.
+    assert.deepEqual(heard, texts);
+    assert.equal(r.prompt, texts[1]);
+    assert.notEqual(texts[1], texts[0]);
   });
 
   it('colour frames pass through unchanged', () => {
