@@ -8,17 +8,20 @@ import * as notes from './vscode/notes/register';
 import * as papers from './vscode/papers/register';
 import * as server from './vscode/server/register';
 import { Services } from './vscode/services';
+import type { MedGemmaTestApi } from './vscode/test-api';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** The API is for the extension-host tests and tools (src/vscode/test-api.ts). */
+export function activate(context: vscode.ExtensionContext): MedGemmaTestApi {
   const log = vscode.window.createOutputChannel('MedGemma', { log: true });
   const services = new Services(context, log);
   context.subscriptions.push(log, services);
   server.register(context, services);
   notes.register(context, services);
-  const library = papers.register(context, services);
+  const { library, viewerState } = papers.register(context, services);
   // "/papers <question>" in the chat: answered from the attached papers, one road to the server.
-  chat.register(context, services, (question, opts) => askPapers(services.client(), library, question, opts));
-  images.register(context, services);
+  const chatState = chat.register(context, services, (question, opts) => askPapers(services.client(), library, question, opts));
+  const imagesState = images.register(context, services);
+  return { chatState, imagesState, paperViewerState: viewerState };
 }
 
 export function deactivate(): void {}
