@@ -123,10 +123,16 @@ function search50k() {
   console.log(`| ${chunks.length} | ${(build / 1000).toFixed(1)} s | ${median(times).toFixed(1)} ms | ${pct(times, 0.95).toFixed(1)} ms | ${mb(json.length)} | ${(median(loads) / 1000).toFixed(2)} s | ${mb(built)} (${mb(built - rss0)} over the corpus text alone) |`);
 }
 
-(async () => {
+async function main(): Promise<void> {
   const only = process.argv[2];
   if (!only || only === 'extract') await extraction();
   if (!only || only === 'large') await largePdf();
   if (!only || only === 'search') search50k();
-  clearInterval(sampler);
-})();
+}
+
+main()
+  .catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(() => clearInterval(sampler));

@@ -4,7 +4,6 @@
 // long fixture note. Usage: npm run bench [-- --runs N]
 
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import OpenAI from 'openai';
 import { startSim } from '../test/sim';
 import { makeConfig } from '../src/core/server/config';
@@ -71,11 +70,11 @@ async function main() {
   console.log(`  MedGemmaClient : wall ${wallA.toFixed(1)} ms, first token ${ttftA.toFixed(2)} ms`);
   console.log(`  wall ratio ${(wallA / wallB).toFixed(3)}x (goal <= 1.05x); extra time to first token ${(ttftA - ttftB).toFixed(2)} ms (goal <= 2 ms)`);
 
-  await benchLongNote(sim.baseUrl);
+  await benchLongNote();
   await sim.stop();
 }
 
-async function benchLongNote(baseUrl: string) {
+async function benchLongNote() {
   const file = fixture('notes', 'icu-course-long.txt');
   const { summarizeNote } = await import('../src/core/notes/summarize');
   const { findTemplate } = await import('../src/core/notes/templates');

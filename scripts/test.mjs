@@ -1,16 +1,16 @@
 // `npm test`: every tier in order, stopping at the first that fails, then one closing line
 // "N passed, N failed, N skipped" summed over the tiers (each tier prints its own).
-//   typecheck -> unit + simulator (mocha) -> build -> VS Code extension host -> UI in Chromium
-//   -> package (VSIX) -> installed VSIX and npm package
+//   typecheck -> lint -> unit + simulator (mocha) -> build -> VS Code extension host -> UI in
+//   Chromium -> package (VSIX) -> installed VSIX and npm package
 // Packaging rebuilds dist/ in production mode, so it comes after the tiers that test the
 // development build.
 // `npm test -- --fast` stops after the unit tier (no real VS Code).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 
 const fast = process.argv.includes('--fast');
 const tiers = [
   ['typecheck', 'npx', ['tsc', '-p', '.']],
+  ['lint', 'npx', ['eslint', '.']],
   ['unit + simulator', 'npx', ['mocha', '--config', 'test/.mocharc.json']],
   ['build', 'node', ['esbuild.mjs']],
 ];
@@ -39,6 +39,7 @@ function run(cmd, args) {
       const lines = buffer.split('\n');
       buffer = lines.pop();
       for (const l of lines) {
+        // eslint-disable-next-line no-control-regex -- strips the terminal's colour codes (ESC [ ... m)
         const m = COUNT.exec(l.replace(/\x1b\[[0-9;]*m/g, ''));
         if (m) last = m;
       }

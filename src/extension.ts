@@ -9,8 +9,10 @@ import * as onboarding from './vscode/onboarding/register';
 import * as papers from './vscode/papers/register';
 import * as server from './vscode/server/register';
 import { Services } from './vscode/services';
+import type { MedGemmaTestApi } from './vscode/test-api';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** The API is for the extension-host tests and tools (src/vscode/test-api.ts). */
+export function activate(context: vscode.ExtensionContext): MedGemmaTestApi {
   const started = performance.now();
   const cpu = process.cpuUsage();
   const log = vscode.window.createOutputChannel('MedGemma', { log: true });
@@ -18,15 +20,16 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log, services);
   server.register(context, services);
   notes.register(context, services);
-  const library = papers.register(context, services);
+  const { library, viewerState } = papers.register(context, services);
   // "/papers <question>" in the chat: answered from the attached papers, one road to the server.
-  chat.register(context, services, (question, opts) => askPapers(services.client(), library, question, opts));
-  images.register(context, services);
+  const chatState = chat.register(context, services, (question, opts) => askPapers(services.client(), library, question, opts));
+  const imagesState = images.register(context, services);
   onboarding.register(context, services);
   // Read by the installed-VSIX tier (docs/benchmarks.md): activation must stay cheap. CPU time
   // too: on a shared machine the wall time mostly measures the other processes.
   const used = process.cpuUsage(cpu);
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms (CPU ${((used.user + used.system) / 1000).toFixed(1)} ms)`);
+  return { chatState, imagesState, paperViewerState: viewerState };
 }
 
 export function deactivate(): void {}

@@ -48,7 +48,7 @@ export async function runCommand(page, title, { timeout = 60_000 } = {}) {
       await page.keyboard.press('Enter');
       return;
     } catch (e) {
-      if (Date.now() > end) throw new Error(`command "${title}" never appeared in the palette: ${e.message}`);
+      if (Date.now() > end) throw new Error(`command "${title}" never appeared in the palette: ${e.message}`, { cause: e });
       await page.keyboard.press('Escape');
       await sleep(500);
     }

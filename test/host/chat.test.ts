@@ -3,16 +3,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { answerFor, startSim, type Sim } from '../sim';
-import { activate, closeAll, setUserSettings, startCommand, waitFor } from './helpers';
-
-interface ChatState {
-  viewResolved: boolean;
-  attachmentsWaiting: number;
-  answering: number;
-  currentId?: string;
-  conversations: Array<{ id: string; title: string; turns: number }>;
-  current?: { id: string; turns: number };
-}
+import { activate, closeAll, setUserSettings, startCommand, testApi, waitFor } from './helpers';
 
 interface AskResult {
   conversationId: string;
@@ -22,7 +13,7 @@ interface AskResult {
   error?: string;
 }
 
-const state = () => vscode.commands.executeCommand<ChatState>('medgemma.chat.state');
+const state = async () => (await testApi()).chatState();
 const chats = (sim: Sim) => sim.requests.filter((r) => r.path.endsWith('/chat/completions'));
 
 suite('sidebar chat against the simulator', () => {

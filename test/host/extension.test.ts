@@ -30,6 +30,17 @@ suite('extension', () => {
     assert.deepStrictEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
   });
 
+  test('state for tests is read through the extension API, not through commands', async () => {
+    const ext = await activate();
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const shipped = ['medgemma.chat.state', 'medgemma.images.state', 'medgemma.paperViewerState'].filter((c) => registered.has(c));
+    assert.deepStrictEqual(shipped, [], 'test-only commands are registered');
+    const api = ext.exports;
+    assert.strictEqual(typeof api.chatState().viewResolved, 'boolean');
+    assert.ok(Array.isArray(api.chatState().conversations));
+    assert.strictEqual(typeof api.imagesState().pagesStarted, 'number');
+  });
+
   test('server settings are machine-scoped in the manifest', async () => {
     const ext = await activate();
     const props = ext.packageJSON.contributes?.configuration?.properties ?? {};

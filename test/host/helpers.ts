@@ -1,14 +1,20 @@
 // Shared by the host suites. Runs inside the extension host: `vscode` is the real API.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import type { MedGemmaTestApi } from '../../src/vscode/test-api';
 
 export const EXTENSION_ID = 'medgemma-vscode.medgemma-vscode';
 
-export async function activate(): Promise<vscode.Extension<unknown>> {
-  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+export async function activate(): Promise<vscode.Extension<MedGemmaTestApi>> {
+  const ext = vscode.extensions.getExtension<MedGemmaTestApi>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
   if (!ext.isActive) await ext.activate();
   return ext;
+}
+
+/** The state readers activate() returns (src/vscode/test-api.ts). */
+export async function testApi(): Promise<MedGemmaTestApi> {
+  return (await activate()).exports;
 }
 
 export function workspaceFolder(): vscode.WorkspaceFolder {

@@ -4,14 +4,13 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { activate, waitFor, workspaceFolder } from './helpers';
+import { activate, testApi, waitFor, workspaceFolder } from './helpers';
 import { fixture, requireFixture } from '../fixtures';
 
 const CT = fixture('dicom', 'ct512-explicit-le.dcm');
 const CXR = fixture('images', 'nih-cxr14-00000001_000.png');
 
-type ImagesState = { pagesStarted: number; waiting: number };
-const imagesState = () => vscode.commands.executeCommand<ImagesState>('medgemma.images.state');
+const imagesState = async () => (await testApi()).imagesState();
 
 /** The annotator's page got its image: a blank page would have been reopened (start-recovery.ts). */
 async function pageStarted(before: number): Promise<void> {
@@ -85,7 +84,7 @@ suite('image annotator', () => {
     await waitFor(
       'the chat view to open and its page to take the image',
       async () => {
-        const s = await vscode.commands.executeCommand<{ viewResolved: boolean; attachmentsWaiting: number }>('medgemma.chat.state');
+        const s = (await testApi()).chatState();
         return s.viewResolved && s.attachmentsWaiting === 0;
       },
       30_000,

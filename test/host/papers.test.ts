@@ -6,10 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AskOutcome } from '../../src/vscode/papers/ask-command';
-import type { ViewerState } from '../../src/vscode/papers/viewer';
 import type { PaperRecord } from '../../src/core/papers/types';
 import { startSim, type Sim } from '../sim';
-import { activate, closeAll, setUserSettings, waitFor, workspaceFolder } from './helpers';
+import { activate, closeAll, setUserSettings, testApi, waitFor, workspaceFolder } from './helpers';
 import { fixture, requireFixture } from '../fixtures';
 
 const PDFS = fixture('pdfs');
@@ -69,20 +68,19 @@ suite('attached papers', () => {
     assert.ok(link?.target, `a link to the viewer among ${links.length} links`);
     const args = JSON.parse(decodeURIComponent(link.target.query)) as [string, number];
     assert.strictEqual(args[1], first.pageStart);
-    const rendered = new Promise<ViewerState>((resolve) => {
-      const timer = setInterval(async () => {
-        const s = (await vscode.commands.executeCommand('medgemma.paperViewerState')) as ViewerState | undefined;
-        if (s && s.page === first.pageStart) {
-          clearInterval(timer);
-          resolve(s);
-        }
-      }, 100);
-    });
+    const api = await testApi();
     // Another page asked first and not awaited: the citation asked while the page loads wins.
     const other = vscode.commands.executeCommand('medgemma.openPaperPage', args[0], first.pageStart === 1 ? 2 : 1, false);
     await vscode.commands.executeCommand('medgemma.openPaperPage', ...args);
     await other;
-    const state = await waitFor('the viewer to draw the cited page', () => Promise.race([rendered, new Promise<undefined>((r) => setTimeout(r, 200))]), 45_000);
+    const state = await waitFor(
+      'the viewer to draw the cited page',
+      () => {
+        const s = api.paperViewerState();
+        return s?.page === first.pageStart ? s : undefined;
+      },
+      45_000,
+    );
     assert.strictEqual(state.pages, 6);
     assert.ok(state.highlighted > 0, 'the cited passage is highlighted');
     const viewers = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('medgemma.paperViewer'));

@@ -9,7 +9,8 @@
 import * as fs from 'fs';
 import Mocha from 'mocha';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+/* eslint-disable @typescript-eslint/no-require-imports -- the reporter is CommonJS, and the
+   suite must load after mocha's pre-require has set up its globals (an import runs first). */
 const SummaryReporter = require('../summary-reporter');
 
 export function run(): Promise<void> {

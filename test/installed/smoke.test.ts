@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { PaperRecord } from '../../src/core/papers/types';
 import { DISCLAIMER } from '../../src/core/notes/render';
 import type { ViewerState } from '../../src/vscode/papers/viewer';
+import type { MedGemmaTestApi } from '../../src/vscode/test-api';
 import { fixture, requireFixture } from '../fixtures';
 import { EXTENSION_ID, citations, closeAll, openNote, setUserSettings, summaryDocs, waitFor, workspaceFolder } from '../host/helpers';
 import { startSim, type Sim } from '../sim';
@@ -21,10 +22,15 @@ const PAPER = fixture('pdfs', 'tully2010-heart-failure-programmes.pdf');
 type Command = { command: string };
 type Attachment = { name: string; dataUrl: string };
 
-function installed(): vscode.Extension<unknown> {
-  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+function installed(): vscode.Extension<MedGemmaTestApi> {
+  const ext = vscode.extensions.getExtension<MedGemmaTestApi>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
   return ext;
+}
+
+/** The installed copy's test API (what its activate() returns). */
+async function api(): Promise<MedGemmaTestApi> {
+  return installed().activate();
 }
 
 /** The PNG's width and height from its IHDR chunk. */
@@ -109,7 +115,7 @@ suite('the installed VSIX', () => {
     await vscode.commands.executeCommand('medgemma.focusChat');
     await waitFor(
       'the chat page to start and talk to the host',
-      async () => (await vscode.commands.executeCommand<{ viewResolved: boolean }>('medgemma.chat.state'))?.viewResolved,
+      async () => (await api()).chatState().viewResolved,
       45_000,
     );
   });
@@ -121,7 +127,7 @@ suite('the installed VSIX', () => {
     const j2k = path.join(dir, 'mr-jpeg2000.dcm');
     fs.copyFileSync(JPEG_LS, ls);
     fs.copyFileSync(JPEG_2000, j2k);
-    const state = () => vscode.commands.executeCommand<{ pagesStarted: number; waiting: number }>('medgemma.images.state');
+    const state = async () => (await api()).imagesState();
     const before = (await state()).pagesStarted;
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(ls));
     await waitFor('the annotator page to get its image (dist/webview/image.js)', async () => {
@@ -150,7 +156,7 @@ suite('the installed VSIX', () => {
     const drawn = await waitFor(
       'the viewer to draw page 2',
       async () => {
-        const s = (await vscode.commands.executeCommand('medgemma.paperViewerState')) as ViewerState | undefined;
+        const s: ViewerState | undefined = (await api()).paperViewerState();
         return s?.page === 2 ? s : undefined;
       },
       45_000,

@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { handleChat } from './chat';
+import { control } from './control';
 import { ApiError, BAD_GATEWAY_HTML } from './errors';
 import { Exchange, parseBody, readBody } from './exchange';
 import { DEFAULT_STALL_MS } from './faults';
@@ -13,6 +14,7 @@ import { routeFor } from './routes';
 import { SimState } from './state';
 import { isObject } from './template';
 import type { Fault, RecordedRequest, Sim, SimOptions, SimProfile } from './types';
+import { waitForClose } from './wait-close';
 
 const HOST = '127.0.0.1';
 
@@ -34,7 +36,7 @@ export async function startSim(opts: SimOptions = {}, hooks: SimHooks = {}): Pro
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', `http://${HOST}`).pathname;
-    if (path.startsWith('/__sim/')) return control(req, res, method, path);
+    if (path.startsWith('/__sim/')) return control(req, res, method, path, { sim, state, requests });
 
     const record: RecordedRequest = {
       index: requests.length,
@@ -82,44 +84,6 @@ export async function startSim(opts: SimOptions = {}, hooks: SimHooks = {}): Pro
     ex.send(404, type, body);
   }
 
-  function control(req: http.IncomingMessage, res: http.ServerResponse, method: string, path: string): void {
-    const reply = (status: number, body: unknown): void => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    readBody(req).then(
-      (raw) => {
-        const body = parseBody(raw);
-        try {
-          switch (`${method} ${path}`) {
-            case 'POST /__sim/fault':
-              sim.setFault(body === undefined || body === null ? undefined : (body as Fault));
-              return reply(200, { fault: state.faults.current ?? null });
-            case 'POST /__sim/options':
-              if (!isObject(body)) throw new Error('options must be a JSON object');
-              sim.setOptions(body as Partial<SimOptions>);
-              return reply(200, { ok: true });
-            case 'POST /__sim/reset':
-              requests.length = 0;
-              state.faults.set(undefined);
-              return reply(200, { ok: true });
-            case 'GET /__sim/requests':
-              // No headers or bodies over HTTP: they may carry keys and note text.
-              return reply(
-                200,
-                requests.map(({ index, method: m, path: p, status, closedEarly, done, contentChunks }) => ({ index, method: m, path: p, status, closedEarly, done, contentChunks })),
-              );
-            default:
-              return reply(404, { error: `no simulator control route ${method} ${path}` });
-          }
-        } catch (e) {
-          reply(400, { error: e instanceof Error ? e.message : String(e) });
-        }
-      },
-      () => res.destroy(),
-    );
-  }
-
   async function listen(): Promise<void> {
     const s = http.createServer((req, res) => void handle(req, res));
     s.on('connection', (sock: Socket) => {
@@ -148,43 +112,6 @@ export async function startSim(opts: SimOptions = {}, hooks: SimHooks = {}): Pro
     await Promise.all([closed, ...exchanges.map((ex) => ex.whenClosed)]);
   }
 
-  function waitForClose(index?: number, timeoutMs = 5000): Promise<void> {
-    const isChat = (r: RecordedRequest): boolean => r.method === 'POST' && r.path.endsWith('/chat/completions');
-    // Default: the last chat request if it is still open (or closed early), else the next one.
-    let target = index;
-    if (target === undefined) {
-      const last = [...requests].reverse().find(isChat);
-      if (last && (!last.done || last.closedEarly)) target = last.index;
-    }
-    const from = requests.length;
-    return new Promise<void>((resolve, reject) => {
-      const check = (): boolean => {
-        const i = target ?? requests.slice(from).find(isChat)?.index;
-        if (i === undefined) return false;
-        target = i;
-        const r = requests[i];
-        if (!r) return false;
-        if (r.closedEarly) resolve();
-        else if (r.done) reject(new Error(`request #${i} (${r.method} ${r.path}) ended without the client closing it early`));
-        else return false;
-        return true;
-      };
-      if (check()) return;
-      const onChange = (): void => {
-        if (check()) cleanup();
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for the client to close request #${target ?? '(next chat)'}`));
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        changes.off('change', onChange);
-      };
-      changes.on('change', onChange);
-    });
-  }
-
   const sim: Sim = {
     get url() {
       return `http://${HOST}:${port}`;
@@ -198,7 +125,7 @@ export async function startSim(opts: SimOptions = {}, hooks: SimHooks = {}): Pro
     requests,
     setFault: (f) => state.faults.set(f),
     setOptions: (o) => state.update(o),
-    waitForClose,
+    waitForClose: (index, timeoutMs) => waitForClose(requests, changes, index, timeoutMs),
     stop,
     async restart() {
       await stop();

@@ -18,7 +18,7 @@ const ANSWER = [
 ].join('\n');
 
 export async function run(ui) {
-  const { page, sim } = ui;
+  const { sim } = ui;
   sim.setOptions({ answerText: ANSWER, tokensPerSecond: 60 });
   try {
     const frame = await openChat(ui);

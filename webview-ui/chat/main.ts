@@ -87,16 +87,19 @@ function take(list: Attachment[]): void {
 let budgetTimer: ReturnType<typeof setTimeout> | undefined;
 function scheduleBudget(): void {
   clearTimeout(budgetTimer);
-  budgetTimer = setTimeout(async () => {
+  // updateBudget never rejects (a failed estimate just hides the budget): fire and forget.
+  budgetTimer = setTimeout(() => void updateBudget(), 300);
+}
+
+async function updateBudget(): Promise<void> {
+  try {
     if (!composer.text.trim() && !composer.attachments.length && !conversation) return composer.showBudget(undefined);
-    try {
-      composer.showBudget(
-        await m.request('chat/budget', { conversationId: conversation?.id, text: composer.text, attachments: composer.attachments, replaceFrom: editing?.id }),
-      );
-    } catch {
-      composer.showBudget(undefined);
-    }
-  }, 300);
+    composer.showBudget(
+      await m.request('chat/budget', { conversationId: conversation?.id, text: composer.text, attachments: composer.attachments, replaceFrom: editing?.id }),
+    );
+  } catch {
+    composer.showBudget(undefined);
+  }
 }
 
 // ---- server state and models ----
@@ -135,10 +138,13 @@ async function loadModels(): Promise<void> {
   modelSelect.disabled = models.length < 2;
 }
 
-modelSelect.addEventListener('change', async () => {
-  showServer(await m.request('models/select', { id: modelSelect.value }));
-  scheduleBudget();
-});
+modelSelect.addEventListener(
+  'change',
+  reported(async () => {
+    showServer(await m.request('models/select', { id: modelSelect.value }));
+    scheduleBudget();
+  }),
+);
 
 // ---- errors with the fix beside them ----
 const ACTION_LABELS: Record<ErrorAction, string> = {
@@ -163,6 +169,19 @@ function showError(e: { message: string; actions: ErrorAction[] }, server = fals
     ),
   );
   errorEl.hidden = false;
+}
+
+/**
+ * An event handler that awaits the host: a failure shows in the error bar (a rejection left
+ * unhandled in a webview is seen by no one).
+ */
+function reported(run: () => Promise<void>): () => void {
+  return () => {
+    run().catch((e: unknown) => {
+      const message = e instanceof RequestError ? e.message : `The chat view failed: ${(e as Error)?.message ?? e}. Try again.`;
+      showError({ message, actions: ['showLog'] });
+    });
+  };
 }
 
 function hideError(): void {
@@ -337,7 +356,7 @@ function renderHistory(): void {
       { class: 'history-list' },
       ...conversations.map((s) => {
         let armed = false;
-        const del = button(`Delete conversation "${s.title}"`, async () => {
+        const del = button(`Delete conversation "${s.title}"`, reported(async () => {
           if (!armed) {
             armed = true;
             del.textContent = 'Delete?';
@@ -352,16 +371,16 @@ function renderHistory(): void {
           conversations = await m.request('history/delete', { id: s.id });
           if (conversation?.id === s.id) show(undefined);
           renderHistory();
-        }, { class: 'btn subtle' }, 'Delete');
+        }), { class: 'btn subtle' }, 'Delete');
         return h(
           'li',
           { class: s.id === conversation?.id ? 'current' : '' },
-          button(`Open conversation "${s.title}"`, async () => {
+          button(`Open conversation "${s.title}"`, reported(async () => {
             const c = await m.request('history/open', { id: s.id });
             if (c) show(c);
             toggleHistory(false);
             composer.input.focus();
-          }, { class: 'btn link open-conv' }, s.title),
+          }), { class: 'btn link open-conv' }, s.title),
           h('span', { class: 'meta' }, `${when(s.updated)} · ${s.turns} messages`),
           del,
         );

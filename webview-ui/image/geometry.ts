@@ -77,3 +77,24 @@ export function tidy(s: Shape): Shape {
       return { type: 'point', x: r(s.x), y: r(s.y) };
   }
 }
+
+/** The shape a drag from (x0, y0) to (x, y) draws with the rectangle, ellipse or arrow tool. */
+export function dragged(type: 'rect' | 'ellipse' | 'arrow', x0: number, y0: number, x: number, y: number): Shape {
+  if (type === 'rect') return { type: 'rect', x: x0, y: y0, w: x - x0, h: y - y0 };
+  if (type === 'ellipse') return { type: 'ellipse', cx: (x0 + x) / 2, cy: (y0 + y) / 2, rx: (x - x0) / 2, ry: (y - y0) / 2 };
+  return { type: 'arrow', x1: x0, y1: y0, x2: x, y2: y };
+}
+
+/** A dragged shape large enough to be meant (a click is not a rectangle). */
+export function meant(s: Shape): boolean {
+  if (s.type === 'rect') return Math.abs(s.w) > 2 && Math.abs(s.h) > 2;
+  if (s.type === 'ellipse') return Math.abs(s.rx) > 1 && Math.abs(s.ry) > 1;
+  if (s.type === 'arrow') return Math.hypot(s.x2 - s.x1, s.y2 - s.y1) > 3;
+  return true;
+}
+
+/** A freehand stroke as a closed polygon: every other point (the last kept), or none if too short. */
+export function freehandPolygon(points: [number, number][]): Shape | undefined {
+  if (points.length <= 2) return undefined;
+  return { type: 'polygon', points: points.filter((_, i) => i % 2 === 0 || i === points.length - 1), closed: true };
+}

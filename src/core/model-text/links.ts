@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- \u0001 and \u0002 are our placeholders (see OPEN, CLOSE) */
 // One policy for links in model output, wherever it is shown. A model writes what it read (a
 // note, a paper someone sent), so any link in its text may be hostile: `command:` runs a VS
 // Code command on Ctrl+click, `file:` opens local files, a web address can be disguised.

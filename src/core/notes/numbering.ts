@@ -53,14 +53,14 @@ export function blockFor(note: NumberedNote, a: number, b: number): string {
 export function numberNote(text: string, range?: LineRange): NumberedNote {
   const all = splitLines(text);
   const totalLines = all.length;
-  let [start, end] = range ?? [1, totalLines];
-  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 1 || end < start) {
-    throw new RangeError(`Line range ${start}-${end} is not valid: use first-last, 1-based, with first <= last.`);
+  const [start, asked] = range ?? [1, totalLines];
+  if (!Number.isInteger(start) || !Number.isInteger(asked) || start < 1 || asked < start) {
+    throw new RangeError(`Line range ${start}-${asked} is not valid: use first-last, 1-based, with first <= last.`);
   }
   if (start > totalLines) {
-    throw new RangeError(`Line range ${start}-${end} starts after the end of the note (${totalLines} lines).`);
+    throw new RangeError(`Line range ${start}-${asked} starts after the end of the note (${totalLines} lines).`);
   }
-  end = Math.min(end, totalLines);
+  const end = Math.min(asked, totalLines);
   const lines = new Map<number, string>();
   for (let n = start; n <= end; n++) lines.set(n, all[n - 1]);
   const note = { start, end, totalLines, lines, block: '' };

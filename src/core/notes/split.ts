@@ -117,10 +117,10 @@ export async function splitNote(note: NumberedNote, budget: number, count: Token
   // same number of calls (evenly sized parts also get more even attention from the model).
   const even = pack(note, note.start, note.end, Math.min(budget, (total / ranges.length) * 1.15), ratio, scores);
   if (even.length <= ranges.length) ranges = even;
-  const todo = ranges.map((range) => ({ range, ratio, tries: 0 }));
+  const todo = ranges.map((range) => ({ range, tries: 0 }));
   const parts: NotePart[] = [];
   while (todo.length > 0) {
-    const { range: [a, b], ratio: r, tries } = todo.shift()!;
+    const { range: [a, b], tries } = todo.shift()!;
     const block = blockFor(note, a, b);
     const tokens = block === '' ? 0 : await count(block);
     if (tokens <= budget) {
@@ -135,7 +135,7 @@ export async function splitNote(note: NumberedNote, budget: number, count: Token
     const local = (tokens / Math.max(1, block.length)) * (1 + 0.05 * (tries + 1));
     const again = pack(note, a, b, budget, local, scores);
     const pieces = again.length > 1 ? again : [[a, Math.floor((a + b) / 2)] as [number, number], [Math.floor((a + b) / 2) + 1, b] as [number, number]];
-    todo.unshift(...pieces.map((range) => ({ range, ratio: local, tries: tries + 1 })));
+    todo.unshift(...pieces.map((range) => ({ range, tries: tries + 1 })));
   }
   return mergeBlankTails(note, parts);
 }

@@ -127,29 +127,8 @@ export async function summarizeNote(
     throw new MedGemmaError('bad-request', `Lines ${note.start}-${note.end} are empty: there is nothing to summarize.`);
   }
   const run = new Run(chat, input, opts.signal);
-  const range: [number, number] = [note.start, note.end];
-
-  const finish = (summary: string, finishReason: FinishReason, parts: number, cutParts: number[], interrupted?: string): SummaryResult => {
-    const statements = checkSummary(summary, note);
-    const last = statements[statements.length - 1];
-    // A stopped or cut answer usually ends mid-statement: say so rather than "no citation".
-    if ((finishReason !== 'stop' || interrupted !== undefined) && last && last.lines.length === 0 && last.span[1] >= summary.trimEnd().length) {
-      last.reason = 'cut off before its citation';
-    }
-    const result: SummaryResult = {
-      summary,
-      statements,
-      parts,
-      finishReason,
-      model: run.model,
-      usage: run.usage,
-      partial: finishReason !== 'stop' || interrupted !== undefined,
-      range,
-      cutParts,
-    };
-    if (interrupted !== undefined) result.interrupted = interrupted;
-    return result;
-  };
+  const finish = (summary: string, finishReason: FinishReason, parts: number, cutParts: number[], interrupted?: string) =>
+    summaryResult(note, run, { summary, finishReason, parts, cutParts, interrupted });
 
   const context = await chat.contextLength('text');
   const whole = buildSummaryMessages(input.template, note);
@@ -231,20 +210,7 @@ export async function summarizeNote(
 
     const interAnswer = partAnswer;
     const groupBudget = context - interAnswer - margin - (await run.tokens(buildCombineMessages(input.template, []))).tokens;
-    const groups: PartSummary[][] = [];
-    let current: PartSummary[] = [];
-    let used = 0;
-    for (const p of level) {
-      const t = await tokensOf(p);
-      if (current.length > 0 && used + t > groupBudget) {
-        groups.push(current);
-        current = [];
-        used = 0;
-      }
-      current.push(p);
-      used += t;
-    }
-    if (current.length > 0) groups.push(current);
+    const groups = await groupParts(level, groupBudget, tokensOf);
     if (groups.every((g) => g.length === 1)) {
       throw new MedGemmaError(
         'context-overflow',
@@ -273,6 +239,58 @@ export async function summarizeNote(
     }
     level = next;
   }
+}
+
+interface Outcome {
+  summary: string;
+  finishReason: FinishReason;
+  parts: number;
+  cutParts: number[];
+  /** Why the summary stopped before its end, if it did (an error's message). */
+  interrupted?: string;
+}
+
+/** The result of a summary: its statements checked against the note. */
+function summaryResult(note: NumberedNote, run: Run, o: Outcome): SummaryResult {
+  const { summary, finishReason, parts, cutParts, interrupted } = o;
+  const statements = checkSummary(summary, note);
+  const last = statements[statements.length - 1];
+  // A stopped or cut answer usually ends mid-statement: say so rather than "no citation".
+  if ((finishReason !== 'stop' || interrupted !== undefined) && last && last.lines.length === 0 && last.span[1] >= summary.trimEnd().length) {
+    last.reason = 'cut off before its citation';
+  }
+  const result: SummaryResult = {
+    summary,
+    statements,
+    parts,
+    finishReason,
+    model: run.model,
+    usage: run.usage,
+    partial: finishReason !== 'stop' || interrupted !== undefined,
+    range: [note.start, note.end],
+    cutParts,
+  };
+  if (interrupted !== undefined) result.interrupted = interrupted;
+  return result;
+}
+
+/** Part summaries in order, packed into groups that fit the budget (one alone may exceed it). */
+async function groupParts(level: PartSummary[], budget: number, tokensOf: (p: PartSummary) => Promise<number>): Promise<PartSummary[][]> {
+  const groups: PartSummary[][] = [];
+  let current: PartSummary[] = [];
+  let used = 0;
+  for (const p of level) {
+    const t = await tokensOf(p);
+    if (current.length > 0 && used + t > budget) {
+      groups.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(p);
+    used += t;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 }
 
 /** A final combine that stopped early: its text so far, then the complete inputs it was combining. */

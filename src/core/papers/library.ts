@@ -176,33 +176,17 @@ export class PaperLibrary {
     const cacheFile = path.join(this.dir, 'cache', `${hash}-${EXTRACTOR_VERSION.replace(/[^\w.-]/g, '_')}.json`);
     let extracted = opts.force ? undefined : await readJson<ExtractedPaper>(cacheFile);
     if (!extracted) {
-      let password: string | undefined;
-      let wrong = false;
-      for (;;) {
-        try {
-          const x: ExtractOptions = {
-            password,
-            signal: opts.signal,
-            onPage: (p, n) => opts.onProgress?.(file, p, n),
-            workerFile: this.opts.workerFile,
-            inProcess: this.opts.inProcess,
-          };
-          extracted = await extractPdf(bytes, name, x);
-          break;
-        } catch (e) {
-          if (e instanceof PdfError && (e.kind === 'encrypted' || e.kind === 'wrong-password')) {
-            wrong = e.kind === 'wrong-password';
-            password = opts.password ? await opts.password(file, wrong) : undefined;
-            if (password !== undefined) continue;
-            return this.record(index, { ...meta, state: 'encrypted', reason: e.message }, []);
-          }
-          // Cancelled: the file keeps its previous state (if any); add() stops after it.
-          if (e instanceof PdfError && e.kind === 'cancelled') return old;
-          return this.record(index, { ...meta, state: 'failed', reason: e instanceof Error ? e.message : String(e) }, []);
-        }
+      const got = await this.extract(file, name, bytes, opts);
+      if ('failure' in got) {
+        const e = got.failure;
+        if (isLocked(e)) return this.record(index, { ...meta, state: 'encrypted', reason: e.message }, []);
+        // Cancelled: the file keeps its previous state (if any); add() stops after it.
+        if (e instanceof PdfError && e.kind === 'cancelled') return old;
+        return this.record(index, { ...meta, state: 'failed', reason: e instanceof Error ? e.message : String(e) }, []);
       }
+      extracted = got.extracted;
       // Extractions of encrypted files are not cached: the text would sit on disk unprotected.
-      if (password === undefined) await writeAtomic(cacheFile, JSON.stringify(extracted));
+      if (got.password === undefined) await writeAtomic(cacheFile, JSON.stringify(extracted));
     }
     const { meta: pm, ocrPages, brokenPages, paragraphs } = extracted;
     const chunks = chunkParagraphs(id, paragraphs);
@@ -216,6 +200,26 @@ export class PaperLibrary {
     const state = ocrPages.length >= OCR_SHARE * pm.pages || !chunks.length ? 'needs-ocr' : 'indexed';
     const reason = state === 'needs-ocr' ? `${name} is a scanned document without a text layer: run OCR on it (e.g. ocrmypdf) and re-index.` : notes.join('; ') || undefined;
     return this.record(index, { ...meta, meta: pm, state, reason, chunks: state === 'indexed' ? chunks.length : 0 }, state === 'indexed' ? chunks : []);
+  }
+
+  /** Extracts the text, asking for a password while the file is locked (again after a wrong one). */
+  private async extract(file: string, name: string, bytes: Buffer, opts: AddOptions): Promise<{ extracted: ExtractedPaper; password?: string } | { failure: unknown }> {
+    let password: string | undefined;
+    for (;;) {
+      try {
+        const x: ExtractOptions = {
+          password,
+          signal: opts.signal,
+          onPage: (p, n) => opts.onProgress?.(file, p, n),
+          workerFile: this.opts.workerFile,
+          inProcess: this.opts.inProcess,
+        };
+        return { extracted: await extractPdf(bytes, name, x), password };
+      } catch (e) {
+        password = isLocked(e) && opts.password ? await opts.password(file, e.kind === 'wrong-password') : undefined;
+        if (password === undefined) return { failure: e };
+      }
+    }
   }
 
   /** Stores a record; chunks undefined = unchanged, [] = none. */
@@ -266,4 +270,9 @@ export class PaperLibrary {
     }
     return out;
   }
+}
+
+/** Encrypted, or the password given was wrong: a password may open it. */
+function isLocked(e: unknown): e is PdfError {
+  return e instanceof PdfError && (e.kind === 'encrypted' || e.kind === 'wrong-password');
 }

@@ -26,8 +26,9 @@ export interface ErrorContext {
 
 /** The connection-level cause code (ECONNREFUSED, ENOTFOUND, ...), if any. */
 function causeCode(e: unknown): string | undefined {
-  for (let c: any = e, i = 0; c && i < 5; c = c.cause, i++) {
-    if (typeof c.code === 'string') return c.code;
+  for (let c: unknown = e, i = 0; c && typeof c === 'object' && i < 5; c = (c as { cause?: unknown }).cause, i++) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
   }
   return undefined;
 }

@@ -98,30 +98,8 @@ export async function streamChat(sdk: OpenAI, p: StreamParams, opts: StreamOptio
   const cancelled = () => !!userSignal?.aborted;
 
   try {
-    let stream;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        stream = await sdk.chat.completions.create(
-          {
-            model: p.model,
-            messages: p.messages as OpenAI.Chat.ChatCompletionMessageParam[],
-            max_tokens: p.maxTokens,
-            temperature: p.temperature,
-            stream: true,
-            stream_options: { include_usage: true },
-          },
-          { signal: controller.signal, timeout: p.connectTimeoutMs, maxRetries: 0 },
-        );
-        break;
-      } catch (e) {
-        if (cancelled() || e instanceof APIUserAbortError) return { text, finishReason: 'cancelled', model };
-        const delay = retryDelay(e, attempt);
-        if (delay === undefined || attempt >= p.maxRetries) throw e;
-        opts.onRetry?.(attempt + 1, delay, e instanceof APIError && e.status ? `HTTP ${e.status}` : 'connection refused');
-        await sleep(delay, controller.signal);
-        if (cancelled()) return { text, finishReason: 'cancelled', model };
-      }
-    }
+    const stream = await connect(sdk, p, controller.signal, cancelled, opts.onRetry);
+    if (!stream) return { text, finishReason: 'cancelled', model };
 
     arm();
     for await (const chunk of stream) {
@@ -130,20 +108,12 @@ export async function streamChat(sdk: OpenAI, p: StreamParams, opts: StreamOptio
       const c = chunk as unknown as Record<string, unknown>;
       // Flat error event (vLLM <= 0.10): no choices, object "error". The nested one the SDK throws.
       if (!Array.isArray(c.choices)) {
-        if (c.object === 'error' || typeof c.message === 'string' || c.error) {
-          const msg = String((c.error as { message?: string })?.message ?? c.message ?? 'unknown error');
-          throw streamError(msg, { baseUrl: p.baseUrl, partial: text });
-        }
+        const msg = flatErrorMessage(c);
+        if (msg !== undefined) throw streamError(msg, { baseUrl: p.baseUrl, partial: text });
         continue;
       }
       if (chunk.model) model = chunk.model;
-      if (chunk.usage) {
-        usage = {
-          promptTokens: chunk.usage.prompt_tokens,
-          completionTokens: chunk.usage.completion_tokens,
-          totalTokens: chunk.usage.total_tokens,
-        };
-      }
+      if (chunk.usage) usage = usageOf(chunk.usage);
       const choice = chunk.choices[0];
       if (!choice) continue;
       const delta = choice.delta?.content && thoughts.push(choice.delta.content);
@@ -156,13 +126,7 @@ export async function streamChat(sdk: OpenAI, p: StreamParams, opts: StreamOptio
   } catch (e) {
     if (cancelled()) return { text, finishReason: 'cancelled', model };
     if (e instanceof MedGemmaError) throw e;
-    if (e instanceof SyntaxError) {
-      throw new MedGemmaError(
-        'interrupted',
-        'The server sent a malformed chunk mid-answer; the text received so far is kept. Try again, and check the server version if it repeats.',
-        { partial: text, cause: e },
-      );
-    }
+    if (e instanceof SyntaxError) throw malformedChunk(text, e);
     if (!stalledAfterMs) throw mapError(e, { baseUrl: p.baseUrl, model: p.model, partial: text });
   } finally {
     clearInterval(watchdog);
@@ -175,22 +139,76 @@ export async function streamChat(sdk: OpenAI, p: StreamParams, opts: StreamOptio
     opts.onDelta?.(rest);
   }
   if (cancelled()) return { text, finishReason: 'cancelled', model, usage };
-  if (stalledAfterMs) {
-    const s = Math.round(stalledAfterMs / 1000);
-    throw new MedGemmaError(
-      text ? 'interrupted' : 'timeout',
-      text
-        ? `The server stopped sending for ${s} s mid-answer; the text received so far is kept. Check the server's load, or raise "medgemma.server.idleTimeoutSeconds" (CLI: --timeout).`
-        : `The server accepted the request but sent nothing for ${s} s. Check the server's load, or raise "medgemma.server.connectTimeoutSeconds" (CLI: --timeout).`,
-      { partial: text },
-    );
-  }
-  if (!finish) {
-    throw new MedGemmaError(
-      'interrupted',
-      'The answer stopped before the server said it was finished; the text received so far is kept. Try again, and check the server\'s log if it repeats.',
-      { partial: text },
-    );
-  }
+  if (stalledAfterMs) throw stalled(text, stalledAfterMs);
+  if (!finish) throw unfinished(text);
   return { text, finishReason: finish === 'length' ? 'length' : finish === 'abort' ? 'abort' : 'stop', model, usage };
+}
+
+/** Opens the stream, retrying only while no token has come; undefined when cancelled meanwhile. */
+async function connect(
+  sdk: OpenAI,
+  p: StreamParams,
+  signal: AbortSignal,
+  cancelled: () => boolean,
+  onRetry: StreamOptions['onRetry'],
+): Promise<AsyncIterable<OpenAI.Chat.ChatCompletionChunk> | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await sdk.chat.completions.create(
+        {
+          model: p.model,
+          messages: p.messages as OpenAI.Chat.ChatCompletionMessageParam[],
+          max_tokens: p.maxTokens,
+          temperature: p.temperature,
+          stream: true,
+          stream_options: { include_usage: true },
+        },
+        { signal, timeout: p.connectTimeoutMs, maxRetries: 0 },
+      );
+    } catch (e) {
+      if (cancelled() || e instanceof APIUserAbortError) return undefined;
+      const delay = retryDelay(e, attempt);
+      if (delay === undefined || attempt >= p.maxRetries) throw e;
+      onRetry?.(attempt + 1, delay, e instanceof APIError && e.status ? `HTTP ${e.status}` : 'connection refused');
+      await sleep(delay, signal);
+      if (cancelled()) return undefined;
+    }
+  }
+}
+
+/** The message of a flat error event (vLLM <= 0.10: no choices, object "error"), if it is one. */
+function flatErrorMessage(c: Record<string, unknown>): string | undefined {
+  if (c.object !== 'error' && typeof c.message !== 'string' && !c.error) return undefined;
+  return String((c.error as { message?: string })?.message ?? c.message ?? 'unknown error');
+}
+
+function usageOf(u: OpenAI.CompletionUsage): Usage {
+  return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens };
+}
+
+function malformedChunk(text: string, cause: SyntaxError): MedGemmaError {
+  return new MedGemmaError(
+    'interrupted',
+    'The server sent a malformed chunk mid-answer; the text received so far is kept. Try again, and check the server version if it repeats.',
+    { partial: text, cause },
+  );
+}
+
+function stalled(text: string, afterMs: number): MedGemmaError {
+  const s = Math.round(afterMs / 1000);
+  return new MedGemmaError(
+    text ? 'interrupted' : 'timeout',
+    text
+      ? `The server stopped sending for ${s} s mid-answer; the text received so far is kept. Check the server's load, or raise "medgemma.server.idleTimeoutSeconds" (CLI: --timeout).`
+      : `The server accepted the request but sent nothing for ${s} s. Check the server's load, or raise "medgemma.server.connectTimeoutSeconds" (CLI: --timeout).`,
+    { partial: text },
+  );
+}
+
+function unfinished(text: string): MedGemmaError {
+  return new MedGemmaError(
+    'interrupted',
+    'The answer stopped before the server said it was finished; the text received so far is kept. Try again, and check the server\'s log if it repeats.',
+    { partial: text },
+  );
 }

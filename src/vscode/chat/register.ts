@@ -5,11 +5,13 @@ import { JsonFileStore } from '../../core/chat/file-store';
 import { ChatHistory } from '../../core/chat/history';
 import { summarize } from '../../core/chat/types';
 import type { Services } from '../services';
+import type { ChatState } from '../test-api';
 import { fileAttachment, imageAttachment, selectionAttachment } from './attachments';
 import { ChatEngine, type PapersAsk } from './chat-engine';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chat-view';
 
-export function register(ctx: vscode.ExtensionContext, services: Services, papers?: PapersAsk): void {
+/** Returns a reader of the chat's state, for the test API (test-api.ts). */
+export function register(ctx: vscode.ExtensionContext, services: Services, papers?: PapersAsk): () => ChatState {
   // Per workspace: VS Code's storage folder for this workspace (or, with no folder open, a
   // folder in the global storage).
   const dir = ctx.storageUri ? vscode.Uri.joinPath(ctx.storageUri, 'chat') : vscode.Uri.joinPath(ctx.globalStorageUri, 'chat-no-workspace');
@@ -47,14 +49,16 @@ export function register(ctx: vscode.ExtensionContext, services: Services, paper
       const last = r.conversation.turns[r.conversation.turns.length - 1];
       return { conversationId: r.conversation.id, saved: r.saved, answer: last?.role === 'assistant' ? last.text : undefined, finish: last?.finish, error: r.error?.message };
     }),
-    // What the view and history hold now (tests; no content beyond titles).
-    vscode.commands.registerCommand('medgemma.chat.state', () => ({
+  );
+  return () => {
+    const current = engine.current();
+    return {
       viewResolved: view.isResolved,
       attachmentsWaiting: view.attachmentsWaiting,
       answering: engine.answering,
       currentId: engine.currentId,
       conversations: engine.history.list(),
-      current: engine.current() ? summarize(engine.current()!) : undefined,
-    })),
-  );
+      current: current ? summarize(current) : undefined,
+    };
+  };
 }

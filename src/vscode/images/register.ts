@@ -2,13 +2,15 @@
 
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import type { ImagesState } from '../test-api';
 import type { AttachmentOptions } from './attachment';
 import { images } from './lazy';
 import { AnnotatorProvider, VIEW_TYPE } from './provider';
 
 const IMAGE_RE = /\.(dcm|dicom|png|jpe?g|webp)$/i;
 
-export function register(ctx: vscode.ExtensionContext, services: Services): void {
+/** Returns a reader of the annotator pages' state, for the test API (test-api.ts). */
+export function register(ctx: vscode.ExtensionContext, services: Services): () => ImagesState {
   const provider = new AnnotatorProvider(ctx, services);
   const options = { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: false };
   ctx.subscriptions.push(
@@ -33,9 +35,8 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
       }
       await vscode.commands.executeCommand('vscode.openWith', target, VIEW_TYPE);
     }),
-    // For tests: how many annotator pages started, how many are still loading.
-    vscode.commands.registerCommand('medgemma.images.state', () => ({ pagesStarted: provider.starts.pagesStarted, waiting: provider.starts.waiting })),
     // For the chat (issue 4) and other features: the exact PNG the model would get for an image.
     vscode.commands.registerCommand('medgemma.images.renderForChat', (uri: vscode.Uri, opts?: AttachmentOptions) => images().renderForChat(uri, opts)),
   );
+  return () => ({ pagesStarted: provider.starts.pagesStarted, waiting: provider.starts.waiting });
 }

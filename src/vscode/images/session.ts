@@ -130,14 +130,14 @@ export class AnnotatorSession implements vscode.Disposable {
     try {
       bytes = await vscode.workspace.fs.readFile(this.uri);
     } catch (e) {
-      throw new Error(`${this.name} cannot be read (${(e as Error).message}). Check that the file exists and is readable.`);
+      throw new Error(`${this.name} cannot be read (${(e as Error).message}). Check that the file exists and is readable.`, { cause: e });
     }
     try {
       this.image = await openImage(bytes, this.name);
       await this.frame(0); // the first frame also fills in the default window of images without one
     } catch (e) {
       this.services.log.warn(`Image annotator: could not open an image: ${isImageError(e) ? e.kind : 'unexpected error'}`);
-      throw isImageError(e) ? e : new Error(`${this.name} could not be opened (${(e as Error)?.message ?? e}). Report this with the file's transfer syntax if it is a DICOM file.`);
+      throw isImageError(e) ? e : new Error(`${this.name} could not be opened (${(e as Error)?.message ?? e}). Report this with the file's transfer syntax if it is a DICOM file.`, { cause: e });
     }
     const info = this.image.info;
     let notice: string | undefined;
@@ -259,7 +259,7 @@ export class AnnotatorSession implements vscode.Disposable {
       client = this.services.client();
     } catch (e) {
       void this.services.showError(e, 'Image question');
-      throw new Error(serverError(e)?.message ?? String(e));
+      throw new Error(serverError(e)?.message ?? String(e), { cause: e });
     }
     let text = '';
     let sent = m.prompt; // the question as the server got it (see askAboutImage)
@@ -303,7 +303,7 @@ export class AnnotatorSession implements vscode.Disposable {
       const msg = serverError(e)?.message ?? (isImageError(e) ? e.message : `The question failed unexpectedly: ${(e as Error)?.message ?? e}.`);
       if (text) record(`error: ${msg}`, client.config.vision?.model || client.config.model || 'unknown'); // keep the partial answer
       if (!signal.aborted) void this.services.showError(e, 'Image question');
-      throw new Error(msg);
+      throw new Error(msg, { cause: e });
     }
   }
 

@@ -12,10 +12,14 @@ import { AnswerLinkProvider } from './answer-links';
 import { OPEN_PAGE } from './links';
 import { PapersTree } from './papers-tree';
 import { searchPapers } from './search-command';
-import { PaperViewers } from './viewer';
+import { PaperViewers, type ViewerState } from './viewer';
+import { watchPaperFiles } from './watch-files';
 
-/** Returns the workspace's library so that other features (the chat) can call askPapers on it. */
-export function register(ctx: vscode.ExtensionContext, services: Services): PaperLibrary {
+/**
+ * Returns the workspace's library, so that other features (the chat) can call askPapers on it,
+ * and a reader of what the viewer last drew, for the test API (test-api.ts).
+ */
+export function register(ctx: vscode.ExtensionContext, services: Services): { library: PaperLibrary; viewerState: () => ViewerState | undefined } {
   // Workspace storage: each workspace has its own papers (global storage without a folder).
   const dir = path.join((ctx.storageUri ?? ctx.globalStorageUri).fsPath, 'papers');
   const library = new PaperLibrary(dir, { workerFile: vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'pdf-worker.js').fsPath });
@@ -41,29 +45,11 @@ export function register(ctx: vscode.ExtensionContext, services: Services): Pape
   const selected = (item?: PaperRecord, items?: PaperRecord[]) => (items?.length ? items : item ? [item] : [...view.selection]);
   const openPage = (chunkId: string, page: number, highlight?: boolean) => viewers.open(chunkId, page, highlight !== false);
 
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.pdf', true, false, true);
-  let timer: NodeJS.Timeout | undefined;
-  const changed = new Set<string>();
-  watcher.onDidChange(async (uri) => {
-    if (!(await library.findByFile(uri.fsPath))) return;
-    changed.add(uri.fsPath);
-    clearTimeout(timer);
-    timer = setTimeout(async () => {
-      const files = [...changed];
-      changed.clear();
-      // Only papers still attached (one may have been removed meanwhile) and still changed.
-      const uris: vscode.Uri[] = [];
-      for (const f of files) if ((await library.findByFile(f)) && (await library.isStale(f))) uris.push(vscode.Uri.file(f));
-      if (uris.length) void attach(uris, { refreshOnly: true });
-    }, 1000);
-  });
-
   ctx.subscriptions.push(
     view,
     viewers,
     vscode.languages.registerDocumentLinkProvider([{ language: 'markdown' }], new AnswerLinkProvider()),
-    watcher,
-    { dispose: () => clearTimeout(timer) },
+    watchPaperFiles(library, (uris) => attach(uris, { refreshOnly: true }), services.log),
     vscode.commands.registerCommand('medgemma.attachPapers', async () => {
       const uris = await pickPapers();
       return uris?.length ? attach(uris) : [];
@@ -88,8 +74,6 @@ export function register(ctx: vscode.ExtensionContext, services: Services): Pape
       return askPapersCommand(services, library, typeof question === 'string' ? question : undefined);
     }),
     vscode.commands.registerCommand(OPEN_PAGE, openPage),
-    // For tests: what the viewer last drew.
-    vscode.commands.registerCommand('medgemma.paperViewerState', () => viewers.last),
   );
-  return library;
+  return { library, viewerState: () => viewers.last };
 }

@@ -31,14 +31,15 @@ describe('paper viewer place', () => {
     assert.deepStrictEqual(sent, ['open 5 "later"']);
   });
 
-  it('a started page moves on goto; a replacement page reopens at the latest place', () => {
+  it('a started page moves on goto; a replacement page reopens at the latest place', async () => {
     const { v, sent } = place({ page: 1 });
     v.pageStarted();
-    v.goto({ page: 4 });
+    const toFour = v.goto({ page: 4 });
     v.loading();
-    v.goto({ page: 6 }); // no live page: kept
+    const toSix = v.goto({ page: 6 }); // no live page: kept
     v.pageStarted();
     assert.deepStrictEqual(sent, ['open 1', 'goto 4', 'open 6']);
+    assert.deepStrictEqual(await Promise.all([toFour, toSix]), [true, true]);
   });
 
   it('closed before any page started: waiting callers are released with false', async () => {

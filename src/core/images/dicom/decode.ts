@@ -239,8 +239,8 @@ export interface DicomImage {
   frame(index: number): Promise<Frame>;
 }
 
-export function openDicom(bytes: Uint8Array, name: string): DicomImage {
-  const { ds, transferSyntax: ts, notes } = parseDicomFile(bytes, name);
+/** The pixel data element, or an error saying why this file has no image we can decode. */
+function pixelData(ds: DataSet, ts: string, name: string): Element {
   const el = ds.elements.x7fe00010 ?? ds.elements.x7fe00008 ?? ds.elements.x7fe00009;
   if (!el) {
     const sop = ds.string('x00080016') ?? '';
@@ -256,6 +256,28 @@ export function openDicom(bytes: Uint8Array, name: string): DicomImage {
   if (ts.startsWith('1.2.840.10008.1.2.4.10') || ts === '1.2.840.10008.1.2.4.201') {
     throw new ImageError('unsupported', `${name} uses ${TS_NAMES[ts]}, which the annotator cannot decode. Convert it to an uncompressed file first (e.g. "gdcmconv --raw").`);
   }
+  return el;
+}
+
+/** Palette colour: each sample indexes the red, green and blue tables. */
+function paletteToRgb(ds: DataSet, name: string, idx: Float64Array | Float32Array, n: number): Uint8Array {
+  const r = paletteLut(ds, 'x1101', 'x1201');
+  const g = paletteLut(ds, 'x1102', 'x1202');
+  const b = paletteLut(ds, 'x1103', 'x1203');
+  if (!r || !g || !b) throw new ImageError('corrupt', `${name} is palette colour without its palette tables. The file is damaged.`);
+  const out = new Uint8Array(n * 3);
+  const at = (l: { lut: Uint8Array; first: number }, v: number) => l.lut[Math.max(0, Math.min(l.lut.length - 1, v - l.first))];
+  for (let i = 0; i < n; i++) {
+    out[i * 3] = at(r, idx[i]);
+    out[i * 3 + 1] = at(g, idx[i]);
+    out[i * 3 + 2] = at(b, idx[i]);
+  }
+  return out;
+}
+
+export function openDicom(bytes: Uint8Array, name: string): DicomImage {
+  const { ds, transferSyntax: ts, notes } = parseDicomFile(bytes, name);
+  const el = pixelData(ds, ts, name);
   const px = readPixelModule(ds, name);
   if (px.rows * px.columns > MAX_WHOLE_DECODE_PIXELS) {
     throw new ImageError('too-large', `${name} is ${px.columns} x ${px.rows} pixels, more than the annotator decodes at once. Downscale it first (e.g. with dcmtk's "dcmscale").`);
@@ -305,19 +327,8 @@ export function openDicom(bytes: Uint8Array, name: string): DicomImage {
     if (bytes.length < n * spp * bytesPerSample) throw truncatedPixels(name);
 
     if (px.photometric === 'PALETTE COLOR') {
-      const r = paletteLut(ds, 'x1101', 'x1201');
-      const g = paletteLut(ds, 'x1102', 'x1202');
-      const b = paletteLut(ds, 'x1103', 'x1203');
-      if (!r || !g || !b) throw new ImageError('corrupt', `${name} is palette colour without its palette tables. The file is damaged.`);
       const idx = samplesToNumbers(bytes, { ...px, signed: false }, be, bytesPerSample);
-      const out = new Uint8Array(n * 3);
-      const at = (l: { lut: Uint8Array; first: number }, v: number) => l.lut[Math.max(0, Math.min(l.lut.length - 1, v - l.first))];
-      for (let i = 0; i < n; i++) {
-        out[i * 3] = at(r, idx[i]);
-        out[i * 3 + 1] = at(g, idx[i]);
-        out[i * 3 + 2] = at(b, idx[i]);
-      }
-      return { kind: 'rgb', width: px.columns, height: px.rows, data: out };
+      return { kind: 'rgb', width: px.columns, height: px.rows, data: paletteToRgb(ds, name, idx, n) };
     }
     if (color) {
       const vals = samplesToNumbers(bytes, { ...px, signed: false }, be, bytesPerSample);

@@ -1,0 +1,96 @@
+// The side panel: the selected annotation's label, note and answers, the list of annotations,
+// the answers about the whole image, the DICOM header, and the prompt for the next question.
+
+import type { Annotation } from '../../src/core/images/annotations/schema';
+import { renderMarkdown } from '../shared/markdown';
+import { detail, h, header, imageAnswers, list, promptBox } from './dom';
+import { commit, flush, select } from './edits';
+import { draw } from './render';
+import { annotations, S, selected } from './state';
+
+function shapeName(a: Annotation): string {
+  return { rect: 'Rectangle', ellipse: 'Ellipse', polygon: a.shape.type === 'polygon' && !a.shape.closed ? 'Line' : 'Polygon', arrow: 'Arrow', point: 'Point' }[a.shape.type];
+}
+
+/** A model answer as rendered, sanitised markdown (the chat's renderer; links open through the host). */
+export function answerText(text: string, el: HTMLElement = h('div', { class: 'answer-text md' })): HTMLElement {
+  el.replaceChildren(renderMarkdown(text, { copyButtons: false }));
+  return el;
+}
+
+function answerBlock(ans: { prompt: string; text: string; model: string; at: string; finish: string }): HTMLElement {
+  const cut = ans.finish === 'length' ? ' — cut at the token limit' : ans.finish === 'cancelled' ? ' — stopped (partial)' : ans.finish.startsWith('error') ? ' — interrupted (partial)' : '';
+  return h(
+    'div',
+    { class: 'answer' },
+    h('div', { class: 'q', text: `Q: ${ans.prompt}` }),
+    answerText(ans.text),
+    h('div', { class: 'meta', text: `${ans.model}, ${new Date(ans.at).toLocaleString()}${cut}. AI-generated; check it.` }),
+  );
+}
+
+/** Label and note of the selected annotation, edited in place (one undo step per selection). */
+function editor(a: Annotation): HTMLElement[] {
+  const label = h('input', { id: 'label-input', type: 'text', placeholder: 'Label (e.g. nodule)', value: a.label });
+  const text = h('textarea', { id: 'text-input', rows: '3', placeholder: 'Free-text note' });
+  text.value = a.text;
+  let pushed = false;
+  const edit = (field: 'label' | 'text', v: string) => {
+    if (!pushed) {
+      S.history.push(annotations());
+      pushed = true;
+    }
+    a[field] = v;
+    a.modified = new Date().toISOString();
+    commit(true);
+    renderList();
+    draw();
+  };
+  label.addEventListener('input', () => edit('label', label.value));
+  text.addEventListener('input', () => edit('text', text.value));
+  // Typing is sent after a short pause; leaving the field sends it at once.
+  label.addEventListener('blur', flush);
+  text.addEventListener('blur', flush);
+  return [label, text];
+}
+
+export function renderSide(): void {
+  const a = selected();
+  detail.replaceChildren();
+  if (a) {
+    detail.append(h('div', { class: 'hint', text: `${shapeName(a)} on frame ${a.frame + 1}` }), ...editor(a));
+    for (const ans of a.answers) detail.append(answerBlock(ans));
+  } else detail.append(h('div', { class: 'hint', text: 'Nothing selected. Draw a region, or pick one below.' }));
+  renderList();
+  imageAnswers.replaceChildren(...(S.file?.imageAnswers ?? []).filter((x) => x.frame === S.frameIndex).map(answerBlock));
+}
+
+function renderList(): void {
+  list.replaceChildren(
+    ...annotations().map((a) => {
+      const li = h('li', { class: `ann-item${a.id === S.selected ? ' selected' : ''}`, 'data-id': a.id });
+      li.append(h('span', { text: `${a.label || '(no label)'} — ${shapeName(a)}, frame ${a.frame + 1}${a.answers.length ? `, ${a.answers.length} answer(s)` : ''}` }));
+      li.addEventListener('click', () => select(a.id));
+      return li;
+    }),
+  );
+}
+
+export function renderHeader(): void {
+  const info = S.info!;
+  header.hidden = !info.header.length;
+  const t = h('table');
+  for (const tag of info.header) t.append(h('tr', {}, h('td', { text: tag.tag }), h('td', { text: tag.name }), h('td', { text: tag.value })));
+  header.replaceChildren(h('summary', { text: 'DICOM header (main tags; patient identifiers are not shown)' }), t);
+}
+
+/** The prompt for the selection (a region) or the whole image, unless the user edited it. */
+export function updatePrompt(): void {
+  const p = S.prompts?.[S.kind];
+  if (!p) return;
+  const region = !!selected();
+  document.getElementById('ask-scope')!.textContent = region
+    ? 'Asks about the selected region: a close-up plus the whole image with the region outlined.'
+    : 'Asks about the whole image (select an annotation to ask about its region).';
+  if (!S.promptEdited) promptBox.value = region ? p.region : p.whole;
+}

@@ -1,0 +1,19 @@
+// Window/level: drag horizontally for width, vertically for centre (also the right button).
+import { dragWindow } from '../../../src/core/images/window';
+import { presetSel } from '../dom';
+import { setWindow } from '../frames';
+import { currentFrame, S } from '../state';
+import type { Tool } from './tool';
+
+export const windowLevel: Tool = {
+  down({ sx, sy }) {
+    const start = S.window;
+    if (currentFrame()?.kind !== 'gray' || !start) return undefined;
+    return {
+      move(p) {
+        setWindow(dragWindow(start, p.sx - sx, p.sy - sy, S.span));
+        presetSel.value = '';
+      },
+    };
+  },
+};
