@@ -201,3 +201,14 @@ export async function explorerContextCommand(page, fileName, item) {
     return !(await entry.isVisible());
   }, 10_000, 300);
 }
+
+/**
+ * Explorer: Refresh. The newest code-server's Explorer does not always notice a file a test
+ * wrote into the workspace from outside (no file event arrives here); a user would refresh too.
+ */
+export async function refreshExplorer(page) {
+  await runCommand(page, 'View: Show Explorer');
+  const header = page.locator('.pane', { has: page.locator('.explorer-folders-view') }).locator('.pane-header').first();
+  await header.hover();
+  await header.locator('.action-label[aria-label^="Refresh Explorer"]').click();
+}

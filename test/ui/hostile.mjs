@@ -127,9 +127,5 @@ export async function clickEveryLink(ui, w, answer, where) {
 
 /** The Explorer, refreshed (its file watcher can be late to show a file a scenario just wrote). */
 export async function refreshExplorer(ui) {
-  const { page, wb } = ui;
-  await wb.runCommand(page, 'View: Show Explorer');
-  const header = page.locator('.pane-header', { hasText: /ws-ui/i }).first();
-  await header.hover();
-  await header.locator('.action-label[aria-label^="Refresh Explorer"]').click().catch(() => {});
+  await ui.wb.refreshExplorer(ui.page);
 }

@@ -68,9 +68,8 @@ export function layout(act: ToolbarActions): void {
     btn('delete', 'Delete', 'Delete the selected annotation (Del)', act.deleteSelected),
     btn('fit', 'Fit', 'Fit the image (0)', act.fit),
     h('span', { class: 'sep' }),
-    h('label', { text: 'W/L ' }, presetSel),
-    h('label', { text: ' C ' }, wcIn),
-    h('label', { text: ' W ' }, wwIn),
+    // The window controls wrap as one group: "C" and "W" never end up on different rows.
+    h('span', { class: 'group' }, h('label', { text: 'W/L ' }, presetSel), h('label', { text: ' C ' }, wcIn), h('label', { text: ' W ' }, wwIn)),
     h('label', { title: ct3.title }, ct3, ' CT 3-window'),
     h('span', { class: 'sep' }),
     h('label', { class: 'frames' }, 'Frame ', frameIn, frameLabel),
