@@ -4,7 +4,7 @@
 // The vLLM simulator runs in this process (test/sim, loaded through tsx); the settings point
 // the extension at it before code-server starts. Build first (`node esbuild.mjs`).
 //
-//   node test/e2e/run-ui.mjs [--only SUBSTRING] [--vscode latest|floor] [--headed] [--slow-ms N] [--verbose]
+//   node test/e2e/run-ui.mjs [--only SUBSTRING[,SUBSTRING…]] [--vscode latest|floor] [--headed] [--slow-ms N] [--verbose]
 //
 // The scenarios run on the newest VS Code by default (test/e2e/codeserver.mjs VSCODE).
 //
@@ -52,7 +52,7 @@ async function loadScenarios() {
   const out = [];
   for (const f of files) {
     const mod = await import(pathToFileURL(join(UI_DIR, f)).href);
-    if (!only || f.includes(only) || mod.name?.includes(only)) out.push({ file: f, ...mod });
+    if (!only || only.split(',').some((o) => f.includes(o) || mod.name?.includes(o))) out.push({ file: f, ...mod });
   }
   return out;
 }

@@ -8,9 +8,16 @@ export type Milestone = 'serverChecked' | 'summarized' | 'paperAttached' | 'imag
 
 const reachedOnce = new Set<Milestone>();
 
-/** Sets `medgemma.walkthrough.<milestone>` to true (once per session). */
+/**
+ * Sets `medgemma.walkthrough.<milestone>` to true. VS Code ticks a step when the key changes,
+ * not because it is true: a key already true (an earlier success, before the walkthrough was
+ * opened or after its progress was reset) would never tick the step again. So each later
+ * success turns the key off and on.
+ */
 export function reached(milestone: Milestone): void {
-  if (reachedOnce.has(milestone)) return;
+  const key = `medgemma.walkthrough.${milestone}`;
+  const set = (v: boolean) => vscode.commands.executeCommand('setContext', key, v);
+  const again = reachedOnce.has(milestone);
   reachedOnce.add(milestone);
-  void vscode.commands.executeCommand('setContext', `medgemma.walkthrough.${milestone}`, true);
+  void (again ? set(false).then(() => set(true)) : set(true));
 }
