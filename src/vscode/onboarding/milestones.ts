@@ -6,18 +6,14 @@ import * as vscode from 'vscode';
 
 export type Milestone = 'serverChecked' | 'summarized' | 'paperAttached' | 'imageOpened';
 
-const reachedOnce = new Set<Milestone>();
-
 /**
  * Sets `medgemma.walkthrough.<milestone>` to true. VS Code ticks a step when the key changes,
- * not because it is true: a key already true (an earlier success, before the walkthrough was
- * opened or after its progress was reset) would never tick the step again. So each later
- * success turns the key off and on.
+ * not because it is true, and the window keeps the key when only the extension host restarts:
+ * a key already true (an earlier success, before the walkthrough was opened or its progress
+ * reset) would never tick the step. So every success turns the key off and on.
  */
 export function reached(milestone: Milestone): void {
   const key = `medgemma.walkthrough.${milestone}`;
   const set = (v: boolean) => vscode.commands.executeCommand('setContext', key, v);
-  const again = reachedOnce.has(milestone);
-  reachedOnce.add(milestone);
-  void (again ? set(false).then(() => set(true)) : set(true));
+  void set(false).then(() => set(true));
 }
