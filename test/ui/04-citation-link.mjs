@@ -20,7 +20,8 @@ export async function run(ui) {
   ui.log(`clicking citation ${text} with ${wb.MOD}`);
   // Hold Ctrl/Cmd, then click: Monaco opens a link on a modifier+click. (Playwright's
   // locator.click fights the link hover that pops up, so click by coordinates.)
-  const box = await link.boundingBox();
+  // The underline can be redrawn (and its element replaced) while the link detector settles.
+  const box = await wb.until('the citation link on screen', () => link.boundingBox(), 10_000);
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.keyboard.down(wb.MOD);
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
