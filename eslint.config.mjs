@@ -38,9 +38,9 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
-      // Size caps, measured on the code (blank lines and comments not counted): today's largest
-      // file is 350 lines, the longest function 120, the most complex 38 paths, the deepest
-      // nesting 4. The caps leave a little room and no more; split rather than raise them.
+      // Size caps, measured on the code (blank lines and comments not counted) after splitting
+      // the outliers: today's largest file has 362 lines, the longest function 113, the most
+      // complex 40 paths (scanNegation), the deepest nesting 4. Split rather than raise them.
       'max-lines': ['error', { max: 450, skipBlankLines: true, skipComments: true }],
       'max-lines-per-function': ['error', { max: 120, skipBlankLines: true, skipComments: true, IIFEs: true }],
       complexity: ['error', 40],
