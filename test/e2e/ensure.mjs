@@ -75,12 +75,19 @@ function seedRipgrepCache() {
   if (r.status !== 0) throw new Error('could not pack rg for the ripgrep cache');
 }
 
+/** This process's environment without what an outer `npm test` exported: npm reads
+ * npm_config_* variables as its own settings, and code-server's install script checks the Node
+ * version named in npm_config_user_agent, which would still name the outer npm's Node 20. */
+function ownEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+}
+
 function npm(args, cwd, env) {
   const r = spawnSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd,
     stdio: 'inherit',
     env: {
-      ...process.env,
+      ...ownEnv(),
       TMPDIR: TMP,
       npm_config_unsafe_perm: 'true', // as root, code-server's postinstall needs it
       npm_config_yes: 'true', // an .npmrc here sets yes=false
