@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { replayMilestones } from './milestones';
 import { copyServerCommand } from './server-commands';
 import { SAMPLE_IMAGE, SAMPLE_PAPER, SAMPLE_SCHEME, SampleNotes, openSampleNote, sampleUri } from './samples';
 
@@ -47,9 +48,10 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
 
   ctx.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(SAMPLE_SCHEME, new SampleNotes(ctx.extensionUri)),
-    vscode.commands.registerCommand('medgemma.openWalkthrough', () =>
-      vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false),
-    ),
+    vscode.commands.registerCommand('medgemma.openWalkthrough', async () => {
+      await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
+      await replayMilestones();
+    }),
     vscode.commands.registerCommand('medgemma.copyServerCommand', (kind?: unknown) => copyServerCommand(kind)),
     vscode.commands.registerCommand('medgemma.openSampleNote', () => showSampleNote()),
     // From the walkthrough the active editor is the walkthrough itself: open the note first.
