@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, TMP, freePort, startCodeServer } from '../test/e2e/codeserver.mjs';
+import { ROOT, TMP, VSCODE, freePort, startCodeServer } from '../test/e2e/codeserver.mjs';
 import { ensure, which } from '../test/e2e/ensure.mjs';
 
 const argv = process.argv.slice(2);
@@ -125,14 +125,19 @@ async function main() {
     keep: !sim,
     workspace: folder,
     port,
+    // Today's VS Code, with the extension linked in as if installed: the newest workbench shows
+    // no notifications in extension development mode (see VSCODE.latest in codeserver.mjs).
+    vscode: 'latest',
+    linkExtension: ROOT,
     // The example workspace's README says what to try: open it at start.
     userSettings: { ...serverSetting, 'workbench.startupEditor': 'readme' },
     machineSettings: serverSetting, // machine-scoped: the remote machine's value wins, so set both
   });
 
-  const url = cs.workbenchUrl({ devPath: ROOT, welcome: true });
+  const url = cs.workbenchUrl({ welcome: true });
   console.log(`
-MedGemma for VS Code is running in code-server (VS Code 1.100) with this checkout loaded.
+MedGemma for VS Code is running in ${VSCODE.latest.label} with this checkout linked in as an installed extension.
+After a rebuild (npm run build or npm run watch), reload the window (Developer: Reload Window).
 
   Open:  ${url}
 

@@ -332,9 +332,11 @@ export async function startCodeServer({ name = 'cs', workspace, trust = false, u
  */
 export function linkExtension(folder, extensionsDir) {
   const { publisher, name, version } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
-  const link = join(extensionsDir, `${publisher}.${name}-${version}`);
-  rmSync(link, { recursive: true, force: true });
-  symlinkSync(folder, link, 'dir');
+  // In a kept profile (npm start): drop links to older versions, and the list, so VS Code
+  // scans the folder again and finds this one (other installed extensions are found too).
+  for (const e of readdirSync(extensionsDir)) if (e.startsWith(`${publisher}.${name}-`)) rmSync(join(extensionsDir, e), { recursive: true, force: true });
+  rmSync(join(extensionsDir, 'extensions.json'), { force: true });
+  symlinkSync(folder, join(extensionsDir, `${publisher}.${name}-${version}`), 'dir');
 }
 
 export function tail(file, lines = 30) {

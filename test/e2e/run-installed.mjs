@@ -16,8 +16,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { format } from 'node:util';
-import { ROOT, TMP, VSCODE, codeServerVersion, installExtension, launchChromium, startCodeServer, tail, vscodeVersions } from './codeserver.mjs';
+import { ROOT, TMP, VSCODE, codeServerVersion, installExtension, launchChromium, startCodeServer, vscodeVersions } from './codeserver.mjs';
+import { runExtensionTests } from './extension-tests.mjs';
+import { addResults, exitWith, failedRun, report } from './results.mjs';
 import { isInstalled } from './ensure.mjs';
 import { makeWorkspace } from './workspace.mjs';
 
@@ -30,7 +31,6 @@ const grep = opt('--grep');
 const VERSIONS = vscodeVersions(opt('--vscode'), 'floor,latest');
 const timeoutMs = Number(opt('--timeout') || 240) * 1000;
 const verbose = argv.includes('--verbose') || !!process.env.MEDGEMMA_E2E_VERBOSE;
-const NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|\[Service Worker\]|ChatSessionStore:|\[ChatModelSelection\])|ENOTFOUND open-vsx\.org/;
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const VSIX = join(ROOT, `${manifest.name}-${manifest.version}.vsix`);
@@ -82,40 +82,15 @@ async function vsixSuite(vscode) {
 
     const { folder } = makeWorkspace('ws-installed');
     const resultsFile = join(TMP, 'installed-results.json');
-    rmSync(resultsFile, { force: true });
     const env = { MEDGEMMA_INSTALLED_RESULTS: resultsFile, MEDGEMMA_INSTALLED_EXTENSIONS: extensions };
     if (grep) env.MEDGEMMA_INSTALLED_GREP = grep;
     const cs = await startCodeServer({ name: `inst-${vscode[0]}`, workspace: folder, env, extensionsDir: extensions, vscode, payload: true });
     mark(`code-server ready on ${cs.authority} in ${cs.readyMs} ms`);
     const browser = await launchChromium();
     try {
-      const page = browser.page;
-      let finish;
-      const exited = new Promise((r) => (finish = r));
-      await page.exposeFunction('codeAutomationLog', (type, args) => {
-        const line = format(...(Array.isArray(args) ? args : [args]));
-        if (!verbose && NOISE.test(line)) return;
-        console.log(type === 'error' || type === 'warn' ? `[vscode ${type}] ${line}` : line);
-      });
-      await page.exposeFunction('codeAutomationExit', (code) => finish(code));
-      page.on('crash', () => finish('page crashed'));
-      await page.goto(cs.workbenchUrl({ devPath: TESTS, testsPath: join(TESTS, 'index.js') }));
-      let timer;
-      const code = await Promise.race([exited, new Promise((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)))]);
-      clearTimeout(timer);
-      mark(`VS Code exited with ${code}`);
+      const results = await runExtensionTests(browser.page, cs, { label: `installed@${vscode}`, devPath: TESTS, testsPath: join(TESTS, 'index.js'), resultsFile, timeoutMs, verbose, mark });
       const ms = activationMs(cs.dirs.data);
       mark(ms === undefined ? 'activation time: no "activated in" line in the extension log' : `activate() of the installed extension: ${ms}`);
-      const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;
-      if (code === 'timeout' || !results) {
-        const why = code === 'timeout' ? `TIMEOUT: the installed suite did not finish in ${timeoutMs / 1000} s` : `the installed run ended (${code}) without results`;
-        console.log(`${why}\n--- code-server log (${cs.logFile}) ---\n${tail(cs.logFile, 40)}`);
-        return { passed: results?.passed ?? 0, failed: (results?.failed ?? 0) + 1, skipped: results?.skipped ?? 0, failures: [why] };
-      }
-      if (code !== 0 && results.failed === 0) {
-        results.failed = 1;
-        results.failures.push(`VS Code reported exit code ${code} although mocha counted no failure`);
-      }
       return results;
     } finally {
       await browser.close();
@@ -156,24 +131,12 @@ async function main() {
     try {
       r = await suite();
     } catch (e) {
-      r = { passed: 0, failed: 1, skipped: 0, failures: [e.message || String(e)] };
+      r = failedRun(e.message || String(e));
     }
-    total.passed += r.passed;
-    total.failed += r.failed;
-    total.skipped += r.skipped;
-    total.failures.push(...r.failures.map((f) => `[${name}] ${f}`));
+    addResults(total, name, r);
   }
   mark('done');
-  if (total.failures.length) console.log(`\nFailures:\n${total.failures.map((f) => `  - ${f}`).join('\n')}`);
-  console.log(`installed: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
-  return total.failed === 0 && total.passed > 0 ? 0 : 1;
+  return report('installed', total);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(`installed: ${e.message || e}`);
-    console.log('installed: 0 passed, 1 failed, 0 skipped');
-    process.exit(1);
-  },
-);
+exitWith('installed', main);

@@ -19,6 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { ROOT, VSCODE, launchChromium, startCodeServer, tail, vscodeVersions } from './codeserver.mjs';
 import { isInstalled } from './ensure.mjs';
 import * as wb from './workbench.mjs';
+import { exitWith, report } from './results.mjs';
 import { makeWorkspace } from './workspace.mjs';
 
 const argv = process.argv.slice(2);
@@ -187,16 +188,7 @@ async function main() {
     await cs.stop();
     await sim.stop().catch(() => {}); // harmless when a scenario stopped it already
   }
-  if (results.failures.length) console.log(`\nFailures:\n${results.failures.map((f) => `  - ${f}`).join('\n')}`);
-  console.log(`ui: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
-  return results.failed === 0 && results.passed > 0 ? 0 : 1;
+  return report('ui', results);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(`ui: ${e?.stack || e}`);
-    console.log('ui: 0 passed, 1 failed, 0 skipped');
-    process.exit(1);
-  },
-);
+exitWith('ui', main);
