@@ -88,7 +88,7 @@ async function main() {
   // 1.139 reads them from the remote machine's settings only (1.100 also from the user's).
   const serverSettings = {
     'medgemma.server.baseUrl': sim.baseUrl,
-    // Image questions go to a vision model the simulator serves beside the text model (test/ui/07-*).
+    // Image questions go to a vision model the simulator serves beside the text model (test/ui/08-image-annotator.mjs).
     'medgemma.vision.model': 'medgemma-4b-it',
   };
   const cs = await startCodeServer({
@@ -102,7 +102,7 @@ async function main() {
       'medgemma.summary.defaultTemplate': 'brief',
       // The simulator's answers are long; a summary cut at the limit would hide the ending.
       'medgemma.summary.maxTokens': 4096,
-      // Room for long hostile answers (15-17-hostile-*.mjs); the simulator cuts at max_tokens.
+      // Room for long hostile answers (21-23-hostile-*.mjs); the simulator cuts at max_tokens.
       'medgemma.chat.maxTokens': 8000,
       'medgemma.image.maxTokens': 4000,
       // Screenshots a person can read.

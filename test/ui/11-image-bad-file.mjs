@@ -1,7 +1,7 @@
 // A text file named .dcm opens in the annotator with a clear message instead of an image.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openInAnnotator } from './07-image-annotator.mjs';
+import { openInAnnotator } from './08-image-annotator.mjs';
 
 export const name = 'image annotator: a text file named .dcm gets a clear message';
 
@@ -12,5 +12,5 @@ export async function run(ui) {
   const msg = await p.locator('#failed').innerText({ timeout: 30_000 });
   ui.log(`message: ${JSON.stringify(msg)}`);
   if (!/not-really.dcm is a text file, not a PNG, JPEG or DICOM image/.test(msg) || !/Open the original image file/.test(msg)) throw new Error(`unclear message: ${msg}`);
-  await ui.shot('08-image-bad-file');
+  await ui.shot('11-image-bad-file');
 }

@@ -141,7 +141,7 @@ export async function run(ui) {
     ui.log(`answer document links: ${JSON.stringify(paperLinks)}`);
     if (!paperLinks.cites.length) throw new Error('no Sources list read from the answer document');
     if (foreign.length) throw new Error(`links in the answer document that are not citations: ${JSON.stringify(foreign)}`);
-    await ui.shot('16-hostile-papers-injection');
+    await ui.shot('22-hostile-papers-injection');
     const n1 = await ctrlClickHostileText(ui, w, /command|workbench/);
     ui.log(`Ctrl+clicked ${n1} run(s) of the injected link: nothing ran`);
 
@@ -162,7 +162,7 @@ export async function run(ui) {
     await page.waitForTimeout(1000);
     if (await page.locator('.monaco-dialog-box').isVisible()) throw new Error('a dialog opened for an inert link');
     w.assertQuiet('/papers answer clicked through');
-    await ui.shot('16-hostile-papers-chat');
+    await ui.shot('22-hostile-papers-chat');
 
     // 3. A summary of hostile answers.
     const vectors = uiVectors(evil).filter((v) => /command-terminal|file\/plain|vscode-uri\/plain|^html-/.test(v.name));
@@ -183,7 +183,7 @@ export async function run(ui) {
       const n2 = await ctrlClickHostileText(ui, w, /command|https\[:\]|file\[:\]|&lt;a/);
       ui.log(`summary ${i / 80 + 1}: Ctrl+clicked ${n2} hostile text run(s), nothing ran`);
     }
-    await ui.shot('16-hostile-summary');
+    await ui.shot('22-hostile-summary');
   } finally {
     w.stop();
     sim.setOptions({ answerText: undefined, obeyInstructions: false, tokensPerSecond: 150 });

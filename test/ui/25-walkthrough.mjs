@@ -37,7 +37,7 @@ export async function run(ui) {
   for (const id of ids) await step(page, id).waitFor({ timeout: 10_000 });
   const before = Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await ticked(page, id)])));
   ui.log(`ticked at start: ${JSON.stringify(before)}`);
-  await ui.shot('19-walkthrough-open');
+  await ui.shot('25-walkthrough-open');
 
   // The first step's button copies the vLLM command and says so.
   await clickButton(ui, 'startServer', 'Copy 4B Command');
@@ -61,7 +61,7 @@ export async function run(ui) {
   // A working server means it was started, its address is right and the key (if any) works.
   for (const id of ['startServer', 'setAddress', 'setApiKey']) await expectTicked(ui, id, 'a successful check');
   await wb.clearNotifications(page);
-  await ui.shot('19-walkthrough-checked');
+  await ui.shot('25-walkthrough-checked');
 
   // The sample note opens (read-only) and is summarized beside it.
   const sent = ui.sim.requests.length;
@@ -70,7 +70,7 @@ export async function run(ui) {
   await waitForSummary(ui);
   const asked = ui.sim.requests.slice(sent).filter((r) => r.path.endsWith('/chat/completions'));
   if (!asked.some((r) => JSON.stringify(r.body).includes('Community-acquired pneumonia'))) throw new Error('the summary was not made from the sample note');
-  await ui.shot('19-walkthrough-summary');
+  await ui.shot('25-walkthrough-summary');
   await openWalkthrough(ui);
   await expectTicked(ui, 'summarizeSample', 'the sample note was summarized');
 
@@ -80,7 +80,7 @@ export async function run(ui) {
   await attached.waitFor({ timeout: 60_000 });
   ui.log(`status bar: ${(await attached.innerText()).replace(/\s+/g, ' ').match(/Paper attached[^$]*?pages/)?.[0]}`);
   await expectTicked(ui, 'attachPaper', 'the sample paper was indexed');
-  await ui.shot('19-walkthrough-paper');
+  await ui.shot('25-walkthrough-paper');
 
   // The sample radiograph opens in the annotator.
   await clickButton(ui, 'openImage', 'Open Sample Image');
@@ -89,8 +89,8 @@ export async function run(ui) {
     if (await f.locator('#failed').count()) throw new Error(`the sample image did not open: ${await f.locator('#failed').innerText()}`);
     return (await f.locator('body[data-ready="true"] #view').count()) > 0;
   });
-  await ui.shot('19-walkthrough-image');
+  await ui.shot('25-walkthrough-image');
   await openWalkthrough(ui);
   await expectTicked(ui, 'openImage', 'the sample image was opened');
-  await ui.shot('19-walkthrough-done');
+  await ui.shot('25-walkthrough-done');
 }

@@ -64,7 +64,7 @@ export async function run(ui) {
   // Window: the Lung preset, then the typed values follow.
   await p.locator('#window-preset').selectOption({ label: 'Lung (-600/1500)' });
   await wb.until('the lung window in the centre/width boxes', async () => (await p.locator('#wc').inputValue()) === '-600' && (await p.locator('#ww').inputValue()) === '1500');
-  await ui.shot('07-image-annotator-lung-window');
+  await ui.shot('08-image-annotator-lung-window');
   await p.locator('#window-preset').selectOption({ label: 'Mediastinum (50/350)' });
 
   // Draw a box with the rectangle tool.
@@ -95,7 +95,7 @@ export async function run(ui) {
   const images = (body.match(/data:image\/png;base64,/g) ?? []).length;
   if (images !== 2) throw new Error(`a region question should send 2 images (crop + context), sent ${images}`);
   if (sent.body?.model !== VISION_MODEL) throw new Error(`sent to model ${sent.body?.model}, not the vision model`);
-  await ui.shot('07-image-annotator-answer');
+  await ui.shot('08-image-annotator-answer');
 
   // Saved beside the image, in image pixels.
   const sidecar = `${image}.annotations.json`;
@@ -112,5 +112,5 @@ export async function run(ui) {
   if (!/Received:/.test(again)) throw new Error('the answer is gone after reopening');
   const wc = await q.locator('#wc').inputValue();
   if (wc !== '50') throw new Error(`the window was not restored on reopening (centre ${wc}, expected the mediastinum window's 50)`);
-  await ui.shot('07-image-annotator-reopened');
+  await ui.shot('08-image-annotator-reopened');
 }

@@ -1,6 +1,6 @@
 // The chat's picker with several models, a pasted and a dropped image, a text-only model that
 // says so (keeping the question and the image), then Copy and Insert on the answer.
-import { serveVision, VISION_MODEL } from './07-image-annotator.mjs';
+import { serveVision, VISION_MODEL } from './08-image-annotator.mjs';
 import { answerDone, chatRequests, lastAnswer, newChat, openChat } from './chat.mjs';
 
 export const name = 'chat: model picker, pasted and dropped images, Copy and Insert';
@@ -70,7 +70,7 @@ export async function run(ui) {
   ui.log(`text-only model: ${message}`);
   if (!/does not take images/.test(message)) throw new Error(`unclear message: ${message}`);
   if (!message.includes(`"${VISION_MODEL}", which takes images: pick it in the model picker`)) throw new Error(`the message does not point to the vision model: ${message}`);
-  await ui.shot('12-chat-text-only-model');
+  await ui.shot('18-chat-text-only-model');
   if ((await frame.locator('#question').inputValue()) !== question) throw new Error('the question was not kept');
   if (!(await frame.locator('.chip-image', { hasText: 'chest.png' }).count())) throw new Error('the image was not kept');
 
@@ -90,7 +90,7 @@ export async function run(ui) {
   await fireImage(frame, '.composer', 'drop', 'skin.png');
   const dropped = frame.locator('.chip-image', { hasText: 'skin.png' });
   await dropped.waitFor({ timeout: 10_000 });
-  await ui.shot('12-chat-dropped-image');
+  await ui.shot('18-chat-dropped-image');
   await dropped.locator('.chip-x').click();
   await dropped.waitFor({ state: 'detached', timeout: 5_000 });
 
@@ -110,7 +110,7 @@ export async function run(ui) {
   await wb.until('the editor to be empty again', async () => (await editorText(page)) === '', 5_000);
   await lastAnswer(frame).getByRole('button', { name: 'Insert answer into the editor' }).click();
   await wb.until('the inserted answer in the editor', async () => (await editorText(page)).includes(firstLine), 10_000);
-  await ui.shot('12-chat-inserted');
+  await ui.shot('18-chat-inserted');
   // The note is left as it was.
   await wb.openFile(page, noteName);
   await wb.runCommand(page, 'View: Revert and Close Editor');

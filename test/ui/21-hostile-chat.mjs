@@ -36,7 +36,7 @@ export async function run(ui) {
     }
     if (!sawBidi) throw new Error('the bidi-spoofed link text was not shown with its control characters revealed');
     ui.log(`${vectors.length} vectors, ${links} links clicked, ${modals} confirmations cancelled, nothing opened or fetched`);
-    await ui.shot('15-hostile-chat');
+    await ui.shot('21-hostile-chat');
 
     // The keyboard: Enter on a focused web link asks the same question.
     sim.setOptions({ answerText: `A real guideline: [the guideline](${evil}/consented) and [a command](command:workbench.action.terminal.new).` });
@@ -54,7 +54,7 @@ export async function run(ui) {
     await good.click();
     const modal = page.locator('.monaco-dialog-box', { hasText: /Open this link/ });
     await modal.waitFor();
-    await ui.shot('15-hostile-chat-consent');
+    await ui.shot('21-hostile-chat-consent');
     await modal.getByRole('button', { name: 'Open', exact: true }).click();
     // VS Code may ask once more about an external website (its own link protection).
     const again = page.locator('.monaco-dialog-box', { hasText: /external website/i });

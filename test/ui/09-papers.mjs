@@ -29,7 +29,7 @@ export async function run(ui) {
   const paper = page.locator('.pane', { hasText: 'Papers' }).locator('.monaco-list-row', { hasText: 'Tully 2010' }).first();
   await paper.waitFor({ timeout: 60_000 });
   ui.log(`Papers view: "${(await paper.innerText()).replace(/\s+/g, ' ').trim()}"`);
-  await ui.shot('07-papers-view');
+  await ui.shot('09-papers-view');
 
   // Ask.
   await wb.runCommand(page, 'MedGemma: Ask Papers');
@@ -41,7 +41,7 @@ export async function run(ui) {
     const t = await summaryText(page).catch(() => '');
     return /Sources/.test(t) && /Tully 2010, pp?\. \d/.test(t) && t;
   }, 60_000);
-  await ui.shot('07-papers-answer');
+  await ui.shot('09-papers-answer');
 
   // Ctrl/Cmd+click the first citation link in the answer.
   await summaryGroup(page).locator('.monaco-editor .view-lines').first().click();
@@ -63,7 +63,7 @@ export async function run(ui) {
   ui.log(`viewer: "${status}", ${marks} highlighted text runs`);
   if (!marks) throw new Error('no highlight drawn');
   await page.waitForTimeout(500);
-  await ui.shot('07-papers-viewer');
+  await ui.shot('09-papers-viewer');
 
   // The same question from the chat: its citations are links that open the page.
   const viewerTab = page.locator('.tab', { hasText: 'Patient Experiences' });
@@ -77,12 +77,12 @@ export async function run(ui) {
   const cite = lastAnswer(chat).locator('a', { hasText: /Tully 2010, pp?\. \d/ }).first();
   await cite.waitFor({ timeout: 15_000 });
   ui.log(`chat citation: "${await cite.innerText()}"`);
-  await ui.shot('07-papers-chat-answer');
+  await ui.shot('09-papers-chat-answer');
   await cite.click();
   const { value: fromChat } = await wb.inSomeFrame(page, 'the viewer opened from the chat citation', async (f) => {
     const s = await f.locator('#status').innerText({ timeout: 1000 });
     return /Page \d+ of 6 · cited passage highlighted/.test(s) && s;
   }, 45_000);
   ui.log(`viewer from the chat: "${fromChat}"`);
-  await ui.shot('07-papers-viewer-from-chat');
+  await ui.shot('09-papers-viewer-from-chat');
 }

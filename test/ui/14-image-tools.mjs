@@ -4,7 +4,7 @@
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../e2e/codeserver.mjs';
-import { openInAnnotator } from './07-image-annotator.mjs';
+import { openInAnnotator } from './08-image-annotator.mjs';
 
 export const name = 'image annotator: tools, keys, undo/redo, frames, header';
 
@@ -64,7 +64,7 @@ export async function run(ui) {
   const header = await p.locator('#header').innerText();
   if (!/Transfer Syntax UID.*RLE Lossless/s.test(header)) throw new Error(`header panel: ${header.slice(0, 300)}`);
   if (/\(0010,/.test(header)) throw new Error('patient tags shown in the header panel');
-  await ui.shot('09-image-tools');
+  await ui.shot('14-image-tools');
 
   const sidecar = `${image}.annotations.json`;
   const saved = await wb.until('the sidecar with three shapes', () => {

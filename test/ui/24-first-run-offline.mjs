@@ -53,7 +53,7 @@ export async function run(ui) {
   const server = pane(page, 'Server');
   const serverWelcome = server.locator('.welcome-view-content');
   await serverWelcome.waitFor();
-  await ui.shot('18-first-run-offline-views');
+  await ui.shot('24-first-run-offline-views');
   await assertButtonsVisible(serverWelcome, await server.boundingBox(), ['Check Server', 'Summarize Note']);
   await assertButtonsVisible(welcome, await papers.boundingBox(), ['Attach a PDF…']);
   await assertButtonsVisible(welcome, await papers.boundingBox(), ['Check Server', 'Set Server Address', 'Open Walkthrough'], { scroll: true });
@@ -65,7 +65,7 @@ export async function run(ui) {
   const buttons = await banner.locator('button').allInnerTexts();
   ui.log(`chat offline actions: ${buttons.join(', ')}`);
   if (!buttons.includes('Get Started')) throw new Error(`no Get Started in the chat's offline message: ${buttons}`);
-  await ui.shot('18-first-run-offline-chat');
+  await ui.shot('24-first-run-offline-chat');
   await banner.getByRole('button', { name: 'Get Started' }).click();
   const walkthrough = page.locator('.gettingStartedContainer', { hasText: 'Get started with MedGemma' }).first();
   await walkthrough.waitFor({ timeout: 30_000 });
@@ -82,5 +82,5 @@ export async function run(ui) {
     const t = await welcome.innerText().catch(() => '');
     return /No paper attached/.test(t) && !/No MedGemma server answers/.test(t);
   }, 30_000);
-  await ui.shot('18-first-run-online-papers');
+  await ui.shot('24-first-run-online-papers');
 }

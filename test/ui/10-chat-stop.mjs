@@ -11,7 +11,7 @@ export async function run(ui) {
   await wb.until('the answer to start streaming', () => chatRequests(sim).some((r) => !r.done && r.contentChunks >= 6), 30_000);
   const stop = frame.getByRole('button', { name: 'Stop the answer' });
   await stop.waitFor();
-  await ui.shot('08-chat-before-stop');
+  await ui.shot('10-chat-before-stop');
   const closed = sim.waitForClose(undefined, 15_000).then(() => undefined, (e) => e);
   await stop.click();
   const err = await closed;
@@ -25,5 +25,5 @@ export async function run(ui) {
   ui.log(`partial answer kept: ${JSON.stringify(text.slice(0, 60))}`);
   await frame.getByRole('button', { name: 'Send question (Enter)' }).waitFor();
   await assertShowsEnd(ui, frame, 'after Stop');
-  await ui.shot('08-chat-stopped');
+  await ui.shot('10-chat-stopped');
 }

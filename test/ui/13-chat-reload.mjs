@@ -25,7 +25,7 @@ export async function run(ui) {
   const entry = frame.locator('.history-list li', { hasText: 'Reload check' }).first();
   await entry.waitFor({ timeout: 10_000 });
   ui.log(`history: ${(await frame.locator('.history-list li').count())} conversation(s)`);
-  await ui.shot('09-chat-after-reload');
+  await ui.shot('13-chat-after-reload');
   await titleAction(ui, 'Chat History');
   void chatFrame;
 }

@@ -39,7 +39,7 @@ export async function run(ui) {
   await input.fill('wrong');
   await page.keyboard.press('Enter');
   await prompt.filter({ hasText: 'That password is wrong' }).waitFor({ timeout: 30_000 });
-  await ui.shot('08-papers-wrong-password');
+  await ui.shot('12-papers-wrong-password');
   await input.fill('secret');
   await page.keyboard.press('Enter');
 
@@ -58,7 +58,7 @@ export async function run(ui) {
   await hit.waitFor({ timeout: 30_000 });
   const label = (await hit.innerText()).replace(/\s+/g, ' ').trim();
   ui.log(`first hit: "${label.slice(0, 140)}"`);
-  await ui.shot('08-papers-search');
+  await ui.shot('12-papers-search');
   const m = /pp?\. (\d+)(?:–(\d+))?/.exec(label);
   const [first, last] = m ? [Number(m[1]), Number(m[2] ?? m[1])] : [1, 4];
   await page.keyboard.press('Enter');
@@ -69,5 +69,5 @@ export async function run(ui) {
   }, 45_000);
   ui.log(`viewer: "${status}"`);
   await page.waitForTimeout(500);
-  await ui.shot('08-papers-search-viewer');
+  await ui.shot('12-papers-search-viewer');
 }

@@ -75,14 +75,14 @@ export async function run(ui) {
     if (dialogs.length) throw new Error(`a dialog opened: ${dialogs}`);
     const text = await a.innerText();
     if (!text.includes('<script>')) throw new Error('the <script> text is not shown as text');
-    await ui.shot('10-chat-unsafe-output');
+    await ui.shot('15-chat-unsafe-output');
 
     // A real link: the host asks first (a modal in the workbench); cancel it.
     await a.getByRole('link', { name: 'guideline' }).click();
     const modal = page.locator('.monaco-dialog-box', { hasText: 'Open this link' });
     await modal.waitFor({ timeout: 10_000 });
     ui.log(`link confirmation: ${(await modal.innerText()).replace(/\s+/g, ' ').slice(0, 140)}`);
-    await ui.shot('10-chat-link-confirmation');
+    await ui.shot('15-chat-link-confirmation');
     await modal.getByRole('button', { name: 'Cancel' }).click();
     await modal.waitFor({ state: 'detached', timeout: 5000 });
     void wb;

@@ -1,8 +1,8 @@
 // axe-core over the paper viewer and the image annotator (a11y.mjs): a paper opened from the
 // Papers view, and the CT the annotator scenario annotated, with its annotation list.
 import { audit } from './a11y.mjs';
-import { openInAnnotator, skip as skipImages } from './07-image-annotator.mjs';
-import { skip as skipPapers } from './07-papers.mjs';
+import { openInAnnotator, skip as skipImages } from './08-image-annotator.mjs';
+import { skip as skipPapers } from './09-papers.mjs';
 
 export const name = 'paper viewer and image annotator: no serious accessibility violations (axe-core)';
 
@@ -14,7 +14,7 @@ export function skip() {
 export async function run(ui) {
   const { page, wb } = ui;
 
-  // The paper attached by 07-papers: open it from the Papers view.
+  // The paper attached by 09-papers: open it from the Papers view.
   await wb.runCommand(page, 'MedGemma: Focus on Papers View');
   const paper = page.locator('.pane', { hasText: 'Papers' }).locator('.monaco-list-row', { hasText: 'Tully 2010' }).first();
   await paper.waitFor({ timeout: 30_000 });
@@ -23,10 +23,10 @@ export async function run(ui) {
   await audit(ui, viewer, 'paper viewer');
   await wb.closeAllEditors(page);
 
-  // The CT from 07-image-annotator, with the annotations it saved.
+  // The CT from 08-image-annotator, with the annotations it saved.
   await openInAnnotator(ui, 'ct.dcm');
   const { frame: annotator } = await wb.inSomeFrame(page, 'the annotator page', async (f) => (await f.locator('body[data-ready="true"] #view').count()) > 0, 45_000);
   await audit(ui, annotator, 'image annotator');
-  await ui.shot('14-annotator-audited');
+  await ui.shot('20-annotator-audited');
   await wb.closeAllEditors(page);
 }

@@ -3,7 +3,7 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
-import { panel } from './07-image-annotator.mjs';
+import { panel } from './08-image-annotator.mjs';
 
 export const name = 'image annotator: a 20,000 x 20,000 PNG opens reduced from the explorer menu';
 
@@ -66,7 +66,7 @@ export async function run(ui) {
   await row.click({ button: 'right' });
   const item = page.locator(wb.sel.contextMenuItem).filter({ hasText: /MedGemma: Annotate Image/ }).first();
   await item.waitFor({ timeout: 10_000 });
-  await ui.shot('10-explorer-menu');
+  await ui.shot('16-explorer-menu');
   await wb.until('the context menu to run the command', async () => {
     if (await item.isVisible()) await item.click({ timeout: 2000 }).catch(() => {});
     return !(await item.isVisible());
@@ -85,5 +85,5 @@ export async function run(ui) {
   ui.log(`tool switch answered in ${Date.now() - t1} ms`);
   const status = await p.locator('#status').innerText();
   if (!/20000×20000 \(shown 4000×4000\)/.test(status)) throw new Error(`status: ${status}`);
-  await ui.shot('10-image-huge');
+  await ui.shot('16-image-huge');
 }

@@ -16,5 +16,5 @@ export async function run(ui) {
   if (!buttons.some((b) => /Retry/.test(b))) throw new Error(`no Retry action: ${buttons}`);
   const kept = await frame.locator('#question').inputValue();
   if (kept !== question) throw new Error(`the typed question was lost: ${JSON.stringify(kept)}`);
-  await ui.shot('11-chat-server-down');
+  await ui.shot('17-chat-server-down');
 }

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../e2e/codeserver.mjs';
-import { serveVision } from './07-image-annotator.mjs';
+import { serveVision } from './08-image-annotator.mjs';
 import { answers, clickEveryLink, refreshExplorer, uiVectors, unsafeDom, watch } from './hostile.mjs';
 
 export const name = 'image annotator: hostile answers render as safe markdown; links ask first';
@@ -59,7 +59,7 @@ export async function run(ui) {
       ui.log(`answer ${i + 1}: ${dom.elements} elements, ${n} links clicked, nothing opened`);
     }
     ui.log(`${vectors.length} vectors in ${batches.length} answers, ${links} links clicked`);
-    await ui.shot('17-hostile-annotator');
+    await ui.shot('23-hostile-annotator');
   } finally {
     w.stop();
     sim.setOptions({ answerText: undefined, tokensPerSecond: 150 });

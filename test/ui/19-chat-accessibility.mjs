@@ -22,7 +22,7 @@ export async function run(ui) {
     await ask(frame, 'Is this dose safe?');
     await frame.locator('.error-banner:not([hidden])').waitFor({ timeout: 60_000 });
     await audit(ui, frame, 'error with its fixes');
-    await ui.shot('13-chat-accessibility-error');
+    await ui.shot('19-chat-accessibility-error');
   } finally {
     sim.setFault(undefined);
   }
