@@ -27,6 +27,10 @@ export class BlockSplitter {
   private fence: string | null = null;
   /** The last scanned line was blank, or closed a fence. */
   private boundary = false;
+  /** Where (in buf) the search for the next newline resumes: a long line is not searched again. */
+  private searched = 0;
+  /** Characters searched for a newline so far (each once; a test holds us to it). */
+  private examined = 0;
 
   /** Adds streamed text; returns the blocks it finished (markdown source, in order). */
   push(delta: string): string[] {
@@ -39,7 +43,10 @@ export class BlockSplitter {
         const startsBlock = c !== 32 && c !== 9 && c !== 10 && c !== 13;
         if (!this.fence && this.boundary && startsBlock && this.scan > 0) this.cut(this.scan, done);
       }
-      const nl = this.buf.indexOf('\n', this.scan);
+      const from = Math.max(this.scan, this.searched);
+      const nl = this.buf.indexOf('\n', from);
+      this.examined += (nl < 0 ? this.buf.length : nl + 1) - from;
+      this.searched = nl < 0 ? this.buf.length : nl + 1;
       if (nl < 0) break;
       this.line(this.buf.slice(this.scan, nl));
       this.scan = nl + 1;
@@ -52,6 +59,7 @@ export class BlockSplitter {
     const block = this.buf.slice(0, at);
     this.buf = this.buf.slice(at);
     this.scan -= at;
+    this.searched -= at;
     if (block.trim()) {
       done.push(block);
       this.finished.push(block);
@@ -85,6 +93,11 @@ export class BlockSplitter {
     return this.buf;
   }
 
+  /** How many characters were searched for line ends: the work per token stays constant. */
+  get scanned(): number {
+    return this.examined;
+  }
+
   /** Everything received so far. */
   get all(): string {
     return this.finished.join('') + this.buf;
@@ -95,6 +108,7 @@ export class BlockSplitter {
     const last = this.buf;
     this.buf = '';
     this.scan = 0;
+    this.searched = 0;
     this.lineChecked = false;
     if (!last) return [];
     this.finished.push(last);
