@@ -5,6 +5,11 @@
 // the extension at it before code-server starts. Build first (`node esbuild.mjs`).
 //
 //   node test/e2e/run-ui.mjs [--only SUBSTRING[,SUBSTRING…]] [--vscode latest|floor] [--headed] [--slow-ms N] [--verbose]
+//                            [--update-docs]
+//
+// --update-docs copies the README's pictures (test-results/ui/readme-*.jpg, taken by
+// 26-readme-tour.mjs) to docs/images/ when every scenario passed; `npm run docs:images` runs
+// the scenarios they need.
 //
 // The scenarios run on the newest VS Code by default (test/e2e/codeserver.mjs VSCODE).
 //
@@ -13,7 +18,7 @@
 //
 // A scenario module exports `name` and `run(ui)`; optional `skip(ui)` returns a reason to skip.
 // `ui` is described by the object built in main() below.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, VSCODE, launchChromium, startCodeServer, tail, vscodeVersions } from './codeserver.mjs';
@@ -69,6 +74,19 @@ async function reset(ui) {
     await ui.sim.restart();
     ui.simRunning = true;
   }
+}
+
+/** The README's pictures into docs/images/ (without the "readme-" prefix), after a clean run. */
+function updateDocImages(results) {
+  const shots = existsSync(SHOTS) ? readdirSync(SHOTS).filter((f) => /^readme-.+\.jpg$/.test(f)) : [];
+  if (results.failed || !shots.length) {
+    mark(`docs/images not updated: ${results.failed ? 'a scenario failed' : 'no readme-*.jpg taken (run 26-readme-tour)'}`);
+    return;
+  }
+  const dir = join(ROOT, 'docs', 'images');
+  mkdirSync(dir, { recursive: true });
+  for (const f of shots) copyFileSync(join(SHOTS, f), join(dir, f.replace(/^readme-/, '')));
+  mark(`docs/images: ${shots.map((f) => f.replace(/^readme-/, '')).join(', ')}`);
 }
 
 async function main() {
@@ -134,10 +152,10 @@ async function main() {
       noteText: readFileSync(note, 'utf8'),
       model: UI_MODEL,
       log: (m) => mark(`  ${m}`),
-      /** Saves test-results/ui/<name>.png. */
-      shot: async (name) => {
-        const file = join(SHOTS, `${name}.png`);
-        await page.screenshot({ path: file });
+      /** Saves test-results/ui/<name>.png (or .jpg with {jpeg: true}: the README's pictures, a fifth the size). */
+      shot: async (name, { jpeg = false } = {}) => {
+        const file = join(SHOTS, `${name}.${jpeg ? 'jpg' : 'png'}`);
+        await page.screenshot(jpeg ? { path: file, type: 'jpeg', quality: 85 } : { path: file });
         mark(`  screenshot ${file.slice(ROOT.length + 1)}`);
       },
       /** Stops the simulator (the next scenario restarts it). */
@@ -188,6 +206,7 @@ async function main() {
     await cs.stop();
     await sim.stop().catch(() => {}); // harmless when a scenario stopped it already
   }
+  if (argv.includes('--update-docs')) updateDocImages(results);
   return report('ui', results);
 }
 

@@ -160,15 +160,15 @@ export function escapeRe(s) {
 export async function closeAllEditors(page) {
   await runCommand(page, 'View: Close All Editors', { timeout: 10_000 });
   const dialog = page.locator('.monaco-dialog-box');
-  for (let i = 0; i < 10; i++) {
-    try {
-      await dialog.waitFor({ timeout: 1000 });
-    } catch {
-      return;
+  // A save question can come a while after the command on a busy machine: answer each one
+  // until no editor tab is left.
+  await until('every editor to close', async () => {
+    if (await dialog.isVisible().catch(() => false)) {
+      await dialog.getByRole('button', { name: /Don't Save/ }).click({ timeout: 2000 }).catch(() => {});
+      return false;
     }
-    await dialog.getByRole('button', { name: /Don't Save/ }).click();
-    await dialog.waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
-  }
+    return (await page.locator('.editor-group-container .tabs-container .tab').count()) === 0;
+  }, 20_000, 250);
 }
 
 /**
@@ -187,11 +187,20 @@ export async function inSomeFrame(page, what, test, timeout = 60_000) {
   }, timeout, 300);
 }
 
+/** The Explorer's row of `fileName` (a file in the workspace root), refreshing the Explorer once if it missed the file. */
+export async function explorerRow(page, fileName) {
+  await runCommand(page, 'View: Show Explorer');
+  const row = page.locator('.explorer-folders-view').getByRole('treeitem', { name: fileName, exact: true });
+  if (!(await row.waitFor({ timeout: 5_000 }).then(() => true, () => false))) {
+    await refreshExplorer(page);
+    await row.waitFor({ timeout: 30_000 });
+  }
+  return row;
+}
+
 /** Explorer -> right-click `fileName` -> the context-menu item matching `item`. */
 export async function explorerContextCommand(page, fileName, item) {
-  await runCommand(page, 'View: Show Explorer');
-  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
-  await row.waitFor({ timeout: 20_000 });
+  const row = await explorerRow(page, fileName);
   await row.click({ button: 'right' });
   const entry = page.locator(sel.contextMenuItem).filter({ hasText: item }).first();
   await entry.waitFor({ timeout: 10_000 });

@@ -94,6 +94,12 @@ suite('the installed VSIX', () => {
       named.add(`samples/${sample}`);
     }
     for (const c of manifest.contributes.viewsContainers.activitybar) named.add(c.icon);
+    // The README's pictures (relative links: VS Code's extension page reads them from here).
+    const readme = fs.readdirSync(root).find((f) => /^readme\.md$/i.test(f));
+    assert.ok(readme, 'no README in the VSIX');
+    const pictures = [...fs.readFileSync(path.join(root, readme), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+    assert.ok(pictures.length >= 5, `the README shows ${pictures.length} pictures`);
+    for (const p of pictures) named.add(p);
     assert.ok(named.size >= 10, `only ${named.size} files found: ${[...named].join(', ')}`);
     const missing = [...named].filter((f) => !fs.existsSync(path.join(root, f)));
     assert.deepStrictEqual(missing, [], 'named by the code but not in the VSIX');

@@ -8,6 +8,7 @@ import { chat, NOTES_DIR, numberLines, readEvents, streamedText } from './test-h
 
 const DISCHARGE = path.join(NOTES_DIR, 'discharge-heart-failure.txt');
 const SAMPLE = path.join(__dirname, '..', '..', 'samples', 'sample-clinic-note.txt');
+const PROGRESS = path.join(NOTES_DIR, 'progress-soap-diabetes.txt');
 
 /** `### Heading` -> bullets under it, each as { statement, line }. */
 function bullets(answer: string): Record<string, { statement: string; line: number }[]> {
@@ -26,6 +27,7 @@ describe('sim: demo answers (npm start -- --sim)', () => {
   for (const [name, file] of [
     ['the discharge summary fixture', DISCHARGE],
     ['the walkthrough sample note', SAMPLE],
+    ['the progress note of the UI tests', PROGRESS],
   ] as const) {
     it(`summarize ${name} briefly: short cited statements, no headings, negatives that are negative`, function () {
       requireFixture(this, file);
@@ -43,7 +45,9 @@ describe('sim: demo answers (npm start -- --sim)', () => {
           // Each statement is words of its cited line (a sentence or clause of it), never a heading.
           assert.ok(source.toLowerCase().includes(b.statement.toLowerCase()), `${b.statement} not in L${b.line}: ${source}`);
           assert.ok(b.statement.split(/\s+/).length >= 2, `a heading or fragment: ${b.statement}`);
-          assert.doesNotMatch(b.statement, /^(Principal|Secondary|Patient|MRN)\b/);
+          assert.doesNotMatch(b.statement, /^(Principal|Secondary|Patient|MRN|Date of visit|Visit type|Provider)\b/);
+          const open = (t: string) => (t.match(/[([]/g) ?? []).length - (t.match(/[)\]]/g) ?? []).length;
+          assert.equal(open(b.statement), 0, `cut inside brackets: ${b.statement}`);
           if (section === 'Pertinent negatives') assert.ok(hasNegation(b.statement), b.statement);
         }
       }

@@ -14,7 +14,7 @@ const KEY_HEADINGS = [/assessment|impression|diagnos|conclusion/i, /complaint|re
 /** At most this many bullets from one heading's lines: a summary touches every part. */
 const PER_HEADING = 2;
 /** `Patient: …`, `MRN: …`, `Attending: …`: identifiers and logistics, not findings. */
-const IDENTIFIER_LINE = /^(?:patient|name|mrn|dob|date of birth|attending|resident|pcp|physician|provider|cardiologist|arrival|admission date|discharge date|service|accession)\b[^:]{0,30}:/i;
+const IDENTIFIER_LINE = /^(?:patient|name|mrn|dob|date of birth|date of visit|visit date|visit type|attending|resident|pcp|physician|provider|cardiologist|arrival|admission date|discharge date|service|accession)\b[^:]{0,30}:/i;
 /** Sign-off and paperwork lines. */
 const LOGISTICS = /\b(?:electronically signed|signed by|dictated|communicated to|transcribed)\b/i;
 
@@ -63,7 +63,7 @@ function noteCandidates(lines: NoteLine[]): Candidate[] {
     }
     // Before the first heading: the title and identifier block of a note that has headings.
     if ((group === 0 && hasHeadings) || IDENTIFIER_LINE.test(text) || LOGISTICS.test(text)) continue;
-    for (const sentence of text.split(/(?<=[.!?])\s+(?=[A-Z])|;\s+/)) {
+    for (const sentence of sentences(text)) {
       const clause = cleanStatement(sentence);
       const statement = clause.charAt(0).toUpperCase() + clause.slice(1);
       const words = wordCount(statement);
@@ -72,6 +72,24 @@ function noteCandidates(lines: NoteLine[]): Candidate[] {
     }
   }
   return out;
+}
+
+/** Sentences and `;` clauses, never cut inside brackets ("daily (renal benefit; eGFR > 25)" stays whole). */
+function sentences(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[') depth++;
+    else if ((c === ')' || c === ']') && depth > 0) depth--;
+    else if (depth === 0 && (c === ';' || (/[.!?]/.test(c) && /^\s+[A-Z]/.test(text.slice(i + 1, i + 3))))) {
+      out.push(text.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out.map((x) => x.trim().replace(/;$/, '')).filter(Boolean);
 }
 
 /** Up to DEMO_LIMITS per kind, key headings first, PER_HEADING from each; shown in note order. */

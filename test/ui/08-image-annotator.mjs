@@ -36,13 +36,7 @@ export function serveVision(ui, maxImages = 4) {
  */
 export async function openInAnnotator(ui, file) {
   const { page, wb } = ui;
-  await wb.runCommand(page, 'View: Show Explorer');
-  const row = page.locator('.explorer-folders-view').getByRole('treeitem', { name: file, exact: true });
-  if (!(await row.waitFor({ timeout: 5_000 }).then(() => true, () => false))) {
-    await wb.refreshExplorer(page);
-    await row.waitFor({ timeout: 30_000 });
-  }
-  await row.click();
+  await (await wb.explorerRow(page, file)).click();
   await page.locator(wb.sel.activeTab, { hasText: file }).waitFor();
   const p = panel(page);
   await p.locator('body[data-ready="true"], #failed').first().waitFor({ timeout: 60_000 });

@@ -60,9 +60,7 @@ export async function run(ui) {
   const { page, wb } = ui;
   const file = join(ui.folder, 'huge.png');
   if (!existsSync(file)) await writeHugePng(file);
-  await wb.runCommand(page, 'View: Show Explorer');
-  const row = page.locator('.explorer-folders-view').getByRole('treeitem', { name: 'huge.png', exact: true });
-  await row.waitFor({ timeout: 30_000 });
+  const row = await wb.explorerRow(page, 'huge.png');
   await row.click({ button: 'right' });
   const item = page.locator(wb.sel.contextMenuItem).filter({ hasText: /MedGemma: Annotate Image/ }).first();
   await item.waitFor({ timeout: 10_000 });
