@@ -4,6 +4,7 @@
 
 import type { Attachment, ChatTurn, Conversation, ConversationSummary } from '../../src/core/chat/types';
 import { chatProtocol, type ErrorAction, type SendResult, type ServerState } from '../../src/protocol/chat';
+import { ACTION_LABELS } from '../../src/core/server/errors';
 import { Messenger, RequestError } from '../shared/messenger';
 import { vscodeApi, vscodeTransport } from '../shared/vscode-api';
 import { Composer } from './composer';
@@ -147,16 +148,6 @@ modelSelect.addEventListener(
 );
 
 // ---- errors with the fix beside them ----
-const ACTION_LABELS: Record<ErrorAction, string> = {
-  retry: 'Retry',
-  checkServer: 'Check Server',
-  openSettings: 'Open Settings',
-  setApiKey: 'Set API Key',
-  showLog: 'Show Log',
-  manageTrust: 'Manage Workspace Trust',
-  getStarted: 'Get Started',
-};
-
 function showError(e: { message: string; actions: ErrorAction[] }, server = false): void {
   errorEl.dataset.server = server ? '1' : '';
   errorEl.replaceChildren(

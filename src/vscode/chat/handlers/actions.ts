@@ -2,7 +2,8 @@
 
 import * as vscode from 'vscode';
 import { openLink } from '../../webview/open-link';
-import { insertIntoEditor, runAction } from '../actions';
+import { runErrorAction } from '../../error-actions';
+import { insertIntoEditor } from '../insert-into-editor';
 import type { ChatDeps } from './deps';
 
 export function registerActionHandlers({ m, refreshServer }: ChatDeps): void {
@@ -12,7 +13,7 @@ export function registerActionHandlers({ m, refreshServer }: ChatDeps): void {
   m.handle('action/insert', ({ text }) => insertIntoEditor(text));
   m.handle('action/openLink', ({ href, text }) => openLink(href, text));
   m.handle('action/run', async ({ action }) => {
-    await runAction(action);
+    await runErrorAction(action);
     if (action === 'checkServer' || action === 'manageTrust') void refreshServer();
   });
 }

@@ -1,11 +1,9 @@
 // chat/init, chat/send (streams the answer; cancel = stop), chat/budget.
 
 import * as vscode from 'vscode';
+import { isServerFault } from '../../../core/server/errors';
 import { probeServer } from '../server-state';
 import type { ChatDeps } from './deps';
-
-/** Failures that say something about the server itself: the view's server state is re-probed. */
-const SERVER_KINDS = ['unreachable', 'unauthorized', 'timeout', 'unknown-model', 'bad-config'];
 
 export function registerConversationHandlers({ m, engine, services, refreshServer, pageStarted, attachmentsWaiting }: ChatDeps): void {
   m.handle('chat/init', async () => {
@@ -22,7 +20,8 @@ export function registerConversationHandlers({ m, engine, services, refreshServe
   });
   m.handle('chat/send', async (req, { signal, emit }) => {
     const r = await engine.send(req, { signal, onDelta: emit });
-    if (r.error && SERVER_KINDS.includes(r.error.kind)) void refreshServer();
+    // A failure about the server itself: the view's server state is re-probed.
+    if (r.error && isServerFault(r.error.kind)) void refreshServer();
     return r;
   });
   m.handle('chat/budget', (req) => engine.budget(req));
