@@ -16,8 +16,13 @@ export type ErrorKind =
   | 'interrupted'
   | 'bad-config';
 
+// dist/images.js bundles its own copy of this class, so `instanceof` fails across bundles: every
+// copy brands its errors with the same registered symbol (JSON from a server cannot carry one).
+const BRAND = Symbol.for('medgemma.MedGemmaError');
+
 export class MedGemmaError extends Error {
   override readonly name = 'MedGemmaError';
+  readonly [BRAND] = true;
   constructor(
     readonly kind: ErrorKind,
     message: string,
@@ -39,8 +44,9 @@ export class MedGemmaError extends Error {
   }
 }
 
+/** The one test for a MedGemmaError: true for errors from any bundle's copy of the class. */
 export function isMedGemmaError(e: unknown): e is MedGemmaError {
-  return e instanceof MedGemmaError;
+  return typeof e === 'object' && e !== null && (e as { [BRAND]?: unknown })[BRAND] === true;
 }
 
 /** The fixes a front end can offer beside an error (the editor's buttons; the CLI offers none). */

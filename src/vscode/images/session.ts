@@ -10,11 +10,12 @@ type P = typeof imageProtocol;
 import { toCoco } from '../../core/images/annotations/coco';
 import { readSidecar, saveSidecar, sidecarPath } from '../../core/images/annotations/sidecar';
 import { askAboutImage } from '../../core/images/ask';
-import { isImageError, serverError } from '../../core/images/errors';
+import { isImageError } from '../../core/images/errors';
 import type { Box } from '../../core/images/model-image';
 import { type OpenedImage, openImage } from '../../core/images/open';
 import { DEFAULT_PROMPTS, type ImagePrompt } from '../../core/images/prompts';
 import type { Frame, ImageKind } from '../../core/images/types';
+import { isMedGemmaError } from '../../core/server/errors';
 import { reached } from '../onboarding/milestones';
 import { HostMessenger } from '../../protocol/host-messenger';
 import type { Req } from '../../protocol/define';
@@ -259,7 +260,7 @@ export class AnnotatorSession implements vscode.Disposable {
       client = this.services.client();
     } catch (e) {
       void this.services.showError(e, 'Image question');
-      throw new Error(serverError(e)?.message ?? String(e), { cause: e });
+      throw new Error(isMedGemmaError(e) ? e.message : String(e), { cause: e });
     }
     let text = '';
     let sent = m.prompt; // the question as the server got it (see askAboutImage)
@@ -300,7 +301,7 @@ export class AnnotatorSession implements vscode.Disposable {
       this.services.log.info(`Image question: ${ann ? 'region' : 'whole image'}, ${r.images} image(s), ${r.bytesSent} bytes sent, finish=${r.finishReason}, ${Date.now() - t0} ms, model ${r.model}`);
       return { finish: r.finishReason };
     } catch (e) {
-      const msg = serverError(e)?.message ?? (isImageError(e) ? e.message : `The question failed unexpectedly: ${(e as Error)?.message ?? e}.`);
+      const msg = isMedGemmaError(e) || isImageError(e) ? e.message : `The question failed unexpectedly: ${(e as Error)?.message ?? e}.`;
       if (text) record(`error: ${msg}`, client.config.vision?.model || client.config.model || 'unknown'); // keep the partial answer
       if (!signal.aborted) void this.services.showError(e, 'Image question');
       throw new Error(msg, { cause: e });
