@@ -23,7 +23,7 @@ import { imageProtocol, type OpenResult, type WireFrame } from '../../protocol/i
 import { webviewTransport } from '../webview/transport';
 import { setting } from '../config';
 import type { Services } from '../services';
-import { renderForChat } from './attachment';
+import { type ImageAttachment, renderForChat } from './attachment';
 import type { StartHooks } from './start-recovery';
 import { openLink } from '../webview/open-link';
 
@@ -113,7 +113,7 @@ export class AnnotatorSession implements vscode.Disposable {
     });
     m.handle('image/ask', (req, ctx) => this.ask(req, ctx.signal, ctx.emit));
     m.handle('image/exportCoco', () => this.exportCoco());
-    m.handle('image/attachToChat', (v) => this.attachToChat(v));
+    m.handle('image/attachToChat', async (v) => void (await this.attachToChat(v)));
     m.handle('image/openLink', ({ href, text }) => openLink(href, text));
     if (uri.scheme === 'file') {
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(uri.fsPath)), path.basename(sidecarPath(uri.fsPath))));
@@ -321,17 +321,18 @@ export class AnnotatorSession implements vscode.Disposable {
     void vscode.window.showInformationMessage(`Exported ${coco.annotations.length} annotation(s) to ${path.basename(target.path)} (COCO JSON, no patient data).`);
   }
 
-  private async attachToChat(m: Req<P, 'image/attachToChat'>): Promise<void> {
-    const commands = await vscode.commands.getCommands(true);
-    if (!commands.includes('medgemma.chat.attachImage')) {
-      void vscode.window.showInformationMessage('The MedGemma chat is not available in this version; use "Ask MedGemma" in the annotator instead.');
-      return;
-    }
+  /**
+   * "Send to Chat": the exact PNG the model would get, into the chat's composer. Returns what the
+   * chat took (for the test API); undefined when it failed (the user was told).
+   */
+  async attachToChat(m: Req<P, 'image/attachToChat'>): Promise<ImageAttachment | undefined> {
     try {
       const attachment = await renderForChat(this.uri, { frame: m.frame, window: m.window, ctThreeWindows: m.ctThreeWindows });
-      await vscode.commands.executeCommand('medgemma.chat.attachImage', attachment);
+      const taken = await vscode.commands.executeCommand<boolean>('medgemma.chat.attachImage', attachment);
+      return taken ? attachment : undefined;
     } catch (e) {
       void vscode.window.showErrorMessage(isImageError(e) ? e.message : `The image could not be attached to the chat: ${(e as Error).message}.`);
+      return undefined;
     }
   }
 
