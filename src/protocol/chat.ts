@@ -94,7 +94,7 @@ export const chatProtocol = defineProtocol({
     'history/list': request<ConversationSummary[]>()(none()),
     'history/open': request<Conversation | null>()(object({ id })),
     'history/delete': request<ConversationSummary[]>()(object({ id })),
-    /** Starts a new conversation (the current one stays in the history). */
+    /** The models the server offers, and the one this chat uses. */
     'models/list': request<{ models: ModelChoice[]; current?: string }>()(none()),
     'models/select': request<ServerState>()(object({ id: string({ max: 300 }) })),
     'attach/activeFile': request<Attachment | null>()(none()),
