@@ -2,9 +2,10 @@
 // live box; the stored answer arrives with the next 'image/file'. Links in answers go through
 // the host.
 
-import { askBtn, h, liveAnswer, promptBox, stopBtn } from './dom';
+import { h } from '../shared/dom';
+import { askBtn, liveAnswer, promptBox, stopBtn } from './dom';
 import { viewNow } from './frames';
-import { call, messenger } from './host';
+import { call, host } from './host';
 import { answerText } from './side-panel';
 import { S, selected } from './state';
 
@@ -18,7 +19,7 @@ export function ask(): void {
   askBtn.disabled = true;
   stopBtn.hidden = false;
   const view = viewNow();
-  messenger
+  host
     .request(
       'image/ask',
       { ...(a ? { annotationId: a.id } : {}), frame: view.frame, ...(view.window ? { window: view.window } : {}), ctThreeWindows: view.ctThreeWindows, system: S.prompts[S.kind].system, prompt: promptBox.value },
@@ -34,7 +35,7 @@ export function ask(): void {
       () => (liveAnswer.hidden = true), // the stored answer arrives with 'image/file'
       (e: Error) => {
         showLive(asking.text);
-        liveAnswer.append(h('p', { class: 'error', text: `⚠ ${e.message}` }));
+        liveAnswer.append(h('p', { class: 'error' }, `⚠ ${e.message}`));
       },
     )
     .finally(() => {
@@ -62,5 +63,5 @@ export function openAnswerLink(e: Event): void {
   e.preventDefault();
   e.stopPropagation();
   const href = a.getAttribute('data-href');
-  if (href) call(messenger.request('image/openLink', { href, text: (a.textContent ?? '').slice(0, 500) }));
+  if (href) call(host.request('image/openLink', { href, text: (a.textContent ?? '').slice(0, 500) }));
 }

@@ -5,7 +5,7 @@ import type { Annotation, Shape } from '../../src/core/images/annotations/schema
 import { canvas, toolbar } from './dom';
 import { showFrame } from './frames';
 import { tidy } from './geometry';
-import { call, messenger } from './host';
+import { call, host } from './host';
 import { draw } from './render';
 import { renderSide, updatePrompt } from './side-panel';
 import { S, selected, type ToolId } from './state';
@@ -26,7 +26,7 @@ export function commit(debounce = false): void {
 /** The list as the host takes it: without the answers (the host owns those). */
 function sendList(): void {
   if (!S.file) return;
-  call(messenger.request('image/update', { annotations: S.file.annotations.map(({ answers: _answers, ...a }) => a) }));
+  call(host.request('image/update', { annotations: S.file.annotations.map(({ answers: _answers, ...a }) => a) }));
 }
 
 /** Sends a pending (debounced) edit now. */

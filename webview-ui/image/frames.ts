@@ -5,7 +5,7 @@ import type { Frame, Window } from '../../src/core/images/types';
 import { range } from '../../src/core/images/window';
 import type { WireFrame } from '../../src/protocol/image';
 import { frameIn, frameLabel } from './dom';
-import { call, messenger, notice } from './host';
+import { call, host, notice } from './host';
 import { draw, fit, renderBase, setStatus } from './render';
 import { renderSide } from './side-panel';
 import { S } from './state';
@@ -32,7 +32,7 @@ let viewTimer: ReturnType<typeof setTimeout> | undefined;
 /** Remembers the window and frame in the sidecar (after a pause, not on every drag step). */
 export function rememberView(): void {
   clearTimeout(viewTimer);
-  viewTimer = setTimeout(() => call(messenger.request('image/view', viewNow())), 600);
+  viewTimer = setTimeout(() => call(host.request('image/view', viewNow())), 600);
 }
 
 export function setWindow(w: Window | undefined): void {
@@ -49,7 +49,7 @@ function toFrame(w: WireFrame): Frame {
 }
 
 export function loadFrame(index: number): void {
-  messenger.request('image/frame', { index }).then(
+  host.request('image/frame', { index }).then(
     (w) => gotFrame(index, toFrame(w)),
     (e: Error) => notice(e.message),
   );

@@ -7,19 +7,20 @@
 
 import type { ImageKind } from '../../src/core/images/types';
 import type { OpenResult } from '../../src/protocol/image';
+import { h } from '../shared/dom';
 import { ask, openAnswerLink, stopAsking } from './ask';
 import * as dom from './dom';
-import { app, ct3, frameIn, frameLabel, h, kindSel, presetSel, wcIn, wwIn } from './dom';
+import { app, ct3, frameIn, frameLabel, kindSel, presetSel, wcIn, wwIn } from './dom';
 import { deleteSelected, flush, redo, setTool, undo } from './edits';
 import { loadFrame, rememberView, setWindow, showFrame, viewNow } from './frames';
-import { call, messenger, notice } from './host';
+import { call, host, notice } from './host';
 import { listenKeys } from './keys';
 import { listenPointer } from './pointer';
 import { draw, fit, renderBase } from './render';
 import { renderHeader, renderSide, updatePrompt } from './side-panel';
 import { S } from './state';
 
-app.replaceChildren(h('div', { class: 'loading', text: 'Opening the image…' }));
+app.replaceChildren(h('div', { class: 'loading' }, 'Opening the image…'));
 
 function listenControls(): void {
   presetSel.addEventListener('change', () => {
@@ -59,13 +60,13 @@ function showBanners(extra?: string): void {
   const info = S.info!;
   dom.banner.replaceChildren();
   if (info.burnedInAnnotation) {
-    dom.banner.append(h('div', { class: 'banner warn', id: 'burned-in', text: 'Burned In Annotation = YES: text in these pixels may identify the patient and would be sent to the server with the image.' }));
+    dom.banner.append(h('div', { class: 'banner warn', id: 'burned-in' }, 'Burned In Annotation = YES: text in these pixels may identify the patient and would be sent to the server with the image.'));
   }
   for (const n of [...info.notes, ...(extra ? [extra] : [])]) notice(n);
 }
 
 function failed(message: string): void {
-  app.replaceChildren(h('div', { class: 'failed', id: 'failed' }, h('h2', { text: 'This image cannot be shown' }), h('p', { text: message })));
+  app.replaceChildren(h('div', { class: 'failed', id: 'failed' }, h('h2', {}, 'This image cannot be shown'), h('p', {}, message)));
 }
 
 function init(m: OpenResult): void {
@@ -84,11 +85,11 @@ function init(m: OpenResult): void {
     redo,
     deleteSelected,
     fit,
-    exportCoco: () => call(messenger.request('image/exportCoco', {})),
-    attachToChat: () => call(messenger.request('image/attachToChat', viewNow())),
+    exportCoco: () => call(host.request('image/exportCoco', {})),
+    attachToChat: () => call(host.request('image/attachToChat', viewNow())),
   });
   kindSel.value = S.kind;
-  presetSel.replaceChildren(h('option', { value: '__default', text: 'Default' }), ...m.info.windows.map((w) => h('option', { value: w.name, text: `${w.name} (${w.center}/${w.width})` })));
+  presetSel.replaceChildren(h('option', { value: '__default' }, 'Default'), ...m.info.windows.map((w) => h('option', { value: w.name }, `${w.name} (${w.center}/${w.width})`)));
   const match = m.info.windows.find((w) => S.window && w.center === S.window.center && w.width === S.window.width);
   presetSel.value = match ? match.name : m.file.view?.window ? '' : '__default';
   frameIn.max = String(m.info.frames);
@@ -110,16 +111,16 @@ listenKeys();
 listenControls();
 new ResizeObserver(() => draw()).observe(dom.stage);
 
-messenger.on('image/file', (file) => {
+host.on('image/file', (file) => {
   if (!S.file) return;
   S.file = file;
   if (S.selected && !file.annotations.some((a) => a.id === S.selected)) S.selected = undefined;
   renderSide();
   draw();
 });
-messenger.on('image/notice', notice);
+host.on('image/notice', notice);
 
-messenger.request('image/open', {}).then(
+host.request('image/open', {}).then(
   (r) => {
     init(r);
     loadFrame(S.frameIndex);

@@ -2,8 +2,9 @@
 // the answers about the whole image, the DICOM header, and the prompt for the next question.
 
 import type { Annotation } from '../../src/core/images/annotations/schema';
+import { h } from '../shared/dom';
 import { renderMarkdown } from '../shared/markdown';
-import { detail, h, header, imageAnswers, list, promptBox } from './dom';
+import { detail, header, imageAnswers, list, promptBox } from './dom';
 import { commit, flush, select } from './edits';
 import { draw } from './render';
 import { annotations, S, selected } from './state';
@@ -23,9 +24,9 @@ function answerBlock(ans: { prompt: string; text: string; model: string; at: str
   return h(
     'div',
     { class: 'answer' },
-    h('div', { class: 'q', text: `Q: ${ans.prompt}` }),
+    h('div', { class: 'q' }, `Q: ${ans.prompt}`),
     answerText(ans.text),
-    h('div', { class: 'meta', text: `${ans.model}, ${new Date(ans.at).toLocaleString()}${cut}. AI-generated; check it.` }),
+    h('div', { class: 'meta' }, `${ans.model}, ${new Date(ans.at).toLocaleString()}${cut}. AI-generated; check it.`),
   );
 }
 
@@ -58,9 +59,9 @@ export function renderSide(): void {
   const a = selected();
   detail.replaceChildren();
   if (a) {
-    detail.append(h('div', { class: 'hint', text: `${shapeName(a)} on frame ${a.frame + 1}` }), ...editor(a));
+    detail.append(h('div', { class: 'hint' }, `${shapeName(a)} on frame ${a.frame + 1}`), ...editor(a));
     for (const ans of a.answers) detail.append(answerBlock(ans));
-  } else detail.append(h('div', { class: 'hint', text: 'Nothing selected. Draw a region, or pick one below.' }));
+  } else detail.append(h('div', { class: 'hint' }, 'Nothing selected. Draw a region, or pick one below.'));
   renderList();
   imageAnswers.replaceChildren(...(S.file?.imageAnswers ?? []).filter((x) => x.frame === S.frameIndex).map(answerBlock));
 }
@@ -69,7 +70,7 @@ function renderList(): void {
   list.replaceChildren(
     ...annotations().map((a) => {
       const li = h('li', { class: `ann-item${a.id === S.selected ? ' selected' : ''}`, 'data-id': a.id });
-      li.append(h('span', { text: `${a.label || '(no label)'} — ${shapeName(a)}, frame ${a.frame + 1}${a.answers.length ? `, ${a.answers.length} answer(s)` : ''}` }));
+      li.append(h('span', {}, `${a.label || '(no label)'} — ${shapeName(a)}, frame ${a.frame + 1}${a.answers.length ? `, ${a.answers.length} answer(s)` : ''}`));
       li.addEventListener('click', () => select(a.id));
       return li;
     }),
@@ -80,8 +81,8 @@ export function renderHeader(): void {
   const info = S.info!;
   header.hidden = !info.header.length;
   const t = h('table');
-  for (const tag of info.header) t.append(h('tr', {}, h('td', { text: tag.tag }), h('td', { text: tag.name }), h('td', { text: tag.value })));
-  header.replaceChildren(h('summary', { text: 'DICOM header (main tags; patient identifiers are not shown)' }), t);
+  for (const tag of info.header) t.append(h('tr', {}, h('td', {}, tag.tag), h('td', {}, tag.name), h('td', {}, tag.value)));
+  header.replaceChildren(h('summary', {}, 'DICOM header (main tags; patient identifiers are not shown)'), t);
 }
 
 /** The prompt for the selection (a region) or the whole image, unless the user edited it. */
