@@ -7,13 +7,13 @@ import { askBtn, liveAnswer, promptBox, stopBtn } from './dom';
 import { viewNow } from './frames';
 import { call, host } from './host';
 import { answerText } from './side-panel';
-import { S, selected } from './state';
+import { state, selected } from './state';
 
 export function ask(): void {
-  if (S.asking || !S.prompts) return;
+  if (state.asking || !state.prompts) return;
   const a = selected();
   const controller = new AbortController();
-  const asking = (S.asking = { controller, text: '' });
+  const asking = (state.asking = { controller, text: '' });
   liveAnswer.hidden = false;
   liveAnswer.textContent = 'Sending the image…';
   askBtn.disabled = true;
@@ -22,7 +22,7 @@ export function ask(): void {
   host
     .request(
       'image/ask',
-      { ...(a ? { annotationId: a.id } : {}), frame: view.frame, ...(view.window ? { window: view.window } : {}), ctThreeWindows: view.ctThreeWindows, system: S.prompts[S.kind].system, prompt: promptBox.value },
+      { ...(a ? { annotationId: a.id } : {}), frame: view.frame, ...(view.window ? { window: view.window } : {}), ctThreeWindows: view.ctThreeWindows, system: state.prompts[state.kind].system, prompt: promptBox.value },
       {
         signal: controller.signal,
         onChunk: (t) => {
@@ -39,14 +39,14 @@ export function ask(): void {
       },
     )
     .finally(() => {
-      S.asking = undefined;
+      state.asking = undefined;
       askBtn.disabled = false;
       stopBtn.hidden = true;
     });
 }
 
 export function stopAsking(): void {
-  S.asking?.controller.abort();
+  state.asking?.controller.abort();
 }
 
 // The streaming answer is re-rendered at most once a frame (answers are a few hundred tokens).
