@@ -23,13 +23,13 @@ export function activate(context: vscode.ExtensionContext): MedGemmaTestApi {
   const { library, viewerState } = papers.register(context, services);
   // "/papers <question>" in the chat: answered from the attached papers, one road to the server.
   const chatState = chat.register(context, services, (question, opts) => askPapers(services.client(), library, question, opts));
-  const imagesState = images.register(context, services);
+  const imagesApi = images.register(context, services);
   onboarding.register(context, services);
   // Read by the installed-VSIX tier (docs/benchmarks.md): activation must stay cheap. CPU time
   // too: on a shared machine the wall time mostly measures the other processes.
   const used = process.cpuUsage(cpu);
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms (CPU ${((used.user + used.system) / 1000).toFixed(1)} ms)`);
-  return { chatState, imagesState, paperViewerState: viewerState };
+  return { chatState, ...imagesApi, paperViewerState: viewerState };
 }
 
 export function deactivate(): void {}

@@ -1,6 +1,6 @@
 // Exit codes and the one-line error format of the `medgemma` command.
 
-import { type ErrorKind, forCli, isMedGemmaError } from '../core/server/errors';
+import { forCli, isMedGemmaError, isServerFault } from '../core/server/errors';
 
 export const EXIT = {
   ok: 0,
@@ -16,25 +16,9 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-const BY_KIND: Record<ErrorKind, number> = {
-  unreachable: EXIT.server,
-  unauthorized: EXIT.server,
-  'unknown-model': EXIT.server,
-  'bad-config': EXIT.server,
-  timeout: EXIT.server,
-  'context-overflow': EXIT.rejected,
-  'image-limit': EXIT.rejected,
-  'not-image-capable': EXIT.rejected,
-  'role-order': EXIT.rejected,
-  'bad-request': EXIT.rejected,
-  'rate-limited': EXIT.rejected,
-  'server-error': EXIT.rejected,
-  interrupted: EXIT.interrupted,
-};
-
 export function exitCodeFor(e: unknown): number {
   if (e instanceof UsageError) return EXIT.usage;
-  if (isMedGemmaError(e)) return BY_KIND[e.kind];
+  if (isMedGemmaError(e)) return e.kind === 'interrupted' ? EXIT.interrupted : isServerFault(e.kind) ? EXIT.server : EXIT.rejected;
   return 1;
 }
 

@@ -1,6 +1,7 @@
 // The chat view's protocol: every message between webview-ui/chat and src/vscode/chat.
 
 import type { Attachment, Conversation, ConversationSummary } from '../core/chat/types';
+import { ERROR_ACTIONS, type ErrorAction } from '../core/server/errors';
 import { defineProtocol, event, request } from './define';
 import { array, literal, none, number, object, oneOf, optional, string, union, type Schema } from './schema';
 
@@ -51,8 +52,8 @@ export interface SendResult {
   cuts: string[];
 }
 
-export const ERROR_ACTIONS = ['checkServer', 'openSettings', 'setApiKey', 'showLog', 'manageTrust', 'retry', 'getStarted'] as const;
-export type ErrorAction = (typeof ERROR_ACTIONS)[number];
+/** The fixes beside an error: one list for the editor, in ../core/server/errors.ts. */
+export type { ErrorAction };
 
 export interface BudgetInfo {
   /** Estimated prompt tokens of the history + draft question + attachments. */
@@ -93,7 +94,7 @@ export const chatProtocol = defineProtocol({
     'history/list': request<ConversationSummary[]>()(none()),
     'history/open': request<Conversation | null>()(object({ id })),
     'history/delete': request<ConversationSummary[]>()(object({ id })),
-    /** Starts a new conversation (the current one stays in the history). */
+    /** The models the server offers, and the one this chat uses. */
     'models/list': request<{ models: ModelChoice[]; current?: string }>()(none()),
     'models/select': request<ServerState>()(object({ id: string({ max: 300 }) })),
     'attach/activeFile': request<Attachment | null>()(none()),

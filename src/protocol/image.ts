@@ -26,16 +26,16 @@ export interface OpenResult {
   notice?: string;
 }
 
-const n = () => number();
-const windowSchema = object({ center: n(), width: number({ min: 1 }) });
-const pair = array(n(), { max: 2 });
+const finiteNumber = number();
+const windowSchema = object({ center: finiteNumber, width: number({ min: 1 }) });
+const pair = array(finiteNumber, { max: 2 });
 
 const shapeSchema = union('type', {
-  rect: object({ type: literal('rect'), x: n(), y: n(), w: n(), h: n() }),
-  ellipse: object({ type: literal('ellipse'), cx: n(), cy: n(), rx: n(), ry: n() }),
+  rect: object({ type: literal('rect'), x: finiteNumber, y: finiteNumber, w: finiteNumber, h: finiteNumber }),
+  ellipse: object({ type: literal('ellipse'), cx: finiteNumber, cy: finiteNumber, rx: finiteNumber, ry: finiteNumber }),
   polygon: object({ type: literal('polygon'), points: array(pair, { max: 100_000 }), closed: boolean() }),
-  arrow: object({ type: literal('arrow'), x1: n(), y1: n(), x2: n(), y2: n() }),
-  point: object({ type: literal('point'), x: n(), y: n() }),
+  arrow: object({ type: literal('arrow'), x1: finiteNumber, y1: finiteNumber, x2: finiteNumber, y2: finiteNumber }),
+  point: object({ type: literal('point'), x: finiteNumber, y: finiteNumber }),
 });
 
 /** An annotation as the webview edits it: everything but the answers. */

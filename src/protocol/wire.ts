@@ -2,7 +2,7 @@
 // the webview; the host answers with chunks (streaming), then exactly one `res` or `err`.
 // `cancel` aborts a running request (its handler's AbortSignal fires: HTTP requests close).
 
-import { number, object, string, union, literal, type Infer } from './schema';
+import { number, object, string, union, literal } from './schema';
 
 /** webview -> host. The payload is checked later, against the request type's own schema. */
 export type ToHost =
@@ -31,8 +31,6 @@ const toHostSchema = union('m', {
   req: object({ m: literal('req'), id: envelopeId, type: string({ max: 100 }), payload: anyValue }),
   cancel: object({ m: literal('cancel'), id: envelopeId }),
 });
-
-export type ToHostParsed = Infer<typeof toHostSchema>;
 
 /** Throws a SchemaError for anything that is not a well-formed envelope. */
 export function parseToHost(msg: unknown): ToHost {

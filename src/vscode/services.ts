@@ -2,9 +2,10 @@
 
 import * as vscode from 'vscode';
 import { apiKeyCredentials } from '../core/server/credentials';
-import { forEditor, isMedGemmaError, MedGemmaError } from '../core/server/errors';
+import { ACTION_LABELS, forEditor, isMedGemmaError, isServerFault, MedGemmaError, notificationActions } from '../core/server/errors';
 import { MedGemmaClient } from '../core/server/service';
 import { affectsServer, readServerConfig } from './config';
+import { runErrorAction } from './error-actions';
 
 const SECRET_KEY = 'medgemma.apiKey';
 
@@ -40,7 +41,7 @@ export class Services implements vscode.Disposable {
       if (note) this.log.info(note);
       const client = new MedGemmaClient(config, apiKeyCredentials(() => this.context.secrets.get(SECRET_KEY)));
       client.onOutcome = (o) => {
-        const ok = o.ok || !['unreachable', 'unauthorized', 'timeout', 'unknown-model', 'bad-config'].includes(o.kind ?? '');
+        const ok = o.ok || !isServerFault(o.kind ?? '');
         if (ok === this.reachable) return;
         this.reachable = ok;
         if (!ok) client.refresh(); // re-probe instead of trusting the cached model list
@@ -90,15 +91,10 @@ export class Services implements vscode.Disposable {
   async showError(e: unknown, what: string): Promise<void> {
     const err = isMedGemmaError(e) ? e : new MedGemmaError('server-error', `${what} failed unexpectedly: ${(e as Error)?.message ?? e}.`);
     this.log.error(`${what}: ${err.kind}${err.detail.status ? ` HTTP ${err.detail.status}` : ''}${err.detail.serverMessage ? ` (${err.detail.serverMessage.slice(0, 200)})` : ''}`);
-    const actions: Record<string, () => unknown> = {};
-    if (['unreachable', 'timeout', 'unknown-model', 'bad-config'].includes(err.kind)) {
-      actions['Check Server'] = () => vscode.commands.executeCommand('medgemma.checkServer');
-      actions['Open Settings'] = () => vscode.commands.executeCommand('workbench.action.openSettings', 'medgemma.server');
-    }
-    if (err.kind === 'unauthorized') actions['Set API Key'] = () => vscode.commands.executeCommand('medgemma.setApiKey');
-    actions['Show Log'] = () => this.log.show();
-    const pick = await vscode.window.showErrorMessage(forEditor(err.message), ...Object.keys(actions));
-    if (pick) await actions[pick]();
+    const actions = notificationActions(err.kind);
+    const pick = await vscode.window.showErrorMessage(forEditor(err.message), ...actions.map((a) => ACTION_LABELS[a]));
+    const action = actions.find((a) => ACTION_LABELS[a] === pick);
+    if (action) await runErrorAction(action);
   }
 
   dispose(): void {

@@ -1,7 +1,9 @@
 // What activate() returns (vscode.extensions.getExtension(id).exports), for the extension-host
-// tests and tools that drive VS Code: read-only state that no user needs, so it is not a
-// command and appears nowhere in the UI. Counts, ids and titles only: no note or answer text.
+// tests and tools that drive VS Code: state that no user needs, and the one action a test cannot
+// reach (a button inside a webview), so none of it is a command or appears in the UI. Counts,
+// ids, names and sizes only: no note or answer text, no pixels.
 import type { ConversationSummary } from '../core/chat/types';
+import type { AttachmentOptions } from './images/attachment';
 import type { ViewerState } from './papers/viewer';
 
 export interface ChatState {
@@ -23,9 +25,25 @@ export interface ImagesState {
   waiting: number;
 }
 
+/** An image the annotator handed to the chat. */
+export interface SentImage {
+  /** File name only. */
+  name: string;
+  frame: number;
+  /** The PNG's size in bytes and pixels. */
+  bytes: number;
+  width: number;
+  height: number;
+}
+
 export interface MedGemmaTestApi {
   chatState(): ChatState;
   imagesState(): ImagesState;
+  /**
+   * The "Send to Chat" button of the annotator open on `file` (throws when none is): the same
+   * route as a click. Undefined when it failed (the user was told).
+   */
+  sendImageToChat(file: string, view?: AttachmentOptions): Promise<SentImage | undefined>;
   /** What the paper viewer last drew; undefined before any page was drawn. */
   paperViewerState(): ViewerState | undefined;
 }

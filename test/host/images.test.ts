@@ -1,5 +1,5 @@
-// The image annotator as VS Code sees it: the default editor for .dcm, "Open With" for PNG,
-// the Annotate Image command, and the chat seam (medgemma.images.renderForChat).
+// The image annotator as VS Code sees it: the default editor for .dcm, its Send to Chat, and
+// "Open With" for PNG through the Annotate Image command.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -51,6 +51,26 @@ suite('image annotator', () => {
     await pageStarted(before);
   });
 
+  test("the annotator's Send to Chat gives the chat exactly the model image (896 px PNG, file name only)", async () => {
+    // The annotator of ct.dcm is open (the test before), and the chat view was never opened: the
+    // chat opens as a user sees it, and its page takes the image.
+    const sent = await (await testApi()).sendImageToChat(path.join(dir, 'ct.dcm'), { window: { center: 40, width: 400 } });
+    assert.ok(sent, 'the chat did not take the image');
+    assert.deepStrictEqual({ name: sent.name, frame: sent.frame, width: sent.width, height: sent.height }, { name: 'ct.dcm', frame: 0, width: 896, height: 896 });
+    assert.ok(sent.bytes > 1000, `${sent.bytes} bytes`);
+    await waitFor(
+      'the chat view to open and its page to take the image',
+      async () => {
+        const s = (await testApi()).chatState();
+        return s.viewResolved && s.attachmentsWaiting === 0;
+      },
+      30_000,
+    );
+    // What else reaches the chat's command is refused.
+    assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.attachImage', { name: 'x.png', dataUrl: 'https://example.org/x.png' }), false);
+    assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.attachImage', 'not an attachment'), false);
+  });
+
   test('"MedGemma: Annotate Image" opens a PNG in the annotator (an "Open With" choice for PNG)', async () => {
     const ext = await activate();
     const editors: { viewType: string; priority: string; selector: { filenamePattern: string }[] }[] = ext.packageJSON.contributes.customEditors;
@@ -64,32 +84,5 @@ suite('image annotator', () => {
     });
     assert.ok(viewType);
     await pageStarted(before);
-  });
-
-  test('the chat seam renders exactly the model image (896 px PNG, file name only)', async () => {
-    const a = await vscode.commands.executeCommand<{ name: string; dataUrl: string; bytes: number; frame: number }>(
-      'medgemma.images.renderForChat',
-      vscode.Uri.file(path.join(dir, 'ct.dcm')),
-      { window: { center: 40, width: 400 } },
-    );
-    assert.strictEqual(a.name, 'ct.dcm');
-    assert.match(a.dataUrl, /^data:image\/png;base64,/);
-    const png = Buffer.from(a.dataUrl.slice('data:image/png;base64,'.length), 'base64');
-    assert.strictEqual(png.readUInt32BE(16), 896);
-    assert.strictEqual(png.readUInt32BE(20), 896);
-    assert.strictEqual(png.length, a.bytes);
-    // The annotator's "Send to Chat" before the chat view was ever opened, as a user does it: the
-    // chat opens and its page takes the image. Junk is refused.
-    assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.attachImage', a), true);
-    await waitFor(
-      'the chat view to open and its page to take the image',
-      async () => {
-        const s = (await testApi()).chatState();
-        return s.viewResolved && s.attachmentsWaiting === 0;
-      },
-      30_000,
-    );
-    assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.attachImage', { name: 'x.png', dataUrl: 'https://example.org/x.png' }), false);
-    assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.attachImage', 'not an attachment'), false);
   });
 });

@@ -20,7 +20,6 @@ const JPEG_2000 = fixture('dicom', 'pydicom-JPEG2000.dcm'); // OpenJPEG codec
 const PAPER = fixture('pdfs', 'tully2010-heart-failure-programmes.pdf');
 
 type Command = { command: string };
-type Attachment = { name: string; dataUrl: string };
 
 function installed(): vscode.Extension<MedGemmaTestApi> {
   const ext = vscode.extensions.getExtension<MedGemmaTestApi>(EXTENSION_ID);
@@ -31,12 +30,6 @@ function installed(): vscode.Extension<MedGemmaTestApi> {
 /** The installed copy's test API (what its activate() returns). */
 async function api(): Promise<MedGemmaTestApi> {
   return installed().activate();
-}
-
-/** The PNG's width and height from its IHDR chunk. */
-function pngSize(dataUrl: string): [number, number] {
-  const png = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
-  return [png.readUInt32BE(16), png.readUInt32BE(20)];
 }
 
 suite('the installed VSIX', () => {
@@ -126,7 +119,7 @@ suite('the installed VSIX', () => {
     );
   });
 
-  test('a JPEG-LS DICOM opens in the annotator, and JPEG-LS and JPEG 2000 frames decode (dist/images.js)', async function () {
+  test('JPEG-LS and JPEG 2000 DICOMs open in the annotator, and Send to Chat decodes their frames (dist/images.js)', async function () {
     requireFixture(this, JPEG_LS);
     requireFixture(this, JPEG_2000);
     const ls = path.join(dir, 'ct-jpeg-ls.dcm');
@@ -134,19 +127,18 @@ suite('the installed VSIX', () => {
     fs.copyFileSync(JPEG_LS, ls);
     fs.copyFileSync(JPEG_2000, j2k);
     const state = async () => (await api()).imagesState();
-    const before = (await state()).pagesStarted;
-    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(ls));
-    await waitFor('the annotator page to get its image (dist/webview/image.js)', async () => {
-      const s = await state();
-      return s.pagesStarted > before && s.waiting === 0;
-    }, 45_000);
-    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-    assert.ok(input instanceof vscode.TabInputCustom && input.viewType === 'medgemma.imageAnnotator', 'not open in the annotator');
-    // The model's view of each file: decoding needs the codec in the bundle.
     for (const file of [ls, j2k]) {
-      const a = await vscode.commands.executeCommand<Attachment>('medgemma.images.renderForChat', vscode.Uri.file(file));
-      assert.match(a.dataUrl, /^data:image\/png;base64,/);
-      assert.deepStrictEqual(pngSize(a.dataUrl), [896, 896], path.basename(file));
+      const before = (await state()).pagesStarted;
+      await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
+      await waitFor('the annotator page to get its image (dist/webview/image.js)', async () => {
+        const s = await state();
+        return s.pagesStarted > before && s.waiting === 0;
+      }, 45_000);
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      assert.ok(input instanceof vscode.TabInputCustom && input.viewType === 'medgemma.imageAnnotator', 'not open in the annotator');
+      // The model's view of the file, as the chat gets it: decoding needs the codec in the bundle.
+      const sent = await (await api()).sendImageToChat(file);
+      assert.deepStrictEqual(sent && [sent.width, sent.height], [896, 896], path.basename(file));
     }
   });
 

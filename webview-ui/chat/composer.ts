@@ -4,7 +4,8 @@
 
 import type { Attachment } from '../../src/core/chat/types';
 import type { BudgetInfo } from '../../src/protocol/chat';
-import { button, h } from './dom';
+import { h } from '../shared/dom';
+import { button } from './button';
 import { attachmentLabel } from './messages';
 
 export interface ComposerEvents {

@@ -4,13 +4,15 @@
 
 import type { Attachment, ChatTurn, Conversation, ConversationSummary } from '../../src/core/chat/types';
 import { chatProtocol, type ErrorAction, type SendResult, type ServerState } from '../../src/protocol/chat';
+import { ACTION_LABELS } from '../../src/core/server/errors';
 import { Messenger, RequestError } from '../shared/messenger';
 import { vscodeApi, vscodeTransport } from '../shared/vscode-api';
 import { Composer } from './composer';
-import { button, h } from './dom';
+import { h } from '../shared/dom';
+import { button } from './button';
 import { appendPending, renderConversation, type TurnActions } from './messages';
 
-const m = new Messenger(chatProtocol, vscodeTransport());
+const host = new Messenger(chatProtocol, vscodeTransport());
 
 interface Saved {
   draft?: string;
@@ -35,8 +37,8 @@ const errorEl = h('div', { class: 'error-banner', role: 'alert', hidden: true })
 const announce = h('div', { class: 'sr-only', 'aria-live': 'polite', id: 'announce' });
 
 const actions: TurnActions = {
-  copy: (text) => void m.request('action/copy', { text }),
-  insert: (text) => void m.request('action/insert', { text }),
+  copy: (text) => void host.request('action/copy', { text }),
+  insert: (text) => void host.request('action/insert', { text }),
   edit: (t) => startEdit(t),
   regenerate: () => void regenerate(),
 };
@@ -57,8 +59,8 @@ const composer = new Composer({
     composer.text = '';
     composer.setAttachments([]);
   },
-  attachSelection: () => void m.request('attach/selection', undefined).then((a) => a && composer.add(a)),
-  attachFile: () => void m.request('attach/activeFile', undefined).then((a) => a && composer.add(a)),
+  attachSelection: () => void host.request('attach/selection', undefined).then((a) => a && composer.add(a)),
+  attachFile: () => void host.request('attach/activeFile', undefined).then((a) => a && composer.add(a)),
   changed: () => {
     saveDraft();
     scheduleBudget();
@@ -80,7 +82,7 @@ function saveDraft(): void {
  */
 function take(list: Attachment[]): void {
   for (const a of list) if (!composer.attachments.some((x) => x.id === a.id)) composer.add(a);
-  if (list.length) void m.request('attach/taken', { ids: list.map((a) => a.id) });
+  if (list.length) void host.request('attach/taken', { ids: list.map((a) => a.id) });
 }
 
 // ---- budget (estimate; debounced) ----
@@ -95,7 +97,7 @@ async function updateBudget(): Promise<void> {
   try {
     if (!composer.text.trim() && !composer.attachments.length && !conversation) return composer.showBudget(undefined);
     composer.showBudget(
-      await m.request('chat/budget', { conversationId: conversation?.id, text: composer.text, attachments: composer.attachments, replaceFrom: editing?.id }),
+      await host.request('chat/budget', { conversationId: conversation?.id, text: composer.text, attachments: composer.attachments, replaceFrom: editing?.id }),
     );
   } catch {
     composer.showBudget(undefined);
@@ -131,7 +133,7 @@ function showServer(s: ServerState): void {
 }
 
 async function loadModels(): Promise<void> {
-  const { models, current } = await m.request('models/list', undefined);
+  const { models, current } = await host.request('models/list', undefined);
   modelSelect.replaceChildren(
     ...models.map((x) => h('option', { value: x.id, selected: x.id === current }, `${x.id}${x.vision === false ? ' (text)' : ''}`)),
   );
@@ -141,22 +143,12 @@ async function loadModels(): Promise<void> {
 modelSelect.addEventListener(
   'change',
   reported(async () => {
-    showServer(await m.request('models/select', { id: modelSelect.value }));
+    showServer(await host.request('models/select', { id: modelSelect.value }));
     scheduleBudget();
   }),
 );
 
 // ---- errors with the fix beside them ----
-const ACTION_LABELS: Record<ErrorAction, string> = {
-  retry: 'Retry',
-  checkServer: 'Check Server',
-  openSettings: 'Open Settings',
-  setApiKey: 'Set API Key',
-  showLog: 'Show Log',
-  manageTrust: 'Manage Workspace Trust',
-  getStarted: 'Get Started',
-};
-
 function showError(e: { message: string; actions: ErrorAction[] }, server = false): void {
   errorEl.dataset.server = server ? '1' : '';
   errorEl.replaceChildren(
@@ -164,7 +156,7 @@ function showError(e: { message: string; actions: ErrorAction[] }, server = fals
     h(
       'span',
       { class: 'actions' },
-      ...e.actions.map((a) => button(ACTION_LABELS[a], () => (a === 'retry' ? void retry() : void m.request('action/run', { action: a })), {}, ACTION_LABELS[a])),
+      ...e.actions.map((a) => button(ACTION_LABELS[a], () => (a === 'retry' ? void retry() : void host.request('action/run', { action: a })), {}, ACTION_LABELS[a])),
       button('Dismiss', () => hideError(), { class: 'btn subtle' }, '×'),
     ),
   );
@@ -267,7 +259,7 @@ async function send(draft?: { text: string; attachments: Attachment[]; replaceFr
   let result: SendResult | undefined;
   let failure: unknown;
   try {
-    result = await m.request('chat/send', { conversationId: conversation?.id, text: d.text, attachments: d.attachments, replaceFrom: d.replaceFrom }, {
+    result = await host.request('chat/send', { conversationId: conversation?.id, text: d.text, attachments: d.attachments, replaceFrom: d.replaceFrom }, {
       signal: running.signal,
       onChunk: (t) => renderer.append(t),
     });
@@ -294,7 +286,7 @@ async function send(draft?: { text: string; attachments: Attachment[]; replaceFr
       }
     }
     if (result.error) showError(result.error);
-    conversations = await m.request('history/list', undefined);
+    conversations = await host.request('history/list', undefined);
     renderHistory();
   } else {
     renderer.finish();
@@ -335,7 +327,7 @@ function toggleHistory(force?: boolean): void {
   const open = force ?? historyEl.hidden;
   historyEl.hidden = !open;
   if (open) {
-    void m.request('history/list', undefined).then((l) => {
+    void host.request('history/list', undefined).then((l) => {
       conversations = l;
       renderHistory();
       (historyEl.querySelector('button') as HTMLButtonElement | null)?.focus();
@@ -368,7 +360,7 @@ function renderHistory(): void {
             }, 4000);
             return;
           }
-          conversations = await m.request('history/delete', { id: s.id });
+          conversations = await host.request('history/delete', { id: s.id });
           if (conversation?.id === s.id) show(undefined);
           renderHistory();
         }), { class: 'btn subtle' }, 'Delete');
@@ -376,7 +368,7 @@ function renderHistory(): void {
           'li',
           { class: s.id === conversation?.id ? 'current' : '' },
           button(`Open conversation "${s.title}"`, reported(async () => {
-            const c = await m.request('history/open', { id: s.id });
+            const c = await host.request('history/open', { id: s.id });
             if (c) show(c);
             toggleHistory(false);
             composer.input.focus();
@@ -396,7 +388,7 @@ function openLink(e: Event, a: Element): void {
   e.preventDefault();
   e.stopPropagation();
   const href = a.getAttribute('data-href');
-  if (href) void m.request('action/openLink', { href, text: (a.textContent ?? '').slice(0, 500) });
+  if (href) void host.request('action/openLink', { href, text: (a.textContent ?? '').slice(0, 500) });
 }
 list.addEventListener('keydown', (e) => {
   const a = (e.target as HTMLElement).closest?.('a[data-href]');
@@ -412,7 +404,7 @@ list.addEventListener('click', (e) => {
   const copy = target.closest('.copy-code');
   if (copy) {
     const code = copy.closest('.code-block')?.querySelector('code')?.textContent ?? '';
-    void m.request('action/copy', { text: code }).then(() => {
+    void host.request('action/copy', { text: code }).then(() => {
       copy.textContent = 'Copied';
       setTimeout(() => (copy.textContent = 'Copy'), 1500);
     });
@@ -420,27 +412,27 @@ list.addEventListener('click', (e) => {
 });
 
 // ---- events from the host ----
-m.on('server/state', showServer);
-m.on('chat/attach', (a) => {
+host.on('server/state', showServer);
+host.on('chat/attach', (a) => {
   take([a]);
   composer.input.focus();
 });
-m.on('chat/show', (p) => {
+host.on('chat/show', (p) => {
   conversations = p.conversations;
   if (!running) show(p.conversation);
   renderHistory();
 });
-m.on('chat/focus', () => composer.input.focus());
-m.on('chat/new', newChat);
-m.on('chat/history', () => toggleHistory());
-m.on('chat/stop', () => running?.abort());
+host.on('chat/focus', () => composer.input.focus());
+host.on('chat/new', newChat);
+host.on('chat/history', () => toggleHistory());
+host.on('chat/stop', () => running?.abort());
 
 // ---- start ----
 async function init(): Promise<void> {
   const saved = (vscodeApi().getState() ?? {}) as Saved;
   if (saved.draft) composer.text = saved.draft;
   if (saved.attachments?.length) composer.setAttachments(saved.attachments);
-  const s = await m.request('chat/init', undefined);
+  const s = await host.request('chat/init', undefined);
   conversations = s.conversations;
   show(s.conversation);
   showServer(s.server);

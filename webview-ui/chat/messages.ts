@@ -1,7 +1,8 @@
 // The conversation: user questions as plain text, answers as sanitized markdown, per-turn actions.
 
 import type { Attachment, ChatTurn, Conversation } from '../../src/core/chat/types';
-import { button, h } from './dom';
+import { h } from '../shared/dom';
+import { button } from './button';
 import { renderMarkdown } from '../shared/markdown';
 import { renderAnswer, StreamRenderer } from './render/stream-renderer';
 

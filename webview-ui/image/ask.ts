@@ -2,26 +2,27 @@
 // live box; the stored answer arrives with the next 'image/file'. Links in answers go through
 // the host.
 
-import { askBtn, h, liveAnswer, promptBox, stopBtn } from './dom';
+import { h } from '../shared/dom';
+import { askBtn, liveAnswer, promptBox, stopBtn } from './dom';
 import { viewNow } from './frames';
-import { call, messenger } from './host';
+import { call, host } from './host';
 import { answerText } from './side-panel';
-import { S, selected } from './state';
+import { state, selected } from './state';
 
 export function ask(): void {
-  if (S.asking || !S.prompts) return;
+  if (state.asking || !state.prompts) return;
   const a = selected();
   const controller = new AbortController();
-  const asking = (S.asking = { controller, text: '' });
+  const asking = (state.asking = { controller, text: '' });
   liveAnswer.hidden = false;
   liveAnswer.textContent = 'Sending the image…';
   askBtn.disabled = true;
   stopBtn.hidden = false;
   const view = viewNow();
-  messenger
+  host
     .request(
       'image/ask',
-      { ...(a ? { annotationId: a.id } : {}), frame: view.frame, ...(view.window ? { window: view.window } : {}), ctThreeWindows: view.ctThreeWindows, system: S.prompts[S.kind].system, prompt: promptBox.value },
+      { ...(a ? { annotationId: a.id } : {}), frame: view.frame, ...(view.window ? { window: view.window } : {}), ctThreeWindows: view.ctThreeWindows, system: state.prompts[state.kind].system, prompt: promptBox.value },
       {
         signal: controller.signal,
         onChunk: (t) => {
@@ -34,18 +35,18 @@ export function ask(): void {
       () => (liveAnswer.hidden = true), // the stored answer arrives with 'image/file'
       (e: Error) => {
         showLive(asking.text);
-        liveAnswer.append(h('p', { class: 'error', text: `⚠ ${e.message}` }));
+        liveAnswer.append(h('p', { class: 'error' }, `⚠ ${e.message}`));
       },
     )
     .finally(() => {
-      S.asking = undefined;
+      state.asking = undefined;
       askBtn.disabled = false;
       stopBtn.hidden = true;
     });
 }
 
 export function stopAsking(): void {
-  S.asking?.controller.abort();
+  state.asking?.controller.abort();
 }
 
 // The streaming answer is re-rendered at most once a frame (answers are a few hundred tokens).
@@ -62,5 +63,5 @@ export function openAnswerLink(e: Event): void {
   e.preventDefault();
   e.stopPropagation();
   const href = a.getAttribute('data-href');
-  if (href) call(messenger.request('image/openLink', { href, text: (a.textContent ?? '').slice(0, 500) }));
+  if (href) call(host.request('image/openLink', { href, text: (a.textContent ?? '').slice(0, 500) }));
 }

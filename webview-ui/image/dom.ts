@@ -1,17 +1,8 @@
 // The annotator's elements, created once; layout() puts them in the page when the image opens.
 
 import type { ImageKind } from '../../src/core/images/types';
+import { h } from '../shared/dom';
 import { KIND_LABELS, TOOLS, type ToolId } from './state';
-
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...kids: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v);
-  }
-  for (const k of kids) e.append(k);
-  return e;
-}
 
 export const app = document.getElementById('root')!;
 export const canvas = h('canvas', { id: 'view', tabindex: '0' });
@@ -30,13 +21,13 @@ export const frameIn = h('input', { id: 'frame', type: 'range', min: '1', max: '
 export const frameLabel = h('span', { id: 'frame-label' });
 export const kindSel = h('select', { id: 'kind', title: 'Kind of image (chooses the prompt)' });
 export const promptBox = h('textarea', { id: 'prompt', rows: '4', title: 'The question sent with the image; edit it freely' });
-export const askBtn = h('button', { id: 'ask', class: 'primary', text: 'Ask MedGemma' });
-export const stopBtn = h('button', { id: 'stop', text: 'Stop', hidden: '' });
-export const liveAnswer = h('div', { id: 'answer-live', class: 'answer live md', hidden: '' });
+export const askBtn = h('button', { id: 'ask', class: 'primary' }, 'Ask MedGemma');
+export const stopBtn = h('button', { id: 'stop', hidden: true }, 'Stop');
+export const liveAnswer = h('div', { id: 'answer-live', class: 'answer live md', hidden: true });
 export const detail = h('div', { id: 'detail' });
 export const list = h('ol', { id: 'annotations', class: 'list' });
 export const imageAnswers = h('div', { id: 'image-answers' });
-export const header = h('details', { id: 'header' }, h('summary', { text: 'DICOM header (main tags)' }));
+export const header = h('details', { id: 'header' }, h('summary', {}, 'DICOM header (main tags)'));
 
 /** What the toolbar's buttons do. */
 export interface ToolbarActions {
@@ -52,15 +43,9 @@ export interface ToolbarActions {
 export function layout(act: ToolbarActions): void {
   app.replaceChildren(toolbar, banner, h('div', { class: 'main' }, stage, side), status);
   for (const t of TOOLS) {
-    const b = h('button', { id: `tool-${t.id}`, class: 'tool', title: `${t.label} (${t.key.toUpperCase()})`, text: t.label });
-    b.addEventListener('click', () => act.setTool(t.id));
-    toolbar.append(b);
+    toolbar.append(h('button', { id: `tool-${t.id}`, class: 'tool', title: `${t.label} (${t.key.toUpperCase()})`, onclick: () => act.setTool(t.id) }, t.label));
   }
-  const btn = (id: string, text: string, title: string, fn: () => void) => {
-    const b = h('button', { id, text, title });
-    b.addEventListener('click', fn);
-    return b;
-  };
+  const btn = (id: string, text: string, title: string, onclick: () => void) => h('button', { id, title, onclick }, text);
   toolbar.append(
     h('span', { class: 'sep' }),
     btn('undo', 'Undo', 'Undo (Ctrl+Z)', act.undo),
@@ -69,7 +54,7 @@ export function layout(act: ToolbarActions): void {
     btn('fit', 'Fit', 'Fit the image (0)', act.fit),
     h('span', { class: 'sep' }),
     // The window controls wrap as one group: "C" and "W" never end up on different rows.
-    h('span', { class: 'group' }, h('label', { text: 'W/L ' }, presetSel), h('label', { text: ' C ' }, wcIn), h('label', { text: ' W ' }, wwIn)),
+    h('span', { class: 'group' }, h('label', {}, 'W/L ', presetSel), h('label', {}, ' C ', wcIn), h('label', {}, ' W ', wwIn)),
     h('label', { title: ct3.title }, ct3, ' CT 3-window'),
     h('span', { class: 'sep' }),
     h('label', { class: 'frames' }, 'Frame ', frameIn, frameLabel),
@@ -78,19 +63,19 @@ export function layout(act: ToolbarActions): void {
     btn('attach-chat', 'Send to Chat', 'Attach the rendered image to the MedGemma chat', act.attachToChat),
   );
   side.append(
-    h('h3', { text: 'Ask MedGemma' }),
-    h('label', { text: 'Kind ' }, kindSel),
+    h('h3', {}, 'Ask MedGemma'),
+    h('label', {}, 'Kind ', kindSel),
     promptBox,
     h('div', { class: 'row' }, askBtn, stopBtn),
     h('div', { class: 'hint', id: 'ask-scope' }),
     liveAnswer,
-    h('h3', { text: 'Selected' }),
+    h('h3', {}, 'Selected'),
     detail,
-    h('h3', { text: 'Annotations' }),
+    h('h3', {}, 'Annotations'),
     list,
-    h('h3', { text: 'About the whole image' }),
+    h('h3', {}, 'About the whole image'),
     imageAnswers,
     header,
   );
-  for (const k of Object.keys(KIND_LABELS) as ImageKind[]) kindSel.append(h('option', { value: k, text: KIND_LABELS[k] }));
+  for (const k of Object.keys(KIND_LABELS) as ImageKind[]) kindSel.append(h('option', { value: k }, KIND_LABELS[k]));
 }

@@ -5,15 +5,15 @@ import type { Annotation, Shape } from '../../src/core/images/annotations/schema
 import { canvas, toolbar } from './dom';
 import { showFrame } from './frames';
 import { tidy } from './geometry';
-import { call, messenger } from './host';
+import { call, host } from './host';
 import { draw } from './render';
 import { renderSide, updatePrompt } from './side-panel';
-import { S, selected, type ToolId } from './state';
+import { state, selected, type ToolId } from './state';
 
 let updateTimer: ReturnType<typeof setTimeout> | undefined;
 /** Sends the list to the host (which saves it); typing is debounced, the rest goes at once. */
 export function commit(debounce = false): void {
-  if (!S.file) return;
+  if (!state.file) return;
   clearTimeout(updateTimer);
   const go = () => {
     updateTimer = undefined;
@@ -25,8 +25,8 @@ export function commit(debounce = false): void {
 
 /** The list as the host takes it: without the answers (the host owns those). */
 function sendList(): void {
-  if (!S.file) return;
-  call(messenger.request('image/update', { annotations: S.file.annotations.map(({ answers: _answers, ...a }) => a) }));
+  if (!state.file) return;
+  call(host.request('image/update', { annotations: state.file.annotations.map(({ answers: _answers, ...a }) => a) }));
 }
 
 /** Sends a pending (debounced) edit now. */
@@ -38,9 +38,9 @@ export function flush(): void {
 }
 
 function change(fn: (list: Annotation[]) => Annotation[]): void {
-  if (!S.file) return;
-  S.history.push(S.file.annotations);
-  S.file.annotations = fn(S.file.annotations);
+  if (!state.file) return;
+  state.history.push(state.file.annotations);
+  state.file.annotations = fn(state.file.annotations);
   commit();
   renderSide();
   draw();
@@ -52,50 +52,50 @@ function newId(): string {
 
 export function addShape(shape: Shape): void {
   const now = new Date().toISOString();
-  const a: Annotation = { id: newId(), frame: S.frameIndex, shape: tidy(shape), label: '', text: '', answers: [], created: now, modified: now };
+  const a: Annotation = { id: newId(), frame: state.frameIndex, shape: tidy(shape), label: '', text: '', answers: [], created: now, modified: now };
   change((l) => [...l, a]);
   select(a.id);
   setTimeout(() => (document.getElementById('label-input') as HTMLInputElement | null)?.focus(), 0);
 }
 
 export function deleteSelected(): void {
-  const id = S.selected;
+  const id = state.selected;
   if (!id) return;
-  S.selected = undefined;
+  state.selected = undefined;
   change((l) => l.filter((a) => a.id !== id));
 }
 
 export function undo(): void {
-  const r = S.file && S.history.undo(S.file.annotations);
-  if (!r || !S.file) return;
-  S.file.annotations = r;
-  if (S.selected && !r.some((a) => a.id === S.selected)) S.selected = undefined;
+  const r = state.file && state.history.undo(state.file.annotations);
+  if (!r || !state.file) return;
+  state.file.annotations = r;
+  if (state.selected && !r.some((a) => a.id === state.selected)) state.selected = undefined;
   commit();
   renderSide();
   draw();
 }
 
 export function redo(): void {
-  const r = S.file && S.history.redo(S.file.annotations);
-  if (!r || !S.file) return;
-  S.file.annotations = r;
+  const r = state.file && state.history.redo(state.file.annotations);
+  if (!r || !state.file) return;
+  state.file.annotations = r;
   commit();
   renderSide();
   draw();
 }
 
 export function select(id: string | undefined): void {
-  S.selected = id;
+  state.selected = id;
   const a = selected();
-  if (a && a.frame !== S.frameIndex) showFrame(a.frame);
+  if (a && a.frame !== state.frameIndex) showFrame(a.frame);
   updatePrompt();
   renderSide();
   draw();
 }
 
 export function setTool(t: ToolId): void {
-  S.tool = t;
-  S.draft = undefined;
+  state.tool = t;
+  state.draft = undefined;
   for (const b of toolbar.querySelectorAll('.tool')) b.classList.toggle('active', b.id === `tool-${t}`);
   canvas.style.cursor = t === 'pan' ? 'grab' : t === 'select' ? 'default' : 'crosshair';
   draw();

@@ -5,38 +5,38 @@ import type { Frame, Window } from '../../src/core/images/types';
 import { range } from '../../src/core/images/window';
 import type { WireFrame } from '../../src/protocol/image';
 import { frameIn, frameLabel } from './dom';
-import { call, messenger, notice } from './host';
+import { call, host, notice } from './host';
 import { draw, fit, renderBase, setStatus } from './render';
 import { renderSide } from './side-panel';
-import { S } from './state';
+import { state } from './state';
 
 /** The current window, frame and CT choice. */
 export function viewNow() {
-  return { frame: S.frameIndex, ...(S.window ? { window: { center: S.window.center, width: Math.max(1, S.window.width) } } : {}), ctThreeWindows: S.ct3 };
+  return { frame: state.frameIndex, ...(state.window ? { window: { center: state.window.center, width: Math.max(1, state.window.width) } } : {}), ctThreeWindows: state.ct3 };
 }
 
 export function showFrame(i: number): void {
-  if (!S.info) return;
-  S.frameIndex = Math.max(0, Math.min(S.info.frames - 1, i));
-  frameIn.value = String(S.frameIndex + 1);
-  frameLabel.textContent = ` ${S.frameIndex + 1}/${S.info.frames}`;
+  if (!state.info) return;
+  state.frameIndex = Math.max(0, Math.min(state.info.frames - 1, i));
+  frameIn.value = String(state.frameIndex + 1);
+  frameLabel.textContent = ` ${state.frameIndex + 1}/${state.info.frames}`;
   rememberView();
-  if (S.frames.has(S.frameIndex)) {
+  if (state.frames.has(state.frameIndex)) {
     renderBase();
     draw();
     renderSide();
-  } else loadFrame(S.frameIndex);
+  } else loadFrame(state.frameIndex);
 }
 
 let viewTimer: ReturnType<typeof setTimeout> | undefined;
 /** Remembers the window and frame in the sidecar (after a pause, not on every drag step). */
 export function rememberView(): void {
   clearTimeout(viewTimer);
-  viewTimer = setTimeout(() => call(messenger.request('image/view', viewNow())), 600);
+  viewTimer = setTimeout(() => call(host.request('image/view', viewNow())), 600);
 }
 
 export function setWindow(w: Window | undefined): void {
-  S.window = w;
+  state.window = w;
   renderBase();
   draw();
   setStatus();
@@ -49,7 +49,7 @@ function toFrame(w: WireFrame): Frame {
 }
 
 export function loadFrame(index: number): void {
-  messenger.request('image/frame', { index }).then(
+  host.request('image/frame', { index }).then(
     (w) => gotFrame(index, toFrame(w)),
     (e: Error) => notice(e.message),
   );
@@ -57,13 +57,13 @@ export function loadFrame(index: number): void {
 
 let fittedOnce = false;
 function gotFrame(index: number, frame: Frame): void {
-  S.frames.set(index, frame);
+  state.frames.set(index, frame);
   if (frame.kind === 'gray') {
     const [lo, hi] = range(frame.data);
-    S.span = hi - lo || 1;
+    state.span = hi - lo || 1;
   }
   for (const e of document.querySelectorAll('#wc, #ww, #window-preset, #ct3')) (e as HTMLInputElement).disabled = frame.kind !== 'gray';
-  if (index !== S.frameIndex) return;
+  if (index !== state.frameIndex) return;
   renderBase();
   if (!fittedOnce) {
     fittedOnce = true;

@@ -2,14 +2,15 @@
 // what went wrong with a request nobody waits on.
 
 import { imageProtocol } from '../../src/protocol/image';
+import { h } from '../shared/dom';
 import { Messenger } from '../shared/messenger';
 import { vscodeTransport } from '../shared/vscode-api';
-import { banner, h } from './dom';
+import { banner } from './dom';
 
-export const messenger = new Messenger(imageProtocol, vscodeTransport());
+export const host = new Messenger(imageProtocol, vscodeTransport());
 
 export function notice(message: string): void {
-  banner.append(h('div', { class: 'banner', text: message }));
+  banner.append(h('div', { class: 'banner' }, message));
 }
 
 /** Fire-and-forget requests: a failure is shown in the banner area. */

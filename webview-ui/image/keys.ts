@@ -5,7 +5,7 @@ import { canvas } from './dom';
 import { showFrame } from './frames';
 import { keys } from './pointer';
 import { draw, fit } from './render';
-import { S, TOOLS } from './state';
+import { state, TOOLS } from './state';
 import { drawingPolygon, dropPolygon, finishPolygon } from './tools/polygon';
 
 const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT');
@@ -36,7 +36,7 @@ function onKey(e: KeyboardEvent): void {
   if (e.key === 'Delete' || e.key === 'Backspace') return deleteSelected();
   if (e.key === 'Escape') {
     dropPolygon();
-    S.draft = undefined;
+    state.draft = undefined;
     select(undefined);
     return;
   }
@@ -48,15 +48,15 @@ function onKey(e: KeyboardEvent): void {
 function viewKey(e: KeyboardEvent): void {
   if (e.key === '0') return fit();
   if (e.key === '+' || e.key === '=') {
-    S.zoom *= 1.25;
+    state.zoom *= 1.25;
     return draw();
   }
   if (e.key === '-') {
-    S.zoom /= 1.25;
+    state.zoom /= 1.25;
     return draw();
   }
-  if (e.key === 'PageDown' || e.key === '.') return showFrame(S.frameIndex + 1);
-  if (e.key === 'PageUp' || e.key === ',') return showFrame(S.frameIndex - 1);
+  if (e.key === 'PageDown' || e.key === '.') return showFrame(state.frameIndex + 1);
+  if (e.key === 'PageUp' || e.key === ',') return showFrame(state.frameIndex - 1);
   const tool = TOOLS.find((x) => x.key === e.key.toLowerCase());
   if (tool) setTool(tool.id);
 }

@@ -7,25 +7,26 @@
 
 import type { ImageKind } from '../../src/core/images/types';
 import type { OpenResult } from '../../src/protocol/image';
+import { h } from '../shared/dom';
 import { ask, openAnswerLink, stopAsking } from './ask';
 import * as dom from './dom';
-import { app, ct3, frameIn, frameLabel, h, kindSel, presetSel, wcIn, wwIn } from './dom';
+import { app, ct3, frameIn, frameLabel, kindSel, presetSel, wcIn, wwIn } from './dom';
 import { deleteSelected, flush, redo, setTool, undo } from './edits';
 import { loadFrame, rememberView, setWindow, showFrame, viewNow } from './frames';
-import { call, messenger, notice } from './host';
+import { call, host, notice } from './host';
 import { listenKeys } from './keys';
 import { listenPointer } from './pointer';
 import { draw, fit, renderBase } from './render';
 import { renderHeader, renderSide, updatePrompt } from './side-panel';
-import { S } from './state';
+import { state } from './state';
 
-app.replaceChildren(h('div', { class: 'loading', text: 'Opening the image…' }));
+app.replaceChildren(h('div', { class: 'loading' }, 'Opening the image…'));
 
 function listenControls(): void {
   presetSel.addEventListener('change', () => {
-    const w = S.info?.windows.find((x) => x.name === presetSel.value);
+    const w = state.info?.windows.find((x) => x.name === presetSel.value);
     if (w) setWindow({ center: w.center, width: w.width });
-    else if (presetSel.value === '__default') setWindow(S.info?.defaultWindow);
+    else if (presetSel.value === '__default') setWindow(state.info?.defaultWindow);
   });
   const typedWindow = () => {
     const c = Number(wcIn.value);
@@ -35,18 +36,18 @@ function listenControls(): void {
   wcIn.addEventListener('change', typedWindow);
   wwIn.addEventListener('change', typedWindow);
   ct3.addEventListener('change', () => {
-    S.ct3 = ct3.checked;
+    state.ct3 = ct3.checked;
     rememberView();
     renderBase();
     draw();
   });
   frameIn.addEventListener('input', () => showFrame(Number(frameIn.value) - 1));
   kindSel.addEventListener('change', () => {
-    S.kind = kindSel.value as ImageKind;
-    S.promptEdited = false;
+    state.kind = kindSel.value as ImageKind;
+    state.promptEdited = false;
     updatePrompt();
   });
-  dom.promptBox.addEventListener('input', () => (S.promptEdited = true));
+  dom.promptBox.addEventListener('input', () => (state.promptEdited = true));
   dom.askBtn.addEventListener('click', ask);
   dom.stopBtn.addEventListener('click', stopAsking);
   for (const el of [dom.liveAnswer, dom.detail, dom.imageAnswers]) {
@@ -56,45 +57,45 @@ function listenControls(): void {
 }
 
 function showBanners(extra?: string): void {
-  const info = S.info!;
+  const info = state.info!;
   dom.banner.replaceChildren();
   if (info.burnedInAnnotation) {
-    dom.banner.append(h('div', { class: 'banner warn', id: 'burned-in', text: 'Burned In Annotation = YES: text in these pixels may identify the patient and would be sent to the server with the image.' }));
+    dom.banner.append(h('div', { class: 'banner warn', id: 'burned-in' }, 'Burned In Annotation = YES: text in these pixels may identify the patient and would be sent to the server with the image.'));
   }
   for (const n of [...info.notes, ...(extra ? [extra] : [])]) notice(n);
 }
 
 function failed(message: string): void {
-  app.replaceChildren(h('div', { class: 'failed', id: 'failed' }, h('h2', { text: 'This image cannot be shown' }), h('p', { text: message })));
+  app.replaceChildren(h('div', { class: 'failed', id: 'failed' }, h('h2', {}, 'This image cannot be shown'), h('p', {}, message)));
 }
 
 function init(m: OpenResult): void {
-  S.name = m.name;
-  S.info = m.info;
-  S.file = m.file;
-  S.prompts = m.prompts;
-  S.kind = m.info.kind;
-  S.window = m.file.view?.window ?? m.info.defaultWindow;
-  S.ct3 = !!m.file.view?.ctThreeWindows;
-  S.frameIndex = Math.min(m.file.view?.frame ?? 0, m.info.frames - 1);
-  S.history.clear();
+  state.name = m.name;
+  state.info = m.info;
+  state.file = m.file;
+  state.prompts = m.prompts;
+  state.kind = m.info.kind;
+  state.window = m.file.view?.window ?? m.info.defaultWindow;
+  state.ct3 = !!m.file.view?.ctThreeWindows;
+  state.frameIndex = Math.min(m.file.view?.frame ?? 0, m.info.frames - 1);
+  state.history.clear();
   dom.layout({
     setTool,
     undo,
     redo,
     deleteSelected,
     fit,
-    exportCoco: () => call(messenger.request('image/exportCoco', {})),
-    attachToChat: () => call(messenger.request('image/attachToChat', viewNow())),
+    exportCoco: () => call(host.request('image/exportCoco', {})),
+    attachToChat: () => call(host.request('image/attachToChat', viewNow())),
   });
-  kindSel.value = S.kind;
-  presetSel.replaceChildren(h('option', { value: '__default', text: 'Default' }), ...m.info.windows.map((w) => h('option', { value: w.name, text: `${w.name} (${w.center}/${w.width})` })));
-  const match = m.info.windows.find((w) => S.window && w.center === S.window.center && w.width === S.window.width);
+  kindSel.value = state.kind;
+  presetSel.replaceChildren(h('option', { value: '__default' }, 'Default'), ...m.info.windows.map((w) => h('option', { value: w.name }, `${w.name} (${w.center}/${w.width})`)));
+  const match = m.info.windows.find((w) => state.window && w.center === state.window.center && w.width === state.window.width);
   presetSel.value = match ? match.name : m.file.view?.window ? '' : '__default';
   frameIn.max = String(m.info.frames);
-  frameIn.value = String(S.frameIndex + 1);
-  frameLabel.textContent = ` ${S.frameIndex + 1}/${m.info.frames}`;
-  ct3.checked = S.ct3;
+  frameIn.value = String(state.frameIndex + 1);
+  frameLabel.textContent = ` ${state.frameIndex + 1}/${m.info.frames}`;
+  ct3.checked = state.ct3;
   frameIn.closest('label')!.toggleAttribute('hidden', m.info.frames < 2);
   renderHeader();
   showBanners(m.notice);
@@ -110,19 +111,19 @@ listenKeys();
 listenControls();
 new ResizeObserver(() => draw()).observe(dom.stage);
 
-messenger.on('image/file', (file) => {
-  if (!S.file) return;
-  S.file = file;
-  if (S.selected && !file.annotations.some((a) => a.id === S.selected)) S.selected = undefined;
+host.on('image/file', (file) => {
+  if (!state.file) return;
+  state.file = file;
+  if (state.selected && !file.annotations.some((a) => a.id === state.selected)) state.selected = undefined;
   renderSide();
   draw();
 });
-messenger.on('image/notice', notice);
+host.on('image/notice', notice);
 
-messenger.request('image/open', {}).then(
+host.request('image/open', {}).then(
   (r) => {
     init(r);
-    loadFrame(S.frameIndex);
+    loadFrame(state.frameIndex);
   },
   (e: Error) => failed(e.message),
 );

@@ -4,7 +4,7 @@
 
 import { canvas } from './dom';
 import { draw, setStatus } from './render';
-import { currentFrame, S, view } from './state';
+import { currentFrame, state, view } from './state';
 import { TOOL_FOR } from './tools';
 import { pan } from './tools/pan';
 import { drawingPolygon, finishPolygon, polygonHover } from './tools/polygon';
@@ -41,7 +41,7 @@ export function listenPointer(): void {
   canvas.addEventListener('pointerdown', (e) => {
     canvas.focus();
     canvas.setPointerCapture(e.pointerId);
-    const tool = e.button === 1 || S.tool === 'pan' || keys.spaceDown ? pan : e.button === 2 || S.tool === 'window' ? windowLevel : TOOL_FOR[S.tool];
+    const tool = e.button === 1 || state.tool === 'pan' || keys.spaceDown ? pan : e.button === 2 || state.tool === 'window' ? windowLevel : TOOL_FOR[state.tool];
     gesture = tool.down(at(e));
   });
   canvas.addEventListener('pointermove', (e) => {
@@ -57,14 +57,14 @@ export function listenPointer(): void {
     g?.up?.();
   });
   canvas.addEventListener('dblclick', () => {
-    if (S.tool === 'polygon' && drawingPolygon()) finishPolygon();
+    if (state.tool === 'polygon' && drawingPolygon()) finishPolygon();
   });
   canvas.addEventListener(
     'wheel',
     (e) => {
       e.preventDefault();
       const { sx, sy } = at(e);
-      Object.assign(S, zoomedAt(view(), sx, sy, e.deltaY));
+      Object.assign(state, zoomedAt(view(), sx, sy, e.deltaY));
       draw();
       setStatus();
     },

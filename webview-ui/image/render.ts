@@ -4,7 +4,7 @@
 import type { Shape } from '../../src/core/images/annotations/schema';
 import { renderInto } from '../../src/core/images/window';
 import { base, canvas, stage, status, wcIn, wwIn } from './dom';
-import { annotations, currentFrame, S, view } from './state';
+import { annotations, currentFrame, state, view } from './state';
 import { fitted, toScreen } from './viewport';
 
 const screen = (x: number, y: number) => toScreen(view(), x, y);
@@ -12,24 +12,24 @@ const screen = (x: number, y: number) => toScreen(view(), x, y);
 /** Renders the current frame through the window into the offscreen canvas. */
 export function renderBase(): void {
   const f = currentFrame();
-  if (!f || !S.info) return;
+  if (!f || !state.info) return;
   if (base.width !== f.width || base.height !== f.height) {
     base.width = f.width;
     base.height = f.height;
   }
   const ctx = base.getContext('2d')!;
   const img = ctx.createImageData(f.width, f.height);
-  renderInto(f, { window: S.window, invert: S.info.invert, ctThreeWindows: S.ct3 }, img.data, 4);
+  renderInto(f, { window: state.window, invert: state.info.invert, ctThreeWindows: state.ct3 }, img.data, 4);
   ctx.putImageData(img, 0, 0);
-  wcIn.value = S.window ? String(Math.round(S.window.center * 10) / 10) : '';
-  wwIn.value = S.window ? String(Math.round(S.window.width * 10) / 10) : '';
+  wcIn.value = state.window ? String(Math.round(state.window.center * 10) / 10) : '';
+  wwIn.value = state.window ? String(Math.round(state.window.width * 10) / 10) : '';
 }
 
 export function fit(): void {
   const f = currentFrame();
   if (!f) return;
   const r = stage.getBoundingClientRect();
-  Object.assign(S, fitted(r.width, r.height, f.width, f.height));
+  Object.assign(state, fitted(r.width, r.height, f.width, f.height));
   draw();
 }
 
@@ -57,13 +57,13 @@ function drawNow(): void {
   ctx.fillStyle = '#000';
   ctx.fillRect(0, 0, r.width, r.height);
   if (!currentFrame()) return;
-  ctx.imageSmoothingEnabled = S.zoom < 1;
-  ctx.drawImage(base, S.panX, S.panY, base.width * S.zoom, base.height * S.zoom);
+  ctx.imageSmoothingEnabled = state.zoom < 1;
+  ctx.drawImage(base, state.panX, state.panY, base.width * state.zoom, base.height * state.zoom);
   ctx.lineWidth = 2;
   ctx.font = '12px sans-serif';
   for (const a of annotations()) {
-    if (a.frame !== S.frameIndex) continue;
-    const sel = a.id === S.selected;
+    if (a.frame !== state.frameIndex) continue;
+    const sel = a.id === state.selected;
     ctx.strokeStyle = sel ? '#ffd000' : '#29b6f6';
     ctx.lineWidth = sel ? 3 : 2;
     strokeShape(ctx, a.shape);
@@ -77,17 +77,17 @@ function drawNow(): void {
       ctx.fillText(label, x + 3, y - 4);
     }
   }
-  if (S.draft) {
+  if (state.draft) {
     ctx.strokeStyle = '#ff7043';
     ctx.setLineDash([6, 4]);
-    strokeShape(ctx, S.draft);
+    strokeShape(ctx, state.draft);
     ctx.setLineDash([]);
   }
 }
 
 function strokeShape(ctx: CanvasRenderingContext2D, s: Shape): void {
   ctx.beginPath();
-  const k = S.zoom / view().scale;
+  const k = state.zoom / view().scale;
   switch (s.type) {
     case 'rect': {
       const [x, y] = screen(s.x, s.y);
@@ -150,8 +150,8 @@ function labelAnchor(s: Shape): [number, number] {
 /** The status line: image, size, window, zoom, and what the pointer is over. */
 export function setStatus(extra = ''): void {
   const f = currentFrame();
-  const info = S.info;
+  const info = state.info;
   if (!f || !info) return;
-  const w = S.window && f.kind === 'gray' ? `C ${Math.round(S.window.center)} / W ${Math.round(S.window.width)}` : 'colour';
-  status.textContent = `${S.name} · ${info.width}×${info.height}${info.scale > 1 ? ` (shown ${f.width}×${f.height})` : ''} · ${w} · zoom ${Math.round(S.zoom * 100)}%${extra ? ` · ${extra}` : ''}`;
+  const w = state.window && f.kind === 'gray' ? `C ${Math.round(state.window.center)} / W ${Math.round(state.window.width)}` : 'colour';
+  status.textContent = `${state.name} · ${info.width}×${info.height}${info.scale > 1 ? ` (shown ${f.width}×${f.height})` : ''} · ${w} · zoom ${Math.round(state.zoom * 100)}%${extra ? ` · ${extra}` : ''}`;
 }

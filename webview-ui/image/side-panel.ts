@@ -2,11 +2,12 @@
 // the answers about the whole image, the DICOM header, and the prompt for the next question.
 
 import type { Annotation } from '../../src/core/images/annotations/schema';
+import { h } from '../shared/dom';
 import { renderMarkdown } from '../shared/markdown';
-import { detail, h, header, imageAnswers, list, promptBox } from './dom';
+import { detail, header, imageAnswers, list, promptBox } from './dom';
 import { commit, flush, select } from './edits';
 import { draw } from './render';
-import { annotations, S, selected } from './state';
+import { annotations, state, selected } from './state';
 
 function shapeName(a: Annotation): string {
   return { rect: 'Rectangle', ellipse: 'Ellipse', polygon: a.shape.type === 'polygon' && !a.shape.closed ? 'Line' : 'Polygon', arrow: 'Arrow', point: 'Point' }[a.shape.type];
@@ -23,9 +24,9 @@ function answerBlock(ans: { prompt: string; text: string; model: string; at: str
   return h(
     'div',
     { class: 'answer' },
-    h('div', { class: 'q', text: `Q: ${ans.prompt}` }),
+    h('div', { class: 'q' }, `Q: ${ans.prompt}`),
     answerText(ans.text),
-    h('div', { class: 'meta', text: `${ans.model}, ${new Date(ans.at).toLocaleString()}${cut}. AI-generated; check it.` }),
+    h('div', { class: 'meta' }, `${ans.model}, ${new Date(ans.at).toLocaleString()}${cut}. AI-generated; check it.`),
   );
 }
 
@@ -37,7 +38,7 @@ function editor(a: Annotation): HTMLElement[] {
   let pushed = false;
   const edit = (field: 'label' | 'text', v: string) => {
     if (!pushed) {
-      S.history.push(annotations());
+      state.history.push(annotations());
       pushed = true;
     }
     a[field] = v;
@@ -58,18 +59,18 @@ export function renderSide(): void {
   const a = selected();
   detail.replaceChildren();
   if (a) {
-    detail.append(h('div', { class: 'hint', text: `${shapeName(a)} on frame ${a.frame + 1}` }), ...editor(a));
+    detail.append(h('div', { class: 'hint' }, `${shapeName(a)} on frame ${a.frame + 1}`), ...editor(a));
     for (const ans of a.answers) detail.append(answerBlock(ans));
-  } else detail.append(h('div', { class: 'hint', text: 'Nothing selected. Draw a region, or pick one below.' }));
+  } else detail.append(h('div', { class: 'hint' }, 'Nothing selected. Draw a region, or pick one below.'));
   renderList();
-  imageAnswers.replaceChildren(...(S.file?.imageAnswers ?? []).filter((x) => x.frame === S.frameIndex).map(answerBlock));
+  imageAnswers.replaceChildren(...(state.file?.imageAnswers ?? []).filter((x) => x.frame === state.frameIndex).map(answerBlock));
 }
 
 function renderList(): void {
   list.replaceChildren(
     ...annotations().map((a) => {
-      const li = h('li', { class: `ann-item${a.id === S.selected ? ' selected' : ''}`, 'data-id': a.id });
-      li.append(h('span', { text: `${a.label || '(no label)'} — ${shapeName(a)}, frame ${a.frame + 1}${a.answers.length ? `, ${a.answers.length} answer(s)` : ''}` }));
+      const li = h('li', { class: `ann-item${a.id === state.selected ? ' selected' : ''}`, 'data-id': a.id });
+      li.append(h('span', {}, `${a.label || '(no label)'} — ${shapeName(a)}, frame ${a.frame + 1}${a.answers.length ? `, ${a.answers.length} answer(s)` : ''}`));
       li.addEventListener('click', () => select(a.id));
       return li;
     }),
@@ -77,20 +78,20 @@ function renderList(): void {
 }
 
 export function renderHeader(): void {
-  const info = S.info!;
+  const info = state.info!;
   header.hidden = !info.header.length;
   const t = h('table');
-  for (const tag of info.header) t.append(h('tr', {}, h('td', { text: tag.tag }), h('td', { text: tag.name }), h('td', { text: tag.value })));
-  header.replaceChildren(h('summary', { text: 'DICOM header (main tags; patient identifiers are not shown)' }), t);
+  for (const tag of info.header) t.append(h('tr', {}, h('td', {}, tag.tag), h('td', {}, tag.name), h('td', {}, tag.value)));
+  header.replaceChildren(h('summary', {}, 'DICOM header (main tags; patient identifiers are not shown)'), t);
 }
 
 /** The prompt for the selection (a region) or the whole image, unless the user edited it. */
 export function updatePrompt(): void {
-  const p = S.prompts?.[S.kind];
+  const p = state.prompts?.[state.kind];
   if (!p) return;
   const region = !!selected();
   document.getElementById('ask-scope')!.textContent = region
     ? 'Asks about the selected region: a close-up plus the whole image with the region outlined.'
     : 'Asks about the whole image (select an annotation to ask about its region).';
-  if (!S.promptEdited) promptBox.value = region ? p.region : p.whole;
+  if (!state.promptEdited) promptBox.value = region ? p.region : p.whole;
 }

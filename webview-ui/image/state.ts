@@ -22,7 +22,7 @@ export const TOOLS: { id: ToolId; label: string; key: string }[] = [
 
 export const KIND_LABELS: Record<ImageKind, string> = { cxr: 'Chest X-ray', ct: 'CT', mri: 'MRI', pathology: 'Pathology', dermatology: 'Dermatology', fundus: 'Fundus', other: 'Other' };
 
-export const S = {
+export const state = {
   name: '',
   info: undefined as ImageInfo | undefined,
   file: undefined as AnnotationFile | undefined,
@@ -46,8 +46,8 @@ export const S = {
   promptEdited: false,
 };
 
-export const annotations = (): Annotation[] => S.file?.annotations ?? [];
-export const selected = (): Annotation | undefined => annotations().find((a) => a.id === S.selected);
-export const currentFrame = (): Frame | undefined => S.frames.get(S.frameIndex);
+export const annotations = (): Annotation[] => state.file?.annotations ?? [];
+export const selected = (): Annotation | undefined => annotations().find((a) => a.id === state.selected);
+export const currentFrame = (): Frame | undefined => state.frames.get(state.frameIndex);
 /** The view as the coordinate transforms take it (viewport.ts). */
-export const view = () => ({ zoom: S.zoom, panX: S.panX, panY: S.panY, scale: S.info?.scale ?? 1 });
+export const view = () => ({ zoom: state.zoom, panX: state.panX, panY: state.panY, scale: state.info?.scale ?? 1 });

@@ -2,9 +2,9 @@
 // type that streams calls `onChunk` for each chunk before it resolves; aborting `signal` sends
 // a cancel (the host's handler sees its AbortSignal fire).
 //
-//   const m = new Messenger(chatProtocol, vscodeTransport());
-//   const result = await m.request('chat/send', { text }, { onChunk: (c) => ..., signal });
-//   m.on('server/state', (s) => ...);
+//   const host = new Messenger(chatProtocol, vscodeTransport());   // `host` in every webview
+//   const result = await host.request('chat/send', { text }, { onChunk: (c) => ..., signal });
+//   host.on('server/state', (s) => ...);
 
 import type { Chunk, EventPayload, EventType, Protocol, Req, RequestType, Res } from '../../src/protocol/define';
 import type { Disposable, Transport } from '../../src/protocol/transport';

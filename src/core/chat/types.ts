@@ -11,8 +11,6 @@ export type Attachment =
   | { kind: 'file'; id: string; name: string; text: string; uri?: string }
   | { kind: 'image'; id: string; name: string; dataUrl: string };
 
-export type AttachmentKind = Attachment['kind'];
-
 export interface ChatTurn {
   id: string;
   role: 'user' | 'assistant';

@@ -3,7 +3,7 @@
 
 import { dataUrl, modelImages, type Box } from './model-image';
 import { singleImageRegionPrompt } from './prompts';
-import { serverError } from './errors';
+import { isMedGemmaError } from '../server/errors';
 import type { ChatRequest, ChatResult, ChatService, ContentPart, StreamOptions } from '../server/types';
 import type { Frame } from './types';
 import type { RenderView } from './window';
@@ -65,7 +65,7 @@ export async function askAboutImage(
     return { ...(await chat.chat(first.request, opts)), bytesSent: first.bytesSent, images: first.images, prompt: first.prompt };
   } catch (e) {
     // The server takes fewer images per prompt (rejected before any answer): send one.
-    if (!(serverError(e)?.kind === 'image-limit' && first.images > 1)) throw e;
+    if (!(isMedGemmaError(e) && e.kind === 'image-limit' && first.images > 1)) throw e;
     const second = buildImageRequest(input, true);
     onSend?.(second.prompt);
     return { ...(await chat.chat(second.request, opts)), bytesSent: second.bytesSent, images: second.images, prompt: second.prompt };

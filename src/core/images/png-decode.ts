@@ -9,7 +9,7 @@ import type { Frame } from './types';
 
 export const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
-export interface PngHeader {
+interface PngHeader {
   width: number;
   height: number;
   bitDepth: number;
@@ -62,10 +62,6 @@ function readChunks(buf: Buffer, name: string): Chunks {
   if (header.colorType === 3 && !palette) throw new ImageError('corrupt', `${name} is a palette PNG without a palette. The file is damaged.`);
   if (!header.width || !header.height) throw new ImageError('corrupt', `${name} says it is ${header.width} x ${header.height} pixels. The file is damaged.`);
   return { header, idat, palette, transparency };
-}
-
-export function readPngHeader(buf: Buffer, name: string): PngHeader {
-  return readChunks(buf, name).header;
 }
 
 function paeth(a: number, b: number, c: number): number {

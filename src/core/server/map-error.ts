@@ -2,7 +2,7 @@
 // MedGemmaError whose message says what happened and what to do.
 
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
-import { MedGemmaError } from './errors';
+import { isMedGemmaError, MedGemmaError } from './errors';
 
 /** Statuses retried before the first token (stream.ts); only these may say "after retrying". */
 export const RETRY_STATUSES = new Set([429, 502, 503]);
@@ -42,7 +42,7 @@ export function serverMessageOf(e: unknown): string {
 }
 
 export function mapError(e: unknown, ctx: ErrorContext): MedGemmaError {
-  if (e instanceof MedGemmaError) return e;
+  if (isMedGemmaError(e)) return e;
   const partial = ctx.partial;
   const detail = { partial, cause: e };
   const started = !!partial;

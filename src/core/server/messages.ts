@@ -40,10 +40,3 @@ export function shapeMessages(messages: ChatMessage[]): ChatMessage[] {
 export function countImages(messages: ChatMessage[]): number {
   return messages.reduce((n, m) => n + (typeof m.content === 'string' ? 0 : m.content.filter((p) => p.type === 'image_url').length), 0);
 }
-
-export function textLength(messages: ChatMessage[]): number {
-  return messages.reduce(
-    (n, m) => n + parts(m.content).reduce((k, p) => k + (p.type === 'text' ? p.text.length : 0), 0),
-    0,
-  );
-}

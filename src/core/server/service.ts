@@ -7,7 +7,7 @@ import { estimateTokens, safetyMargin, TokenCounter } from './budget';
 import type { ServerConfig } from './config';
 import type { Credentials } from './credentials';
 import { Discovery, type ModelInfo } from './discovery';
-import { type ErrorKind, MedGemmaError } from './errors';
+import { type ErrorKind, isMedGemmaError, MedGemmaError } from './errors';
 import { type Fetch, makeFetch } from './http';
 import { notImageCapable, unknownModel } from './map-error';
 import { countImages, shapeMessages } from './messages';
@@ -97,7 +97,7 @@ export class MedGemmaClient implements ChatService {
       this.onOutcome?.({ ok: true });
       return r;
     } catch (e) {
-      this.onOutcome?.({ ok: false, kind: e instanceof MedGemmaError ? e.kind : undefined });
+      this.onOutcome?.({ ok: false, kind: isMedGemmaError(e) ? e.kind : undefined });
       throw e;
     }
   }
@@ -145,7 +145,7 @@ export class MedGemmaClient implements ChatService {
       );
       return { ...out, promptTokens: count.tokens, maxTokens };
     } catch (e) {
-      if (e instanceof MedGemmaError && e.kind === 'unknown-model') {
+      if (isMedGemmaError(e) && e.kind === 'unknown-model') {
         // The list may be stale (the server was restarted with another model): refresh and say what it has now.
         ep.discovery.refresh();
         const now = await ep.discovery.models().catch(() => []);

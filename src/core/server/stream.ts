@@ -5,7 +5,7 @@
 
 import type OpenAI from 'openai';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { MedGemmaError } from './errors';
+import { isMedGemmaError, MedGemmaError } from './errors';
 import { mapError, RETRY_STATUSES, streamError } from './map-error';
 import { ThoughtFilter } from './thinking';
 import type { ChatMessage, FinishReason, StreamOptions, Usage } from './types';
@@ -125,7 +125,7 @@ export async function streamChat(sdk: OpenAI, p: StreamParams, opts: StreamOptio
     }
   } catch (e) {
     if (cancelled()) return { text, finishReason: 'cancelled', model };
-    if (e instanceof MedGemmaError) throw e;
+    if (isMedGemmaError(e)) throw e;
     if (e instanceof SyntaxError) throw malformedChunk(text, e);
     if (!stalledAfterMs) throw mapError(e, { baseUrl: p.baseUrl, model: p.model, partial: text });
   } finally {

@@ -11,7 +11,7 @@ import { paperPageHref } from '../../core/papers/page-href';
 import { renderAnswerBody } from '../../core/papers/render';
 import { buildPrompt, type Budget } from '../../core/chat/prompt';
 import { titleFrom, type Attachment, type ChatTurn, type Conversation } from '../../core/chat/types';
-import { forEditor, isMedGemmaError } from '../../core/server/errors';
+import { forEditor, isMedGemmaError, suggestedActions } from '../../core/server/errors';
 import type { Job } from '../../core/server/types';
 import type { BudgetInfo, ErrorAction, SendResult } from '../../protocol/chat';
 import { setting } from '../config';
@@ -32,27 +32,6 @@ export type PapersAsk = (question: string, opts: { signal: AbortSignal; onDelta:
 const PAPERS_PREFIX = /^\/papers\s+([\s\S]+)$/;
 
 export const newId = (): string => randomUUID().replace(/-/g, '').slice(0, 20);
-
-function actionsFor(kind: string): ErrorAction[] {
-  switch (kind) {
-    case 'unreachable':
-    case 'timeout':
-      return ['retry', 'checkServer', 'openSettings'];
-    case 'unauthorized':
-      return ['setApiKey', 'retry'];
-    case 'unknown-model':
-    case 'bad-config':
-    case 'not-image-capable':
-    case 'image-limit':
-      return ['openSettings', 'checkServer'];
-    case 'untrusted':
-      return ['manageTrust'];
-    case 'context-overflow':
-      return [];
-    default:
-      return ['retry', 'showLog'];
-  }
-}
 
 export class ChatEngine implements vscode.Disposable {
   private readonly running = new Set<AbortController>();
@@ -149,10 +128,15 @@ export class ChatEngine implements vscode.Disposable {
 
   async send(d: Draft, opts: { signal?: AbortSignal; onDelta?: (t: string) => void; notify?: boolean } = {}): Promise<SendResult> {
     const { conversation, turns, question } = this.turnsFor(d);
-    const fail = (kind: string, message: string): SendResult => ({ conversation, saved: false, error: { kind, message: forEditor(message), actions: actionsFor(kind) }, cuts: [] });
+    const fail = (kind: string, message: string, actions: ErrorAction[] = suggestedActions(kind)): SendResult => ({
+      conversation,
+      saved: false,
+      error: { kind, message: forEditor(message), actions },
+      cuts: [],
+    });
     if (!vscode.workspace.isTrusted) {
       void this.services.requireTrust();
-      return fail('untrusted', 'MedGemma sends nothing from an untrusted workspace. Trust this workspace to chat; your question is kept.');
+      return fail('untrusted', 'MedGemma sends nothing from an untrusted workspace. Trust this workspace to chat; your question is kept.', ['manageTrust']);
     }
     const controller = new AbortController();
     const abort = () => controller.abort();

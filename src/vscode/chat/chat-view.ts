@@ -68,17 +68,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       styles: ['media/markdown.css', 'media/chat.css'],
       imgSrc: ['data:'],
     });
-    const m = new HostMessenger(chatProtocol, webviewTransport(view.webview), {
+    const messenger = new HostMessenger(chatProtocol, webviewTransport(view.webview), {
       onInvalid: (reason) => this.services.log.warn(`Chat view: ${reason}`),
       onHandlerError: (type, e) => this.services.log.error(`Chat view: ${type} failed: ${(e as Error)?.name ?? 'error'}`),
     });
-    this.messenger = m;
+    this.messenger = messenger;
     const deps: ChatDeps = {
-      m,
+      messenger,
       engine: this.engine,
       services: this.services,
       refreshServer: () => this.refreshServer(),
-      pageStarted: () => this.pageStarted(m),
+      pageStarted: () => this.pageStarted(messenger),
       attachmentsWaiting: () => [...this.waiting],
       attachmentsTaken: (ids) => {
         this.waiting = this.waiting.filter((a) => !ids.includes(a.id));
@@ -99,8 +99,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     });
     view.onDidDispose(() => {
       visibility.dispose();
-      m.dispose();
-      if (this.messenger === m) {
+      messenger.dispose();
+      if (this.messenger === messenger) {
         this.watchdog.cancel();
         this.messenger = undefined;
         this.view = undefined;
@@ -110,8 +110,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   /** A page of this view sent chat/init (once per load); its answer carried the waiting attachments. */
-  private pageStarted(m: HostMessenger<ChatProtocol>): void {
-    if (this.messenger !== m) return;
+  private pageStarted(messenger: HostMessenger<ChatProtocol>): void {
+    if (this.messenger !== messenger) return;
     this.ready = true;
     this.watchdog.started();
     // After the chat/init answer: the page shows 'checking' until this arrives.
@@ -125,10 +125,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   async refreshServer(): Promise<void> {
-    const m = this.messenger;
-    if (!m) return;
-    if (vscode.workspace.isTrusted) m.emit('server/state', { state: 'checking' });
-    m.emit('server/state', await probeServer(this.services, this.engine.selectedModel));
+    const messenger = this.messenger;
+    if (!messenger) return;
+    if (vscode.workspace.isTrusted) messenger.emit('server/state', { state: 'checking' });
+    messenger.emit('server/state', await probeServer(this.services, this.engine.selectedModel));
   }
 
   async reveal(): Promise<void> {

@@ -1,7 +1,5 @@
-// The seam for the chat (issue 4): the chat can attach an image by calling the command
-// `medgemma.images.renderForChat` (uri, options) and gets back exactly the PNG the annotator
-// would send. The annotator's "Send to Chat" button calls `medgemma.chat.attachImage` with that
-// attachment when the chat has registered it.
+// What the annotator's "Send to Chat" hands to `medgemma.chat.attachImage`: exactly the PNG
+// the model would get for the image as shown, with the file name only.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -14,7 +12,6 @@ export interface ImageAttachment {
   name: string;
   /** PNG data URL, 896 x 896, what the model receives. */
   dataUrl: string;
-  bytes: number;
   frame: number;
 }
 
@@ -31,5 +28,5 @@ export async function renderForChat(uri: vscode.Uri, opts: AttachmentOptions = {
   const frameIndex = Math.max(0, Math.min(img.info.frames - 1, opts.frame ?? 0));
   const frame = await img.frame(frameIndex);
   const [png] = modelImages(frame, { window: opts.window ?? img.info.defaultWindow, invert: img.info.invert, ctThreeWindows: opts.ctThreeWindows }).pngs;
-  return { name, dataUrl: dataUrl(png), bytes: png.length, frame: frameIndex };
+  return { name, dataUrl: dataUrl(png), frame: frameIndex };
 }

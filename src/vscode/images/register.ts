@@ -1,16 +1,14 @@
-// Image annotator: the custom editor, "MedGemma: Annotate Image", and the chat seam.
+// Image annotator: the custom editor and "MedGemma: Annotate Image".
 
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import type { ImagesState } from '../test-api';
-import type { AttachmentOptions } from './attachment';
-import { images } from './lazy';
+import type { ImagesState, MedGemmaTestApi, SentImage } from '../test-api';
 import { AnnotatorProvider, VIEW_TYPE } from './provider';
 
 const IMAGE_RE = /\.(dcm|dicom|png|jpe?g|webp)$/i;
 
-/** Returns a reader of the annotator pages' state, for the test API (test-api.ts). */
-export function register(ctx: vscode.ExtensionContext, services: Services): () => ImagesState {
+/** Returns the annotator's part of the test API (test-api.ts). */
+export function register(ctx: vscode.ExtensionContext, services: Services): Pick<MedGemmaTestApi, 'imagesState' | 'sendImageToChat'> {
   const provider = new AnnotatorProvider(ctx, services);
   const options = { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: false };
   ctx.subscriptions.push(
@@ -35,8 +33,19 @@ export function register(ctx: vscode.ExtensionContext, services: Services): () =
       }
       await vscode.commands.executeCommand('vscode.openWith', target, VIEW_TYPE);
     }),
-    // For the chat (issue 4) and other features: the exact PNG the model would get for an image.
-    vscode.commands.registerCommand('medgemma.images.renderForChat', (uri: vscode.Uri, opts?: AttachmentOptions) => images().renderForChat(uri, opts)),
   );
-  return () => ({ pagesStarted: provider.starts.pagesStarted, waiting: provider.starts.waiting });
+  return {
+    imagesState: (): ImagesState => ({ pagesStarted: provider.starts.pagesStarted, waiting: provider.starts.waiting }),
+    sendImageToChat: async (file, view) => {
+      const sent = await provider.sendToChat(vscode.Uri.file(file), view);
+      return sent && { name: sent.name, frame: sent.frame, ...pngOf(sent.dataUrl) };
+    },
+  };
+}
+
+/** The size of the PNG in a data URL, read from its bytes (the IHDR chunk), not from any claim. */
+function pngOf(dataUrl: string): Pick<SentImage, 'bytes' | 'width' | 'height'> {
+  const png = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+  const isPng = png.length > 24 && png.toString('latin1', 1, 4) === 'PNG' && png.toString('latin1', 12, 16) === 'IHDR';
+  return { bytes: png.length, width: isPng ? png.readUInt32BE(16) : 0, height: isPng ? png.readUInt32BE(20) : 0 };
 }

@@ -5,16 +5,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type Annotation, type AnnotationFile, type Answer, bbox, validAnnotation } from '../../core/images/annotations/schema';
-
-type P = typeof imageProtocol;
 import { toCoco } from '../../core/images/annotations/coco';
 import { readSidecar, saveSidecar, sidecarPath } from '../../core/images/annotations/sidecar';
 import { askAboutImage } from '../../core/images/ask';
-import { isImageError, serverError } from '../../core/images/errors';
+import { isImageError } from '../../core/images/errors';
 import type { Box } from '../../core/images/model-image';
 import { type OpenedImage, openImage } from '../../core/images/open';
 import { DEFAULT_PROMPTS, type ImagePrompt } from '../../core/images/prompts';
 import type { Frame, ImageKind } from '../../core/images/types';
+import { isMedGemmaError } from '../../core/server/errors';
 import { reached } from '../onboarding/milestones';
 import { HostMessenger } from '../../protocol/host-messenger';
 import type { Req } from '../../protocol/define';
@@ -22,9 +21,11 @@ import { imageProtocol, type OpenResult, type WireFrame } from '../../protocol/i
 import { webviewTransport } from '../webview/transport';
 import { setting } from '../config';
 import type { Services } from '../services';
-import { renderForChat } from './attachment';
+import { type ImageAttachment, renderForChat } from './attachment';
 import type { StartHooks } from './start-recovery';
 import { openLink } from '../webview/open-link';
+
+type ImageProtocol = typeof imageProtocol;
 
 /** Smallest region sent for a point or a thin shape, in image pixels. */
 const MIN_REGION = 64;
@@ -72,7 +73,7 @@ export class AnnotatorSession implements vscode.Disposable {
   private saving: Promise<void> = Promise.resolve();
   private readonly frames = new Map<number, Frame>();
   private readonly subs: vscode.Disposable[] = [];
-  private readonly messenger: HostMessenger<P>;
+  private readonly messenger: HostMessenger<ImageProtocol>;
   private conflictOpen = false;
   readonly name: string;
 
@@ -83,12 +84,12 @@ export class AnnotatorSession implements vscode.Disposable {
     starting?: StartHooks,
   ) {
     this.name = path.basename(uri.path);
-    const m = (this.messenger = new HostMessenger(imageProtocol, webviewTransport(panel.webview), {
+    const messenger = (this.messenger = new HostMessenger(imageProtocol, webviewTransport(panel.webview), {
       onInvalid: (reason) => services.log.warn(`Image annotator: ${reason}`),
     }));
     // The page asks for its image first, then for its first frame: that second request says the
     // first answer arrived (start-recovery.ts reopens an editor whose page never gets there).
-    m.handle('image/open', async () => {
+    messenger.handle('image/open', async () => {
       starting?.opening();
       try {
         const r = await this.open();
@@ -100,20 +101,20 @@ export class AnnotatorSession implements vscode.Disposable {
         throw e;
       }
     });
-    m.handle('image/frame', async ({ index }) => {
+    messenger.handle('image/frame', async ({ index }) => {
       starting?.started();
       return wire(await this.frame(index));
     });
-    m.handle('image/update', (req) => this.update(req));
-    m.handle('image/view', (v) => {
+    messenger.handle('image/update', (req) => this.update(req));
+    messenger.handle('image/view', (v) => {
       if (!this.file) return;
       this.file.view = { frame: v.frame, ...(v.window ? { window: v.window } : {}), ...(v.ctThreeWindows ? { ctThreeWindows: true } : {}) };
       return this.save();
     });
-    m.handle('image/ask', (req, ctx) => this.ask(req, ctx.signal, ctx.emit));
-    m.handle('image/exportCoco', () => this.exportCoco());
-    m.handle('image/attachToChat', (v) => this.attachToChat(v));
-    m.handle('image/openLink', ({ href, text }) => openLink(href, text));
+    messenger.handle('image/ask', (req, ctx) => this.ask(req, ctx.signal, ctx.emit));
+    messenger.handle('image/exportCoco', () => this.exportCoco());
+    messenger.handle('image/attachToChat', async (v) => void (await this.attachToChat(v)));
+    messenger.handle('image/openLink', ({ href, text }) => openLink(href, text));
     if (uri.scheme === 'file') {
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(uri.fsPath)), path.basename(sidecarPath(uri.fsPath))));
       this.subs.push(w, w.onDidChange(() => void this.checkDisk()), w.onDidCreate(() => void this.checkDisk()));
@@ -163,7 +164,7 @@ export class AnnotatorSession implements vscode.Disposable {
     return f;
   }
 
-  private update(req: Req<P, 'image/update'>): Promise<void> | undefined {
+  private update(req: Req<ImageProtocol, 'image/update'>): Promise<void> | undefined {
     if (!this.file) return undefined;
     const list = req.annotations.map((a) => ({ ...a, answers: this.file!.annotations.find((o) => o.id === a.id)?.answers ?? [] }));
     if (!list.every(validAnnotation)) throw new Error('The panel sent a malformed annotation. Reload the view and try again.');
@@ -240,12 +241,12 @@ export class AnnotatorSession implements vscode.Disposable {
     return this.saving;
   }
 
-  private async ask(m: Req<P, 'image/ask'>, signal: AbortSignal, emit: (text: string) => void): Promise<{ finish: string }> {
+  private async ask(req: Req<ImageProtocol, 'image/ask'>, signal: AbortSignal, emit: (text: string) => void): Promise<{ finish: string }> {
     if (!this.image || !this.file) throw new Error('The image is not open.');
     if (!(await this.services.requireTrust())) throw new Error('MedGemma sends nothing from an untrusted workspace.');
     const info = this.image.info;
-    const ann = m.annotationId ? this.file.annotations.find((a) => a.id === m.annotationId) : undefined;
-    if (m.annotationId && !ann) throw new Error('That annotation no longer exists.');
+    const ann = req.annotationId ? this.file.annotations.find((a) => a.id === req.annotationId) : undefined;
+    if (req.annotationId && !ann) throw new Error('That annotation no longer exists.');
     if (info.burnedInAnnotation) {
       const go = await vscode.window.showWarningMessage(
         `${this.name} says its pixels carry burned-in annotation (0028,0301 = YES): text in the image may identify the patient, and it would be sent to the server with the image.`,
@@ -259,30 +260,30 @@ export class AnnotatorSession implements vscode.Disposable {
       client = this.services.client();
     } catch (e) {
       void this.services.showError(e, 'Image question');
-      throw new Error(serverError(e)?.message ?? String(e), { cause: e });
+      throw new Error(isMedGemmaError(e) ? e.message : String(e), { cause: e });
     }
     let text = '';
-    let sent = m.prompt; // the question as the server got it (see askAboutImage)
+    let sent = req.prompt; // the question as the server got it (see askAboutImage)
     const t0 = Date.now();
     const record = (finish: string, model: string) => {
       if (!this.file) return;
       const answer: Answer = { prompt: sent, text, model, at: new Date().toISOString(), finish };
       if (ann) this.file.annotations.find((a) => a.id === ann.id)?.answers.push(answer);
-      else this.file.imageAnswers.push({ ...answer, frame: m.frame });
+      else this.file.imageAnswers.push({ ...answer, frame: req.frame });
       this.messenger.emit('image/file', this.file);
       void this.save();
     };
     try {
-      const frame = await this.frame(m.frame);
+      const frame = await this.frame(req.frame);
       const r = await askAboutImage(
         client,
         {
           frame,
-          view: { window: m.window, invert: info.invert, ctThreeWindows: m.ctThreeWindows },
+          view: { window: req.window, invert: info.invert, ctThreeWindows: req.ctThreeWindows },
           region: ann ? regionOf(ann, info.width, info.height) : undefined,
           scale: info.scale,
-          system: m.system,
-          prompt: m.prompt,
+          system: req.system,
+          prompt: req.prompt,
           maxTokens: setting<number>('image.maxTokens', 500),
           temperature: 0,
         },
@@ -300,7 +301,7 @@ export class AnnotatorSession implements vscode.Disposable {
       this.services.log.info(`Image question: ${ann ? 'region' : 'whole image'}, ${r.images} image(s), ${r.bytesSent} bytes sent, finish=${r.finishReason}, ${Date.now() - t0} ms, model ${r.model}`);
       return { finish: r.finishReason };
     } catch (e) {
-      const msg = serverError(e)?.message ?? (isImageError(e) ? e.message : `The question failed unexpectedly: ${(e as Error)?.message ?? e}.`);
+      const msg = isMedGemmaError(e) || isImageError(e) ? e.message : `The question failed unexpectedly: ${(e as Error)?.message ?? e}.`;
       if (text) record(`error: ${msg}`, client.config.vision?.model || client.config.model || 'unknown'); // keep the partial answer
       if (!signal.aborted) void this.services.showError(e, 'Image question');
       throw new Error(msg, { cause: e });
@@ -320,17 +321,18 @@ export class AnnotatorSession implements vscode.Disposable {
     void vscode.window.showInformationMessage(`Exported ${coco.annotations.length} annotation(s) to ${path.basename(target.path)} (COCO JSON, no patient data).`);
   }
 
-  private async attachToChat(m: Req<P, 'image/attachToChat'>): Promise<void> {
-    const commands = await vscode.commands.getCommands(true);
-    if (!commands.includes('medgemma.chat.attachImage')) {
-      void vscode.window.showInformationMessage('The MedGemma chat is not available in this version; use "Ask MedGemma" in the annotator instead.');
-      return;
-    }
+  /**
+   * "Send to Chat": the exact PNG the model would get, into the chat's composer. Returns what the
+   * chat took (for the test API); undefined when it failed (the user was told).
+   */
+  async attachToChat(view: Req<ImageProtocol, 'image/attachToChat'>): Promise<ImageAttachment | undefined> {
     try {
-      const attachment = await renderForChat(this.uri, { frame: m.frame, window: m.window, ctThreeWindows: m.ctThreeWindows });
-      await vscode.commands.executeCommand('medgemma.chat.attachImage', attachment);
+      const attachment = await renderForChat(this.uri, { frame: view.frame, window: view.window, ctThreeWindows: view.ctThreeWindows });
+      const taken = await vscode.commands.executeCommand<boolean>('medgemma.chat.attachImage', attachment);
+      return taken ? attachment : undefined;
     } catch (e) {
       void vscode.window.showErrorMessage(isImageError(e) ? e.message : `The image could not be attached to the chat: ${(e as Error).message}.`);
+      return undefined;
     }
   }
 

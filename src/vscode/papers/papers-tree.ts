@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { PaperLibrary } from '../../core/papers/library';
 import { shortLabel } from '../../core/papers/meta';
 import type { PaperRecord } from '../../core/papers/types';
+import { OPEN_PAGE } from './links';
 
 const ICONS: Record<PaperRecord['state'], vscode.ThemeIcon> = {
   indexed: new vscode.ThemeIcon('file-pdf'),
@@ -55,7 +56,7 @@ export class PapersTree implements vscode.TreeDataProvider<PaperRecord>, vscode.
     tip.appendText(p.state === 'indexed' ? `Indexed: ${p.chunks} passages${p.reason ? ` (${p.reason})` : ''}` : (p.reason ?? p.state));
     item.tooltip = tip;
     item.resourceUri = vscode.Uri.file(p.file);
-    item.command = p.state === 'indexed' ? { title: 'Open', command: 'medgemma.openPaperPage', arguments: [`${p.id}#0`, 1, false] } : undefined;
+    item.command = p.state === 'indexed' ? { title: 'Open', command: OPEN_PAGE, arguments: [`${p.id}#0`, 1, false] } : undefined;
     return item;
   }
 

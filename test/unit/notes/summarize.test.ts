@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { MedGemmaError } from '../../../src/core/server/errors';
+import { isMedGemmaError } from '../../../src/core/server/errors';
 import { parseCitations } from '../../../src/core/notes/citations';
 import { findTemplate } from '../../../src/core/notes/templates';
 import { SummaryFailedError, summarizeNote, type SummarizeInput, type SummaryProgress } from '../../../src/core/notes/summarize';
@@ -145,7 +145,7 @@ describe('notes/summarize (test double)', () => {
       (e: unknown) => e,
     );
     assert.ok(err instanceof SummaryFailedError);
-    assert.ok(err instanceof MedGemmaError);
+    assert.ok(isMedGemmaError(err));
     assert.equal(err.kind, 'interrupted');
     assert.equal(err.message, 'The server closed the connection mid-answer.');
     assert.ok(err.partial.includes(chat.calls[0].text), 'detail.partial has part 1');
@@ -159,7 +159,7 @@ describe('notes/summarize (test double)', () => {
 
   it('rethrows the original error when nothing was produced', async () => {
     const chat = new FakeChat(8192, { failAt: 0, failEmpty: true });
-    await assert.rejects(summarizeNote(chat, input(short)), (e: unknown) => e instanceof MedGemmaError && !(e instanceof SummaryFailedError));
+    await assert.rejects(summarizeNote(chat, input(short)), (e: unknown) => isMedGemmaError(e) && !(e instanceof SummaryFailedError));
   });
 
   it('reports a part cut at the token limit', async () => {
@@ -171,14 +171,14 @@ describe('notes/summarize (test double)', () => {
 
   it('says the context is too small instead of sending doomed requests', async () => {
     const chat = new FakeChat(600);
-    await assert.rejects(summarizeNote(chat, input(long, { maxTokens: 100 })), (e: unknown) => e instanceof MedGemmaError && e.kind === 'context-overflow');
+    await assert.rejects(summarizeNote(chat, input(long, { maxTokens: 100 })), (e: unknown) => isMedGemmaError(e) && e.kind === 'context-overflow');
     assert.equal(chat.calls.length, 0);
   });
 
   it('rejects an empty selection and a bad range as bad requests', async () => {
     const chat = new FakeChat(4096);
     await assert.rejects(summarizeNote(chat, input('a\n\n\nb', { range: [2, 3] })), /Lines 2-3 are empty/);
-    await assert.rejects(summarizeNote(chat, input('a\nb', { range: [5, 9] })), (e: unknown) => e instanceof MedGemmaError && e.kind === 'bad-request');
+    await assert.rejects(summarizeNote(chat, input('a\nb', { range: [5, 9] })), (e: unknown) => isMedGemmaError(e) && e.kind === 'bad-request');
   });
 
   for (const context of [8192, 32768]) {

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { startSim, type Sim } from '../../sim';
 import { makeConfig } from '../../../src/core/server/config';
 import { apiKeyCredentials, noCredentials } from '../../../src/core/server/credentials';
-import { MedGemmaError } from '../../../src/core/server/errors';
+import { isMedGemmaError, type MedGemmaError } from '../../../src/core/server/errors';
 import { MedGemmaClient } from '../../../src/core/server/service';
 import type { ChatMessage } from '../../../src/core/server/types';
 
@@ -23,7 +23,7 @@ async function failure(p: Promise<unknown>): Promise<MedGemmaError> {
   try {
     await p;
   } catch (e) {
-    assert.ok(e instanceof MedGemmaError, `expected a MedGemmaError, got ${e}`);
+    assert.ok(isMedGemmaError(e), `expected a MedGemmaError, got ${e}`);
     return e;
   }
   assert.fail('expected a failure');

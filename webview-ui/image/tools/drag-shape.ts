@@ -2,7 +2,7 @@
 import { addShape } from '../edits';
 import { dragged, meant } from '../geometry';
 import { draw } from '../render';
-import { S } from '../state';
+import { state } from '../state';
 import type { Tool } from './tool';
 
 function dragShape(type: 'rect' | 'ellipse' | 'arrow'): Tool {
@@ -10,13 +10,13 @@ function dragShape(type: 'rect' | 'ellipse' | 'arrow'): Tool {
     down({ x: x0, y: y0 }) {
       return {
         move({ x, y }) {
-          S.draft = dragged(type, x0, y0, x, y);
+          state.draft = dragged(type, x0, y0, x, y);
           draw();
         },
         up() {
-          const s = S.draft;
+          const s = state.draft;
           if (!s) return;
-          S.draft = undefined;
+          state.draft = undefined;
           if (meant(s)) addShape(s);
           else draw();
         },

@@ -2,7 +2,7 @@
 import { addShape } from '../edits';
 import { freehandPolygon } from '../geometry';
 import { draw } from '../render';
-import { S } from '../state';
+import { state } from '../state';
 import type { Tool } from './tool';
 
 export const freehand: Tool = {
@@ -11,11 +11,11 @@ export const freehand: Tool = {
     return {
       move(p) {
         points.push([p.x, p.y]);
-        S.draft = { type: 'polygon', points, closed: false };
+        state.draft = { type: 'polygon', points, closed: false };
         draw();
       },
       up() {
-        S.draft = undefined;
+        state.draft = undefined;
         const shape = freehandPolygon(points);
         if (shape) addShape(shape);
         else draw();

@@ -1,16 +1,16 @@
 // Pan: drag the image (also the middle button, or Space held, with any tool).
 import { draw } from '../render';
-import { S } from '../state';
+import { state } from '../state';
 import type { Tool } from './tool';
 
 export const pan: Tool = {
   down({ sx, sy }) {
-    const px = S.panX;
-    const py = S.panY;
+    const px = state.panX;
+    const py = state.panY;
     return {
       move(p) {
-        S.panX = px + p.sx - sx;
-        S.panY = py + p.sy - sy;
+        state.panX = px + p.sx - sx;
+        state.panY = py + p.sy - sy;
         draw();
       },
     };

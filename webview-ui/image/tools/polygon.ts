@@ -2,7 +2,7 @@
 // Escape drops it. The edge to the pointer follows it between clicks.
 import { addShape } from '../edits';
 import { draw } from '../render';
-import { S, view } from '../state';
+import { state, view } from '../state';
 import type { At, Tool } from './tool';
 
 let vertices: [number, number][] | undefined;
@@ -11,12 +11,12 @@ export const polygon: Tool = {
   down({ x, y }) {
     vertices ??= [];
     const first = vertices[0];
-    if (first && vertices.length > 2 && Math.hypot(x - first[0], y - first[1]) < (8 / S.zoom) * view().scale) {
+    if (first && vertices.length > 2 && Math.hypot(x - first[0], y - first[1]) < (8 / state.zoom) * view().scale) {
       finishPolygon();
       return undefined;
     }
     vertices.push([x, y]);
-    S.draft = { type: 'polygon', points: [...vertices], closed: false };
+    state.draft = { type: 'polygon', points: [...vertices], closed: false };
     draw();
     return undefined;
   },
@@ -26,15 +26,15 @@ export const drawingPolygon = (): boolean => vertices !== undefined;
 
 /** The pointer moved with no button down: the open edge follows it. */
 export function polygonHover({ x, y }: At): void {
-  if (!vertices || S.tool !== 'polygon') return;
-  S.draft = { type: 'polygon', points: [...vertices, [x, y]], closed: false };
+  if (!vertices || state.tool !== 'polygon') return;
+  state.draft = { type: 'polygon', points: [...vertices, [x, y]], closed: false };
   draw();
 }
 
 export function finishPolygon(): void {
   const pts = vertices;
   vertices = undefined;
-  S.draft = undefined;
+  state.draft = undefined;
   if (pts && pts.length >= 3) addShape({ type: 'polygon', points: pts, closed: true });
   else draw();
 }

@@ -2,13 +2,13 @@
 import { commit, select } from '../edits';
 import { hit, moved, tidy } from '../geometry';
 import { draw } from '../render';
-import { annotations, S, selected, view } from '../state';
+import { annotations, state, selected, view } from '../state';
 import type { Tool } from './tool';
 
 export const selectTool: Tool = {
   down({ x, y }) {
-    const tol = (6 / S.zoom) * view().scale;
-    const target = [...annotations()].reverse().find((a) => a.frame === S.frameIndex && hit(a.shape, x, y, tol));
+    const tol = (6 / state.zoom) * view().scale;
+    const target = [...annotations()].reverse().find((a) => a.frame === state.frameIndex && hit(a.shape, x, y, tol));
     select(target?.id);
     if (!target) return undefined;
     const start = target.shape;
@@ -18,7 +18,7 @@ export const selectTool: Tool = {
         const a = selected();
         if (!a) return;
         if (!pushed) {
-          S.history.push(annotations());
+          state.history.push(annotations());
           pushed = true;
         }
         a.shape = moved(start, p.x - x, p.y - y);

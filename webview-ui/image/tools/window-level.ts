@@ -2,16 +2,16 @@
 import { dragWindow } from '../../../src/core/images/window';
 import { presetSel } from '../dom';
 import { setWindow } from '../frames';
-import { currentFrame, S } from '../state';
+import { currentFrame, state } from '../state';
 import type { Tool } from './tool';
 
 export const windowLevel: Tool = {
   down({ sx, sy }) {
-    const start = S.window;
+    const start = state.window;
     if (currentFrame()?.kind !== 'gray' || !start) return undefined;
     return {
       move(p) {
-        setWindow(dragWindow(start, p.sx - sx, p.sy - sy, S.span));
+        setWindow(dragWindow(start, p.sx - sx, p.sy - sy, state.span));
         presetSel.value = '';
       },
     };

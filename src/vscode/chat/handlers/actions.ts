@@ -2,17 +2,18 @@
 
 import * as vscode from 'vscode';
 import { openLink } from '../../webview/open-link';
-import { insertIntoEditor, runAction } from '../actions';
+import { runErrorAction } from '../../error-actions';
+import { insertIntoEditor } from '../insert-into-editor';
 import type { ChatDeps } from './deps';
 
-export function registerActionHandlers({ m, refreshServer }: ChatDeps): void {
-  m.handle('action/copy', async ({ text }) => {
+export function registerActionHandlers({ messenger, refreshServer }: ChatDeps): void {
+  messenger.handle('action/copy', async ({ text }) => {
     await vscode.env.clipboard.writeText(text);
   });
-  m.handle('action/insert', ({ text }) => insertIntoEditor(text));
-  m.handle('action/openLink', ({ href, text }) => openLink(href, text));
-  m.handle('action/run', async ({ action }) => {
-    await runAction(action);
+  messenger.handle('action/insert', ({ text }) => insertIntoEditor(text));
+  messenger.handle('action/openLink', ({ href, text }) => openLink(href, text));
+  messenger.handle('action/run', async ({ action }) => {
+    await runErrorAction(action);
     if (action === 'checkServer' || action === 'manageTrust') void refreshServer();
   });
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { fileAttachment, selectionAttachment } from '../attachments';
 import type { ChatDeps } from './deps';
 
-export function registerAttachHandlers({ m, attachmentsTaken }: ChatDeps): void {
+export function registerAttachHandlers({ messenger, attachmentsTaken }: ChatDeps): void {
   const take = (a: ReturnType<typeof fileAttachment>) => {
     if (typeof a === 'string') {
       void vscode.window.showWarningMessage(a);
@@ -13,7 +13,7 @@ export function registerAttachHandlers({ m, attachmentsTaken }: ChatDeps): void 
     }
     return a;
   };
-  m.handle('attach/activeFile', () => take(fileAttachment()));
-  m.handle('attach/selection', () => take(selectionAttachment()));
-  m.handle('attach/taken', ({ ids }) => attachmentsTaken(ids));
+  messenger.handle('attach/activeFile', () => take(fileAttachment()));
+  messenger.handle('attach/selection', () => take(selectionAttachment()));
+  messenger.handle('attach/taken', ({ ids }) => attachmentsTaken(ids));
 }

@@ -1,14 +1,12 @@
 // chat/init, chat/send (streams the answer; cancel = stop), chat/budget.
 
 import * as vscode from 'vscode';
+import { isServerFault } from '../../../core/server/errors';
 import { probeServer } from '../server-state';
 import type { ChatDeps } from './deps';
 
-/** Failures that say something about the server itself: the view's server state is re-probed. */
-const SERVER_KINDS = ['unreachable', 'unauthorized', 'timeout', 'unknown-model', 'bad-config'];
-
-export function registerConversationHandlers({ m, engine, services, refreshServer, pageStarted, attachmentsWaiting }: ChatDeps): void {
-  m.handle('chat/init', async () => {
+export function registerConversationHandlers({ messenger, engine, services, refreshServer, pageStarted, attachmentsWaiting }: ChatDeps): void {
+  messenger.handle('chat/init', async () => {
     const server = vscode.workspace.isTrusted ? { state: 'checking' as const } : await probeServer(services, engine.selectedModel);
     // In the same turn: attachments added before are in this answer, later ones go as events.
     pageStarted();
@@ -20,10 +18,11 @@ export function registerConversationHandlers({ m, engine, services, refreshServe
       attachments: attachmentsWaiting(),
     };
   });
-  m.handle('chat/send', async (req, { signal, emit }) => {
+  messenger.handle('chat/send', async (req, { signal, emit }) => {
     const r = await engine.send(req, { signal, onDelta: emit });
-    if (r.error && SERVER_KINDS.includes(r.error.kind)) void refreshServer();
+    // A failure about the server itself: the view's server state is re-probed.
+    if (r.error && isServerFault(r.error.kind)) void refreshServer();
     return r;
   });
-  m.handle('chat/budget', (req) => engine.budget(req));
+  messenger.handle('chat/budget', (req) => engine.budget(req));
 }

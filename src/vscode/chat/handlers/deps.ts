@@ -6,7 +6,7 @@ import type { ChatEngine } from '../chat-engine';
 
 /** What the chat view's handlers get. */
 export interface ChatDeps {
-  m: HostMessenger<ChatProtocol>;
+  messenger: HostMessenger<ChatProtocol>;
   engine: ChatEngine;
   services: Services;
   /** Re-probe the server and push the state to the view. */

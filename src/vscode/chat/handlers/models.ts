@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import { probeServer } from '../server-state';
 import type { ChatDeps } from './deps';
 
-export function registerModelHandlers({ m, engine, services, refreshServer }: ChatDeps): void {
-  m.handle('models/list', async () => {
+export function registerModelHandlers({ messenger, engine, services, refreshServer }: ChatDeps): void {
+  messenger.handle('models/list', async () => {
     if (!vscode.workspace.isTrusted) return { models: [] };
     try {
       const client = services.client();
@@ -19,7 +19,7 @@ export function registerModelHandlers({ m, engine, services, refreshServer }: Ch
       return { models: [], current: engine.selectedModel };
     }
   });
-  m.handle('models/select', async ({ id }) => {
+  messenger.handle('models/select', async ({ id }) => {
     await engine.selectModel(id);
     services.log.info('Chat: model selection changed');
     const state = await probeServer(services, engine.selectedModel);

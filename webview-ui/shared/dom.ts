@@ -1,6 +1,7 @@
-// A small element builder: h('button', { class: 'x', onclick }, 'text', child).
+// The one element builder of the webviews: h('button', { class: 'x', onclick }, 'text', child).
+// Text goes in as text nodes only (never as HTML): model output and file names are untrusted.
 
-type Attrs = Record<string, string | boolean | number | undefined | ((e: Event) => void)>;
+export type Attrs = Record<string, string | boolean | number | undefined | ((e: Event) => void)>;
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Array<Node | string | false | undefined | null>): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
@@ -12,9 +13,4 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   }
   for (const c of children) if (c !== false && c !== undefined && c !== null) el.append(c);
   return el;
-}
-
-/** A codicon-free icon button: text label for screen readers and a title for the tooltip. */
-export function button(label: string, onclick: (e: Event) => void, attrs: Attrs = {}, text = label): HTMLButtonElement {
-  return h('button', { type: 'button', class: 'btn', 'aria-label': label, title: label, onclick, ...attrs }, text);
 }
