@@ -7,7 +7,9 @@ import { MedGemmaClient } from '../core/server/service';
 import { affectsServer, readServerConfig } from './config';
 import { runErrorAction } from './error-actions';
 
-const SECRET_KEY = 'medgemma.apiKey';
+/** Whose key: the main server's, or a separate vision server's (a key goes to its own origin only). */
+export type KeyOwner = 'main' | 'vision';
+const SECRET_KEYS: Record<KeyOwner, string> = { main: 'medgemma.apiKey', vision: 'medgemma.vision.apiKey' };
 
 export class Services implements vscode.Disposable {
   private current?: MedGemmaClient;
@@ -29,7 +31,7 @@ export class Services implements vscode.Disposable {
         if (affectsServer(e)) this.reset('settings changed');
       }),
       context.secrets.onDidChange((e) => {
-        if (e.key === SECRET_KEY) this.reset('API key changed');
+        if (Object.values(SECRET_KEYS).includes(e.key)) this.reset('API key changed');
       }),
     );
   }
@@ -39,7 +41,8 @@ export class Services implements vscode.Disposable {
     if (!this.current) {
       const { config, note } = readServerConfig();
       if (note) this.log.info(note);
-      const client = new MedGemmaClient(config, apiKeyCredentials(() => this.context.secrets.get(SECRET_KEY)));
+      const key = (owner: KeyOwner) => apiKeyCredentials(() => this.context.secrets.get(SECRET_KEYS[owner]));
+      const client = new MedGemmaClient(config, key('main'), fetch, key('vision'));
       client.onOutcome = (o) => {
         const ok = o.ok || !isServerFault(o.kind ?? '');
         if (ok === this.reachable) return;
@@ -68,8 +71,9 @@ export class Services implements vscode.Disposable {
     this.changed.fire();
   }
 
-  setApiKey(key: string | undefined): Thenable<void> {
-    return key ? this.context.secrets.store(SECRET_KEY, key) : this.context.secrets.delete(SECRET_KEY);
+  setApiKey(key: string | undefined, owner: KeyOwner = 'main'): Thenable<void> {
+    const id = SECRET_KEYS[owner];
+    return key ? this.context.secrets.store(id, key) : this.context.secrets.delete(id);
   }
 
   /**

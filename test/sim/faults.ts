@@ -4,6 +4,7 @@ import type { Fault, FaultKind } from './types';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   'unauthorized',
+  'redirect',
   'unknown-model',
   'context-overflow',
   'rate-limit',
@@ -47,6 +48,8 @@ export function validateFault(f: unknown): Fault {
     }
   }
   if (o.wording !== undefined && ![1, 2, 3, 4].includes(o.wording as number)) throw new Error('fault.wording must be 1, 2, 3 or 4');
+  if (o.kind === 'redirect' && typeof o.location !== 'string') throw new Error('a redirect fault needs location (a URL)');
+  if (o.status !== undefined && ![301, 302, 303, 307, 308].includes(o.status as number)) throw new Error('fault.status must be 301, 302, 303, 307 or 308');
   if (o.scope !== undefined && o.scope !== 'chat' && o.scope !== 'all') throw new Error("fault.scope must be 'chat' or 'all'");
   return { ...(o as unknown as Fault) };
 }

@@ -145,6 +145,12 @@ async function applyEarlyFault(ex: Exchange, state: SimState, fault: Fault): Pro
     case 'unauthorized':
       ex.json(401, unauthorizedBody(profile));
       return true;
+    case 'redirect': {
+      // A proxy or a compromised server sending the request elsewhere (with its body, for 307/308).
+      const to = new URL(fault.location!.replace(/\/$/, '') + ex.record.path);
+      ex.send(fault.status ?? 307, 'text/plain', `Moved to ${to.href}`, { location: to.href });
+      return true;
+    }
     case 'unknown-model': {
       const body: unknown = ex.record.body;
       const name = isObject(body) && typeof body.model === 'string' ? body.model : (state.models[0]?.id ?? 'medgemma');

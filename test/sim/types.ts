@@ -59,6 +59,7 @@ export interface SimOptions {
 
 export type FaultKind =
   | 'unauthorized'
+  | 'redirect'
   | 'unknown-model'
   | 'context-overflow'
   | 'rate-limit'
@@ -85,6 +86,9 @@ export interface Fault {
   ms?: number;
   /** rate-limit: the Retry-After header, in seconds. Default 1. */
   retryAfter?: number;
+  /** redirect: where to (an origin or URL; the request's path is appended), and the status (default 307). */
+  location?: string;
+  status?: 301 | 302 | 303 | 307 | 308;
   /** context-overflow: which wording of the doc. Default 1. */
   wording?: ContextWording;
   /**

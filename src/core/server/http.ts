@@ -1,8 +1,10 @@
-// The fetch every request uses: adds the Authorization header from the one credentials
-// source and rewrites the servers' error dialects into one shape, so the SDK and our error
-// mapping read the server's own words whatever server or vLLM version answered.
+// The fetch every request uses: bound to one server's origin, it adds that server's
+// Authorization header, follows no redirect (a note must never go to a host the user did not
+// configure), and rewrites the servers' error dialects into one shape, so the SDK and our
+// error mapping read the server's own words whatever server or vLLM version answered.
 
 import type { Credentials } from './credentials';
+import { MedGemmaError } from './errors';
 
 export type Fetch = typeof fetch;
 
@@ -23,15 +25,53 @@ export function normalizeErrorBody(body: unknown): { error: { message: string; t
   return undefined;
 }
 
-export function makeFetch(credentials: Credentials, base: Fetch = fetch): Fetch {
+/** The origin (scheme, host, port) of a URL, or the text itself if it is not one. */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+function redirectRefused(res: Response, url: string): MedGemmaError {
+  const location = res.headers.get('location');
+  let target = 'another address';
+  try {
+    if (location) target = new URL(location, url).origin; // only the origin: never a path or query
+  } catch {
+    // an unparsable Location names no address
+  }
+  return new MedGemmaError(
+    'bad-config',
+    `The server at ${originOf(url)} redirected the request to ${target}. MedGemma follows no redirects, so nothing was sent there; if that address is your MedGemma server, set "medgemma.server.baseUrl" (CLI: --base-url) to it.`,
+    { status: res.status },
+  );
+}
+
+/**
+ * A fetch for the server at `origin`: requests to any other origin are refused before they
+ * leave, and so is every redirect (fetch would re-send the body of a 307/308 to wherever the
+ * Location header points).
+ */
+export function makeFetch(credentials: Credentials, origin: string, base: Fetch = fetch): Fetch {
+  const bound = originOf(origin);
   const wrapped = async (input: Parameters<Fetch>[0], init?: RequestInit): Promise<Response> => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (originOf(url) !== bound) {
+      throw new MedGemmaError('bad-config', `A request to ${originOf(url)} was refused: this connection may only reach the configured server at ${bound}.`);
+    }
     const headers = new Headers(init?.headers);
     const auth = await credentials.authorization();
     if (auth) headers.set('authorization', auth);
     else headers.delete('authorization');
     // The SDK's own telemetry headers say nothing useful to a self-hosted server.
     for (const h of [...headers.keys()]) if (h.startsWith('x-stainless')) headers.delete(h);
-    const res = await base(input, { ...init, headers });
+    const res = await base(input, { ...init, headers, redirect: 'manual' });
+    if (res.status >= 300 && res.status < 400 && res.status !== 304) {
+      await res.body?.cancel().catch(() => {});
+      throw redirectRefused(res, url);
+    }
     if (res.ok) return res;
     const text = await res.text().catch(() => '');
     let parsed: unknown;

@@ -41,8 +41,17 @@ export function serverMessageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Our own error, thrown inside fetch (a refused redirect) and wrapped by the SDK on the way up. */
+function ownError(e: unknown): MedGemmaError | undefined {
+  for (let c: unknown = e, i = 0; c && typeof c === 'object' && i < 5; c = (c as { cause?: unknown }).cause, i++) {
+    if (isMedGemmaError(c)) return c;
+  }
+  return undefined;
+}
+
 export function mapError(e: unknown, ctx: ErrorContext): MedGemmaError {
-  if (isMedGemmaError(e)) return e;
+  const own = ownError(e);
+  if (own) return ctx.partial && !own.partial ? new MedGemmaError(own.kind, own.message, { ...own.detail, partial: ctx.partial }) : own;
   const partial = ctx.partial;
   const detail = { partial, cause: e };
   const started = !!partial;

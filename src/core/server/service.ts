@@ -5,10 +5,10 @@
 import OpenAI from 'openai';
 import { estimateTokens, safetyMargin, TokenCounter } from './budget';
 import type { ServerConfig } from './config';
-import type { Credentials } from './credentials';
+import { type Credentials, noCredentials } from './credentials';
 import { Discovery, type ModelInfo } from './discovery';
 import { type ErrorKind, isMedGemmaError, MedGemmaError } from './errors';
-import { type Fetch, makeFetch } from './http';
+import { type Fetch, makeFetch, originOf } from './http';
 import { notImageCapable, unknownModel } from './map-error';
 import { countImages, shapeMessages } from './messages';
 import { streamChat } from './stream';
@@ -36,13 +36,20 @@ export class MedGemmaClient implements ChatService {
   /** Told after every chat request; the seam for an audit log later. */
   onOutcome?: (o: Outcome) => void;
 
+  /**
+   * `credentials` belong to the server at `config.baseUrl`; a vision server at another origin
+   * gets `visionCredentials` (its own key, or none), never the main server's key.
+   */
   constructor(
     readonly config: ServerConfig,
     credentials: Credentials,
     fetchImpl: Fetch = fetch,
+    visionCredentials: Credentials = noCredentials,
   ) {
-    const f = makeFetch(credentials, fetchImpl);
+    const mainOrigin = originOf(config.baseUrl);
     const make = (baseUrl: string, model: string): Endpoint => {
+      const own = originOf(baseUrl) === mainOrigin ? credentials : visionCredentials;
+      const f = makeFetch(own, baseUrl, fetchImpl);
       const discovery = new Discovery(baseUrl, f);
       return {
         baseUrl: discovery.url,

@@ -3,13 +3,36 @@
 import * as vscode from 'vscode';
 import { diagnose, formatReport } from '../../core/server/doctor';
 import { forEditor } from '../../core/server/errors';
-import type { Services } from '../services';
+import type { KeyOwner, Services } from '../services';
 import { reached } from '../onboarding/milestones';
 import { registerStatus } from './status';
 
 const REPORT_SCHEME = 'medgemma-report';
 
+/** Which server a key is for, as the user reads it. */
+const KEY_NAMES: Record<KeyOwner, string> = { main: 'MedGemma API key', vision: 'MedGemma vision server API key' };
+
 export function register(ctx: vscode.ExtensionContext, services: Services): void {
+  const askForKey = async (owner: KeyOwner) => {
+    const key = await vscode.window.showInputBox({
+      title: KEY_NAMES[owner],
+      prompt:
+        owner === 'main'
+          ? 'The key your server was started with (vLLM --api-key). Stored in VS Code\'s secret storage, never in settings; sent only to "medgemma.server.baseUrl".'
+          : 'The key of the server in "medgemma.vision.baseUrl", when it is another server than the main one (which never receives this key, nor that server the main key). Stored in VS Code\'s secret storage.',
+      password: true,
+      ignoreFocusOut: true,
+      placeHolder: 'Leave empty and press Enter to remove the stored key',
+    });
+    if (key === undefined) return;
+    await services.setApiKey(key.trim() || undefined, owner);
+    void vscode.window.showInformationMessage(key.trim() ? `${KEY_NAMES[owner]} saved in secret storage.` : `${KEY_NAMES[owner]} removed.`);
+  };
+  const removeKey = async (owner: KeyOwner) => {
+    await services.setApiKey(undefined, owner);
+    void vscode.window.showInformationMessage(`${KEY_NAMES[owner]} removed.`);
+  };
+
   const status = registerStatus(ctx, services);
   const reports = new Map<string, string>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
@@ -21,23 +44,10 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
       provideTextDocumentContent: (uri) => reports.get(uri.path) ?? '',
     }),
 
-    vscode.commands.registerCommand('medgemma.setApiKey', async () => {
-      const key = await vscode.window.showInputBox({
-        title: 'MedGemma: API key',
-        prompt: 'The key your server was started with (vLLM --api-key). Stored in VS Code\'s secret storage, never in settings.',
-        password: true,
-        ignoreFocusOut: true,
-        placeHolder: 'Leave empty and press Enter to remove the stored key',
-      });
-      if (key === undefined) return;
-      await services.setApiKey(key.trim() || undefined);
-      vscode.window.showInformationMessage(key.trim() ? 'MedGemma API key saved in secret storage.' : 'MedGemma API key removed.');
-    }),
-
-    vscode.commands.registerCommand('medgemma.clearApiKey', async () => {
-      await services.setApiKey(undefined);
-      vscode.window.showInformationMessage('MedGemma API key removed.');
-    }),
+    vscode.commands.registerCommand('medgemma.setApiKey', () => askForKey('main')),
+    vscode.commands.registerCommand('medgemma.clearApiKey', () => removeKey('main')),
+    vscode.commands.registerCommand('medgemma.setVisionApiKey', () => askForKey('vision')),
+    vscode.commands.registerCommand('medgemma.clearVisionApiKey', () => removeKey('vision')),
 
     vscode.commands.registerCommand('medgemma.showLog', () => services.log.show()),
 

@@ -95,6 +95,64 @@ describe('MedGemmaClient against the simulator', () => {
     assert.equal(sim.requests.at(-1)!.headers.authorization, 'Bearer sekret');
   });
 
+  describe('requests stay on the configured origin', () => {
+    let other: Sim;
+    beforeEach(async () => (other = await startSim()));
+    afterEach(async () => other.stop());
+
+    for (const status of [301, 302, 303, 307, 308] as const) {
+      it(`a ${status} redirect of the chat request is not followed: nothing reaches the other host`, async () => {
+        sim.setFault({ kind: 'redirect', status, location: other.url });
+        const e = await failure(client(sim, {}, 'sekret').chat({ messages: note, maxTokens: 10, temperature: 0 }));
+        assert.equal(e.kind, 'bad-config');
+        assert.ok(e.message.includes(`redirected the request to ${other.url}`), e.message);
+        assert.match(e.message, /follows no redirects, so nothing was sent there/);
+        assert.equal(other.requests.length, 0, 'the other host got a request');
+        assert.equal(sim.requests.filter((q) => q.path === '/v1/chat/completions').length, 1, 'retried or followed');
+      });
+    }
+
+    it('a redirect of the model list (discovery) is refused the same way', async () => {
+      sim.setFault({ kind: 'redirect', location: `${other.url}/steal?note=1`, scope: 'all' });
+      const e = await failure(client(sim).chat({ messages: note, maxTokens: 10, temperature: 0 }));
+      assert.equal(e.kind, 'bad-config');
+      assert.ok(e.message.includes(`to ${other.url}.`), `only the origin is named: ${e.message}`);
+      assert.equal(other.requests.length, 0);
+    });
+
+    it('a vision server at another origin never gets the main key; it gets its own or none', async () => {
+      await sim.stop();
+      await other.stop();
+      sim = await startSim({ apiKey: 'main-key' });
+      other = await startSim({ apiKey: 'vision-key' });
+      const img: ChatMessage = { role: 'user', content: [{ type: 'text', text: 'Describe' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AA==' } }] };
+      const config = makeConfig({ baseUrl: sim.baseUrl, vision: { baseUrl: other.baseUrl }, connectTimeoutMs: 2000 });
+      const main = apiKeyCredentials(() => 'main-key');
+
+      const e = await failure(new MedGemmaClient(config, main).chat({ messages: [img], maxTokens: 10, temperature: 0 }));
+      assert.equal(e.kind, 'unauthorized');
+      assert.ok(other.requests.length > 0);
+      assert.ok(other.requests.every((q) => q.headers.authorization === undefined), 'the main key went to the vision server');
+
+      const r = await new MedGemmaClient(config, main, fetch, apiKeyCredentials(() => 'vision-key')).chat({ messages: [img], maxTokens: 10, temperature: 0 });
+      assert.ok(r.text);
+      assert.ok(other.requests.every((q) => q.headers.authorization !== 'Bearer main-key'));
+      assert.equal(other.requests.at(-1)!.headers.authorization, 'Bearer vision-key');
+      // Text still goes to the main server with its key.
+      await new MedGemmaClient(config, main).chat({ messages: note, maxTokens: 10, temperature: 0 });
+      assert.equal(sim.requests.at(-1)!.headers.authorization, 'Bearer main-key');
+    });
+
+    it('a vision model on the same server shares its key', async () => {
+      await sim.stop();
+      sim = await startSim({ apiKey: 'main-key' });
+      const config = makeConfig({ baseUrl: sim.baseUrl, vision: { baseUrl: sim.baseUrl.replace(/\/v1$/, '/v1/') }, connectTimeoutMs: 2000 });
+      const img: ChatMessage = { role: 'user', content: [{ type: 'text', text: 'Describe' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AA==' } }] };
+      const r = await new MedGemmaClient(config, apiKeyCredentials(() => 'main-key')).chat({ messages: [img], maxTokens: 10, temperature: 0 });
+      assert.ok(r.text);
+    });
+  });
+
   it('unknown model lists the available ones', async () => {
     const e = await failure(client(sim, { model: 'nope' }).chat({ messages: note, maxTokens: 10, temperature: 0 }));
     assert.equal(e.kind, 'unknown-model');
