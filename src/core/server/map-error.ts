@@ -4,7 +4,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { isMedGemmaError, MedGemmaError } from './errors';
 
-/** Statuses retried before the first token (stream.ts); only these may say "after retrying". */
+/** Statuses retried before the first token (open-stream.ts); only these may say "after retrying". */
 export const RETRY_STATUSES = new Set([429, 502, 503]);
 
 export const SERVE_HINT = 'vllm serve google/medgemma-4b-it --dtype bfloat16 --max-model-len 32768';

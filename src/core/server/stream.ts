@@ -4,9 +4,10 @@
 // shapes, a dropped connection, and cancellation that closes the HTTP request.
 
 import type OpenAI from 'openai';
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { isMedGemmaError, MedGemmaError } from './errors';
-import { mapError, RETRY_STATUSES, streamError } from './map-error';
+import { IdleWatchdog } from './idle-watchdog';
+import { mapError, streamError } from './map-error';
+import { openStream } from './open-stream';
 import { ThoughtFilter } from './thinking';
 import type { ChatMessage, FinishReason, StreamOptions, Usage } from './types';
 
@@ -28,41 +29,6 @@ export interface StreamOutcome {
   usage?: Usage;
 }
 
-const MAX_RETRY_AFTER_MS = 60_000;
-
-/** Delay before the next try, or undefined when this failure is not worth retrying. */
-export function retryDelay(e: unknown, attempt: number): number | undefined {
-  const backoff = Math.min(8000, 500 * 2 ** attempt) * (0.8 + Math.random() * 0.4);
-  if (e instanceof APIConnectionTimeoutError) return undefined; // a slow prefill: do not double the load
-  if (e instanceof APIConnectionError) {
-    const code = (e.cause as { code?: string; cause?: { code?: string } } | undefined)?.cause?.code ?? (e.cause as { code?: string })?.code;
-    return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? backoff : undefined;
-  }
-  if (e instanceof APIError && e.status !== undefined && RETRY_STATUSES.has(e.status)) {
-    const after = e.headers?.get('retry-after');
-    if (after) {
-      const seconds = Number(after);
-      const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(after) - Date.now();
-      if (ms > MAX_RETRY_AFTER_MS) return undefined;
-      if (ms >= 0) return ms;
-    }
-    return backoff;
-  }
-  return undefined;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
-
 export async function streamChat(sdk: OpenAI, p: StreamParams, opts: StreamOptions = {}): Promise<StreamOutcome> {
   const controller = new AbortController();
   const userSignal = opts.signal;
@@ -75,36 +41,22 @@ export async function streamChat(sdk: OpenAI, p: StreamParams, opts: StreamOptio
   let finish: string | undefined;
   let usage: Usage | undefined;
   let model = p.model;
-  let stalledAfterMs = 0;
-  // Idle watchdog: one coarse interval reading a timestamp, not a timer reset per chunk
-  // (2,000 clearTimeout/setTimeout pairs cost more than the rest of the per-chunk work).
   // Until the first token the prefill may still be running: allow the longer of the two limits.
-  let lastChunkAt = 0;
-  let watchdog: NodeJS.Timeout | undefined;
-  const arm = () => {
-    lastChunkAt = performance.now();
-    if (watchdog) return;
-    const tick = Math.max(20, Math.min(1000, p.idleTimeoutMs / 5));
-    watchdog = setInterval(() => {
-      const limit = text ? p.idleTimeoutMs : Math.max(p.idleTimeoutMs, p.connectTimeoutMs);
-      if (performance.now() - lastChunkAt >= limit) {
-        stalledAfterMs = limit;
-        clearInterval(watchdog);
-        controller.abort();
-      }
-    }, tick);
-    watchdog.unref?.();
-  };
+  const watchdog = new IdleWatchdog(
+    () => (text ? p.idleTimeoutMs : Math.max(p.idleTimeoutMs, p.connectTimeoutMs)),
+    Math.max(20, Math.min(1000, p.idleTimeoutMs / 5)),
+    () => controller.abort(),
+  );
   const cancelled = () => !!userSignal?.aborted;
 
   try {
-    const stream = await connect(sdk, p, controller.signal, cancelled, opts.onRetry);
+    const stream = await openStream(sdk, p, controller.signal, cancelled, opts.onRetry);
     if (!stream) return { text, finishReason: 'cancelled', model };
 
-    arm();
+    watchdog.alive();
     for await (const chunk of stream) {
       if (cancelled()) break; // chunks already buffered after a stop are not what the user saw
-      arm();
+      watchdog.alive();
       const c = chunk as unknown as Record<string, unknown>;
       // Flat error event (vLLM <= 0.10): no choices, object "error". The nested one the SDK throws.
       if (!Array.isArray(c.choices)) {
@@ -127,9 +79,9 @@ export async function streamChat(sdk: OpenAI, p: StreamParams, opts: StreamOptio
     if (cancelled()) return { text, finishReason: 'cancelled', model };
     if (isMedGemmaError(e)) throw e;
     if (e instanceof SyntaxError) throw malformedChunk(text, e);
-    if (!stalledAfterMs) throw mapError(e, { baseUrl: p.baseUrl, model: p.model, partial: text });
+    if (!watchdog.stalledAfterMs) throw mapError(e, { baseUrl: p.baseUrl, model: p.model, partial: text });
   } finally {
-    clearInterval(watchdog);
+    watchdog.stop();
     userSignal?.removeEventListener('abort', onUserAbort);
   }
 
@@ -139,41 +91,9 @@ export async function streamChat(sdk: OpenAI, p: StreamParams, opts: StreamOptio
     opts.onDelta?.(rest);
   }
   if (cancelled()) return { text, finishReason: 'cancelled', model, usage };
-  if (stalledAfterMs) throw stalled(text, stalledAfterMs);
+  if (watchdog.stalledAfterMs) throw stalled(text, watchdog.stalledAfterMs);
   if (!finish) throw unfinished(text);
   return { text, finishReason: finish === 'length' ? 'length' : finish === 'abort' ? 'abort' : 'stop', model, usage };
-}
-
-/** Opens the stream, retrying only while no token has come; undefined when cancelled meanwhile. */
-async function connect(
-  sdk: OpenAI,
-  p: StreamParams,
-  signal: AbortSignal,
-  cancelled: () => boolean,
-  onRetry: StreamOptions['onRetry'],
-): Promise<AsyncIterable<OpenAI.Chat.ChatCompletionChunk> | undefined> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await sdk.chat.completions.create(
-        {
-          model: p.model,
-          messages: p.messages as OpenAI.Chat.ChatCompletionMessageParam[],
-          max_tokens: p.maxTokens,
-          temperature: p.temperature,
-          stream: true,
-          stream_options: { include_usage: true },
-        },
-        { signal, timeout: p.connectTimeoutMs, maxRetries: 0 },
-      );
-    } catch (e) {
-      if (cancelled() || e instanceof APIUserAbortError) return undefined;
-      const delay = retryDelay(e, attempt);
-      if (delay === undefined || attempt >= p.maxRetries) throw e;
-      onRetry?.(attempt + 1, delay, e instanceof APIError && e.status ? `HTTP ${e.status}` : 'connection refused');
-      await sleep(delay, signal);
-      if (cancelled()) return undefined;
-    }
-  }
 }
 
 /** The message of a flat error event (vLLM <= 0.10: no choices, object "error"), if it is one. */
