@@ -58,7 +58,9 @@ async function loadScenarios() {
   const out = [];
   for (const f of files) {
     const mod = await import(pathToFileURL(join(UI_DIR, f)).href);
-    if (!only || only.split(',').some((o) => f.includes(o) || mod.name?.includes(o))) out.push({ file: f, ...mod });
+    const named = only?.split(',').some((o) => f.includes(o) || mod.name?.includes(o));
+    // A scenario that exports onlyWhenNamed (the README pictures) runs only when --only names it.
+    if (named || (!only && !mod.onlyWhenNamed)) out.push({ file: f, ...mod });
   }
   return out;
 }

@@ -3,11 +3,21 @@
 // with a cited line opened, the chat, a papers answer with the cited page, a region question in
 // the annotator, the walkthrough done. Each picture is checked for what it must show, saved as
 // test-results/ui/readme-*.jpg, and copied to docs/images/ by `run-ui.mjs --update-docs`.
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../e2e/codeserver.mjs';
+import { noteText } from '../e2e/workspace.mjs';
 import { answerDone, ask, lastAnswer, newChat, openChat } from './chat.mjs';
 import { serveVision } from './08-image-annotator.mjs';
 import { CITED_STATEMENT_RE, summaryGroup, waitForSummary } from './summary.mjs';
 
 export const name = 'README pictures: each feature with the demo simulator';
+/** Not part of every UI run: `npm run docs:images` runs it after the scenarios whose state it shows. */
+export const onlyWhenNamed = true;
+
+// Its own copies: earlier scenarios edit the workspace's note and detach papers.
+const NOTE = 'clinic-note.txt';
+const PAPER = 'tully2010-heart-failure-programmes.pdf';
 
 /** Ctrl/Cmd+clicks the first editor link in the summary group whose text matches. */
 async function followLink(ui, text) {
@@ -23,7 +33,9 @@ async function followLink(ui, text) {
 
 async function summaryPicture(ui) {
   const { page, wb } = ui;
-  await wb.openFile(page, 'note.txt');
+  writeFileSync(join(ui.folder, NOTE), noteText());
+  await (await wb.explorerRow(page, NOTE)).click();
+  await page.locator(wb.sel.activeTab, { hasText: NOTE }).waitFor();
   await wb.runCommand(page, 'MedGemma: Summarize Note');
   const text = await waitForSummary(ui);
   if (!CITED_STATEMENT_RE.test(text)) throw new Error(`the demo summary has no cited statement: ${text.slice(0, 300)}`);
@@ -34,7 +46,7 @@ async function summaryPicture(ui) {
   // The note's cited lines are selected and highlighted beside the summary.
   await wb.until('the note at the cited line', async () => /^Ln \d+,/.test(await wb.cursorStatus(page)), 15_000);
   const active = (await page.locator(wb.sel.activeTab).first().textContent()) ?? '';
-  if (!active.includes('note.txt')) throw new Error(`the citation opened "${active.trim()}", not the note`);
+  if (!active.includes(NOTE)) throw new Error(`the citation opened "${active.trim()}", not the note`);
   await page.waitForTimeout(400);
   await ui.shot('readme-summary', { jpeg: true });
 }
@@ -51,6 +63,10 @@ async function chatPicture(ui) {
 
 async function papersPicture(ui) {
   const { page, wb } = ui;
+  copyFileSync(join(ROOT, 'test', 'fixtures', 'pdfs', PAPER), join(ui.folder, PAPER));
+  await wb.explorerContextCommand(page, PAPER, /MedGemma: Attach to Papers/);
+  await wb.runCommand(page, 'MedGemma: Focus on Papers View');
+  await page.locator('.pane', { hasText: 'Papers' }).locator('.monaco-list-row', { hasText: 'Tully 2010' }).first().waitFor({ timeout: 60_000 });
   const frame = await openChat(ui);
   await newChat(ui, frame);
   await ask(frame, '/papers What did participants think of GP services?');
