@@ -57,6 +57,8 @@ export interface PaperRecord {
   meta?: PaperMeta;
   chunks: number;
   extractor: string;
+  /** The file in chunks/ holding this paper's chunks (named by their content). */
+  chunkFile?: string;
 }
 
 export interface SearchHit {
