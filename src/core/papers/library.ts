@@ -1,5 +1,5 @@
 // The papers a user attached, on disk in one folder (the extension's workspace storage, or
-// the CLI's index folder):
+// the CLI's index folder), private to the user (0700, files 0600):
 //   library.json               the manifest, the one commit point (manifest.ts)
 //   index-<gen>-<rand>.json    the BM25 index of that commit (search-index.ts)
 //   chunks/<id>-<hash>.json    each paper's chunks (text, pages, section), named by content
@@ -11,12 +11,17 @@
 // the manifest, merges this writer's upserts and removals into what others committed
 // meanwhile, writes the new files, then the manifest, then removes files no manifest names.
 // Readers notice another writer's commit by the manifest's identity and reload.
+//
+// Password-protected papers: by default their text never reaches the disk. It is indexed in
+// memory for this library object's life (a VS Code window's session) and the manifest keeps
+// only a "locked" record, so after a restart the paper asks for its password again.
+// protectedText: 'store' (the CLI's --store-decrypted) stores it like any paper.
 
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { chunkParagraphs } from './chunk';
-import { fsyncDir, writeDurable } from './durable-file';
+import { fsyncDir, mkdirPrivate, tightenFolder, writeDurable } from './durable-file';
 import { extractPdf, EXTRACTOR_VERSION, type ExtractOptions, type InProcessReader } from './extract';
 import {
   CACHE,
@@ -42,6 +47,8 @@ import { acquireLock } from './writer-lock';
 /** A paper whose pages need OCR for at least this share is "needs OCR" as a whole. */
 const OCR_SHARE = 0.5;
 
+export type ProtectedText = 'session' | 'store' | 'refuse';
+
 export interface AddOptions {
   signal?: AbortSignal;
   /** Progress of the current file. */
@@ -52,6 +59,13 @@ export interface AddOptions {
   force?: boolean;
   /** Only refresh files that are attached (checked in turn, so a removal meanwhile wins). */
   refreshOnly?: boolean;
+  /**
+   * The text of a password-protected PDF: kept in memory for this session only ('session',
+   * the default), stored unencrypted in the folder like any paper's ('store'), or not indexed
+   * at all ('refuse': no password is asked; the record's reason is refuseReason's).
+   */
+  protectedText?: ProtectedText;
+  refuseReason?: (file: string) => string;
 }
 
 export interface LibraryOptions {
@@ -63,11 +77,23 @@ export function paperIdFor(file: string): string {
   return createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 16);
 }
 
+export function lockedReason(file: string): string {
+  return `${path.basename(file)} is password-protected: its text is kept in memory only, for the session it was opened in, so it is locked now. Enter its password again to search it (re-index it; in VS Code, click it in the Papers view).`;
+}
+
+const SESSION_NOTE = 'password-protected: its text is kept in memory for this session only, never on disk';
+const STORED_NOTE = 'password-protected: its decrypted text is stored unencrypted in the index folder';
+
 /** One writer's change, merged into the latest manifest under the lock. */
 type Change =
   /** chunks undefined: content unchanged, rec.chunkFile still names it. */
   | { kind: 'put'; rec: PaperRecord; chunks?: Chunk[] }
   | { kind: 'remove'; id: string };
+
+interface SessionPaper {
+  rec: PaperRecord;
+  chunks: Chunk[];
+}
 
 export class PaperLibrary {
   /** The papers as the manifest last read or written says. */
@@ -80,7 +106,9 @@ export class PaperLibrary {
   private repairTried?: string;
   private newer?: number;
   private unreadable = false;
-  /** The stored papers' chunks, for searching. */
+  /** Password-protected papers opened in this session: their text lives here only. */
+  private session = new Map<string, SessionPaper>();
+  /** Stored papers' chunks and the session's, for searching. */
   private index?: ChunkIndex;
   /** add/remove of this object, in order. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -136,6 +164,8 @@ export class PaperLibrary {
     this.storedIndex = disk.manifest.index;
     this.repairNeeded = disk.repair;
     this.index = undefined;
+    // A session paper whose record another writer removed is gone here too.
+    for (const id of this.session.keys()) if (!this.stored.has(id)) this.session.delete(id);
   }
 
   /** The search index: the manifest's index file when it matches the papers, else rebuilt from the chunk files. Inside withState. */
@@ -159,6 +189,7 @@ export class PaperLibrary {
         else this.stored.set(p.id, lost(p));
       }
     }
+    for (const s of this.session.values()) index.add(s.chunks, s.rec.meta?.title ?? '');
     this.index = index;
     return index;
   }
@@ -179,7 +210,7 @@ export class PaperLibrary {
   }
 
   private visible(id: string): PaperRecord | undefined {
-    return this.stored.get(id);
+    return this.session.get(id)?.rec ?? this.stored.get(id);
   }
 
   async list(): Promise<PaperRecord[]> {
@@ -197,6 +228,8 @@ export class PaperLibrary {
   }
 
   async chunksOf(paperId: string): Promise<Chunk[]> {
+    const s = this.session.get(paperId);
+    if (s) return s.chunks;
     const name = this.stored.get(paperId)?.chunkFile;
     const c = await this.readChunkFile(name);
     if (c || !name) return c ?? [];
@@ -256,31 +289,36 @@ export class PaperLibrary {
       return put({ ...base, hash: '', size: 0, mtimeMs: 0, state: 'failed', reason: `${name} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}). Check that the file exists and is readable.` }, []);
     }
     const hash = createHash('sha256').update(bytes).digest('hex');
-    if (!opts.force && old && old.hash === hash && old.extractor === EXTRACTOR_VERSION && old.state === 'indexed' && (await this.readChunkFile(old.chunkFile))) {
+    if (!opts.force && old && old.hash === hash && old.extractor === EXTRACTOR_VERSION && old.state === 'indexed' && (old.sessionOnly || (await this.readChunkFile(old.chunkFile)))) {
       const rec = { ...old, size: st.size, mtimeMs: st.mtimeMs };
       if (rec.size === old.size && rec.mtimeMs === old.mtimeMs) return { rec };
+      // A session paper's record is in memory: only its mtime changed.
+      if (old.sessionOnly) return { rec, change: { kind: 'put', rec, chunks: this.session.get(id)!.chunks } };
       return put(rec, undefined);
     }
     const meta = { ...base, hash, size: st.size, mtimeMs: st.mtimeMs };
     const cacheFile = path.join(this.dir, CACHE, `${hash}-${EXTRACTOR_VERSION.replace(/[^\w.-]/g, '_')}.json`);
     let extracted = opts.force ? undefined : await readJson<ExtractedPaper>(cacheFile);
+    let locked = false;
     if (!extracted) {
-      const got = await this.extract(file, name, bytes, opts);
+      const policy = opts.protectedText ?? 'session';
+      const got = await this.extract(file, name, bytes, { ...opts, password: policy === 'refuse' ? undefined : opts.password });
       if ('failure' in got) {
         const e = got.failure;
-        if (isLocked(e)) return put({ ...meta, state: 'encrypted', reason: e.message }, []);
+        if (isLocked(e)) return put({ ...meta, state: 'encrypted', reason: (policy === 'refuse' && opts.refuseReason?.(file)) || e.message }, []);
         // Cancelled: the file keeps its previous state (if any); add() stops after it.
         if (e instanceof PdfError && e.kind === 'cancelled') return old && { rec: old };
         return put({ ...meta, state: 'failed', reason: e instanceof Error ? e.message : String(e) }, []);
       }
       extracted = got.extracted;
-      // Extractions of encrypted files are not cached: the text would sit on disk unprotected.
-      if (got.password === undefined) {
-        await fs.mkdir(path.dirname(cacheFile), { recursive: true });
+      locked = got.password !== undefined;
+      // Extractions of encrypted files are never cached: the cache is not the index and asks nobody.
+      if (!locked) {
+        await mkdirPrivate(path.dirname(cacheFile));
         await writeDurable(cacheFile, JSON.stringify(extracted));
       }
     }
-    const { rec, chunks } = classify(meta, name, extracted);
+    const { rec, chunks } = classify(meta, name, extracted, locked ? (opts.protectedText ?? 'session') : undefined);
     return put(rec, chunks);
   }
 
@@ -314,6 +352,39 @@ export class PaperLibrary {
   }
 
   /**
+   * The commit's work with files, before its synchronous part: writes the new chunk files
+   * (immutable, named by content, invisible until the manifest names them) and reads the chunks
+   * the merge needs. Under the lock, after the manifest was re-read.
+   */
+  private async prepare(changes: Change[]): Promise<{ written: Map<Change, string>; kept: Map<Change, Chunk[] | undefined>; purge: Map<string, Chunk[]> }> {
+    const written = new Map<Change, string>();
+    for (const c of changes) {
+      if (c.kind !== 'put' || !c.chunks?.length || c.rec.sessionOnly) continue;
+      const json = JSON.stringify(c.chunks);
+      const name = chunkFileName(c.rec.id, json);
+      const file = path.join(this.dir, CHUNKS, name);
+      if (!(await fs.stat(file).catch(() => undefined))) await writeDurable(file, json);
+      written.set(c, name);
+    }
+    // An unchanged paper that another writer removed or replaced meanwhile: its chunks, if still there.
+    const kept = new Map<Change, Chunk[] | undefined>();
+    for (const c of changes) {
+      if (c.kind !== 'put' || c.chunks) continue;
+      const cur = this.stored.get(c.rec.id);
+      if (!(cur?.state === 'indexed' && cur.chunkFile === c.rec.chunkFile)) kept.set(c, await this.readChunkFile(c.rec.chunkFile));
+    }
+    // A paper an older version stored decrypted, now kept in memory: its words leave the index
+    // for good (discard would leave them in the file until a vacuum).
+    const purge = new Map<string, Chunk[]>();
+    for (const c of changes) {
+      const cur = c.kind === 'put' && c.rec.sessionOnly ? this.stored.get(c.rec.id) : undefined;
+      const chunks = cur?.state === 'indexed' ? await this.readChunkFile(cur.chunkFile) : undefined;
+      if (cur && chunks) purge.set(cur.id, chunks);
+    }
+    return { written, kept, purge };
+  }
+
+  /**
    * The commit: under the writer lock, re-reads the manifest (another writer may have
    * committed since this object read it), applies the changes to that, writes the new chunk
    * files, the index generation file and last the manifest, each synced; then removes files
@@ -321,7 +392,10 @@ export class PaperLibrary {
    */
   private commit(changes: Change[]): Promise<void> {
     return this.withState(async () => {
-      await fs.mkdir(path.join(this.dir, CHUNKS), { recursive: true });
+      await mkdirPrivate(path.join(this.dir, CHUNKS));
+      await tightenFolder(this.dir);
+      await tightenFolder(path.join(this.dir, CHUNKS));
+      await tightenFolder(path.join(this.dir, CACHE));
       const lock = await acquireLock(path.join(this.dir, LOCK));
       try {
         const disk = await readManifest(this.dir);
@@ -329,29 +403,19 @@ export class PaperLibrary {
         if (disk.signature !== this.signature) this.adopt(disk);
         const index = await this.loadIndex();
 
-        // Chunk files first: immutable, named by content, invisible until the manifest names them.
-        const written = new Map<Change, string>();
-        for (const c of changes) {
-          if (c.kind !== 'put' || !c.chunks?.length) continue;
-          const json = JSON.stringify(c.chunks);
-          const name = chunkFileName(c.rec.id, json);
-          const file = path.join(this.dir, CHUNKS, name);
-          if (!(await fs.stat(file).catch(() => undefined))) await writeDurable(file, json);
-          written.set(c, name);
-        }
-        // An unchanged paper that another writer removed or replaced meanwhile: its chunks, if still there.
-        const kept = new Map<Change, Chunk[] | undefined>();
-        for (const c of changes) {
-          if (c.kind !== 'put' || c.chunks) continue;
-          const cur = this.stored.get(c.rec.id);
-          if (!(cur?.state === 'indexed' && cur.chunkFile === c.rec.chunkFile)) kept.set(c, await this.readChunkFile(c.rec.chunkFile));
-        }
+        const { written, kept, purge } = await this.prepare(changes);
 
         // From here to the index file: synchronous, so no search sees a half-applied change.
         const next = new Map(this.stored);
+        const session = new Map(this.session);
         const drop = (id: string) => {
+          const s = session.get(id);
+          if (s) index.remove(s.chunks, s.rec.meta?.title ?? '');
+          session.delete(id);
           const r = next.get(id);
-          if (r?.state === 'indexed' && r.chunks) index.discard(Array.from({ length: r.chunks }, (_, i) => `${id}#${i}`));
+          const old = purge.get(id);
+          if (r?.state === 'indexed' && old) index.remove(old, r.meta?.title ?? '');
+          else if (r?.state === 'indexed' && r.chunks) index.discard(Array.from({ length: r.chunks }, (_, i) => `${id}#${i}`));
         };
         for (const c of changes) {
           if (c.kind === 'remove') {
@@ -361,7 +425,13 @@ export class PaperLibrary {
           }
           const rec = c.rec;
           const title = rec.meta?.title ?? '';
-          if (c.chunks) {
+          if (rec.sessionOnly) {
+            drop(rec.id);
+            index.add(c.chunks ?? [], title);
+            session.set(rec.id, { rec, chunks: c.chunks ?? [] });
+            // Title and authors come from the decrypted text too: the stored record has none.
+            next.set(rec.id, { ...rec, state: 'encrypted', reason: lockedReason(rec.file), chunks: 0, chunkFile: undefined, sessionOnly: undefined, meta: undefined });
+          } else if (c.chunks) {
             drop(rec.id);
             if (c.chunks.length) index.add(c.chunks, title);
             next.set(rec.id, { ...rec, chunkFile: written.get(c) });
@@ -377,7 +447,7 @@ export class PaperLibrary {
         const generation = (disk.manifest.generation || 0) + 1;
         const anyIndexed = [...next.values()].some((p) => p.state === 'indexed' && p.chunks > 0);
         const indexFile = anyIndexed ? indexFileName(generation) : undefined;
-        const indexJson = anyIndexed ? index.toJSON() : '';
+        const indexJson = anyIndexed ? storedIndexJson(index, session) : '';
 
         await fsyncDir(path.join(this.dir, CHUNKS));
         if (indexFile) await writeDurable(path.join(this.dir, indexFile), indexJson);
@@ -387,12 +457,14 @@ export class PaperLibrary {
         await writeDurable(path.join(this.dir, MANIFEST), JSON.stringify(manifest, null, 1));
 
         this.stored = next;
+        this.session = session;
         this.storedIndex = indexFile;
         this.commitId = manifest.commit;
         this.signature = await manifestSignature(this.dir);
         this.repairNeeded = false;
         this.unreadable = false;
-        await collectGarbage(this.dir, [disk.manifest, manifest]);
+        // Decrypted text that must go: the replaced manifest's files are not kept for readers.
+        await collectGarbage(this.dir, purge.size ? [manifest] : [disk.manifest, manifest]);
       } catch (e) {
         // The in-memory state may be ahead of the disk: read it again next time.
         this.signature = undefined;
@@ -420,8 +492,8 @@ export class PaperLibrary {
   }
 }
 
-/** The record of an extracted paper and the chunks to index. */
-function classify(meta: Omit<PaperRecord, 'state'>, name: string, extracted: ExtractedPaper): { rec: PaperRecord; chunks: Chunk[] } {
+/** The record of an extracted paper and the chunks to index. protectedText: how it was opened with a password (undefined: it was not). */
+function classify(meta: Omit<PaperRecord, 'state'>, name: string, extracted: ExtractedPaper, protectedText: ProtectedText | undefined): { rec: PaperRecord; chunks: Chunk[] } {
   const { meta: pm, ocrPages, brokenPages, paragraphs } = extracted;
   const chunks = chunkParagraphs(meta.id, paragraphs);
   const notes: string[] = [];
@@ -434,7 +506,19 @@ function classify(meta: Omit<PaperRecord, 'state'>, name: string, extracted: Ext
   if (ocrPages.length >= OCR_SHARE * pm.pages || !chunks.length) {
     return { rec: { ...meta, meta: pm, state: 'needs-ocr', reason: `${name} is a scanned document without a text layer: run OCR on it (e.g. ocrmypdf) and re-index.` }, chunks: [] };
   }
-  return { rec: { ...meta, meta: pm, state: 'indexed', reason: notes.join('; ') || undefined, chunks: chunks.length }, chunks };
+  const sessionOnly = protectedText === 'session';
+  if (protectedText) notes.push(sessionOnly ? SESSION_NOTE : STORED_NOTE);
+  return { rec: { ...meta, meta: pm, state: 'indexed', reason: notes.join('; ') || undefined, chunks: chunks.length, sessionOnly: sessionOnly || undefined }, chunks };
+}
+
+/** The index file's content: without the session's chunks (removed with their words, then put back). */
+function storedIndexJson(index: ChunkIndex, session: Map<string, SessionPaper>): string {
+  for (const s of session.values()) index.remove(s.chunks, s.rec.meta?.title ?? '');
+  try {
+    return index.toJSON();
+  } finally {
+    for (const s of session.values()) index.add(s.chunks, s.rec.meta?.title ?? '');
+  }
 }
 
 /** The index holds exactly the chunks the manifest's indexed papers have. */

@@ -107,7 +107,7 @@ export async function readManifest(dir: string): Promise<DiskState> {
       repair = true;
       continue;
     }
-    const rec: PaperRecord = { ...p };
+    const rec: PaperRecord = { ...p, sessionOnly: undefined };
     if (old && rec.state === 'indexed' && rec.chunks > 0) rec.chunkFile = `${rec.id}.json`;
     if (rec.state === 'indexed' && rec.chunks > 0 && !(rec.chunkFile && (await exists(path.join(dir, CHUNKS, path.basename(rec.chunkFile)))))) {
       papers.push(lost(rec));

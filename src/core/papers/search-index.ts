@@ -82,6 +82,14 @@ export class ChunkIndex {
     return this.ms.has(id);
   }
 
+  /**
+   * Removes chunks with every word they brought (discard leaves the words until a vacuum):
+   * for text that must not reach the index file. chunks and title as they were added.
+   */
+  remove(chunks: Chunk[], title: string): void {
+    for (const c of chunks) if (this.ms.has(c.id)) this.ms.remove(doc(c, title));
+  }
+
   /** Removes chunk ids (all of one paper, before re-adding or on removal). */
   discard(ids: string[]): void {
     for (const id of ids) if (this.ms.has(id)) this.ms.discard(id);

@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
+import { FILE_MODE } from './durable-file';
 
 export const STALE_MS = 60_000;
 const HEARTBEAT_MS = 10_000;
@@ -63,7 +64,7 @@ export async function acquireLock(file: string, opts: LockOptions = {}): Promise
 async function tryCreate(file: string, me: LockOwner): Promise<boolean> {
   let fh;
   try {
-    fh = await fs.open(file, 'wx');
+    fh = await fs.open(file, 'wx', FILE_MODE);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw e;
