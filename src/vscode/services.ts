@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import { apiKeyCredentials } from '../core/server/credentials';
+import { errorLogLine } from '../core/server/error-log';
 import { forEditor, isMedGemmaError, MedGemmaError } from '../core/server/errors';
 import { MedGemmaClient } from '../core/server/service';
 import { affectsServer, readServerConfig } from './config';
@@ -93,7 +94,8 @@ export class Services implements vscode.Disposable {
   /** One place that shows an error to the user and logs it without content. */
   async showError(e: unknown, what: string): Promise<void> {
     const err = isMedGemmaError(e) ? e : new MedGemmaError('server-error', `${what} failed unexpectedly: ${(e as Error)?.message ?? e}.`);
-    this.log.error(`${what}: ${err.kind}${err.detail.status ? ` HTTP ${err.detail.status}` : ''}${err.detail.serverMessage ? ` (${err.detail.serverMessage.slice(0, 200)})` : ''}`);
+    // Kind and status only: the server's words may quote the note (error-log.ts).
+    this.log.error(errorLogLine(what, e));
     const actions: Record<string, () => unknown> = {};
     if (['unreachable', 'timeout', 'unknown-model', 'bad-config'].includes(err.kind)) {
       actions['Check Server'] = () => vscode.commands.executeCommand('medgemma.checkServer');
