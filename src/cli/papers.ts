@@ -13,8 +13,10 @@ import { isMedGemmaError } from '../core/server/errors';
 import { EXIT, UsageError } from './exit';
 import { makeClient, numberFlag, parse } from './options';
 
-export const PAPERS_USAGE = `medgemma papers index <files|folders...> [--password P] [--force] [--index DIR]
+export const PAPERS_USAGE = `medgemma papers index <files|folders...> [--password P --store-decrypted] [--force] [--index DIR]
   Extracts and indexes PDFs (folders: every .pdf inside). Unchanged files are skipped.
+  Password-protected PDFs are skipped unless --store-decrypted says their decrypted text may be
+  stored unencrypted in the index folder.
 medgemma papers list [--json] [--index DIR]
 medgemma papers remove <files...> [--index DIR]
 medgemma papers search "<question>" [--k N] [--json] [--index DIR]
@@ -60,6 +62,7 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
   const { values, positionals } = parse(rest, {
     index: { type: 'string' },
     password: { type: 'string' },
+    'store-decrypted': { type: 'boolean' },
     force: { type: 'boolean' },
     json: { type: 'boolean' },
     k: { type: 'string' },
@@ -167,7 +170,7 @@ async function requirePapers(library: PaperLibrary): Promise<void> {
 async function index(
   library: PaperLibrary,
   paths: string[],
-  values: { password?: string; force?: boolean },
+  values: { password?: string; force?: boolean; 'store-decrypted'?: boolean },
   out: NodeJS.WritableStream,
   err: NodeJS.WritableStream,
   signal: AbortSignal,
@@ -177,9 +180,15 @@ async function index(
   if (!files.length) throw new UsageError(`no PDF files in ${paths.join(', ')}`);
   const tty = (err as NodeJS.WriteStream).isTTY;
   let last = 0;
+  // The index folder is not encrypted: a protected paper's text goes there only when asked.
+  const refuse = (f: string) =>
+    `${path.basename(f)} is password-protected and was not indexed: its decrypted text would be stored unencrypted in ${library.dir}. ` +
+    `To index it anyway: medgemma papers index "${f}" --password P --store-decrypted`;
   const recs = await library.add(files, {
     signal,
     force: values.force,
+    protectedText: values['store-decrypted'] ? 'store' : 'refuse',
+    refuseReason: refuse,
     password: async (_f, wrong) => (wrong ? undefined : values.password),
     onProgress: (f, p, n) => {
       if (tty && (Date.now() - last > 250 || p === n)) {

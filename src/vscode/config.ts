@@ -1,19 +1,44 @@
 // Settings -> ServerConfig. Where patient text goes is read from user (or remote-machine)
 // settings only: a value in a workspace's .vscode/settings.json is ignored even if the
-// `machine` scope were bypassed, so a cloned repository cannot redirect notes.
+// `machine` scope were bypassed, so a cloned repository cannot redirect notes. The same
+// holds for what the model is told (summary templates, image prompts): promptSetting.
 
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULTS, makeConfig, normalizeBaseUrl, type ServerConfig } from '../core/server/config';
+import { ignoredWorkspaceSetting, userLevel } from './setting-layers';
 
 const SECTION = 'medgemma';
 
 /** User-level value or the default; never the workspace or folder value. */
 export function userSetting<T>(key: string): T | undefined {
-  const i = vscode.workspace.getConfiguration(SECTION).inspect<T>(key);
-  return i?.globalValue ?? i?.defaultValue;
+  return userLevel(vscode.workspace.getConfiguration(SECTION).inspect<T>(key)).value;
 }
 
-/** Ordinary settings a workspace may tailor (templates, token limits). */
+const warned = new Set<string>();
+
+/**
+ * Settings that become instructions to the model: the user's value only. A workspace that
+ * sets one is named once per window, so a template that seems to do nothing is explained.
+ */
+export function promptSetting<T>(key: string, fallback: T): T {
+  const { value, ignored } = userLevel(vscode.workspace.getConfiguration(SECTION).inspect<T>(key));
+  if (ignored && !warned.has(key)) {
+    warned.add(key);
+    void vscode.window.showWarningMessage(ignoredWorkspaceSetting(`${SECTION}.${key}`, settingsFile(ignored)));
+  }
+  return value ?? fallback;
+}
+
+/** The file a workspace or folder value comes from, as exactly as VS Code lets us know. */
+function settingsFile(layer: 'workspace' | 'folder'): string {
+  const ws = vscode.workspace.workspaceFile;
+  if (layer === 'workspace' && ws?.scheme === 'file') return ws.fsPath;
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  return folders.length === 1 ? path.join(folders[0].uri.fsPath, '.vscode', 'settings.json') : "a workspace folder's .vscode/settings.json";
+}
+
+/** Ordinary settings a workspace may tailor (token limits, temperature, the default template's id). */
 export function setting<T>(key: string, fallback: T): T {
   return vscode.workspace.getConfiguration(SECTION).get<T>(key, fallback);
 }

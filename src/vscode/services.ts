@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import { apiKeyCredentials } from '../core/server/credentials';
+import { errorLogLine } from '../core/server/error-log';
 import { ACTION_LABELS, forEditor, isMedGemmaError, isServerFault, MedGemmaError, notificationActions } from '../core/server/errors';
 import { MedGemmaClient } from '../core/server/service';
 import { affectsServer, readServerConfig } from './config';
@@ -94,7 +95,8 @@ export class Services implements vscode.Disposable {
   /** One place that shows an error to the user and logs it without content. */
   async showError(e: unknown, what: string): Promise<void> {
     const err = isMedGemmaError(e) ? e : new MedGemmaError('server-error', `${what} failed unexpectedly: ${(e as Error)?.message ?? e}.`);
-    this.log.error(`${what}: ${err.kind}${err.detail.status ? ` HTTP ${err.detail.status}` : ''}${err.detail.serverMessage ? ` (${err.detail.serverMessage.slice(0, 200)})` : ''}`);
+    // Kind and status only: the server's words may quote the note (error-log.ts).
+    this.log.error(errorLogLine(what, e));
     const actions = notificationActions(err.kind);
     const pick = await vscode.window.showErrorMessage(forEditor(err.message), ...actions.map((a) => ACTION_LABELS[a]));
     const action = actions.find((a) => ACTION_LABELS[a] === pick);

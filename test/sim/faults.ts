@@ -5,6 +5,7 @@ import type { Fault, FaultKind } from './types';
 export const FAULT_KINDS: readonly FaultKind[] = [
   'unauthorized',
   'redirect',
+  'echo-input',
   'unknown-model',
   'context-overflow',
   'rate-limit',

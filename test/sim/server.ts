@@ -151,6 +151,10 @@ async function applyEarlyFault(ex: Exchange, state: SimState, fault: Fault): Pro
       ex.send(fault.status ?? 307, 'text/plain', `Moved to ${to.href}`, { location: to.href });
       return true;
     }
+    case 'echo-input':
+      // vLLM's request validation (pydantic) quotes the offending input in its message: servers
+      // can put the prompt in an error's words.
+      throw new ApiError(400, `1 validation error for ChatCompletionRequest: messages.0.content: Input should be a valid string [type=string_type, input_value=${JSON.stringify(lastUserText(ex.record.body))}, input_type=str]`);
     case 'unknown-model': {
       const body: unknown = ex.record.body;
       const name = isObject(body) && typeof body.model === 'string' ? body.model : (state.models[0]?.id ?? 'medgemma');
@@ -169,6 +173,15 @@ async function applyEarlyFault(ex: Exchange, state: SimState, fault: Fault): Pro
     default:
       return false;
   }
+}
+
+/** The text of the request's last user message (string content, or its text parts). */
+function lastUserText(body: unknown): string {
+  const messages = isObject(body) && Array.isArray(body.messages) ? body.messages : [];
+  const last = [...messages].reverse().find((m) => isObject(m) && m.role === 'user');
+  const content: unknown = isObject(last) ? last.content : '';
+  if (typeof content === 'string') return content;
+  return Array.isArray(content) ? content.map((p) => (isObject(p) && typeof p.text === 'string' ? p.text : '')).join('\n') : '';
 }
 
 function sendError(ex: Exchange, profile: SimProfile, e: ApiError): void {

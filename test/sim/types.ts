@@ -60,6 +60,7 @@ export interface SimOptions {
 export type FaultKind =
   | 'unauthorized'
   | 'redirect'
+  | 'echo-input'
   | 'unknown-model'
   | 'context-overflow'
   | 'rate-limit'

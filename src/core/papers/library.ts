@@ -1,23 +1,53 @@
 // The papers a user attached, on disk in one folder (the extension's workspace storage, or
-// the CLI's index folder):
-//   library.json        the papers: file, content hash, state, metadata
-//   index.json          the BM25 index (search-index.ts), loaded lazily
-//   chunks/<id>.json    each paper's chunks (text, pages, section)
-//   cache/<hash>.json   extractions by content hash + extractor version (re-attach is free)
-// Operations are serialized; every write goes to a temp file then renames (no torn files).
+// the CLI's index folder), private to the user (0700, files 0600):
+//   library.json               the manifest, the one commit point (manifest.ts)
+//   index-<gen>-<rand>.json    the BM25 index of that commit (search-index.ts)
+//   chunks/<id>-<hash>.json    each paper's chunks (text, pages, section), named by content
+//   cache/<hash>.json          extractions by content hash + extractor version (re-attach is free)
+//   library.lock               held by the one process writing a commit (writer-lock.ts)
+//
+// Several processes may share the folder (the CLI, VS Code windows without a folder share
+// global storage). Extraction (minutes) runs without the lock; the commit takes it, re-reads
+// the manifest, merges this writer's upserts and removals into what others committed
+// meanwhile, writes the new files, then the manifest, then removes files no manifest names.
+// Readers notice another writer's commit by the manifest's identity and reload.
+//
+// Password-protected papers: by default their text never reaches the disk. It is indexed in
+// memory for this library object's life (a VS Code window's session) and the manifest keeps
+// only a "locked" record, so after a restart the paper asks for its password again.
+// protectedText: 'store' (the CLI's --store-decrypted) stores it like any paper.
 
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { chunkParagraphs } from './chunk';
+import { fsyncDir, mkdirPrivate, tightenFolder, writeDurable } from './durable-file';
 import { extractPdf, EXTRACTOR_VERSION, type ExtractOptions, type InProcessReader } from './extract';
+import {
+  CACHE,
+  CHUNKS,
+  chunkFileName,
+  collectGarbage,
+  type DiskState,
+  indexFileName,
+  keepAside,
+  LOCK,
+  lost,
+  MANIFEST,
+  type Manifest,
+  manifestSignature,
+  newCommitId,
+  readManifest,
+} from './manifest';
 import { PdfError } from './pdf-errors';
 import { ChunkIndex } from './search-index';
 import type { Chunk, ExtractedPaper, PaperRecord, SearchHit } from './types';
+import { acquireLock } from './writer-lock';
 
-const LIBRARY_VERSION = 1;
 /** A paper whose pages need OCR for at least this share is "needs OCR" as a whole. */
 const OCR_SHARE = 0.5;
+
+export type ProtectedText = 'session' | 'store' | 'refuse';
 
 export interface AddOptions {
   signal?: AbortSignal;
@@ -29,6 +59,13 @@ export interface AddOptions {
   force?: boolean;
   /** Only refresh files that are attached (checked in turn, so a removal meanwhile wins). */
   refreshOnly?: boolean;
+  /**
+   * The text of a password-protected PDF: kept in memory for this session only ('session',
+   * the default), stored unencrypted in the folder like any paper's ('store'), or not indexed
+   * at all ('refuse': no password is asked; the record's reason is refuseReason's).
+   */
+  protectedText?: ProtectedText;
+  refuseReason?: (file: string) => string;
 }
 
 export interface LibraryOptions {
@@ -40,26 +77,44 @@ export function paperIdFor(file: string): string {
   return createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 16);
 }
 
-async function writeAtomic(file: string, data: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await fs.writeFile(tmp, data);
-  await fs.rename(tmp, file);
+export function lockedReason(file: string): string {
+  return `${path.basename(file)} is password-protected: its text is kept in memory only, for the session it was opened in, so it is locked now. Enter its password again to search it (re-index it; in VS Code, click it in the Papers view).`;
 }
 
-async function readJson<T>(file: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await fs.readFile(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
+const SESSION_NOTE = 'password-protected: its text is kept in memory for this session only, never on disk';
+const STORED_NOTE = 'password-protected: its decrypted text is stored unencrypted in the index folder';
+
+/** One writer's change, merged into the latest manifest under the lock. */
+type Change =
+  /** chunks undefined: content unchanged, rec.chunkFile still names it. */
+  | { kind: 'put'; rec: PaperRecord; chunks?: Chunk[] }
+  | { kind: 'remove'; id: string };
+
+interface SessionPaper {
+  rec: PaperRecord;
+  chunks: Chunk[];
 }
 
 export class PaperLibrary {
-  private papers = new Map<string, PaperRecord>();
+  /** The papers as the manifest last read or written says. */
+  private stored = new Map<string, PaperRecord>();
+  private storedIndex?: string;
+  private commitId = '';
+  /** undefined: not read yet, or to be re-read (after a failed commit). */
+  private signature?: string;
+  private repairNeeded = false;
+  private repairTried?: string;
+  private newer?: number;
+  private unreadable = false;
+  /** Password-protected papers opened in this session: their text lives here only. */
+  private session = new Map<string, SessionPaper>();
+  /** Stored papers' chunks and the session's, for searching. */
   private index?: ChunkIndex;
-  private loaded?: Promise<void>;
+  /** add/remove of this object, in order. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Reading or replacing the in-memory state (short; never held during an extraction). */
+  private stateQueue: Promise<unknown> = Promise.resolve();
+  /** By chunk file name: the files are immutable. */
   private readonly chunkCache = new Map<string, Chunk[]>();
 
   constructor(
@@ -73,36 +128,99 @@ export class PaperLibrary {
     return run;
   }
 
-  private load(): Promise<void> {
-    this.loaded ??= (async () => {
-      const lib = await readJson<{ version: number; papers: PaperRecord[] }>(path.join(this.dir, 'library.json'));
-      if (lib?.version === LIBRARY_VERSION) for (const p of lib.papers) this.papers.set(p.id, p);
-    })();
-    return this.loaded;
+  private withState<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.stateQueue.then(fn, fn);
+    this.stateQueue = run.catch(() => undefined);
+    return run;
   }
 
-  /** The index, read from disk on first use (or rebuilt from the chunk files when unreadable). */
-  private async getIndex(): Promise<ChunkIndex> {
-    await this.load();
-    if (this.index) return this.index;
-    try {
-      this.index = ChunkIndex.load(await fs.readFile(path.join(this.dir, 'index.json'), 'utf8'));
-    } catch {
-      const idx = ChunkIndex.empty();
-      for (const p of this.papers.values()) if (p.chunks) idx.add(await this.chunksOf(p.id), p.meta?.title ?? '');
-      this.index = idx;
+  /** Catches up with the disk (another writer's commit) and repairs what a crash left. */
+  private async sync(withIndex = false): Promise<void> {
+    const repair = await this.withState(async () => {
+      await this.refresh();
+      if (withIndex) await this.loadIndex();
+      return this.repairNeeded && this.repairTried !== this.commitId;
+    });
+    if (repair) {
+      this.repairTried = this.commitId;
+      // Best effort: a read-only folder still reads consistently, it just is not rewritten.
+      await this.commit([]).catch(() => undefined);
     }
-    return this.index;
+  }
+
+  /** Re-reads the manifest when it changed on disk. Call inside withState. */
+  private async refresh(): Promise<void> {
+    if (this.signature !== undefined && (await manifestSignature(this.dir)) === this.signature) return;
+    this.adopt(await readManifest(this.dir));
+  }
+
+  private adopt(disk: DiskState): void {
+    this.signature = disk.signature;
+    this.newer = disk.newer;
+    this.unreadable = !!disk.unreadable;
+    if (disk.manifest.commit && disk.manifest.commit === this.commitId && !disk.repair) return;
+    this.commitId = disk.manifest.commit;
+    this.stored = new Map(disk.manifest.papers.map((p) => [p.id, p]));
+    this.storedIndex = disk.manifest.index;
+    this.repairNeeded = disk.repair;
+    this.index = undefined;
+    // A session paper whose record another writer removed is gone here too.
+    for (const id of this.session.keys()) if (!this.stored.has(id)) this.session.delete(id);
+  }
+
+  /** The search index: the manifest's index file when it matches the papers, else rebuilt from the chunk files. Inside withState. */
+  private async loadIndex(): Promise<ChunkIndex> {
+    if (this.index) return this.index;
+    const indexed = [...this.stored.values()].filter((p) => p.state === 'indexed' && p.chunks > 0);
+    let index: ChunkIndex | undefined;
+    if (this.storedIndex) {
+      try {
+        index = ChunkIndex.load(await fs.readFile(path.join(this.dir, this.storedIndex), 'utf8'));
+      } catch {
+        index = undefined;
+      }
+    }
+    if (!index || !matches(index, indexed)) {
+      if (indexed.length || this.storedIndex) this.repairNeeded = true;
+      index = ChunkIndex.empty();
+      for (const p of indexed) {
+        const chunks = await this.readChunkFile(p.chunkFile);
+        if (chunks) index.add(chunks, p.meta?.title ?? '');
+        else this.stored.set(p.id, lost(p));
+      }
+    }
+    for (const s of this.session.values()) index.add(s.chunks, s.rec.meta?.title ?? '');
+    this.index = index;
+    return index;
+  }
+
+  private async readChunkFile(name: string | undefined): Promise<Chunk[] | undefined> {
+    if (!name) return undefined;
+    let c = this.chunkCache.get(name);
+    if (!c) {
+      try {
+        c = JSON.parse(await fs.readFile(path.join(this.dir, CHUNKS, path.basename(name)), 'utf8')) as Chunk[];
+      } catch {
+        return undefined;
+      }
+      if (this.chunkCache.size > 200) this.chunkCache.clear();
+      this.chunkCache.set(name, c);
+    }
+    return c;
+  }
+
+  private visible(id: string): PaperRecord | undefined {
+    return this.session.get(id)?.rec ?? this.stored.get(id);
   }
 
   async list(): Promise<PaperRecord[]> {
-    await this.load();
-    return [...this.papers.values()].sort((a, b) => a.file.localeCompare(b.file));
+    await this.sync();
+    return [...this.stored.keys()].map((id) => this.visible(id)!).sort((a, b) => a.file.localeCompare(b.file));
   }
 
   async get(id: string): Promise<PaperRecord | undefined> {
-    await this.load();
-    return this.papers.get(id);
+    await this.sync();
+    return this.visible(id);
   }
 
   async findByFile(file: string): Promise<PaperRecord | undefined> {
@@ -110,13 +228,14 @@ export class PaperLibrary {
   }
 
   async chunksOf(paperId: string): Promise<Chunk[]> {
-    let c = this.chunkCache.get(paperId);
-    if (!c) {
-      c = (await readJson<Chunk[]>(path.join(this.dir, 'chunks', `${paperId}.json`))) ?? [];
-      if (this.chunkCache.size > 200) this.chunkCache.clear();
-      this.chunkCache.set(paperId, c);
-    }
-    return c;
+    const s = this.session.get(paperId);
+    if (s) return s.chunks;
+    const name = this.stored.get(paperId)?.chunkFile;
+    const c = await this.readChunkFile(name);
+    if (c || !name) return c ?? [];
+    // Removed by another writer's commit since we read the manifest: catch up once.
+    await this.sync();
+    return (await this.readChunkFile(this.stored.get(paperId)?.chunkFile)) ?? [];
   }
 
   async chunk(id: string): Promise<Chunk | undefined> {
@@ -127,16 +246,16 @@ export class PaperLibrary {
   /** Attaches (or refreshes) files; one file failing never stops the others. */
   add(files: string[], opts: AddOptions = {}): Promise<PaperRecord[]> {
     return this.serial(async () => {
-      await this.load();
-      const index = await this.getIndex();
       const out: PaperRecord[] = [];
       for (const file of files) {
         if (opts.signal?.aborted) break;
-        if (opts.refreshOnly && !this.papers.has(paperIdFor(file))) continue;
-        const rec = await this.addOne(path.resolve(file), index, opts);
+        await this.sync();
+        if (opts.refreshOnly && !this.visible(paperIdFor(file))) continue;
+        const got = await this.addOne(path.resolve(file), opts);
         if (opts.signal?.aborted) break;
-        if (rec) out.push(rec);
-        await this.persist();
+        if (!got) continue;
+        if (got.change) await this.commit([got.change]);
+        out.push(got.rec);
       }
       return out;
     });
@@ -154,52 +273,53 @@ export class PaperLibrary {
     }
   }
 
-  /** undefined: cancelled before the file was done. */
-  private async addOne(file: string, index: ChunkIndex, opts: AddOptions): Promise<PaperRecord | undefined> {
+  /** What indexing the file gives, and the change to commit (none: nothing to write). undefined: cancelled. */
+  private async addOne(file: string, opts: AddOptions): Promise<{ rec: PaperRecord; change?: Change } | undefined> {
     const id = paperIdFor(file);
     const name = path.basename(file);
-    const old = this.papers.get(id);
+    const old = this.visible(id);
     const base = { id, file, extractor: EXTRACTOR_VERSION, chunks: 0 };
+    const put = (rec: PaperRecord, chunks: Chunk[] | undefined) => ({ rec, change: { kind: 'put', rec, chunks } as const });
     let bytes: Buffer;
     let st: { size: number; mtimeMs: number };
     try {
       st = await fs.stat(file);
       bytes = await fs.readFile(file);
     } catch (e) {
-      return this.record(index, { ...base, hash: '', size: 0, mtimeMs: 0, state: 'failed', reason: `${name} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}). Check that the file exists and is readable.` }, []);
+      return put({ ...base, hash: '', size: 0, mtimeMs: 0, state: 'failed', reason: `${name} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}). Check that the file exists and is readable.` }, []);
     }
     const hash = createHash('sha256').update(bytes).digest('hex');
-    if (!opts.force && old && old.hash === hash && old.extractor === EXTRACTOR_VERSION && old.state === 'indexed') {
-      return this.record(index, { ...old, size: st.size, mtimeMs: st.mtimeMs }, undefined);
+    if (!opts.force && old && old.hash === hash && old.extractor === EXTRACTOR_VERSION && old.state === 'indexed' && (old.sessionOnly || (await this.readChunkFile(old.chunkFile)))) {
+      const rec = { ...old, size: st.size, mtimeMs: st.mtimeMs };
+      if (rec.size === old.size && rec.mtimeMs === old.mtimeMs) return { rec };
+      // A session paper's record is in memory: only its mtime changed.
+      if (old.sessionOnly) return { rec, change: { kind: 'put', rec, chunks: this.session.get(id)!.chunks } };
+      return put(rec, undefined);
     }
     const meta = { ...base, hash, size: st.size, mtimeMs: st.mtimeMs };
-    const cacheFile = path.join(this.dir, 'cache', `${hash}-${EXTRACTOR_VERSION.replace(/[^\w.-]/g, '_')}.json`);
+    const cacheFile = path.join(this.dir, CACHE, `${hash}-${EXTRACTOR_VERSION.replace(/[^\w.-]/g, '_')}.json`);
     let extracted = opts.force ? undefined : await readJson<ExtractedPaper>(cacheFile);
+    let locked = false;
     if (!extracted) {
-      const got = await this.extract(file, name, bytes, opts);
+      const policy = opts.protectedText ?? 'session';
+      const got = await this.extract(file, name, bytes, { ...opts, password: policy === 'refuse' ? undefined : opts.password });
       if ('failure' in got) {
         const e = got.failure;
-        if (isLocked(e)) return this.record(index, { ...meta, state: 'encrypted', reason: e.message }, []);
+        if (isLocked(e)) return put({ ...meta, state: 'encrypted', reason: (policy === 'refuse' && opts.refuseReason?.(file)) || e.message }, []);
         // Cancelled: the file keeps its previous state (if any); add() stops after it.
-        if (e instanceof PdfError && e.kind === 'cancelled') return old;
-        return this.record(index, { ...meta, state: 'failed', reason: e instanceof Error ? e.message : String(e) }, []);
+        if (e instanceof PdfError && e.kind === 'cancelled') return old && { rec: old };
+        return put({ ...meta, state: 'failed', reason: e instanceof Error ? e.message : String(e) }, []);
       }
       extracted = got.extracted;
-      // Extractions of encrypted files are not cached: the text would sit on disk unprotected.
-      if (got.password === undefined) await writeAtomic(cacheFile, JSON.stringify(extracted));
+      locked = got.password !== undefined;
+      // Extractions of encrypted files are never cached: the cache is not the index and asks nobody.
+      if (!locked) {
+        await mkdirPrivate(path.dirname(cacheFile));
+        await writeDurable(cacheFile, JSON.stringify(extracted));
+      }
     }
-    const { meta: pm, ocrPages, brokenPages, paragraphs } = extracted;
-    const chunks = chunkParagraphs(id, paragraphs);
-    const notes: string[] = [];
-    if (ocrPages.length) notes.push(`${ocrPages.length} of ${pm.pages} pages are scanned images without text (needs OCR; not indexed)`);
-    if (brokenPages.length) notes.push(`${brokenPages.length} damaged page(s) could not be read (${brokenPages.slice(0, 5).join(', ')})`);
-    if (!pm.pages) return this.record(index, { ...meta, meta: pm, state: 'failed', reason: `${name} has no pages. Attach the complete PDF.` }, []);
-    if (!chunks.length && ocrPages.length === 0) {
-      return this.record(index, { ...meta, meta: pm, state: 'failed', reason: `${name} contains no text to index. If it is a scan, run OCR on it first (e.g. ocrmypdf) and re-index.` }, []);
-    }
-    const state = ocrPages.length >= OCR_SHARE * pm.pages || !chunks.length ? 'needs-ocr' : 'indexed';
-    const reason = state === 'needs-ocr' ? `${name} is a scanned document without a text layer: run OCR on it (e.g. ocrmypdf) and re-index.` : notes.join('; ') || undefined;
-    return this.record(index, { ...meta, meta: pm, state, reason, chunks: state === 'indexed' ? chunks.length : 0 }, state === 'indexed' ? chunks : []);
+    const { rec, chunks } = classify(meta, name, extracted, locked ? (opts.protectedText ?? 'session') : undefined);
+    return put(rec, chunks);
   }
 
   /** Extracts the text, asking for a password while the file is locked (again after a wrong one). */
@@ -222,53 +342,196 @@ export class PaperLibrary {
     }
   }
 
-  /** Stores a record; chunks undefined = unchanged, [] = none. */
-  private async record(index: ChunkIndex, rec: PaperRecord, chunks: Chunk[] | undefined): Promise<PaperRecord> {
-    if (chunks) {
-      const old = this.papers.get(rec.id);
-      if (old?.chunks) index.discard(Array.from({ length: old.chunks }, (_, i) => `${rec.id}#${i}`));
-      const file = path.join(this.dir, 'chunks', `${rec.id}.json`);
-      if (chunks.length) {
-        await writeAtomic(file, JSON.stringify(chunks));
-        index.add(chunks, rec.meta?.title ?? '');
-      } else await fs.rm(file, { force: true });
-      this.chunkCache.delete(rec.id);
-    }
-    this.papers.set(rec.id, rec);
-    return rec;
-  }
-
   remove(id: string): Promise<boolean> {
     return this.serial(async () => {
-      await this.load();
-      const rec = this.papers.get(id);
-      if (!rec) return false;
-      const index = await this.getIndex();
-      index.discard(Array.from({ length: rec.chunks }, (_, i) => `${id}#${i}`));
-      this.papers.delete(id);
-      this.chunkCache.delete(id);
-      await fs.rm(path.join(this.dir, 'chunks', `${id}.json`), { force: true });
-      await this.persist();
+      await this.sync();
+      if (!this.visible(id)) return false;
+      await this.commit([{ kind: 'remove', id }]);
       return true;
     });
   }
 
-  private async persist(): Promise<void> {
-    await writeAtomic(path.join(this.dir, 'library.json'), JSON.stringify({ version: LIBRARY_VERSION, papers: [...this.papers.values()] }, null, 1));
-    if (this.index) await writeAtomic(path.join(this.dir, 'index.json'), this.index.toJSON());
+  /**
+   * The commit's work with files, before its synchronous part: writes the new chunk files
+   * (immutable, named by content, invisible until the manifest names them) and reads the chunks
+   * the merge needs. Under the lock, after the manifest was re-read.
+   */
+  private async prepare(changes: Change[]): Promise<{ written: Map<Change, string>; kept: Map<Change, Chunk[] | undefined>; purge: Map<string, Chunk[]> }> {
+    const written = new Map<Change, string>();
+    for (const c of changes) {
+      if (c.kind !== 'put' || !c.chunks?.length || c.rec.sessionOnly) continue;
+      const json = JSON.stringify(c.chunks);
+      const name = chunkFileName(c.rec.id, json);
+      const file = path.join(this.dir, CHUNKS, name);
+      if (!(await fs.stat(file).catch(() => undefined))) await writeDurable(file, json);
+      written.set(c, name);
+    }
+    // An unchanged paper that another writer removed or replaced meanwhile: its chunks, if still there.
+    const kept = new Map<Change, Chunk[] | undefined>();
+    for (const c of changes) {
+      if (c.kind !== 'put' || c.chunks) continue;
+      const cur = this.stored.get(c.rec.id);
+      if (!(cur?.state === 'indexed' && cur.chunkFile === c.rec.chunkFile)) kept.set(c, await this.readChunkFile(c.rec.chunkFile));
+    }
+    // A paper an older version stored decrypted, now kept in memory: its words leave the index
+    // for good (discard would leave them in the file until a vacuum).
+    const purge = new Map<string, Chunk[]>();
+    for (const c of changes) {
+      const cur = c.kind === 'put' && c.rec.sessionOnly ? this.stored.get(c.rec.id) : undefined;
+      const chunks = cur?.state === 'indexed' ? await this.readChunkFile(cur.chunkFile) : undefined;
+      if (cur && chunks) purge.set(cur.id, chunks);
+    }
+    return { written, kept, purge };
+  }
+
+  /**
+   * The commit: under the writer lock, re-reads the manifest (another writer may have
+   * committed since this object read it), applies the changes to that, writes the new chunk
+   * files, the index generation file and last the manifest, each synced; then removes files
+   * that neither this manifest nor the one it replaced names.
+   */
+  private commit(changes: Change[]): Promise<void> {
+    return this.withState(async () => {
+      await mkdirPrivate(path.join(this.dir, CHUNKS));
+      await tightenFolder(this.dir);
+      await tightenFolder(path.join(this.dir, CHUNKS));
+      await tightenFolder(path.join(this.dir, CACHE));
+      const lock = await acquireLock(path.join(this.dir, LOCK));
+      try {
+        const disk = await readManifest(this.dir);
+        if (disk.newer) throw new Error(`The papers index in ${this.dir} was written by a newer version of MedGemma (format ${disk.newer}). Update MedGemma, or use another index folder.`);
+        if (disk.signature !== this.signature) this.adopt(disk);
+        const index = await this.loadIndex();
+
+        const { written, kept, purge } = await this.prepare(changes);
+
+        // From here to the index file: synchronous, so no search sees a half-applied change.
+        const next = new Map(this.stored);
+        const session = new Map(this.session);
+        const drop = (id: string) => {
+          const s = session.get(id);
+          if (s) index.remove(s.chunks, s.rec.meta?.title ?? '');
+          session.delete(id);
+          const r = next.get(id);
+          const old = purge.get(id);
+          if (r?.state === 'indexed' && old) index.remove(old, r.meta?.title ?? '');
+          else if (r?.state === 'indexed' && r.chunks) index.discard(Array.from({ length: r.chunks }, (_, i) => `${id}#${i}`));
+        };
+        for (const c of changes) {
+          if (c.kind === 'remove') {
+            drop(c.id);
+            next.delete(c.id);
+            continue;
+          }
+          const rec = c.rec;
+          const title = rec.meta?.title ?? '';
+          if (rec.sessionOnly) {
+            drop(rec.id);
+            index.add(c.chunks ?? [], title);
+            session.set(rec.id, { rec, chunks: c.chunks ?? [] });
+            // Title and authors come from the decrypted text too: the stored record has none.
+            next.set(rec.id, { ...rec, state: 'encrypted', reason: lockedReason(rec.file), chunks: 0, chunkFile: undefined, sessionOnly: undefined, meta: undefined });
+          } else if (c.chunks) {
+            drop(rec.id);
+            if (c.chunks.length) index.add(c.chunks, title);
+            next.set(rec.id, { ...rec, chunkFile: written.get(c) });
+          } else if (!kept.has(c)) {
+            next.set(rec.id, rec);
+          } else {
+            const chunks = kept.get(c);
+            drop(rec.id);
+            if (chunks) index.add(chunks, title);
+            next.set(rec.id, chunks ? rec : lost(rec));
+          }
+        }
+        const generation = (disk.manifest.generation || 0) + 1;
+        const anyIndexed = [...next.values()].some((p) => p.state === 'indexed' && p.chunks > 0);
+        const indexFile = anyIndexed ? indexFileName(generation) : undefined;
+        const indexJson = anyIndexed ? storedIndexJson(index, session) : '';
+
+        await fsyncDir(path.join(this.dir, CHUNKS));
+        if (indexFile) await writeDurable(path.join(this.dir, indexFile), indexJson);
+        const manifest: Manifest = { version: 2, commit: newCommitId(), generation, index: indexFile, papers: [...next.values()] };
+        if (!(await lock.stillHeld())) throw new Error(`Another process took over the lock of the papers index in ${this.dir} (it judged this one stale). Try again.`);
+        if (disk.unreadable) await keepAside(this.dir);
+        await writeDurable(path.join(this.dir, MANIFEST), JSON.stringify(manifest, null, 1));
+
+        this.stored = next;
+        this.session = session;
+        this.storedIndex = indexFile;
+        this.commitId = manifest.commit;
+        this.signature = await manifestSignature(this.dir);
+        this.repairNeeded = false;
+        this.unreadable = false;
+        // Decrypted text that must go: the replaced manifest's files are not kept for readers.
+        await collectGarbage(this.dir, purge.size ? [manifest] : [disk.manifest, manifest]);
+      } catch (e) {
+        // The in-memory state may be ahead of the disk: read it again next time.
+        this.signature = undefined;
+        this.commitId = '';
+        this.index = undefined;
+        throw e;
+      } finally {
+        await lock.release();
+      }
+    });
   }
 
   /** Ranked passages for a question; works without any server. */
   async search(query: string, k = 8, paperIds?: string[]): Promise<SearchHit[]> {
-    const index = await this.getIndex();
+    await this.sync(true);
+    const index = this.index ?? (await this.withState(() => this.loadIndex()));
     const hits = index.search(query, k, paperIds ? new Set(paperIds) : undefined);
     const out: SearchHit[] = [];
     for (const h of hits) {
-      const paper = this.papers.get(h.paperId);
+      const paper = this.visible(h.paperId);
       const chunk = paper && (await this.chunk(h.id));
       if (paper && chunk) out.push({ chunk, paper, score: h.score, coverage: h.coverage });
     }
     return out;
+  }
+}
+
+/** The record of an extracted paper and the chunks to index. protectedText: how it was opened with a password (undefined: it was not). */
+function classify(meta: Omit<PaperRecord, 'state'>, name: string, extracted: ExtractedPaper, protectedText: ProtectedText | undefined): { rec: PaperRecord; chunks: Chunk[] } {
+  const { meta: pm, ocrPages, brokenPages, paragraphs } = extracted;
+  const chunks = chunkParagraphs(meta.id, paragraphs);
+  const notes: string[] = [];
+  if (ocrPages.length) notes.push(`${ocrPages.length} of ${pm.pages} pages are scanned images without text (needs OCR; not indexed)`);
+  if (brokenPages.length) notes.push(`${brokenPages.length} damaged page(s) could not be read (${brokenPages.slice(0, 5).join(', ')})`);
+  if (!pm.pages) return { rec: { ...meta, meta: pm, state: 'failed', reason: `${name} has no pages. Attach the complete PDF.` }, chunks: [] };
+  if (!chunks.length && ocrPages.length === 0) {
+    return { rec: { ...meta, meta: pm, state: 'failed', reason: `${name} contains no text to index. If it is a scan, run OCR on it first (e.g. ocrmypdf) and re-index.` }, chunks: [] };
+  }
+  if (ocrPages.length >= OCR_SHARE * pm.pages || !chunks.length) {
+    return { rec: { ...meta, meta: pm, state: 'needs-ocr', reason: `${name} is a scanned document without a text layer: run OCR on it (e.g. ocrmypdf) and re-index.` }, chunks: [] };
+  }
+  const sessionOnly = protectedText === 'session';
+  if (protectedText) notes.push(sessionOnly ? SESSION_NOTE : STORED_NOTE);
+  return { rec: { ...meta, meta: pm, state: 'indexed', reason: notes.join('; ') || undefined, chunks: chunks.length, sessionOnly: sessionOnly || undefined }, chunks };
+}
+
+/** The index file's content: without the session's chunks (removed with their words, then put back). */
+function storedIndexJson(index: ChunkIndex, session: Map<string, SessionPaper>): string {
+  for (const s of session.values()) index.remove(s.chunks, s.rec.meta?.title ?? '');
+  try {
+    return index.toJSON();
+  } finally {
+    for (const s of session.values()) index.add(s.chunks, s.rec.meta?.title ?? '');
+  }
+}
+
+/** The index holds exactly the chunks the manifest's indexed papers have. */
+function matches(index: ChunkIndex, indexed: PaperRecord[]): boolean {
+  if (index.size !== indexed.reduce((n, p) => n + p.chunks, 0)) return false;
+  return indexed.every((p) => index.has(`${p.id}#0`) && index.has(`${p.id}#${p.chunks - 1}`) && !index.has(`${p.id}#${p.chunks}`));
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as T;
+  } catch {
+    return undefined;
   }
 }
 

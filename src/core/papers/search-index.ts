@@ -75,7 +75,19 @@ export class ChunkIndex {
   }
 
   add(chunks: Chunk[], title: string): void {
-    this.ms.addAll(chunks.map((c) => ({ id: c.id, paperId: c.paperId, title, section: c.section, text: c.text })));
+    this.ms.addAll(chunks.map((c) => doc(c, title)));
+  }
+
+  has(id: string): boolean {
+    return this.ms.has(id);
+  }
+
+  /**
+   * Removes chunks with every word they brought (discard leaves the words until a vacuum):
+   * for text that must not reach the index file. chunks and title as they were added.
+   */
+  remove(chunks: Chunk[], title: string): void {
+    for (const c of chunks) if (this.ms.has(c.id)) this.ms.remove(doc(c, title));
   }
 
   /** Removes chunk ids (all of one paper, before re-adding or on removal). */
@@ -94,6 +106,10 @@ export class ChunkIndex {
       coverage: new Set(r.queryTerms).size / qTerms.size,
     }));
   }
+}
+
+function doc(c: Chunk, title: string): IndexedChunk {
+  return { id: c.id, paperId: c.paperId, title, section: c.section, text: c.text };
 }
 
 /** Enough of the question's content words are in the best chunk to call it relevant. */

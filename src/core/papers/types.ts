@@ -57,6 +57,10 @@ export interface PaperRecord {
   meta?: PaperMeta;
   chunks: number;
   extractor: string;
+  /** The file in chunks/ holding this paper's chunks (named by their content). */
+  chunkFile?: string;
+  /** Password-protected: the text is kept in memory for this session only (stored as 'encrypted'). */
+  sessionOnly?: boolean;
 }
 
 export interface SearchHit {

@@ -29,7 +29,7 @@ export class MedGemmaError extends Error {
     readonly detail: {
       /** HTTP status when the server answered. */
       status?: number;
-      /** The server's own words, for the log (never contains note text we sent). */
+      /** The server's own words. They may quote what was sent (vLLM's validation errors do): never logged (error-log.ts). */
       serverMessage?: string;
       /** Answer text received before the failure; callers keep it. */
       partial?: string;

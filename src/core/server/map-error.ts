@@ -10,10 +10,10 @@ export const RETRY_STATUSES = new Set([429, 502, 503]);
 export const SERVE_HINT = 'vllm serve google/medgemma-4b-it --dtype bfloat16 --max-model-len 32768';
 
 export const CONTEXT_RE = /maximum context length|context length is only|is too large|exceed_context_size|exceeds the available context/i;
-const IMAGE_LIMIT_RE = /At most (\d+) image\(s\)/i;
-const NO_IMAGES_RE = /image input is not supported|does not support (image|vision)|multimodal.*not/i;
-const ROLES_RE = /roles must alternate/i;
-const UNKNOWN_MODEL_RE = /does not exist|model .*not found|unknown model/i;
+export const IMAGE_LIMIT_RE = /At most (\d+) image\(s\)/i;
+export const NO_IMAGES_RE = /image input is not supported|does not support (image|vision)|multimodal.*not/i;
+export const ROLES_RE = /roles must alternate/i;
+export const UNKNOWN_MODEL_RE = /does not exist|model .*not found|unknown model/i;
 
 export interface ErrorContext {
   baseUrl: string;

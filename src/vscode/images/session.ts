@@ -19,7 +19,7 @@ import { HostMessenger } from '../../protocol/host-messenger';
 import type { Req } from '../../protocol/define';
 import { imageProtocol, type OpenResult, type WireFrame } from '../../protocol/image';
 import { webviewTransport } from '../webview/transport';
-import { setting } from '../config';
+import { promptSetting, setting } from '../config';
 import type { Services } from '../services';
 import { type ImageAttachment, renderForChat } from './attachment';
 import type { StartHooks } from './start-recovery';
@@ -147,7 +147,7 @@ export class AnnotatorSession implements vscode.Disposable {
     this.hash = loaded.hash;
     if (loaded.movedAside) notice = `The annotations file could not be used and was kept as ${loaded.movedAside}; starting with no annotations.`;
     const prompts = { ...DEFAULT_PROMPTS };
-    const custom = setting<Partial<Record<ImageKind, Partial<ImagePrompt>>>>('image.prompts', {});
+    const custom = promptSetting<Partial<Record<ImageKind, Partial<ImagePrompt>>>>('image.prompts', {});
     for (const k of Object.keys(prompts) as ImageKind[]) prompts[k] = { ...prompts[k], ...(custom?.[k] ?? {}) };
     this.services.log.info(`Image annotator: opened a ${info.format} image, ${info.width}x${info.height}, ${info.frames} frame(s), ${this.file.annotations.length} annotation(s)`);
     return { name: this.name, info, file: this.file, prompts, notice };

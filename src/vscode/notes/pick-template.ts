@@ -3,10 +3,10 @@
 
 import * as vscode from 'vscode';
 import { findTemplate, resolveTemplates, type Template } from '../../core/notes/templates';
-import { setting } from '../config';
+import { promptSetting, setting } from '../config';
 
 export async function pickTemplate(log: vscode.LogOutputChannel): Promise<Template | undefined> {
-  const { templates, problems } = resolveTemplates(setting<unknown>('summary.templates', []));
+  const { templates, problems } = resolveTemplates(promptSetting<unknown>('summary.templates', []));
   for (const p of problems) {
     log.warn(p);
     void vscode.window.showWarningMessage(`MedGemma: ${p}`);

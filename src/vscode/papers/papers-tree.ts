@@ -17,7 +17,7 @@ const ICONS: Record<PaperRecord['state'], vscode.ThemeIcon> = {
 const STATE_TEXT: Record<PaperRecord['state'], string> = {
   indexed: '',
   'needs-ocr': 'needs OCR',
-  encrypted: 'encrypted',
+  encrypted: 'locked: click to enter the password',
   failed: 'failed',
 };
 
@@ -45,7 +45,7 @@ export class PapersTree implements vscode.TreeDataProvider<PaperRecord>, vscode.
     // Researchers know papers by "Author Year": that first (when found), then the title.
     const hasCite = !!(p.meta?.authors.length && p.meta.year);
     const item = new vscode.TreeItem(hasCite ? shortLabel(p.meta, name) : (p.meta?.title ?? name));
-    const bits = [hasCite ? p.meta?.title : '', p.meta ? `${p.meta.pages} p.` : '', STATE_TEXT[p.state]].filter(Boolean);
+    const bits = [hasCite ? p.meta?.title : '', p.meta ? `${p.meta.pages} p.` : '', STATE_TEXT[p.state], p.sessionOnly ? 'in memory only' : ''].filter(Boolean);
     item.description = bits.join(' · ');
     item.id = p.id;
     item.iconPath = ICONS[p.state];
@@ -56,7 +56,9 @@ export class PapersTree implements vscode.TreeDataProvider<PaperRecord>, vscode.
     tip.appendText(p.state === 'indexed' ? `Indexed: ${p.chunks} passages${p.reason ? ` (${p.reason})` : ''}` : (p.reason ?? p.state));
     item.tooltip = tip;
     item.resourceUri = vscode.Uri.file(p.file);
-    item.command = p.state === 'indexed' ? { title: 'Open', command: OPEN_PAGE, arguments: [`${p.id}#0`, 1, false] } : undefined;
+    // A locked paper (its text was kept in memory only, for an earlier session) re-opens with one click.
+    if (p.state === 'indexed') item.command = { title: 'Open', command: OPEN_PAGE, arguments: [`${p.id}#0`, 1, false] };
+    else if (p.state === 'encrypted') item.command = { title: 'Enter the password', command: 'medgemma.reindexPaper', arguments: [p] };
     return item;
   }
 
