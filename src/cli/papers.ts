@@ -3,7 +3,6 @@
 // (Linux ~/.local/share/medgemma/papers, macOS ~/Library/Application Support/medgemma/papers,
 // Windows %LOCALAPPDATA%\medgemma\papers).
 
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { askPapers } from '../core/papers/ask';
@@ -12,9 +11,11 @@ import { renderAnswerMarkdown, pageLabel } from '../core/papers/render';
 import { isMedGemmaError } from '../core/server/errors';
 import { EXIT, UsageError } from './exit';
 import { makeClient, numberFlag, parse } from './options';
+import { findPdfs } from './pdf-files';
 
-export const PAPERS_USAGE = `medgemma papers index <files|folders...> [--password P] [--force] [--index DIR]
-  Extracts and indexes PDFs (folders: every .pdf inside). Unchanged files are skipped.
+export const PAPERS_USAGE = `medgemma papers index <files|folders...> [--password P] [--force] [--file-timeout S] [--index DIR]
+  Extracts and indexes PDFs (folders: every .pdf inside). Unchanged files are skipped. A file
+  that takes longer than S seconds (default 30, plus 50 ms a page) is stopped and reported.
 medgemma papers list [--json] [--index DIR]
 medgemma papers remove <files...> [--index DIR]
 medgemma papers search "<question>" [--k N] [--json] [--index DIR]
@@ -29,30 +30,12 @@ export function defaultPapersDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'medgemma', 'papers');
 }
 
-/** Expands folders to the PDFs inside them (recursively). */
-export function pdfFiles(paths: string[]): string[] {
-  const out: string[] = [];
-  const walk = (p: string) => {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      throw new UsageError(`${p} does not exist. Give PDF files or folders that contain PDFs`);
-    }
-    if (st.isDirectory()) {
-      for (const e of fs.readdirSync(p).sort()) {
-        const c = path.join(p, e);
-        if (fs.statSync(c).isDirectory() || /\.pdf$/i.test(e)) walk(c);
-      }
-    } else out.push(path.resolve(p));
-  };
-  for (const p of paths) walk(p);
-  return out;
-}
-
-function openLibrary(dir: string | undefined, env: NodeJS.ProcessEnv): PaperLibrary {
+function openLibrary(dir: string | undefined, env: NodeJS.ProcessEnv, fileTimeout?: number): PaperLibrary {
   // MEDGEMMA_PDF_WORKER: the bundled worker, for running the CLI from source (tests).
-  return new PaperLibrary(path.resolve(dir ?? env.MEDGEMMA_PAPERS_DIR ?? defaultPapersDir(env)), { workerFile: env.MEDGEMMA_PDF_WORKER });
+  return new PaperLibrary(path.resolve(dir ?? env.MEDGEMMA_PAPERS_DIR ?? defaultPapersDir(env)), {
+    workerFile: env.MEDGEMMA_PDF_WORKER,
+    timeLimitMs: fileTimeout === undefined ? undefined : fileTimeout * 1000,
+  });
 }
 
 export async function papers(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -64,12 +47,13 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
     json: { type: 'boolean' },
     k: { type: 'string' },
     'max-tokens': { type: 'string' },
+    'file-timeout': { type: 'string' },
   });
   if (values.help || !sub || sub === 'help') {
     out.write(`${PAPERS_USAGE}\n`);
     return sub ? EXIT.ok : EXIT.usage;
   }
-  const library = openLibrary(values.index, env);
+  const library = openLibrary(values.index, env, numberFlag(values['file-timeout'], 'file-timeout', 1));
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.on('SIGINT', onSigint);
@@ -173,8 +157,9 @@ async function index(
   signal: AbortSignal,
 ): Promise<number> {
   if (!paths.length) throw new UsageError('give PDF files or folders to index');
-  const files = pdfFiles(paths);
-  if (!files.length) throw new UsageError(`no PDF files in ${paths.join(', ')}`);
+  const { files, problems } = findPdfs(paths);
+  if (!files.length && !problems.length) throw new UsageError(`no PDF files in ${paths.join(', ')}`);
+  for (const p of problems) out.write(`failed    ${p.file}\n          ${p.reason}\n`);
   const tty = (err as NodeJS.WriteStream).isTTY;
   let last = 0;
   const recs = await library.add(files, {
@@ -189,7 +174,7 @@ async function index(
       }
     },
   });
-  let failed = 0;
+  let failed = problems.length;
   for (const r of recs) {
     if (r.state === 'indexed') out.write(`indexed   ${r.file} — ${r.meta?.pages} pages, ${r.chunks} passages${r.reason ? ` (${r.reason})` : ''}\n`);
     else {
@@ -202,5 +187,6 @@ async function index(
     return EXIT.sigint;
   }
   err.write(`medgemma: index in ${library.dir}\n`);
-  return failed ? EXIT.rejected : EXIT.ok;
+  // A file that could not be indexed is bad input, not a server's doing.
+  return failed ? EXIT.usage : EXIT.ok;
 }

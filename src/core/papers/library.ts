@@ -34,6 +34,8 @@ export interface AddOptions {
 export interface LibraryOptions {
   workerFile?: string;
   inProcess?: InProcessReader;
+  /** Per-file extraction time limit (extract.ts, timeLimitMs). */
+  timeLimitMs?: number;
 }
 
 export function paperIdFor(file: string): string {
@@ -213,6 +215,7 @@ export class PaperLibrary {
           onPage: (p, n) => opts.onProgress?.(file, p, n),
           workerFile: this.opts.workerFile,
           inProcess: this.opts.inProcess,
+          timeLimitMs: this.opts.timeLimitMs,
         };
         return { extracted: await extractPdf(bytes, name, x), password };
       } catch (e) {

@@ -160,7 +160,7 @@ describe('papers: medgemma papers (CLI)', function () {
     fs.writeFileSync(bad, 'not a pdf');
     const env = { MEDGEMMA_PAPERS_DIR: path.join(dir, 'index'), MEDGEMMA_BASE_URL: sim.baseUrl };
     const idx = await cli(['index', path.join(PDFS, 'tully2010-heart-failure-programmes.pdf'), bad], env);
-    assert.equal(idx.code, 4, idx.stderr);
+    assert.equal(idx.code, 2, idx.stderr);
     assert.match(idx.stdout, /^indexed\s+.*tully.*6 pages/m);
     assert.match(idx.stdout, /^failed\s+.*bad\.pdf\n\s+bad\.pdf is not a readable PDF/m);
 
@@ -187,7 +187,7 @@ describe('papers: medgemma papers (CLI)', function () {
     fs.writeFileSync(plain, makePdf([{ lines: ['Rivaroxaban reduced recurrent thrombosis in the locked trial.'] }]));
     if (encryptWithQpdf(plain, path.join(dir, 'locked.pdf'), 'pw')) {
       const no = await cli(['index', path.join(dir, 'locked.pdf')], env);
-      assert.equal(no.code, 4);
+      assert.equal(no.code, 2);
       assert.match(no.stdout, /^encrypted\s+.*locked\.pdf\n\s+locked\.pdf is encrypted\. .*--password/m);
       const yes = await cli(['index', path.join(dir, 'locked.pdf'), '--password', 'pw'], env);
       assert.equal(yes.code, 0, yes.stdout + yes.stderr);
