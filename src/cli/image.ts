@@ -4,7 +4,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { askAboutImage } from '../core/images/ask';
-import { isImageError } from '../core/images/errors';
 import { type Box, modelImages } from '../core/images/model-image';
 import { type OpenedImage, openImage } from '../core/images/open';
 import { KIND_LABELS, promptFor } from '../core/images/prompts';
@@ -49,12 +48,8 @@ async function load(file: string): Promise<OpenedImage> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`${file} ${code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code})`}. Give the path of a PNG, JPEG or DICOM image`);
   }
-  try {
-    return await openImage(bytes, path.basename(file));
-  } catch (e) {
-    if (isImageError(e)) throw new UsageError(e.message.replace(/\.$/, ''));
-    throw e;
-  }
+  // Failures are ImageErrors (exit 2), here and in img.frame() below: exit.ts maps them.
+  return openImage(bytes, path.basename(file));
 }
 
 interface Prepared {

@@ -23,8 +23,9 @@ Server options (all commands):
   --debug            show stack traces
 The API key is read from $MEDGEMMA_API_KEY only (never a flag, so it stays out of shell history).
 
-Exit codes: 0 ok, 2 bad usage or unreadable input, 3 server unreachable/unauthorized/misconfigured,
-4 request rejected or server error, 5 answer interrupted (partial output kept), 130 Ctrl-C.`;
+Exit codes: 0 ok, 2 bad usage or unreadable input (a damaged image or PDF included), 3 server
+unreachable/unauthorized/misconfigured, 4 request rejected or server error, 5 answer interrupted
+(partial output kept), 130 Ctrl-C, 1 an unexpected error (a bug: rerun with --debug and report it).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -61,7 +62,7 @@ if (require.main === module) {
     },
     (e) => {
       process.stderr.write(`${formatError(e, true)}\n`);
-      process.exitCode = 1;
+      process.exitCode = EXIT.internal;
     },
   );
 }
