@@ -4,6 +4,7 @@
 import { isImageError } from '../core/images/errors';
 import { isPdfError } from '../core/papers/pdf-errors';
 import { type ErrorKind, forCli, isMedGemmaError } from '../core/server/errors';
+import { terminalText } from '../core/terminal-text';
 
 export const EXIT = {
   ok: 0,
@@ -56,11 +57,11 @@ function message(e: unknown): string {
 
 /** `error: <what happened>. <what to do>` on one line; the stack and raw details only with --debug. */
 export function formatError(e: unknown, debug: boolean): string {
-  const line = `error: ${forCli(message(e)).replace(/\s*\n\s*/g, ' ')}`;
+  const line = `error: ${terminalText(forCli(message(e))).replace(/\s*\n\s*/g, ' ')}`;
   if (!debug) return line;
   const raw = e instanceof Error ? '' : `\nthrown: ${String(e)}`;
   const stack = e instanceof Error && e.stack ? `\n${e.stack}` : '';
   const detail = (isImageError(e) || isPdfError(e)) && e.detail ? `\ndetail: ${e.detail}` : '';
   const cause = isMedGemmaError(e) && e.detail.cause instanceof Error ? `\ncaused by: ${e.detail.cause.stack}` : '';
-  return line + raw + stack + detail + cause;
+  return line + terminalText(raw + stack + detail + cause);
 }

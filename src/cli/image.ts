@@ -10,6 +10,7 @@ import { KIND_LABELS, promptFor } from '../core/images/prompts';
 import type { Frame, ImageKind, Window } from '../core/images/types';
 import type { RenderView } from '../core/images/window';
 import { isMedGemmaError } from '../core/server/errors';
+import { jsonText } from '../core/terminal-text';
 import { EXIT, UsageError } from './exit';
 import { makeClient, numberFlag, parse } from './options';
 
@@ -128,11 +129,7 @@ async function describe(values: Record<string, string | boolean | undefined>, fi
     );
     if (values.json) {
       out.write(
-        `${JSON.stringify(
-          { answer: r.text, model: r.model, finishReason: r.finishReason, usage: r.usage, bytesSent: r.bytesSent, frame: p.frameIndex + 1, region: p.region ?? null, window: p.view.window ?? null, kind, prompt },
-          null,
-          2,
-        )}\n`,
+        `${jsonText({ answer: r.text, model: r.model, finishReason: r.finishReason, usage: r.usage, bytesSent: r.bytesSent, frame: p.frameIndex + 1, region: p.region ?? null, window: p.view.window ?? null, kind, prompt })}\n`,
       );
     } else out.write(streamed.endsWith('\n') ? '' : '\n');
     if (r.finishReason === 'length') err.write('medgemma: the answer was cut at the token limit; raise --max-tokens for a complete one.\n');

@@ -9,9 +9,11 @@ import { askPapers } from '../core/papers/ask';
 import { PaperLibrary } from '../core/papers/library';
 import { renderAnswerMarkdown, pageLabel } from '../core/papers/render';
 import { isMedGemmaError } from '../core/server/errors';
+import { jsonText } from '../core/terminal-text';
 import { EXIT, UsageError } from './exit';
 import { makeClient, numberFlag, parse } from './options';
 import { findPdfs } from './pdf-files';
+import { rawOutput } from './terminal-output';
 
 export const PAPERS_USAGE = `medgemma papers index <files|folders...> [--password P] [--force] [--file-timeout S] [--index DIR]
   Extracts and indexes PDFs (folders: every .pdf inside). Unchanged files are skipped. A file
@@ -63,7 +65,7 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
         return await index(library, positionals, values, out, err, controller.signal);
       case 'list': {
         const list = await library.list();
-        if (values.json) out.write(`${JSON.stringify({ papers: list.map(({ file, state, reason, meta, chunks }) => ({ file, state, reason, title: meta?.title, authors: meta?.authors, year: meta?.year, pages: meta?.pages, chunks })) }, null, 2)}\n`);
+        if (values.json) out.write(`${jsonText({ papers: list.map(({ file, state, reason, meta, chunks }) => ({ file, state, reason, title: meta?.title, authors: meta?.authors, year: meta?.year, pages: meta?.pages, chunks })) })}\n`);
         else for (const p of list) out.write(`${p.state.padEnd(9)} ${p.file}${p.meta ? ` — ${p.meta.title} (${p.meta.pages} pages)` : ''}${p.reason ? `\n          ${p.reason}` : ''}\n`);
         if (!list.length && !values.json) err.write(`medgemma: no papers in ${library.dir}. Add some with "medgemma papers index <files>".\n`);
         return EXIT.ok;
@@ -83,7 +85,7 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
         await requirePapers(library);
         const hits = await library.search(q, k);
         if (values.json) {
-          out.write(`${JSON.stringify({ hits: hits.map((h) => ({ file: h.paper.file, title: h.paper.meta?.title ?? '', pageStart: h.chunk.pageStart, pageEnd: h.chunk.pageEnd, score: Number(h.score.toFixed(4)), text: h.chunk.text })) }, null, 2)}\n`);
+          out.write(`${jsonText({ hits: hits.map((h) => ({ file: h.paper.file, title: h.paper.meta?.title ?? '', pageStart: h.chunk.pageStart, pageEnd: h.chunk.pageEnd, score: Number(h.score.toFixed(4)), text: h.chunk.text })) })}\n`);
         } else {
           if (!hits.length) err.write('medgemma: no passage matches; try other words.\n');
           hits.forEach((h, i) => out.write(`${i + 1}. ${h.paper.meta?.title ?? h.paper.file}, ${pageLabel(h.chunk)} (score ${h.score.toFixed(2)})\n   ${h.paper.file}\n   ${h.chunk.text.slice(0, 300).replace(/\s+/g, ' ')}…\n\n`));
@@ -101,25 +103,20 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
         if ((await library.search(q, 1)).length) await client.model('text', controller.signal);
         const r = await askPapers(client, library, q, { k, maxTokens, signal: controller.signal, onDelta: values.json ? undefined : (t) => out.write(t) });
         if (values.json) {
-          out.write(
-            `${JSON.stringify(
-              {
-                answer: r.answer,
-                covered: r.covered,
-                citations: r.cited.map((c) => ({ key: c.key, file: c.file, title: c.title, label: c.label, pageStart: c.pageStart, pageEnd: c.pageEnd })),
-                sources: r.sources.map((c) => ({ key: c.key, file: c.file, title: c.title, label: c.label, pageStart: c.pageStart, pageEnd: c.pageEnd })),
-                warnings: {
-                  unknownKeys: r.check.unknownKeys,
-                  foreignLinks: r.check.foreignLinks,
-                  unsupportedNumbers: r.check.sentences.filter((s) => s.unsupportedNumbers.length).map((s) => ({ sentence: s.text, numbers: s.unsupportedNumbers })),
-                },
-                finishReason: r.finishReason,
-                model: r.model,
-              },
-              null,
-              2,
-            )}\n`,
-          );
+          const json = {
+            answer: r.answer,
+            covered: r.covered,
+            citations: r.cited.map((c) => ({ key: c.key, file: c.file, title: c.title, label: c.label, pageStart: c.pageStart, pageEnd: c.pageEnd })),
+            sources: r.sources.map((c) => ({ key: c.key, file: c.file, title: c.title, label: c.label, pageStart: c.pageStart, pageEnd: c.pageEnd })),
+            warnings: {
+              unknownKeys: r.check.unknownKeys,
+              foreignLinks: r.check.foreignLinks,
+              unsupportedNumbers: r.check.sentences.filter((s) => s.unsupportedNumbers.length).map((s) => ({ sentence: s.text, numbers: s.unsupportedNumbers })),
+            },
+            finishReason: r.finishReason,
+            model: r.model,
+          };
+          out.write(`${jsonText(json)}\n`);
         } else if (!r.covered) out.write(`${r.answer}\n`);
         else out.write(`\n\n---\n${renderAnswerMarkdown(q, r).split('\n').slice(3).join('\n')}`);
         if (r.finishReason === 'cancelled') return EXIT.sigint;
@@ -169,7 +166,8 @@ async function index(
     onProgress: (f, p, n) => {
       if (tty && (Date.now() - last > 250 || p === n)) {
         last = Date.now();
-        err.write(`\rmedgemma: ${path.basename(f)} page ${p} of ${n}   `);
+        rawOutput(err).write('\r'); // our own: return to the start of the progress line
+        err.write(`medgemma: ${path.basename(f)} page ${p} of ${n}   `);
         if (p === n) err.write('\n');
       }
     },
