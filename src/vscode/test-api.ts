@@ -21,6 +21,8 @@ export interface ImagesState {
   pagesStarted: number;
   /** Annotator pages still loading. */
   waiting: number;
+  /** Images the annotator opened (a failure to open is not counted). */
+  imagesOpened: number;
 }
 
 export interface MedGemmaTestApi {

@@ -38,5 +38,5 @@ export function register(ctx: vscode.ExtensionContext, services: Services): () =
     // For the chat (issue 4) and other features: the exact PNG the model would get for an image.
     vscode.commands.registerCommand('medgemma.images.renderForChat', (uri: vscode.Uri, opts?: AttachmentOptions) => images().renderForChat(uri, opts)),
   );
-  return () => ({ pagesStarted: provider.starts.pagesStarted, waiting: provider.starts.waiting });
+  return () => ({ pagesStarted: provider.starts.pagesStarted, waiting: provider.starts.waiting, imagesOpened: provider.starts.imagesOpened });
 }
