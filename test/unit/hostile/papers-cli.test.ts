@@ -47,6 +47,17 @@ describe('hostile PDFs: medgemma papers index (real process)', function () {
     assert.equal(text.split('Two forms that draw each other').length - 1, 1, text);
   });
 
+  it('a form that only draws itself (a stack overflow in pdf.js) prints nothing; the good file after it is indexed', async () => {
+    const dir = tmp();
+    const r = await runCli(['papers', 'index', '--index', path.join(dir, 'index'), fixture('pdf-xobject-self-bare.pdf'), fixture('pdf-good.pdf')]);
+    // It has no text: "contains no text to index" is its honest outcome (exit 2).
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assertClear(reasonFor(r.stdout, 'pdf-xobject-self-bare.pdf'));
+    assert.match(r.stdout, /^indexed\s+.*pdf-good\.pdf — 1 pages/m);
+    assert.equal(r.stderr, `medgemma: index in ${path.join(dir, 'index')}\n`);
+    assert.ok(r.ms < 15_000, `took ${r.ms} ms`);
+  });
+
   it('a file that stalls the reader is stopped at its time limit and fails alone (exit 2); the next file is indexed', async () => {
     const dir = tmp();
     const r = await runCli(['papers', 'index', '--file-timeout', '2', '--index', path.join(dir, 'index'), fixture('pdf-form-fanout.pdf'), fixture('pdf-good.pdf')]);
