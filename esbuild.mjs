@@ -1,10 +1,26 @@
 // One build script for every bundle: the extension, the CLI and the host tests.
-// Usage: node esbuild.mjs [--watch] [--production]
+// Usage: node esbuild.mjs [--watch] [--production] [--only cli,pdf-worker] [--outdir DIR]
+// (--only/--outdir: tests that run the built CLI build just what they run, exactly as shipped.)
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+const flag = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const only = flag('--only')?.split(',');
+const outdir = flag('--outdir') ?? 'dist';
+
+// pdf.js keeps the two classes src/core/papers/pdfjs-harden.ts needs to itself: export them
+// from the worker module (the build fails if a pdf.js update renames them).
+const pdfjsInternals = {
+  name: 'pdfjs-internals',
+  setup(build) {
+    build.onLoad({ filter: /pdfjs-dist[\\/]legacy[\\/]build[\\/]pdf\.worker\.mjs$/ }, (args) => ({
+      contents: `${readFileSync(args.path, 'utf8')}\nexport const __pdfjsInternals = { Catalog, PartialEvaluator };\n`,
+      loader: 'js',
+    }));
+  },
+};
 
 const node = {
   bundle: true,
@@ -31,6 +47,9 @@ const builds = [
     outdir: 'dist',
     minify: true,
     external: ['@napi-rs/canvas'],
+    plugins: [pdfjsInternals],
+    // Short lines: should V8 ever print a source line of this bundle, it is not 90 KB long.
+    lineLimit: 200,
     define: { 'import.meta.url': '__importMetaUrl' },
     banner: { js: 'var __importMetaUrl=require("url").pathToFileURL(__filename).href;' },
   },
@@ -68,9 +87,13 @@ for (const suite of ['host', 'installed']) {
   }
 }
 
+const chosen = builds
+  .filter((b) => !only || Object.keys(b.entryPoints).some((e) => only.includes(e)))
+  .map((b) => ({ ...b, outdir: b.outdir === 'dist' ? outdir : b.outdir }));
+if (only && !chosen.length) throw new Error(`--only ${only.join(',')}: no such bundle`);
 if (watch) {
-  for (const b of builds) await (await esbuild.context(b)).watch();
+  for (const b of chosen) await (await esbuild.context(b)).watch();
   console.log('esbuild: watching');
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  await Promise.all(chosen.map((b) => esbuild.build(b)));
 }

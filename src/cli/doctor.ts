@@ -2,6 +2,7 @@
 
 import { diagnose, formatReport } from '../core/server/doctor';
 import { forCli } from '../core/server/errors';
+import { jsonText } from '../core/terminal-text';
 import { EXIT } from './exit';
 import { makeClient, parse } from './options';
 
@@ -19,6 +20,6 @@ export async function doctor(argv: string[], out: NodeJS.WritableStream, err: No
   if (note) err.write(`medgemma: ${note}\n`);
   const report = await diagnose(client);
   report.problems = report.problems.map(forCli);
-  out.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+  out.write(values.json ? `${jsonText(report)}\n` : `${formatReport(report)}\n`);
   return report.reachable && report.problems.length === 0 ? EXIT.ok : EXIT.server;
 }

@@ -1,9 +1,15 @@
-// Exit codes and the one-line error format of the `medgemma` command.
+// Exit codes and the one-line error format of the `medgemma` command: the CLI's one error
+// mapping. Every failure lands here, typed or not (libraries throw strings and numbers too).
 
+import { isImageError } from '../core/images/errors';
+import { isPdfError } from '../core/papers/pdf-errors';
 import { forCli, isMedGemmaError, isServerFault } from '../core/server/errors';
+import { terminalText } from '../core/terminal-text';
 
 export const EXIT = {
   ok: 0,
+  /** Not one of the failures we know: a bug. */
+  internal: 1,
   usage: 2,
   server: 3,
   rejected: 4,
@@ -18,16 +24,28 @@ export class UsageError extends Error {
 
 export function exitCodeFor(e: unknown): number {
   if (e instanceof UsageError) return EXIT.usage;
+  // A file we cannot read is bad input.
+  if (isImageError(e)) return EXIT.usage;
+  if (isPdfError(e)) return e.kind === 'cancelled' ? EXIT.sigint : EXIT.usage;
   if (isMedGemmaError(e)) return e.kind === 'interrupted' ? EXIT.interrupted : isServerFault(e.kind) ? EXIT.server : EXIT.rejected;
-  return 1;
+  return EXIT.internal;
 }
 
-/** `error: <what happened>. <what to do>` on one line; the stack only with --debug. */
+function message(e: unknown): string {
+  // These end in a full stop; the line reads "error: <what happened>. <what to do>".
+  if (isImageError(e) || isPdfError(e)) return e.message.replace(/\.$/, '');
+  if (e instanceof UsageError || isMedGemmaError(e)) return e.message;
+  const what = e instanceof Error ? e.name : typeof e;
+  return `medgemma stopped on an unexpected error (${what}). This is a bug: run the command again with --debug and report what it prints`;
+}
+
+/** `error: <what happened>. <what to do>` on one line; the stack and raw details only with --debug. */
 export function formatError(e: unknown, debug: boolean): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  const line = `error: ${forCli(msg).replace(/\s*\n\s*/g, ' ')}`;
+  const line = `error: ${terminalText(forCli(message(e))).replace(/\s*\n\s*/g, ' ')}`;
   if (!debug) return line;
+  const raw = e instanceof Error ? '' : `\nthrown: ${String(e)}`;
   const stack = e instanceof Error && e.stack ? `\n${e.stack}` : '';
+  const detail = (isImageError(e) || isPdfError(e)) && e.detail ? `\ndetail: ${e.detail}` : '';
   const cause = isMedGemmaError(e) && e.detail.cause instanceof Error ? `\ncaused by: ${e.detail.cause.stack}` : '';
-  return line + stack + cause;
+  return line + terminalText(raw + stack + detail + cause);
 }

@@ -4,13 +4,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { askAboutImage } from '../core/images/ask';
-import { isImageError } from '../core/images/errors';
 import { type Box, modelImages } from '../core/images/model-image';
 import { type OpenedImage, openImage } from '../core/images/open';
 import { KIND_LABELS, promptFor } from '../core/images/prompts';
 import type { Frame, ImageKind, Window } from '../core/images/types';
 import type { RenderView } from '../core/images/window';
 import { isMedGemmaError } from '../core/server/errors';
+import { jsonText } from '../core/terminal-text';
 import { EXIT, UsageError } from './exit';
 import { makeClient, numberFlag, parse } from './options';
 
@@ -49,12 +49,8 @@ async function load(file: string): Promise<OpenedImage> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`${file} ${code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code})`}. Give the path of a PNG, JPEG or DICOM image`);
   }
-  try {
-    return await openImage(bytes, path.basename(file));
-  } catch (e) {
-    if (isImageError(e)) throw new UsageError(e.message.replace(/\.$/, ''));
-    throw e;
-  }
+  // Failures are ImageErrors (exit 2), here and in img.frame() below: exit.ts maps them.
+  return openImage(bytes, path.basename(file));
 }
 
 interface Prepared {
@@ -133,11 +129,7 @@ async function describe(values: Record<string, string | boolean | undefined>, fi
     );
     if (values.json) {
       out.write(
-        `${JSON.stringify(
-          { answer: r.text, model: r.model, finishReason: r.finishReason, usage: r.usage, bytesSent: r.bytesSent, frame: p.frameIndex + 1, region: p.region ?? null, window: p.view.window ?? null, kind, prompt },
-          null,
-          2,
-        )}\n`,
+        `${jsonText({ answer: r.text, model: r.model, finishReason: r.finishReason, usage: r.usage, bytesSent: r.bytesSent, frame: p.frameIndex + 1, region: p.region ?? null, window: p.view.window ?? null, kind, prompt })}\n`,
       );
     } else out.write(streamed.endsWith('\n') ? '' : '\n');
     if (r.finishReason === 'length') err.write('medgemma: the answer was cut at the token limit; raise --max-tokens for a complete one.\n');

@@ -5,6 +5,7 @@ import { EXIT, exitCodeFor, formatError, UsageError } from './exit';
 import { image, IMAGE_USAGE } from './image';
 import { papers, PAPERS_USAGE } from './papers';
 import { summarize, SUMMARIZE_USAGE } from './summarize';
+import { TerminalOutput } from './terminal-output';
 
 const USAGE = `Usage: medgemma <command> [options]
 
@@ -23,33 +24,37 @@ Server options (all commands):
   --debug            show stack traces
 The API key is read from $MEDGEMMA_API_KEY only (never a flag, so it stays out of shell history).
 
-Exit codes: 0 ok, 2 bad usage or unreadable input, 3 server unreachable/unauthorized/misconfigured,
-4 request rejected or server error, 5 answer interrupted (partial output kept), 130 Ctrl-C.`;
+Exit codes: 0 ok, 2 bad usage or unreadable input (a damaged image or PDF included), 3 server
+unreachable/unauthorized/misconfigured, 4 request rejected or server error, 5 answer interrupted
+(partial output kept), 130 Ctrl-C, 1 an unexpected error (a bug: rerun with --debug and report it).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const debug = rest.includes('--debug');
+  // Bytes from files, the server and the model reach the terminal shown, never obeyed.
+  const stdout = new TerminalOutput(process.stdout);
+  const stderr = new TerminalOutput(process.stderr);
   try {
     switch (command) {
       case 'summarize':
-        return await summarize(rest, process.stdout, process.stderr);
+        return await summarize(rest, stdout, stderr);
       case 'image':
-        return await image(rest, process.stdout, process.stderr);
+        return await image(rest, stdout, stderr);
       case 'papers':
-        return await papers(rest, process.stdout, process.stderr);
+        return await papers(rest, stdout, stderr);
       case 'doctor':
-        return await doctor(rest, process.stdout, process.stderr);
+        return await doctor(rest, stdout, stderr);
       case undefined:
       case 'help':
       case '--help':
       case '-h':
-        process.stdout.write(`${USAGE}\n`);
+        stdout.write(`${USAGE}\n`);
         return command === undefined ? EXIT.usage : EXIT.ok;
       default:
         throw new UsageError(`unknown command "${command}". Run "medgemma help" for the list`);
     }
   } catch (e) {
-    process.stderr.write(`${formatError(e, debug)}\n`);
+    stderr.write(`${formatError(e, debug)}\n`);
     return exitCodeFor(e);
   }
 }
@@ -61,7 +66,7 @@ if (require.main === module) {
     },
     (e) => {
       process.stderr.write(`${formatError(e, true)}\n`);
-      process.exitCode = 1;
+      process.exitCode = EXIT.internal;
     },
   );
 }

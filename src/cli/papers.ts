@@ -3,18 +3,21 @@
 // (Linux ~/.local/share/medgemma/papers, macOS ~/Library/Application Support/medgemma/papers,
 // Windows %LOCALAPPDATA%\medgemma\papers).
 
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { askPapers } from '../core/papers/ask';
 import { PaperLibrary } from '../core/papers/library';
 import { renderAnswerMarkdown, pageLabel } from '../core/papers/render';
 import { isMedGemmaError } from '../core/server/errors';
+import { jsonText } from '../core/terminal-text';
 import { EXIT, UsageError } from './exit';
 import { makeClient, numberFlag, parse } from './options';
+import { findPdfs } from './pdf-files';
+import { rawOutput } from './terminal-output';
 
-export const PAPERS_USAGE = `medgemma papers index <files|folders...> [--password P --store-decrypted] [--force] [--index DIR]
-  Extracts and indexes PDFs (folders: every .pdf inside). Unchanged files are skipped.
+export const PAPERS_USAGE = `medgemma papers index <files|folders...> [--password P --store-decrypted] [--force] [--file-timeout S] [--index DIR]
+  Extracts and indexes PDFs (folders: every .pdf inside). Unchanged files are skipped. A file
+  that takes longer than S seconds (default 30, plus 50 ms a page) is stopped and reported.
   Password-protected PDFs are skipped unless --store-decrypted says their decrypted text may be
   stored unencrypted in the index folder.
 medgemma papers list [--json] [--index DIR]
@@ -31,30 +34,12 @@ export function defaultPapersDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'medgemma', 'papers');
 }
 
-/** Expands folders to the PDFs inside them (recursively). */
-export function pdfFiles(paths: string[]): string[] {
-  const out: string[] = [];
-  const walk = (p: string) => {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      throw new UsageError(`${p} does not exist. Give PDF files or folders that contain PDFs`);
-    }
-    if (st.isDirectory()) {
-      for (const e of fs.readdirSync(p).sort()) {
-        const c = path.join(p, e);
-        if (fs.statSync(c).isDirectory() || /\.pdf$/i.test(e)) walk(c);
-      }
-    } else out.push(path.resolve(p));
-  };
-  for (const p of paths) walk(p);
-  return out;
-}
-
-function openLibrary(dir: string | undefined, env: NodeJS.ProcessEnv): PaperLibrary {
+function openLibrary(dir: string | undefined, env: NodeJS.ProcessEnv, fileTimeout?: number): PaperLibrary {
   // MEDGEMMA_PDF_WORKER: the bundled worker, for running the CLI from source (tests).
-  return new PaperLibrary(path.resolve(dir ?? env.MEDGEMMA_PAPERS_DIR ?? defaultPapersDir(env)), { workerFile: env.MEDGEMMA_PDF_WORKER });
+  return new PaperLibrary(path.resolve(dir ?? env.MEDGEMMA_PAPERS_DIR ?? defaultPapersDir(env)), {
+    workerFile: env.MEDGEMMA_PDF_WORKER,
+    timeLimitMs: fileTimeout === undefined ? undefined : fileTimeout * 1000,
+  });
 }
 
 export async function papers(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -67,12 +52,13 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
     json: { type: 'boolean' },
     k: { type: 'string' },
     'max-tokens': { type: 'string' },
+    'file-timeout': { type: 'string' },
   });
   if (values.help || !sub || sub === 'help') {
     out.write(`${PAPERS_USAGE}\n`);
     return sub ? EXIT.ok : EXIT.usage;
   }
-  const library = openLibrary(values.index, env);
+  const library = openLibrary(values.index, env, numberFlag(values['file-timeout'], 'file-timeout', 1));
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.on('SIGINT', onSigint);
@@ -82,7 +68,7 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
         return await index(library, positionals, values, out, err, controller.signal);
       case 'list': {
         const list = await library.list();
-        if (values.json) out.write(`${JSON.stringify({ papers: list.map(({ file, state, reason, meta, chunks }) => ({ file, state, reason, title: meta?.title, authors: meta?.authors, year: meta?.year, pages: meta?.pages, chunks })) }, null, 2)}\n`);
+        if (values.json) out.write(`${jsonText({ papers: list.map(({ file, state, reason, meta, chunks }) => ({ file, state, reason, title: meta?.title, authors: meta?.authors, year: meta?.year, pages: meta?.pages, chunks })) })}\n`);
         else for (const p of list) out.write(`${p.state.padEnd(9)} ${p.file}${p.meta ? ` — ${p.meta.title} (${p.meta.pages} pages)` : ''}${p.reason ? `\n          ${p.reason}` : ''}\n`);
         if (!list.length && !values.json) err.write(`medgemma: no papers in ${library.dir}. Add some with "medgemma papers index <files>".\n`);
         return EXIT.ok;
@@ -102,7 +88,7 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
         await requirePapers(library);
         const hits = await library.search(q, k);
         if (values.json) {
-          out.write(`${JSON.stringify({ hits: hits.map((h) => ({ file: h.paper.file, title: h.paper.meta?.title ?? '', pageStart: h.chunk.pageStart, pageEnd: h.chunk.pageEnd, score: Number(h.score.toFixed(4)), text: h.chunk.text })) }, null, 2)}\n`);
+          out.write(`${jsonText({ hits: hits.map((h) => ({ file: h.paper.file, title: h.paper.meta?.title ?? '', pageStart: h.chunk.pageStart, pageEnd: h.chunk.pageEnd, score: Number(h.score.toFixed(4)), text: h.chunk.text })) })}\n`);
         } else {
           if (!hits.length) err.write('medgemma: no passage matches; try other words.\n');
           hits.forEach((h, i) => out.write(`${i + 1}. ${h.paper.meta?.title ?? h.paper.file}, ${pageLabel(h.chunk)} (score ${h.score.toFixed(2)})\n   ${h.paper.file}\n   ${h.chunk.text.slice(0, 300).replace(/\s+/g, ' ')}…\n\n`));
@@ -120,25 +106,20 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
         if ((await library.search(q, 1)).length) await client.model('text', controller.signal);
         const r = await askPapers(client, library, q, { k, maxTokens, signal: controller.signal, onDelta: values.json ? undefined : (t) => out.write(t) });
         if (values.json) {
-          out.write(
-            `${JSON.stringify(
-              {
-                answer: r.answer,
-                covered: r.covered,
-                citations: r.cited.map((c) => ({ key: c.key, file: c.file, title: c.title, label: c.label, pageStart: c.pageStart, pageEnd: c.pageEnd })),
-                sources: r.sources.map((c) => ({ key: c.key, file: c.file, title: c.title, label: c.label, pageStart: c.pageStart, pageEnd: c.pageEnd })),
-                warnings: {
-                  unknownKeys: r.check.unknownKeys,
-                  foreignLinks: r.check.foreignLinks,
-                  unsupportedNumbers: r.check.sentences.filter((s) => s.unsupportedNumbers.length).map((s) => ({ sentence: s.text, numbers: s.unsupportedNumbers })),
-                },
-                finishReason: r.finishReason,
-                model: r.model,
-              },
-              null,
-              2,
-            )}\n`,
-          );
+          const json = {
+            answer: r.answer,
+            covered: r.covered,
+            citations: r.cited.map((c) => ({ key: c.key, file: c.file, title: c.title, label: c.label, pageStart: c.pageStart, pageEnd: c.pageEnd })),
+            sources: r.sources.map((c) => ({ key: c.key, file: c.file, title: c.title, label: c.label, pageStart: c.pageStart, pageEnd: c.pageEnd })),
+            warnings: {
+              unknownKeys: r.check.unknownKeys,
+              foreignLinks: r.check.foreignLinks,
+              unsupportedNumbers: r.check.sentences.filter((s) => s.unsupportedNumbers.length).map((s) => ({ sentence: s.text, numbers: s.unsupportedNumbers })),
+            },
+            finishReason: r.finishReason,
+            model: r.model,
+          };
+          out.write(`${jsonText(json)}\n`);
         } else if (!r.covered) out.write(`${r.answer}\n`);
         else out.write(`\n\n---\n${renderAnswerMarkdown(q, r).split('\n').slice(3).join('\n')}`);
         if (r.finishReason === 'cancelled') return EXIT.sigint;
@@ -176,8 +157,9 @@ async function index(
   signal: AbortSignal,
 ): Promise<number> {
   if (!paths.length) throw new UsageError('give PDF files or folders to index');
-  const files = pdfFiles(paths);
-  if (!files.length) throw new UsageError(`no PDF files in ${paths.join(', ')}`);
+  const { files, problems } = findPdfs(paths);
+  if (!files.length && !problems.length) throw new UsageError(`no PDF files in ${paths.join(', ')}`);
+  for (const p of problems) out.write(`failed    ${p.file}\n          ${p.reason}\n`);
   const tty = (err as NodeJS.WriteStream).isTTY;
   let last = 0;
   // The index folder is not encrypted: a protected paper's text goes there only when asked.
@@ -193,12 +175,13 @@ async function index(
     onProgress: (f, p, n) => {
       if (tty && (Date.now() - last > 250 || p === n)) {
         last = Date.now();
-        err.write(`\rmedgemma: ${path.basename(f)} page ${p} of ${n}   `);
+        rawOutput(err).write('\r'); // our own: return to the start of the progress line
+        err.write(`medgemma: ${path.basename(f)} page ${p} of ${n}   `);
         if (p === n) err.write('\n');
       }
     },
   });
-  let failed = 0;
+  let failed = problems.length;
   for (const r of recs) {
     if (r.state === 'indexed') out.write(`indexed   ${r.file} — ${r.meta?.pages} pages, ${r.chunks} passages${r.reason ? ` (${r.reason})` : ''}\n`);
     else {
@@ -211,5 +194,6 @@ async function index(
     return EXIT.sigint;
   }
   err.write(`medgemma: index in ${library.dir}\n`);
-  return failed ? EXIT.rejected : EXIT.ok;
+  // A file that could not be indexed is bad input, not a server's doing.
+  return failed ? EXIT.usage : EXIT.ok;
 }

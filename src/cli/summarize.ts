@@ -6,6 +6,7 @@ import { isMedGemmaError } from '../core/server/errors';
 import { renderHeader, partialNotice, DISCLAIMER, toJson } from '../core/notes/render';
 import { summarizeNote, SummaryFailedError, type SummaryResult } from '../core/notes/summarize';
 import { BUILT_IN_TEMPLATES, findTemplate } from '../core/notes/templates';
+import { jsonText } from '../core/terminal-text';
 import { EXIT, UsageError } from './exit';
 import { makeClient, numberFlag, parse } from './options';
 
@@ -105,10 +106,10 @@ export async function summarize(argv: string[], out: NodeJS.WritableStream, err:
     } catch (e) {
       if (!(e instanceof SummaryFailedError)) throw e;
       // Keep what exists: the partial summary goes out before the error line.
-      out.write(values.json ? `${JSON.stringify(toJson(e.result), null, 2)}\n` : footer(e.result));
+      out.write(values.json ? `${jsonText(toJson(e.result))}\n` : footer(e.result));
       throw e;
     }
-    out.write(values.json ? `${JSON.stringify(toJson(result), null, 2)}\n` : footer(result));
+    out.write(values.json ? `${jsonText(toJson(result))}\n` : footer(result));
     if (result.finishReason === 'cancelled') return EXIT.sigint;
     if (result.finishReason === 'length') err.write('medgemma: the summary was cut at the token limit; raise --max-tokens for a complete one.\n');
     return EXIT.ok;

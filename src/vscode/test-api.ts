@@ -23,6 +23,8 @@ export interface ImagesState {
   pagesStarted: number;
   /** Annotator pages still loading. */
   waiting: number;
+  /** Images the annotator opened (a failure to open is not counted). */
+  imagesOpened: number;
 }
 
 /** An image the annotator handed to the chat. */

@@ -85,4 +85,23 @@ suite('image annotator', () => {
     assert.ok(viewType);
     await pageStarted(before);
   });
+
+  test('an image whose annotations path is a folder still opens, and the folder is left alone', async () => {
+    const image = path.join(dir, 'sidecar-folder.png');
+    fs.copyFileSync(CXR, image);
+    const folder = `${image}.annotations.json`;
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'keep.txt'), 'not annotations');
+    const before = await imagesState();
+    await vscode.commands.executeCommand('medgemma.annotateImage', vscode.Uri.file(image));
+    await waitFor('the image to open despite its unreadable annotations', async () => (await imagesState()).imagesOpened > before.imagesOpened, 45_000);
+    await pageStarted(before.pagesStarted);
+    // The page reports its view after opening, which saves: nothing may be written over the folder.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.ok(fs.statSync(folder).isDirectory());
+    assert.deepStrictEqual(fs.readdirSync(folder), ['keep.txt']);
+    assert.deepStrictEqual(fs.readdirSync(dir).filter((f) => f.startsWith('sidecar-folder') || f.includes('.tmp')).sort(), ['sidecar-folder.png', 'sidecar-folder.png.annotations.json']);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
 });

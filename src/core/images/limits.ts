@@ -1,12 +1,37 @@
-// How big a decoded image may get. Larger images are decoded at a reduced size (PNG) or
-// refused with a clear message (codecs that cannot decode in parts).
+// How big a decoded image may get, checked against what a file declares before any pixel
+// buffer is made. Larger images are decoded at a reduced size (PNG, which is read row by row)
+// or refused with a clear message (codecs that decode a whole frame at once).
 
-/** Longest side kept when decoding; the model sees 896 px anyway. */
-export const MAX_DECODED_SIDE = 4096;
-/** Largest image (in pixels) a codec that decodes all at once may try. */
-export const MAX_WHOLE_DECODE_PIXELS = 64 * 1024 * 1024;
+export interface ImageLimits {
+  /** Longest side kept when decoding; the model sees 896 px anyway. */
+  maxDecodedSide: number;
+  /** Largest frame, in pixels, that is decoded whole (DICOM, JPEG). */
+  maxFramePixels: number;
+  /** Largest PNG, in pixels, read row by row and reduced to maxDecodedSide. */
+  maxStreamedPixels: number;
+  /** Longest side any file may declare (bounds a PNG's row buffer). */
+  maxDeclaredSide: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<ImageLimits> = Object.freeze({
+  maxDecodedSide: 4096,
+  maxFramePixels: 64 * 1024 * 1024,
+  maxStreamedPixels: 1024 * 1024 * 1024,
+  maxDeclaredSide: 100_000,
+});
+
+/** Longest side kept when decoding (DEFAULT_LIMITS.maxDecodedSide). */
+export const MAX_DECODED_SIDE = DEFAULT_LIMITS.maxDecodedSide;
+/** Largest image (in pixels) a codec that decodes all at once may try (DEFAULT_LIMITS.maxFramePixels). */
+export const MAX_WHOLE_DECODE_PIXELS = DEFAULT_LIMITS.maxFramePixels;
 
 /** Integer factor that brings the longest side within MAX_DECODED_SIDE. */
 export function downscaleFactor(width: number, height: number, maxSide = MAX_DECODED_SIDE): number {
   return Math.max(1, Math.ceil(Math.max(width, height) / maxSide));
+}
+
+/** "8,000 x 8,000 pixels (64 megapixels)" */
+export function describeSize(width: number, height: number): string {
+  const mp = (width * height) / 1e6;
+  return `${width.toLocaleString('en')} x ${height.toLocaleString('en')} pixels (${mp >= 10 ? Math.round(mp) : mp.toFixed(1)} megapixels)`;
 }

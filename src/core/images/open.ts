@@ -1,10 +1,12 @@
 // Opens any supported file by its content (not its name): DICOM, PNG, JPEG. WebP is
-// recognised and refused with a way out. Every failure is an ImageError with a readable message.
+// recognised and refused with a way out. Every failure, whatever a decoder threw, is an
+// ImageError with a readable message: this is the one error boundary of image decoding.
 
+import { jpegFrame, minimumJpegBytes } from './codec-headers';
 import { openDicom } from './dicom/decode';
 import { isDicom } from './dicom/parse';
-import { ImageError } from './errors';
-import { MAX_WHOLE_DECODE_PIXELS, downscaleFactor } from './limits';
+import { asImageError, ImageError, thrownText } from './errors';
+import { DEFAULT_LIMITS, describeSize, downscaleFactor, type ImageLimits } from './limits';
 import { decodePng, PNG_SIGNATURE } from './png-decode';
 import type { Frame, ImageInfo, ImageKind } from './types';
 import { fullRangeWindow } from './window';
@@ -47,41 +49,74 @@ function photo(info: Omit<ImageInfo, 'header' | 'burnedInAnnotation' | 'windows'
   return { info: full, frame: async (i) => (i === 0 ? frame : Promise.reject(new ImageError('corrupt', 'this image has one frame'))) };
 }
 
-export async function openImage(bytes: Uint8Array, name: string): Promise<OpenedImage> {
+/** Opens the image; `frame()` of the result fails only with ImageErrors too. */
+export async function openImage(bytes: Uint8Array, name: string, limits: ImageLimits = DEFAULT_LIMITS): Promise<OpenedImage> {
+  let img: OpenedImage;
+  try {
+    img = await open(bytes, name, limits);
+  } catch (e) {
+    throw asImageError(e, name);
+  }
+  return {
+    info: img.info,
+    frame: async (i) => {
+      try {
+        return await img.frame(i);
+      } catch (e) {
+        throw asImageError(e, name);
+      }
+    },
+  };
+}
+
+async function open(bytes: Uint8Array, name: string, limits: ImageLimits): Promise<OpenedImage> {
   const kind = sniff(bytes);
   switch (kind) {
     case 'dicom':
-      return openDicom(bytes, name);
+      return openDicom(bytes, name, limits);
     case 'png': {
-      const png = await decodePng(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), name);
+      const png = await decodePng(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), name, limits);
       const notes = png.scale > 1 ? [`The image is ${png.width} x ${png.height} pixels; it is shown and sent reduced ${png.scale}x (${png.frame.width} x ${png.frame.height}).`] : [];
       const defaultWindow = png.frame.kind === 'gray' ? { center: 2 ** png.bitDepth / 2, width: 2 ** png.bitDepth } : undefined;
       return photo({ format: 'png', width: png.width, height: png.height, frames: 1, scale: png.scale, kind: kindFromName(name), notes, defaultWindow }, png.frame);
     }
     case 'jpeg': {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const jpeg = require('jpeg-js') as typeof import('jpeg-js');
-      let img;
-      try {
-        img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: MAX_WHOLE_DECODE_PIXELS / 1e6, maxMemoryUsageInMB: 1024 });
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        if (/maxResolutionInMP|maxMemoryUsage/.test(why)) {
-          throw new ImageError('too-large', `${name} is too large a JPEG to decode here (${why.slice(0, 80)}). Downscale it first (e.g. to 4096 px on the long side).`);
-        }
-        throw new ImageError('corrupt', `${name} is a damaged or unsupported JPEG (${why.slice(0, 100)}). Re-save it as a baseline JPEG or PNG.`);
-      }
-      const n = img.width * img.height;
-      const ch = img.data.length / n;
-      const rgb = new Uint8Array(n * 3);
-      for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) rgb[i * 3 + c] = img.data[i * ch + (ch >= 3 ? c : 0)];
-      const frame: Frame = { kind: 'rgb', width: img.width, height: img.height, data: rgb };
-      const s = downscaleFactor(img.width, img.height);
-      return photo({ format: 'jpeg', width: img.width, height: img.height, frames: 1, scale: 1, kind: kindFromName(name), notes: s > 1 ? ['The image is very large; it is sent to the model reduced to 896 px.'] : [] }, frame);
+      const frame = decodeJpeg(bytes, name, limits);
+      const s = downscaleFactor(frame.width, frame.height, limits.maxDecodedSide);
+      return photo({ format: 'jpeg', width: frame.width, height: frame.height, frames: 1, scale: 1, kind: kindFromName(name), notes: s > 1 ? ['The image is very large; it is sent to the model reduced to 896 px.'] : [] }, frame);
     }
     case 'webp':
       throw new ImageError('unsupported', `${name} is a WebP image, which the annotator cannot decode yet. Convert it to PNG (e.g. "dwebp in.webp -o out.png") and open that.`);
     default:
       throw new ImageError('not-an-image', `${name} is ${describe(bytes)}, not a PNG, JPEG or DICOM image${/\.(png|jpe?g|dcm|webp)$/i.test(name) ? ' (its name says otherwise)' : ''}. Open the original image file.`);
   }
+}
+
+/** A JPEG file as RGB; its frame header is checked against the limits and its size first. */
+function decodeJpeg(bytes: Uint8Array, name: string, limits: ImageLimits): Frame {
+  const declared = jpegFrame(bytes);
+  if (!declared || !declared.width || !declared.height) {
+    throw new ImageError('corrupt', `${name} is a damaged JPEG: it has no readable image header. Re-save it as a baseline JPEG or PNG.`);
+  }
+  const { width, height } = declared;
+  if (width * height > limits.maxFramePixels) {
+    throw new ImageError('too-large', `${name} says it is ${describeSize(width, height)}, more than the annotator decodes at once. Downscale it first (e.g. to 4096 px on the long side).`);
+  }
+  if (bytes.length < minimumJpegBytes(declared)) {
+    throw new ImageError('truncated', `${name} says it is ${describeSize(width, height)} but holds far too little data for that; it is truncated or damaged. Re-export or copy the image again.`);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const jpeg = require('jpeg-js') as typeof import('jpeg-js');
+  let img;
+  try {
+    img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: (width * height) / 1e6 + 1, maxMemoryUsageInMB: 1024 });
+  } catch (e) {
+    throw new ImageError('corrupt', `${name} is a damaged or unsupported JPEG. Re-save it as a baseline JPEG or PNG.`, thrownText(e));
+  }
+  if (img.width !== width || img.height !== height) throw new ImageError('corrupt', `${name} is a damaged JPEG (its pixel data does not match its header). Re-save it as a baseline JPEG or PNG.`);
+  const n = img.width * img.height;
+  const ch = img.data.length / n;
+  const rgb = new Uint8Array(n * 3);
+  for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) rgb[i * 3 + c] = img.data[i * ch + (ch >= 3 ? c : 0)];
+  return { kind: 'rgb', width: img.width, height: img.height, data: rgb };
 }

@@ -4,7 +4,7 @@
 
 import * as zlib from 'node:zlib';
 import { ImageError } from './errors';
-import { downscaleFactor } from './limits';
+import { DEFAULT_LIMITS, describeSize, downscaleFactor, type ImageLimits } from './limits';
 import type { Frame } from './types';
 
 export const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
@@ -38,10 +38,13 @@ function readChunks(buf: Buffer, name: string): Chunks {
     const type = buf.toString('latin1', pos + 4, pos + 8);
     const start = pos + 8;
     if (start + len > buf.length) {
-      throw new ImageError('truncated', `${name} is a truncated PNG (the ${type} chunk runs past the end of the file). Re-export or copy the image again.`);
+      // A chunk type is four letters; anything else is the file's bytes and is not repeated.
+      const which = /^[A-Za-z]{4}$/.test(type) ? `the ${type} chunk` : 'a damaged chunk';
+      throw new ImageError('truncated', `${name} is a truncated PNG (${which} runs past the end of the file). Re-export or copy the image again.`);
     }
     const data = buf.subarray(start, start + len);
     if (type === 'IHDR') {
+      if (len !== 13) throw new ImageError('corrupt', `${name} has a damaged PNG image header (IHDR is ${len} bytes, not 13). Re-export the image.`);
       header = { width: data.readUInt32BE(0), height: data.readUInt32BE(4), bitDepth: data[8], colorType: data[9], interlace: data[12] };
     } else if (type === 'IDAT') idat.push(data);
     else if (type === 'PLTE') palette = data;
@@ -64,6 +67,22 @@ function readChunks(buf: Buffer, name: string): Chunks {
   return { header, idat, palette, transparency };
 }
 
+/** Deflate turns at most ~1032 bytes into one; no valid PNG compresses further. */
+const MAX_DEFLATE_RATIO = 1040;
+
+/** What the header declares, checked against the limits and the data present, before any buffer. */
+function checkDeclared({ header, idat }: Chunks, name: string, limits: ImageLimits): void {
+  const { width, height } = header;
+  if (width > limits.maxDeclaredSide || height > limits.maxDeclaredSide || width * height > limits.maxStreamedPixels) {
+    throw new ImageError('too-large', `${name} says it is ${describeSize(width, height)}, more than the annotator reads. Downscale it first (e.g. to 4096 px on the long side).`);
+  }
+  const raw = (Math.ceil((width * CHANNELS[header.colorType] * header.bitDepth) / 8) + 1) * height;
+  const compressed = idat.reduce((n, d) => n + d.length, 0);
+  if (compressed * MAX_DEFLATE_RATIO < raw) {
+    throw new ImageError('truncated', `${name} says it is ${describeSize(width, height)} but holds far too little pixel data for that; it is truncated or damaged. Re-export or copy the image again.`);
+  }
+}
+
 function paeth(a: number, b: number, c: number): number {
   const p = a + b - c;
   const pa = Math.abs(p - a);
@@ -72,7 +91,7 @@ function paeth(a: number, b: number, c: number): number {
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
-function unfilter(type: number, row: Uint8Array, prev: Uint8Array, bpp: number): void {
+function unfilter(type: number, row: Uint8Array, prev: Uint8Array, bpp: number, name: string): void {
   const n = row.length;
   switch (type) {
     case 0:
@@ -90,7 +109,7 @@ function unfilter(type: number, row: Uint8Array, prev: Uint8Array, bpp: number):
       for (let i = 0; i < n; i++) row[i] = (row[i] + paeth(i >= bpp ? row[i - bpp] : 0, prev[i], i >= bpp ? prev[i - bpp] : 0)) & 255;
       return;
     default:
-      throw new ImageError('corrupt', `bad PNG row filter ${type}`);
+      throw new ImageError('corrupt', `${name} is a damaged PNG (a row of pixels uses filter ${type}, which does not exist). Re-export the image.`);
   }
 }
 
@@ -103,14 +122,16 @@ export interface DecodedPng {
 }
 
 /** Decodes a PNG; images with a side over MAX_DECODED_SIDE come back reduced by `scale`. */
-export async function decodePng(buf: Buffer, name: string): Promise<DecodedPng> {
-  const { header, idat, palette, transparency } = readChunks(buf, name);
+export async function decodePng(buf: Buffer, name: string, limits: ImageLimits = DEFAULT_LIMITS): Promise<DecodedPng> {
+  const chunks = readChunks(buf, name);
+  checkDeclared(chunks, name, limits);
+  const { header, idat, palette, transparency } = chunks;
   const { width, height, bitDepth, colorType } = header;
   const ch = CHANNELS[colorType];
   const bitsPerPixel = ch * bitDepth;
   const stride = Math.ceil((width * bitsPerPixel) / 8);
   const bpp = Math.max(1, bitsPerPixel >> 3);
-  const scale = downscaleFactor(width, height);
+  const scale = downscaleFactor(width, height, limits.maxDecodedSide);
   const ow = Math.ceil(width / scale);
   const oh = Math.ceil(height / scale);
   const gray = colorType === 0 || colorType === 4;
@@ -177,7 +198,7 @@ export async function decodePng(buf: Buffer, name: string): Promise<DecodedPng> 
           fill += take;
           i += take;
           if (fill === stride) {
-            unfilter(filter, cur, prev, bpp);
+            unfilter(filter, cur, prev, bpp, name);
             emit(cur, y);
             [prev, cur] = [cur, prev];
             y++;

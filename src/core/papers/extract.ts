@@ -1,11 +1,13 @@
 // Extract one PDF: pdf.js runs in a worker thread (dist/pdf-worker.js), pages stream back one
 // at a time, layout.ts rebuilds paragraphs. Cancel with the signal (the worker is terminated).
+// A file gets a time budget; one that overruns it, or breaks the worker, is stopped alone: the
+// worker is ended and the next file starts a fresh one.
 
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { toParagraphs, type PageLines } from './layout';
 import { authorsFromParagraphs, paperMeta } from './meta';
-import { PdfError, pdfFailure } from './pdf-errors';
+import { PdfError, pdfFailure, tooLarge, tooSlow } from './pdf-errors';
 import type { ExtractedPaper } from './types';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol';
 
@@ -25,7 +27,16 @@ export interface ExtractOptions {
    * `readPdf` from pdf-read.ts). Passed in, not imported, so pdf.js stays out of the main bundles.
    */
   inProcess?: InProcessReader;
+  /**
+   * Longest wait for the document to open and between two pages (default 30 s); the whole file
+   * may take this plus PER_PAGE_MS for each page. Worker only.
+   */
+  timeLimitMs?: number;
 }
+
+export const DEFAULT_TIME_LIMIT_MS = 30_000;
+/** Time a file may take per page on top of its base limit (pdf.js needs ~2 ms a page). */
+export const PER_PAGE_MS = 50;
 
 export async function extractPdf(bytes: Uint8Array, fileName: string, opts: ExtractOptions = {}): Promise<ExtractedPaper> {
   const pages: PageLines[] = [];
@@ -68,11 +79,11 @@ const IDLE_MS = 15_000;
 
 interface LiveWorker {
   worker: Worker;
-  /** Jobs run one at a time. */
-  queue: Promise<unknown>;
   idle?: NodeJS.Timeout;
 }
 const live = new Map<string, LiveWorker>();
+/** Jobs per worker script run one at a time, each on the worker alive when it starts. */
+const queues = new Map<string, Promise<unknown>>();
 
 function workerFor(file: string): LiveWorker {
   let w = live.get(file);
@@ -80,7 +91,7 @@ function workerFor(file: string): LiveWorker {
     const worker = new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: 1024 } });
     // An idle worker never keeps the process (e.g. the CLI) alive.
     worker.unref();
-    const entry: LiveWorker = { worker, queue: Promise.resolve() };
+    const entry: LiveWorker = { worker };
     worker.on('exit', () => live.get(file) === entry && live.delete(file));
     live.set(file, (w = entry));
   }
@@ -89,9 +100,8 @@ function workerFor(file: string): LiveWorker {
 
 function runWorker(req: WorkerRequest, onMessage: (m: WorkerMessage) => void, fileName: string, opts: ExtractOptions): Promise<void> {
   const file = opts.workerFile ?? path.join(__dirname, 'pdf-worker.js');
-  const w = workerFor(file);
-  const job = w.queue.then(() => runJob(file, w, req, onMessage, fileName, opts));
-  w.queue = job.catch(() => undefined);
+  const job = (queues.get(file) ?? Promise.resolve()).then(() => runJob(file, workerFor(file), req, onMessage, fileName, opts));
+  queues.set(file, job.catch(() => undefined));
   return job;
 }
 
@@ -101,9 +111,24 @@ function runJob(file: string, w: LiveWorker, req: WorkerRequest, onMessage: (m: 
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new PdfError('cancelled', `Indexing ${fileName} was cancelled.`));
     let settled = false;
+    const base = opts.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+    const started = Date.now();
+    let lastMessage = started;
+    let pages = 0;
+    // One coarse timer: the file's budget grows with its page count, and a stall of `base` ends it.
+    const watchdog = setInterval(
+      () => {
+        const now = Date.now();
+        const budget = base + pages * PER_PAGE_MS;
+        if (now - lastMessage > base) finish(tooSlow(fileName, base), true);
+        else if (now - started > budget) finish(tooSlow(fileName, budget), true);
+      },
+      Math.min(1000, Math.max(50, base / 10)),
+    );
     const finish = (err?: Error, kill = false) => {
       if (settled) return;
       settled = true;
+      clearInterval(watchdog);
       opts.signal?.removeEventListener('abort', onAbort);
       worker.off('message', onMsg);
       worker.off('error', onError);
@@ -120,13 +145,15 @@ function runJob(file: string, w: LiveWorker, req: WorkerRequest, onMessage: (m: 
     };
     const onAbort = () => finish(new PdfError('cancelled', `Indexing ${fileName} was cancelled.`), true);
     const onMsg = (m: WorkerMessage) => {
+      lastMessage = Date.now();
+      if (m.type === 'meta') pages = m.pages;
       if (m.type === 'done') finish();
-      else if (m.type === 'error') finish(pdfFailure(m, fileName));
+      // A stack overflow may leave pdf.js in any state: the next file gets a fresh worker.
+      else if (m.type === 'error') finish(pdfFailure(m, fileName), m.name === 'RangeError');
       else onMessage(m);
     };
-    const onError = (e: Error) => finish(pdfFailure(e, fileName), true);
-    const onExit = (code: number) =>
-      finish(new PdfError('unreadable', `Reading ${fileName} stopped unexpectedly (worker exit ${code}; out of memory?). Re-index it; split very large files.`), true);
+    const onError = (e: Error) => finish(pdfFailure(e as Error & { code?: string }, fileName), true);
+    const onExit = (code: number) => finish(tooLarge(fileName, `worker exit ${code}`), true);
     opts.signal?.addEventListener('abort', onAbort);
     worker.on('message', onMsg);
     worker.on('error', onError);

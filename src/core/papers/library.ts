@@ -71,6 +71,8 @@ export interface AddOptions {
 export interface LibraryOptions {
   workerFile?: string;
   inProcess?: InProcessReader;
+  /** Per-file extraction time limit (extract.ts, timeLimitMs). */
+  timeLimitMs?: number;
 }
 
 export function paperIdFor(file: string): string {
@@ -333,6 +335,7 @@ export class PaperLibrary {
           onPage: (p, n) => opts.onProgress?.(file, p, n),
           workerFile: this.opts.workerFile,
           inProcess: this.opts.inProcess,
+          timeLimitMs: this.opts.timeLimitMs,
         };
         return { extracted: await extractPdf(bytes, name, x), password };
       } catch (e) {

@@ -1,6 +1,7 @@
 // pdf.js text extraction of one document, page by page. Runs inside the worker thread (and
 // in-process in unit tests). Emits raw lines per page; layout.ts rebuilds paragraphs.
 
+import { hardenPdfJs } from './pdfjs-harden';
 import type { RawLine, WorkerMessage, WorkerRequest } from './worker-protocol';
 
 /** Pages with fewer characters than this that paint images are "needs OCR". */
@@ -29,6 +30,9 @@ function loadPdfJs(): Promise<PdfJs> {
     };
     try {
       g.pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+      // Only the bundled worker exposes what the limits need; unit tests reading in-process
+      // with the plain module go without them.
+      hardenPdfJs(g.pdfjsWorker);
       return await import('pdfjs-dist/legacy/build/pdf.mjs');
     } finally {
       console.log = log;
@@ -68,7 +72,10 @@ export async function readPdf(req: WorkerRequest, post: (m: WorkerMessage) => vo
         }
         post({ type: 'page', page: n, height, lines: ocr ? [] : lines, ocr, broken: false });
         page.cleanup();
-      } catch {
+      } catch (e) {
+        // A stack overflow is not one damaged page: pdf.js may be left in any state. (pdf.js
+        // hands its own errors over as UnknownErrorException with the original message.)
+        if (/maximum call stack/i.test((e as Error)?.message ?? '')) throw new RangeError('Maximum call stack size exceeded', { cause: e });
         post({ type: 'page', page: n, height: 0, lines: [], ocr: false, broken: true });
       }
     }

@@ -10,6 +10,9 @@ import type { WorkerMessage, WorkerRequest } from './worker-protocol';
 
 const port = parentPort;
 if (port) {
+  // Whatever pdf.js (or a library under it) prints must not reach the user's terminal or log:
+  // this thread's console is silent. Failures travel as messages.
+  for (const k of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) console[k] = () => undefined;
   port.on('message', (req: WorkerRequest) => {
     const post = (m: WorkerMessage) => port.postMessage(m);
     readPdf(req, post).then(

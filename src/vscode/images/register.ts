@@ -35,7 +35,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services): Pick
     }),
   );
   return {
-    imagesState: (): ImagesState => ({ pagesStarted: provider.starts.pagesStarted, waiting: provider.starts.waiting }),
+    imagesState: (): ImagesState => ({ pagesStarted: provider.starts.pagesStarted, waiting: provider.starts.waiting, imagesOpened: provider.starts.imagesOpened }),
     sendImageToChat: async (file, view) => {
       const sent = await provider.sendToChat(vscode.Uri.file(file), view);
       return sent && { name: sent.name, frame: sent.frame, ...pngOf(sent.dataUrl) };

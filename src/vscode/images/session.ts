@@ -10,6 +10,7 @@ import { readSidecar, saveSidecar, sidecarPath } from '../../core/images/annotat
 import { askAboutImage } from '../../core/images/ask';
 import { isImageError } from '../../core/images/errors';
 import type { Box } from '../../core/images/model-image';
+import { FrameCache } from '../../core/images/frame-cache';
 import { type OpenedImage, openImage } from '../../core/images/open';
 import { DEFAULT_PROMPTS, type ImagePrompt } from '../../core/images/prompts';
 import type { Frame, ImageKind } from '../../core/images/types';
@@ -71,7 +72,9 @@ export class AnnotatorSession implements vscode.Disposable {
   private file?: AnnotationFile;
   private hash?: string;
   private saving: Promise<void> = Promise.resolve();
-  private readonly frames = new Map<number, Frame>();
+  private readonly frames = new FrameCache();
+  /** Why the sidecar cannot be read: then nothing is saved over it. */
+  private sidecarUnreadable?: string;
   private readonly subs: vscode.Disposable[] = [];
   private readonly messenger: HostMessenger<ImageProtocol>;
   private conflictOpen = false;
@@ -145,7 +148,12 @@ export class AnnotatorSession implements vscode.Disposable {
     const loaded = await readSidecar(this.imagePath, { width: info.width, height: info.height, frames: info.frames });
     this.file = loaded.file;
     this.hash = loaded.hash;
+    this.sidecarUnreadable = loaded.unreadable;
     if (loaded.movedAside) notice = `The annotations file could not be used and was kept as ${loaded.movedAside}; starting with no annotations.`;
+    if (loaded.unreadable) {
+      notice = `The annotations could not be read: ${loaded.unreadable}. The image opened without them and nothing will be saved over them, so annotations made here are not kept (Export COCO still works). Fix or move that file, then reopen the image.`;
+      this.services.log.warn('Image annotator: the annotations file cannot be read; saving is off for this image');
+    }
     const prompts = { ...DEFAULT_PROMPTS };
     const custom = promptSetting<Partial<Record<ImageKind, Partial<ImagePrompt>>>>('image.prompts', {});
     for (const k of Object.keys(prompts) as ImageKind[]) prompts[k] = { ...prompts[k], ...(custom?.[k] ?? {}) };
@@ -159,7 +167,6 @@ export class AnnotatorSession implements vscode.Disposable {
     const cached = this.frames.get(index);
     if (cached) return cached;
     const f = await this.image.frame(index);
-    if (this.frames.size > 8) this.frames.delete(this.frames.keys().next().value!);
     this.frames.set(index, f);
     return f;
   }
@@ -176,7 +183,7 @@ export class AnnotatorSession implements vscode.Disposable {
   /** Saves now (serialized); a changed-on-disk sidecar is never silently overwritten. */
   save(force = false): Promise<void> {
     const run = async () => {
-      if (!this.file) return;
+      if (!this.file || this.sidecarUnreadable) return;
       try {
         const r = await saveSidecar(this.imagePath, this.file, this.hash, force);
         if (r.saved) this.hash = r.hash;
@@ -218,6 +225,7 @@ export class AnnotatorSession implements vscode.Disposable {
     const loaded = await readSidecar(this.imagePath, { width: info.width, height: info.height, frames: info.frames });
     this.file = loaded.file;
     this.hash = loaded.hash;
+    this.sidecarUnreadable = loaded.unreadable;
     this.messenger.emit('image/file', this.file);
   }
 
@@ -235,6 +243,8 @@ export class AnnotatorSession implements vscode.Disposable {
       } catch {
         return;
       }
+      // It can be read again (fixed on disk): saving may resume once the user chose.
+      this.sidecarUnreadable = undefined;
       if (hashText(text) !== this.hash) await this.conflict();
     };
     this.saving = this.saving.then(run, run);

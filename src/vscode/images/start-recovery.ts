@@ -28,6 +28,8 @@ export class AnnotatorStarts {
   private readonly byImage = new Map<string, Tracked>();
   /** Pages that got their image this session (tests). */
   pagesStarted = 0;
+  /** Images that opened (decoded, annotations read or set aside) this session (tests). */
+  imagesOpened = 0;
 
   /** Editors whose page has not started yet (tests). */
   get waiting(): number {
@@ -74,6 +76,7 @@ export class AnnotatorStarts {
         if (current()) tracked.watchdog.cancel();
       },
       answered: () => {
+        this.imagesOpened++;
         if (phase !== 'opening') return;
         phase = 'answered';
         expect();

@@ -1,7 +1,7 @@
 // The sidecar: schema, atomic save on every change, conflict when changed on disk, an
 // unreadable file kept aside (never overwritten); COCO export without patient data.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toCoco } from '../../../src/core/images/annotations/coco';
@@ -66,6 +66,15 @@ describe('images: annotations', () => {
     assert.equal(r.file.annotations.length, 0);
     assert.ok(readdirSync(dir).some((f) => f.includes('.unreadable-')));
     assert.equal(readFileSync(sidecarPath(image), 'utf8'), '{ broken');
+  });
+
+  it('a sidecar path that cannot be read (a folder) opens as no annotations, says why, and is left alone', async () => {
+    mkdirSync(sidecarPath(image));
+    const r = await readSidecar(image, size);
+    assert.equal(r.unreadable, 'ct.dcm.annotations.json cannot be read (it is a folder)');
+    assert.equal(r.file.annotations.length, 0);
+    assert.equal(r.hash, undefined);
+    assert.deepEqual(readdirSync(dir), ['ct.dcm.annotations.json']);
   });
 
   it('rejects files of a newer schema and malformed annotations', () => {

@@ -160,7 +160,7 @@ describe('papers: medgemma papers (CLI)', function () {
     fs.writeFileSync(bad, 'not a pdf');
     const env = { MEDGEMMA_PAPERS_DIR: path.join(dir, 'index'), MEDGEMMA_BASE_URL: sim.baseUrl };
     const idx = await cli(['index', path.join(PDFS, 'tully2010-heart-failure-programmes.pdf'), bad], env);
-    assert.equal(idx.code, 4, idx.stderr);
+    assert.equal(idx.code, 2, idx.stderr);
     assert.match(idx.stdout, /^indexed\s+.*tully.*6 pages/m);
     assert.match(idx.stdout, /^failed\s+.*bad\.pdf\n\s+bad\.pdf is not a readable PDF/m);
 
@@ -190,7 +190,7 @@ describe('papers: medgemma papers (CLI)', function () {
       const refused = /^encrypted\s+.*locked\.pdf\n\s+locked\.pdf is password-protected and was not indexed: its decrypted text would be stored unencrypted in .*index\. To index it anyway: medgemma papers index ".*locked\.pdf" --password P --store-decrypted$/m;
       for (const args of [[], ['--password', 'pw']]) {
         const no = await cli(['index', path.join(dir, 'locked.pdf'), ...args], env);
-        assert.equal(no.code, 4, no.stdout + no.stderr);
+        assert.equal(no.code, 2, no.stdout + no.stderr);
         assert.match(no.stdout, refused);
       }
       const files = fs.readdirSync(env.MEDGEMMA_PAPERS_DIR, { recursive: true }).map(String);

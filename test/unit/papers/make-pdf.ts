@@ -1,6 +1,5 @@
 // Helpers for the PDF tests: generated PDFs (pdf-bytes.ts), temporary folders, encrypted
 // copies made with qpdf, the bundled worker.
-import { buildSync } from 'esbuild';
 import { fixture } from '../../fixtures';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -24,24 +23,13 @@ export function encryptWithQpdf(input: string, output: string, password: string)
 }
 
 let workerFile: string | undefined;
-/** Bundles the real worker entry the way esbuild.mjs does (the unit tier runs before the build). */
+/** Bundles the real worker with esbuild.mjs, as shipped (the unit tier runs before the build). */
 export function builtWorker(): string {
   if (workerFile) return workerFile;
-  const out = path.join(tmpDir('medgemma-worker-'), 'pdf-worker.js');
-  buildSync({
-    entryPoints: [path.join(__dirname, '../../../src/core/papers/pdf-worker.ts')],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'error',
-    external: ['@napi-rs/canvas'],
-    define: { 'import.meta.url': '__importMetaUrl' },
-    banner: { js: 'var __importMetaUrl=require("url").pathToFileURL(__filename).href;' },
-  });
-  workerFile = out;
-  return out;
+  const dir = tmpDir('medgemma-worker-');
+  execFileSync(process.execPath, ['esbuild.mjs', '--only', 'pdf-worker', '--outdir', dir], { cwd: path.join(__dirname, '../../..'), stdio: 'pipe' });
+  workerFile = path.join(dir, 'pdf-worker.js');
+  return workerFile;
 }
 
 export const PDFS = fixture('pdfs');

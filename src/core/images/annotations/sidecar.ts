@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { ImageError } from '../errors';
 import { type AnnotationFile, checkFile, emptyFile } from './schema';
 
 export function sidecarPath(imagePath: string): string {
@@ -26,6 +25,18 @@ export interface Loaded {
   hash?: string;
   /** Set when the file on disk was unusable and was moved aside. */
   movedAside?: string;
+  /**
+   * Set when the sidecar path exists but cannot be read (a folder of that name, no permission):
+   * why, in words. Nothing may be saved over it.
+   */
+  unreadable?: string;
+}
+
+function unreadableBecause(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return code ?? 'unknown error';
 }
 
 export async function writeAtomic(target: string, text: string): Promise<void> {
@@ -42,11 +53,13 @@ export async function writeAtomic(target: string, text: string): Promise<void> {
 export async function readSidecar(imagePath: string, size: { width: number; height: number; frames: number }): Promise<Loaded> {
   const p = sidecarPath(imagePath);
   let text: string;
+  const empty = () => emptyFile(path.basename(imagePath), size.width, size.height, size.frames);
   try {
     text = await fs.readFile(p, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { file: emptyFile(path.basename(imagePath), size.width, size.height, size.frames) };
-    throw new ImageError('corrupt', `The annotations file ${path.basename(p)} cannot be read (${(e as NodeJS.ErrnoException).code}). Check its permissions.`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { file: empty() };
+    // The image still opens; what is there is left alone.
+    return { file: empty(), unreadable: `${path.basename(p)} cannot be read (${unreadableBecause(e)})` };
   }
   let parsed: unknown;
   let why: string | undefined;
@@ -59,8 +72,13 @@ export async function readSidecar(imagePath: string, size: { width: number; heig
   if (typeof checked === 'string') {
     // Never overwrite what we cannot read: keep it beside, start afresh.
     const aside = `${p}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await fs.copyFile(p, aside);
-    return { file: emptyFile(path.basename(imagePath), size.width, size.height, size.frames), hash: hashText(text), movedAside: `${path.basename(aside)} (${checked})` };
+    try {
+      await fs.copyFile(p, aside);
+    } catch (e) {
+      // No copy could be kept (a read-only folder): then it must not be written over either.
+      return { file: empty(), unreadable: `${path.basename(p)} is not usable (${checked}) and no copy of it could be kept (${unreadableBecause(e)})` };
+    }
+    return { file: empty(), hash: hashText(text), movedAside: `${path.basename(aside)} (${checked})` };
   }
   return { file: checked, hash: hashText(text) };
 }

@@ -1,8 +1,11 @@
 // Compressed frames: JPEG baseline/extended (jpeg-js), JPEG lossless (jpeg-lossless-decoder-js),
 // JPEG-LS (CharLS) and JPEG 2000 (OpenJPEG) — all pure JavaScript builds, no native modules.
-// Codecs load on first use.
+// Codecs load on first use. A codec allocates what the frame's own header declares, so that
+// header must agree with the DICOM Rows/Columns (already within the limits) before it runs,
+// and what it reports decoding must agree again before its output is copied.
 
-import { ImageError } from '../errors';
+import { type DeclaredFrame, j2kFrame, jpegFrame, minimumJpegBytes } from '../codec-headers';
+import { ImageError, thrownText } from '../errors';
 import { TS } from './parse';
 
 export interface DecodedSamples {
@@ -40,13 +43,14 @@ function load(name: 'charls' | 'openjpeg'): Promise<CodecModule> {
   return m;
 }
 
-async function emscripten(name: 'charls' | 'openjpeg', cls: string, data: Uint8Array): Promise<DecodedSamples> {
+async function emscripten(name: 'charls' | 'openjpeg', cls: string, data: Uint8Array, expect: Expected): Promise<DecodedSamples> {
   const mod = await load(name);
   const d = new mod[cls]();
   try {
     d.getEncodedBuffer(data.length).set(data);
     d.decode();
     const info = d.getFrameInfo();
+    sizeAgrees(info.width, info.height, expect);
     const out = d.getDecodedBuffer().slice(); // copy out of the codec's heap
     return {
       bytes: out,
@@ -94,14 +98,21 @@ export function jpegColorTransform(data: Uint8Array): boolean {
   return true;
 }
 
-function jpegBaseline(data: Uint8Array): DecodedSamples {
+function jpegBaseline(data: Uint8Array, expect: Expected): DecodedSamples {
   const precision = jpegPrecision(data);
   if (precision !== undefined && precision > 8) {
     throw new ImageError('unsupported', `${precision}-bit JPEG (Extended) frames are not supported yet`);
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jpeg = require('jpeg-js') as typeof import('jpeg-js');
-  const img = jpeg.decode(data, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 1024, colorTransform: jpegColorTransform(data) });
+  const img = jpeg.decode(data, {
+    useTArray: true,
+    formatAsRGBA: false,
+    maxResolutionInMP: (expect.width * expect.height) / 1e6 + 1,
+    maxMemoryUsageInMB: 1024,
+    colorTransform: jpegColorTransform(data),
+  });
+  sizeAgrees(img.width, img.height, expect);
   const channels = img.data.length / (img.width * img.height);
   return {
     bytes: img.data as Uint8Array,
@@ -113,19 +124,55 @@ function jpegBaseline(data: Uint8Array): DecodedSamples {
   };
 }
 
-function jpegLossless(data: Uint8Array, bitsAllocated: number, width: number, height: number, spp: number): DecodedSamples {
+interface LosslessDecoder {
+  decode(b: ArrayBuffer, o: number, l: number, n?: number): ArrayBufferView;
+  xDim: number;
+  yDim: number;
+  numComp: number;
+}
+
+function jpegLossless(data: Uint8Array, bitsAllocated: number, expect: Expected): DecodedSamples {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Decoder } = require('jpeg-lossless-decoder-js') as { Decoder: new () => { decode(b: ArrayBuffer, o: number, l: number, n?: number): ArrayBufferView } };
+  const { Decoder } = require('jpeg-lossless-decoder-js') as { Decoder: new () => LosslessDecoder };
   const bytesPerSample = bitsAllocated > 8 ? 2 : 1;
-  const out = new Decoder().decode(data.buffer as ArrayBuffer, data.byteOffset, data.length, bytesPerSample);
+  const decoder = new Decoder();
+  const out = decoder.decode(data.buffer as ArrayBuffer, data.byteOffset, data.length, bytesPerSample);
+  // What the decoder decoded, not what the DICOM header says.
+  sizeAgrees(decoder.xDim, decoder.yDim, expect);
   return {
     bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength),
     bytesPerSample,
-    samplesPerPixel: spp,
-    width,
-    height,
+    samplesPerPixel: decoder.numComp || expect.samplesPerPixel,
+    width: decoder.xDim,
+    height: decoder.yDim,
     rgb: false,
   };
+}
+
+interface Expected {
+  width: number;
+  height: number;
+  samplesPerPixel: number;
+}
+
+function mismatch(width: number, height: number, expect: Expected): ImageError {
+  return new ImageError('corrupt', `its compressed frame is ${width} x ${height} pixels but the header says ${expect.width} x ${expect.height}; the file is damaged`);
+}
+
+function sizeAgrees(width: number, height: number, expect: Expected): void {
+  if (width !== expect.width || height !== expect.height) throw mismatch(width, height, expect);
+}
+
+/** The frame's own header, checked against the DICOM header and against the bytes present. */
+function checkDeclared(ts: string, data: Uint8Array, expect: Expected): DeclaredFrame {
+  const j2k = ts === TS.j2k || ts === TS.j2kLossless;
+  const f = j2k ? j2kFrame(data) : jpegFrame(data);
+  if (!f) throw new ImageError('corrupt', `its compressed frame has no readable ${j2k ? 'JPEG 2000' : 'JPEG'} header; the file is damaged`);
+  if (f.width !== expect.width || f.height !== expect.height) throw mismatch(f.width, f.height, expect);
+  if (data.length < minimumJpegBytes(f)) {
+    throw new ImageError('truncated', `its compressed frame holds ${data.length} bytes, far too few for ${f.width} x ${f.height} pixels; the file is truncated or damaged`);
+  }
+  return f;
 }
 
 export function isCompressed(ts: string): boolean {
@@ -137,25 +184,29 @@ export async function decodeCompressed(
   data: Uint8Array,
   frame: { bitsAllocated: number; width: number; height: number; samplesPerPixel: number },
 ): Promise<DecodedSamples> {
+  const expect: Expected = { width: frame.width, height: frame.height, samplesPerPixel: frame.samplesPerPixel };
   try {
     switch (ts) {
       case TS.jpegBaseline:
       case TS.jpegExtended:
-        return jpegBaseline(data);
+        checkDeclared(ts, data, expect);
+        return jpegBaseline(data, expect);
       case TS.jpegLossless:
       case TS.jpegLosslessSV1:
-        return jpegLossless(data, frame.bitsAllocated, frame.width, frame.height, frame.samplesPerPixel);
+        checkDeclared(ts, data, expect);
+        return jpegLossless(data, frame.bitsAllocated, expect);
       case TS.jpegLS:
       case TS.jpegLSNear:
-        return await emscripten('charls', 'JpegLSDecoder', data);
+        checkDeclared(ts, data, expect);
+        return await emscripten('charls', 'JpegLSDecoder', data, expect);
       case TS.j2kLossless:
       case TS.j2k:
-        return await emscripten('openjpeg', 'J2KDecoder', data);
+        checkDeclared(ts, data, expect);
+        return await emscripten('openjpeg', 'J2KDecoder', data, expect);
     }
   } catch (e) {
     if (e instanceof ImageError) throw e;
-    const why = e instanceof Error ? e.message : typeof e === 'number' ? `codec error ${e}` : String(e);
-    throw new ImageError('corrupt', `the compressed frame could not be decoded (${why.slice(0, 120)})`);
+    throw new ImageError('corrupt', 'its compressed frame could not be decoded; the file is damaged or uses a variant of the encoding the annotator does not read', thrownText(e));
   }
   throw new ImageError('unsupported', `transfer syntax ${ts}`);
 }

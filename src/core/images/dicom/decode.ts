@@ -3,8 +3,8 @@
 // YBR and palette colour; MONOCHROME1 flagged for inversion at display time.
 
 import * as dicomParser from 'dicom-parser';
-import { ImageError } from '../errors';
-import { MAX_WHOLE_DECODE_PIXELS } from '../limits';
+import { ImageError, thrownText } from '../errors';
+import { DEFAULT_LIMITS, type ImageLimits } from '../limits';
 import type { Frame, ImageInfo, ImageKind, NamedWindow, Window } from '../types';
 import { PRESETS, autoWindow, windowFits } from '../window';
 import { decodeCompressed, isCompressed } from './codecs';
@@ -155,11 +155,20 @@ function frameBytes(ds: DataSet, el: Element, px: PixelModule, index: number, na
   if (el.encapsulatedPixelData) {
     const fragments = el.fragments ?? [];
     if (!fragments.length) throw new ImageError('corrupt', `${name} has compressed pixel data without any fragments. The file is damaged.`);
-    if (el.basicOffsetTable?.length) return dicomParser.readEncapsulatedImageFrame(ds, el, index);
-    if (px.frames === 1) return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, 0, fragments.length);
-    if (fragments.length === px.frames) return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, index, 1);
-    const bot = dicomParser.createJPEGBasicOffsetTable(ds, el);
-    return dicomParser.readEncapsulatedImageFrame(ds, el, index, bot);
+    // dicom-parser throws strings naming its own parameters: say what they mean instead.
+    try {
+      if (el.basicOffsetTable?.length) return dicomParser.readEncapsulatedImageFrame(ds, el, index);
+      if (px.frames === 1) return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, 0, fragments.length);
+      if (fragments.length === px.frames) return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, index, 1);
+      const bot = dicomParser.createJPEGBasicOffsetTable(ds, el);
+      return dicomParser.readEncapsulatedImageFrame(ds, el, index, bot);
+    } catch (e) {
+      throw new ImageError(
+        'corrupt',
+        `${name}: frame ${index + 1} of ${px.frames} cannot be found in the compressed pixel data (its table of frame offsets does not match the fragments). Export the file again from the source.`,
+        thrownText(e),
+      );
+    }
   }
   const bits = px.rows * px.columns * px.samplesPerPixel * px.bitsAllocated;
   if (px.bitsAllocated === 1) {
@@ -181,6 +190,18 @@ function frameBytes(ds: DataSet, el: Element, px: PixelModule, index: number, na
   const start = el.dataOffset + size * index;
   if (start + size > el.dataOffset + el.length || start + size > ds.byteArray.length) throw truncatedPixels(name);
   return ds.byteArray.subarray(start, start + size);
+}
+
+/** A decoder's failure, named: the file, the encoding, the frame, and what to do. */
+async function compressedStep<T>(name: string, ts: string, index: number, run: () => T | Promise<T>): Promise<Awaited<T>> {
+  try {
+    return await run();
+  } catch (e) {
+    const kind = e instanceof ImageError ? e.kind : 'corrupt';
+    const why = e instanceof ImageError ? e.message : 'its compressed frame could not be decoded; the file is damaged';
+    const todo = kind === 'unsupported' ? 'Convert it to an uncompressed file (e.g. "dcmdjpeg" or "gdcmconv --raw") and open that.' : 'Export it again from the source.';
+    throw new ImageError(kind, `${name} (${TS_NAMES[ts]}, frame ${index + 1}): ${why}. ${todo}`, e instanceof ImageError ? e.detail : thrownText(e));
+  }
 }
 
 function truncatedPixels(name: string): ImageError {
@@ -275,11 +296,12 @@ function paletteToRgb(ds: DataSet, name: string, idx: Float64Array | Float32Arra
   return out;
 }
 
-export function openDicom(bytes: Uint8Array, name: string): DicomImage {
+export function openDicom(bytes: Uint8Array, name: string, limits: ImageLimits = DEFAULT_LIMITS): DicomImage {
   const { ds, transferSyntax: ts, notes } = parseDicomFile(bytes, name);
   const el = pixelData(ds, ts, name);
   const px = readPixelModule(ds, name);
-  if (px.rows * px.columns > MAX_WHOLE_DECODE_PIXELS) {
+  // Every frame is Rows x Columns: compressed frames must declare exactly that (codecs.ts).
+  if (px.rows * px.columns > limits.maxFramePixels) {
     throw new ImageError('too-large', `${name} is ${px.columns} x ${px.rows} pixels, more than the annotator decodes at once. Downscale it first (e.g. with dcmtk's "dcmscale").`);
   }
   if (![1, 8, 16, 32].includes(px.bitsAllocated)) {
@@ -303,20 +325,11 @@ export function openDicom(bytes: Uint8Array, name: string): DicomImage {
     let alreadyRgb = false;
     let be = bigEndian;
     if (ts === TS.rle) {
-      bytes = decodeRle(raw, n, spp, bytesPerSample);
+      bytes = await compressedStep(name, ts, index, () => decodeRle(raw, n, spp, bytesPerSample));
       planar = 0;
       be = false;
     } else if (isCompressed(ts)) {
-      let d;
-      try {
-        d = await decodeCompressed(ts, raw, { bitsAllocated: px.bitsAllocated, width: px.columns, height: px.rows, samplesPerPixel: spp });
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        throw new ImageError(e instanceof ImageError ? e.kind : 'corrupt', `${name} (${TS_NAMES[ts]}): ${why}. Convert it to an uncompressed file (e.g. "dcmdjpeg" or "gdcmconv --raw") and open that.`);
-      }
-      if (d.width !== px.columns || d.height !== px.rows) {
-        throw new ImageError('corrupt', `${name}: the compressed frame is ${d.width} x ${d.height} but the header says ${px.columns} x ${px.rows}. The file is damaged.`);
-      }
+      const d = await compressedStep(name, ts, index, () => decodeCompressed(ts, raw, { bitsAllocated: px.bitsAllocated, width: px.columns, height: px.rows, samplesPerPixel: spp }));
       bytes = d.bytes;
       bytesPerSample = d.bytesPerSample;
       spp = d.samplesPerPixel;

@@ -88,16 +88,17 @@ export function parseDicomFile(bytes: Uint8Array, name: string): Parsed {
         ds = parseImplicitAfterMeta(bytes);
         notes.push('The dataset is encoded implicit VR although its header says explicit; it was read leniently.');
       } catch {
-        throw new ImageError('corrupt', `${name} is a damaged DICOM file (${why}). Export it again from the source.`);
+        throw new ImageError('corrupt', `${name} is a damaged DICOM file: its header cannot be read. Export it again from the source.`, why);
       }
     } else if (/overrun|end of|truncat/i.test(why)) {
       const inPixels = partial?.elements.x7fe00010 !== undefined;
       throw new ImageError(
         'truncated',
         `${name} is a truncated DICOM file: ${inPixels ? 'its pixel data ends before the image does' : 'it ends in the middle of the header'}. Copy or export it again.`,
+        why,
       );
     } else {
-      throw new ImageError('corrupt', `${name} is not a readable DICOM file (${why}). Export it again from the source.`);
+      throw new ImageError('corrupt', `${name} is not a readable DICOM file: its header is damaged. Export it again from the source.`, why);
     }
   }
   const transferSyntax = (ds.string('x00020010') ?? TS.implicitLE).replace(/\0/g, '').trim();

@@ -1,0 +1,74 @@
+// Runs the `medgemma` command the way a user does: the shipped bundle (built here by
+// esbuild.mjs, the same script and options as dist/) as its own process. Each run reports its
+// exit code, output, wall time and peak resident memory (the process's own maxRSS, worker
+// threads included, written at exit by a preloaded observer: no external `time` needed).
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../..');
+export const HOSTILE = path.join(ROOT, 'test/fixtures/hostile');
+
+let built: string | undefined;
+
+/** dist/cli.js and dist/pdf-worker.js, bundled into a temporary folder once per test run. */
+export function builtCli(): string {
+  if (built) return built;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medgemma-built-cli-'));
+  const r = spawnSync(process.execPath, ['esbuild.mjs', '--only', 'cli,pdf-worker', '--outdir', dir], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`building the CLI failed: ${r.stderr}`);
+  fs.writeFileSync(path.join(dir, 'observe.cjs'), "process.on('exit', () => require('fs').writeFileSync(process.env.MEDGEMMA_TEST_RUSAGE, String(process.resourceUsage().maxRSS)));\n");
+  built = dir;
+  return dir;
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  /** Peak resident memory of the process, MiB. */
+  peakMiB: number;
+}
+
+export function runCli(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {}): Promise<CliRun> {
+  const dir = builtCli();
+  const rusage = path.join(dir, `rusage-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const child = spawn(process.execPath, ['--require', path.join(dir, 'observe.cjs'), path.join(dir, 'cli.js'), ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), MEDGEMMA_TEST_RUSAGE: rusage, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`medgemma ${args.join(' ')} ran past ${opts.timeoutMs ?? 60_000} ms; stderr: ${stderr.slice(0, 2000)}`));
+    }, opts.timeoutMs ?? 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const kb = Number(fs.existsSync(rusage) ? fs.readFileSync(rusage, 'utf8') : NaN);
+      fs.rmSync(rusage, { force: true });
+      resolve({ code, stdout, stderr, ms: Date.now() - t0, peakMiB: kb / 1024 });
+    });
+  });
+}
+
+/** Words that belong to a library or the runtime, never to a message for the user. */
+export const JARGON = /dicomParser|jpeg-js|maxResolutionInMP|maxMemoryUsage|typed array|"offset"|RangeError|TypeError|Exception|codec error|worker exit|\.m?js:\d+|\bat \S+ \(|Maximum call stack|undefined|NaN|\[object /;
+
+/** The one `error: …` line of a failed command: no stack, no library wording, no control bytes. */
+export function errorLine(r: CliRun): string {
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('error: '));
+  if (lines.length !== 1) throw new Error(`expected one error line, got stderr:\n${r.stderr.slice(0, 3000)}`);
+  if (/\n\s+at /.test(r.stderr)) throw new Error(`stack trace on stderr:\n${r.stderr.slice(0, 3000)}`);
+  if (JARGON.test(r.stderr)) throw new Error(`library wording on stderr:\n${r.stderr.slice(0, 3000)}`);
+  // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+  if (/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(r.stderr)) throw new Error(`control characters on stderr: ${JSON.stringify(r.stderr)}`);
+  return lines[0];
+}
