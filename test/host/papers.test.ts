@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { AskOutcome } from '../../src/vscode/papers/ask-command';
 import type { PaperRecord } from '../../src/core/papers/types';
 import { startSim, type Sim } from '../sim';
-import { activate, closeAll, setUserSettings, testApi, waitFor, workspaceFolder } from './helpers';
+import { activate, closeAll, setUserSettings, stubSaveDialog, testApi, waitFor, workspaceFolder } from './helpers';
 import { fixture, requireFixture } from '../fixtures';
 
 const PDFS = fixture('pdfs');
@@ -63,6 +63,19 @@ suite('attached papers', () => {
     assert.match(text, /\(Tully 2010, pp?\. \d/);
     assert.match(text, /### Sources/);
     assert.doesNotMatch(text, /command:/, 'the markdown stays readable: links come from the link provider');
+    // Read-only, never dirty; Save Answer As writes the text as shown, offered in the workspace.
+    assert.strictEqual(out.document.uri.scheme, 'medgemma-answer');
+    assert.strictEqual(path.posix.basename(out.document.uri.path), 'what-did-participants-think-of-gp-services.answer.md');
+    assert.strictEqual(out.document.isDirty, false);
+    const target = vscode.Uri.file(path.join(dir, 'answer.md'));
+    const dialog = stubSaveDialog(target);
+    try {
+      assert.strictEqual((await vscode.commands.executeCommand<vscode.Uri>('medgemma.saveAnswerAs', out.document.uri))?.toString(), target.toString());
+    } finally {
+      dialog.restore();
+    }
+    assert.strictEqual(dialog.calls[0]?.defaultUri?.toString(), vscode.Uri.joinPath(workspaceFolder().uri, 'what-did-participants-think-of-gp-services.answer.md').toString());
+    assert.strictEqual(fs.readFileSync(target.fsPath, 'utf8'), text);
     const links = (await vscode.commands.executeCommand('vscode.executeLinkProvider', out.document.uri)) as vscode.DocumentLink[];
     const link = links.find((l) => l.target?.scheme === 'command' && l.target.path === 'medgemma.openPaperPage');
     assert.ok(link?.target, `a link to the viewer among ${links.length} links`);
