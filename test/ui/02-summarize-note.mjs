@@ -3,7 +3,7 @@
 // closing it asks nothing.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DISCLAIMER_RE, summaryGroup, waitForSummary } from './summary.mjs';
+import { DISCLAIMER_RE, summaryGroup, summaryText, waitForSummary } from './summary.mjs';
 
 export const name = 'summarize the open note from the command palette';
 
@@ -26,6 +26,10 @@ export async function run(ui) {
   await page.keyboard.press('Control+End');
   await page.keyboard.type('typed by the user');
   if ((await group.locator('.monaco-editor .view-lines').first().innerText()).includes('typed by the user')) throw new Error('the summary accepted typing');
+  // Nor does Undo bring back the unchecked, streamed text (which has no closing disclaimer).
+  await page.keyboard.press('Control+Z');
+  await page.waitForTimeout(300);
+  if (!DISCLAIMER_RE.test(await summaryText(page))) throw new Error('Undo changed the summary');
   await ui.shot('02-summarize-note');
 
   // Save Summary As… (title bar): the save dialog offers note.summary.md beside the note.
