@@ -147,6 +147,8 @@ suite('summaries against the simulator', () => {
     assert.strictEqual(active.document.uri.toString(), editor.document.uri.toString(), 'the note is not the active editor');
     assert.strictEqual(active.selection.start.line, start - 1, 'selection starts on the wrong line');
     assert.strictEqual(active.selection.end.line, end - 1, 'selection ends on the wrong line');
+    // The cursor at the start of the first cited line: a line wider than the editor shows its start.
+    assert.deepStrictEqual([active.selection.active.line, active.selection.active.character], [start - 1, 0], 'the cursor is not at the start of the citation');
     // The renderer reports the scroll back asynchronously.
     await waitFor(`line ${start} scrolled into view`, () => active.visibleRanges.some((r) => r.contains(new vscode.Position(start - 1, 0))), 5000);
   });
