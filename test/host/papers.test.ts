@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { AskOutcome } from '../../src/vscode/papers/ask-command';
 import type { PaperRecord } from '../../src/core/papers/types';
 import { startSim, type Sim } from '../sim';
-import { activate, closeAll, setUserSettings, stubSaveDialog, testApi, waitFor, workspaceFolder } from './helpers';
+import { activate, closeAll, openNote, setUserSettings, stubSaveDialog, testApi, waitFor, workspaceFolder } from './helpers';
 import { fixture, requireFixture } from '../fixtures';
 
 const PDFS = fixture('pdfs');
@@ -54,6 +54,8 @@ suite('attached papers', () => {
   });
 
   test('Ask Papers streams a cited answer; its citation link opens the viewer at that page, highlighted, even when clicked while the viewer loads', async () => {
+    // A note in the first column: the answer opens beside it, in a second.
+    await openNote();
     const out = (await vscode.commands.executeCommand('medgemma.askPapers', 'What did participants think of GP services?')) as AskOutcome;
     assert.ok(out?.document, 'an answer document');
     assert.strictEqual(out.result.covered, true);
@@ -82,6 +84,10 @@ suite('attached papers', () => {
     const args = JSON.parse(decodeURIComponent(link.target.query)) as [string, number];
     assert.strictEqual(args[1], first.pageStart);
     const api = await testApi();
+    // Clicked in the answer: its editor is the active one.
+    const answerEditor = await vscode.window.showTextDocument(out.document, { preserveFocus: false });
+    const groupsBefore = vscode.window.tabGroups.all.length;
+    assert.strictEqual(groupsBefore, 2, 'the note and the answer side by side');
     // Another page asked first and not awaited: the citation asked while the page loads wins.
     const other = vscode.commands.executeCommand('medgemma.openPaperPage', args[0], first.pageStart === 1 ? 2 : 1, false);
     await vscode.commands.executeCommand('medgemma.openPaperPage', ...args);
@@ -98,6 +104,10 @@ suite('attached papers', () => {
     assert.ok(state.highlighted > 0, 'the cited passage is highlighted');
     const viewers = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('medgemma.paperViewer'));
     assert.strictEqual(viewers.length, 1, `one viewer per paper: ${JSON.stringify(vscode.window.tabGroups.all.map((g) => g.tabs.map((t) => [t.label, (t.input as { viewType?: string })?.viewType])))}`);
+    // Where there is room: beside the answer with one group, else in another group; never a third column.
+    assert.strictEqual(vscode.window.tabGroups.all.length, Math.max(2, groupsBefore), 'the viewer made a new column');
+    const viewerGroup = vscode.window.tabGroups.all.find((g) => g.tabs.includes(viewers[0]));
+    assert.notStrictEqual(viewerGroup?.viewColumn, answerEditor.viewColumn, 'the viewer opened over the answer');
   });
 
   test('"/papers <question>" in the chat answers from the papers with page citations', async () => {
