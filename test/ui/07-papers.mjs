@@ -1,4 +1,4 @@
-// Attach a paper from the Explorer's context menu, see it in the
+// Attach a paper from the Explorer's context menu (the status bar confirms it), see it in the
 // Papers view, ask a question with the note open (the answer opens beside it; the simulator
 // cites [S1]…), Ctrl/Cmd+click a citation: the viewer opens at that page with the passage
 // highlighted, over the note rather than in a third column, its page as wide as the column
@@ -26,6 +26,9 @@ export async function run(ui) {
 
   // Explorer -> right-click the PDF -> "MedGemma: Attach to Papers".
   await wb.explorerContextCommand(page, PAPER, /MedGemma: Attach to Papers/);
+  const confirmed = await wb.statusItem(page, /Paper attached:/).innerText({ timeout: 60_000 });
+  ui.log(`status bar: "${confirmed.trim()}"`);
+  if (!/Paper attached: Tully 2010, 6 pages/.test(confirmed)) throw new Error(`the attach confirmation is "${confirmed}"`);
 
   // The Papers view lists it as "Tully 2010" with its title and pages.
   await wb.runCommand(page, 'MedGemma: Focus on Papers View');
@@ -39,6 +42,15 @@ export async function run(ui) {
   await wb.runCommand(page, 'MedGemma: Ask Papers');
   const input = page.locator(wb.sel.quickInputBox);
   await input.waitFor({ state: 'visible' });
+  // (The palette's box turns into the question's.)
+  const placeholder = await wb.until('the question box', async () => {
+    const p = (await input.getAttribute('placeholder')) ?? '';
+    return /^Ask a question about the attached papers/.test(p) && p;
+  }, 10_000).catch(async (e) => {
+    throw new Error(`${e.message}: its placeholder is "${await input.getAttribute('placeholder')}"`);
+  });
+  ui.log(`question box placeholder: "${placeholder}"`);
+  await ui.shot('07-papers-question');
   await input.fill('What did participants think of GP services?');
   await page.keyboard.press('Enter');
   await wb.until('the answer with its sources', async () => {

@@ -34,7 +34,12 @@ export async function askPapersCommand(services: Services, library: PaperLibrary
     void vscode.window.showInformationMessage('No papers are indexed yet. Run "MedGemma: Attach Papers" first, then ask again.');
     return undefined;
   }
-  const q = question ?? (await vscode.window.showInputBox({ title: 'Ask the attached papers', prompt: 'Your question; the answer cites the papers and pages it uses.', placeHolder: 'e.g. Which patients benefited, and by how much?', ignoreFocusOut: true }));
+  const q = question ?? (await vscode.window.showInputBox({
+      title: 'Ask the attached papers',
+      placeHolder: 'Ask a question about the attached papers (Enter to send)',
+      prompt: 'The answer cites the papers and pages it uses, e.g. "Which patients benefited, and by how much?"',
+      ignoreFocusOut: true,
+    }));
   if (!q?.trim()) return undefined;
   const client = await services.clientOrShowError('Ask Papers');
   if (!client) return undefined;
