@@ -80,6 +80,7 @@ function writeExampleWorkspace() {
       '- Open the note and run **MedGemma: Summarize Note** from the Command Palette.',
       '- Select a few lines, right-click, **Summarize Selection**.',
       '- Ctrl/Cmd+click a citation like `[L12]` in the summary to see the note lines.',
+      '- The summary is read-only; **Save Summary As…** in its title bar writes it to a file.',
       '- The status bar shows the server and model; click it to check the server.',
       '- The MedGemma icon in the activity bar opens the chat and the attached papers.',
       '',

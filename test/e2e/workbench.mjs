@@ -154,8 +154,8 @@ export function escapeRe(s) {
 }
 
 /**
- * Closes every editor. Unsaved untitled documents (the summaries) make VS Code ask whether to
- * save: answer "Don't Save".
+ * Closes every editor. Unsaved untitled documents (a chat answer opened in the editor) make
+ * VS Code ask whether to save: answer "Don't Save".
  */
 export async function closeAllEditors(page) {
   await runCommand(page, 'View: Close All Editors', { timeout: 10_000 });

@@ -59,20 +59,35 @@ export function selectLines(editor: vscode.TextEditor, from: number, to: number)
   editor.selection = new vscode.Selection(new vscode.Position(from - 1, 0), end);
 }
 
-/** Untitled markdown documents open now (the summaries). */
+/** The read-only summary documents open now. */
 export function summaryDocs(): vscode.TextDocument[] {
-  return vscode.workspace.textDocuments.filter((d) => d.isUntitled && d.languageId === 'markdown' && !d.isClosed);
+  return vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'medgemma-summary' && !d.isClosed);
 }
 
-/** Closes every editor without saving the untitled summaries. */
+/** Closes every editor without saving untitled documents (e.g. a chat answer opened in the editor). */
 export async function closeAll(): Promise<void> {
-  for (const d of summaryDocs()) {
+  for (const d of vscode.workspace.textDocuments.filter((t) => t.isUntitled && !t.isClosed)) {
     // Empty the untitled document first so closing it asks nothing.
     const edit = new vscode.WorkspaceEdit();
     edit.delete(d.uri, new vscode.Range(0, 0, d.lineCount, 0));
     await vscode.workspace.applyEdit(edit);
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/**
+ * Answers the next save dialogs with `target` (a host test cannot click a dialog). The test
+ * bundle and the extension share one \`vscode\` API object, so the extension sees the stub.
+ */
+export function stubSaveDialog(target: vscode.Uri | undefined): { calls: vscode.SaveDialogOptions[]; restore: () => void } {
+  const win = vscode.window as { showSaveDialog: typeof vscode.window.showSaveDialog };
+  const real = win.showSaveDialog;
+  const calls: vscode.SaveDialogOptions[] = [];
+  win.showSaveDialog = async (options) => {
+    calls.push(options ?? {});
+    return target;
+  };
+  return { calls, restore: () => (win.showSaveDialog = real) };
 }
 
 type Settings = Record<string, unknown>;

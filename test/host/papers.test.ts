@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { AskOutcome } from '../../src/vscode/papers/ask-command';
 import type { PaperRecord } from '../../src/core/papers/types';
 import { startSim, type Sim } from '../sim';
-import { activate, closeAll, setUserSettings, testApi, waitFor, workspaceFolder } from './helpers';
+import { activate, closeAll, openNote, setUserSettings, stubSaveDialog, testApi, waitFor, workspaceFolder } from './helpers';
 import { fixture, requireFixture } from '../fixtures';
 
 const PDFS = fixture('pdfs');
@@ -54,6 +54,8 @@ suite('attached papers', () => {
   });
 
   test('Ask Papers streams a cited answer; its citation link opens the viewer at that page, highlighted, even when clicked while the viewer loads', async () => {
+    // A note in the first column: the answer opens beside it, in a second.
+    await openNote();
     const out = (await vscode.commands.executeCommand('medgemma.askPapers', 'What did participants think of GP services?')) as AskOutcome;
     assert.ok(out?.document, 'an answer document');
     assert.strictEqual(out.result.covered, true);
@@ -63,12 +65,29 @@ suite('attached papers', () => {
     assert.match(text, /\(Tully 2010, pp?\. \d/);
     assert.match(text, /### Sources/);
     assert.doesNotMatch(text, /command:/, 'the markdown stays readable: links come from the link provider');
+    // Read-only, never dirty; Save Answer As writes the text as shown, offered in the workspace.
+    assert.strictEqual(out.document.uri.scheme, 'medgemma-answer');
+    assert.strictEqual(path.posix.basename(out.document.uri.path), 'what-did-participants-think-of-gp-services.answer.md');
+    assert.strictEqual(out.document.isDirty, false);
+    const target = vscode.Uri.file(path.join(dir, 'answer.md'));
+    const dialog = stubSaveDialog(target);
+    try {
+      assert.strictEqual((await vscode.commands.executeCommand<vscode.Uri>('medgemma.saveAnswerAs', out.document.uri))?.toString(), target.toString());
+    } finally {
+      dialog.restore();
+    }
+    assert.strictEqual(dialog.calls[0]?.defaultUri?.toString(), vscode.Uri.joinPath(workspaceFolder().uri, 'what-did-participants-think-of-gp-services.answer.md').toString());
+    assert.strictEqual(fs.readFileSync(target.fsPath, 'utf8'), text);
     const links = (await vscode.commands.executeCommand('vscode.executeLinkProvider', out.document.uri)) as vscode.DocumentLink[];
     const link = links.find((l) => l.target?.scheme === 'command' && l.target.path === 'medgemma.openPaperPage');
     assert.ok(link?.target, `a link to the viewer among ${links.length} links`);
     const args = JSON.parse(decodeURIComponent(link.target.query)) as [string, number];
     assert.strictEqual(args[1], first.pageStart);
     const api = await testApi();
+    // Clicked in the answer: its editor is the active one.
+    const answerEditor = await vscode.window.showTextDocument(out.document, { preserveFocus: false });
+    const groupsBefore = vscode.window.tabGroups.all.length;
+    assert.strictEqual(groupsBefore, 2, 'the note and the answer side by side');
     // Another page asked first and not awaited: the citation asked while the page loads wins.
     const other = vscode.commands.executeCommand('medgemma.openPaperPage', args[0], first.pageStart === 1 ? 2 : 1, false);
     await vscode.commands.executeCommand('medgemma.openPaperPage', ...args);
@@ -85,6 +104,10 @@ suite('attached papers', () => {
     assert.ok(state.highlighted > 0, 'the cited passage is highlighted');
     const viewers = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('medgemma.paperViewer'));
     assert.strictEqual(viewers.length, 1, `one viewer per paper: ${JSON.stringify(vscode.window.tabGroups.all.map((g) => g.tabs.map((t) => [t.label, (t.input as { viewType?: string })?.viewType])))}`);
+    // Where there is room: beside the answer with one group, else in another group; never a third column.
+    assert.strictEqual(vscode.window.tabGroups.all.length, Math.max(2, groupsBefore), 'the viewer made a new column');
+    const viewerGroup = vscode.window.tabGroups.all.find((g) => g.tabs.includes(viewers[0]));
+    assert.notStrictEqual(viewerGroup?.viewColumn, answerEditor.viewColumn, 'the viewer opened over the answer');
   });
 
   test('"/papers <question>" in the chat answers from the papers with page citations', async () => {

@@ -2,10 +2,12 @@
 // setting points at it; the workspace's .vscode/settings.json points at a dead port and must be
 // ignored (if it were used, nothing would reach the simulator).
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { DISCLAIMER } from '../../src/core/notes/render';
 import { startSim, type Sim } from '../sim';
-import { activate, citations, closeAll, openNote, selectLines, setUserSettings, startCommand, summaryDocs, waitFor, NOTE_FILE } from './helpers';
+import { activate, citations, closeAll, openNote, selectLines, setUserSettings, startCommand, stubSaveDialog, summaryDocs, waitFor, workspaceFolder, NOTE_FILE } from './helpers';
 
 /** The last line of a text. */
 const lastLine = (text: string) => text.trim().split('\n').pop() ?? '';
@@ -82,6 +84,41 @@ suite('summaries against the simulator', () => {
     assert.ok(vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === editor.document.uri.toString()), 'the note is no longer visible');
   });
 
+  test('the summary is read-only: it closes without asking to save; Save Summary As writes it exactly as shown', async () => {
+    const editor = await openNote();
+    const before = new Set(summaryDocs());
+    await vscode.commands.executeCommand('medgemma.summarizeNote');
+    const doc = await finishedSummary(before);
+    assert.strictEqual(doc.uri.scheme, 'medgemma-summary');
+    assert.strictEqual(doc.languageId, 'markdown');
+    assert.strictEqual(path.posix.basename(doc.uri.path), 'note.summary.md', 'the title names the note');
+    assert.strictEqual(doc.isUntitled, false);
+    assert.strictEqual(doc.isDirty, false, 'a summary must not be dirty: closing it would ask to save');
+
+    // Save As: the dialog starts beside the note with note.summary.md; the file is the text as shown.
+    const target = vscode.Uri.joinPath(workspaceFolder().uri, 'saved', 'note.summary.md');
+    fs.rmSync(path.dirname(target.fsPath), { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(target.fsPath));
+    const dialog = stubSaveDialog(target);
+    let saved: vscode.Uri | undefined;
+    try {
+      saved = await vscode.commands.executeCommand<vscode.Uri>('medgemma.saveSummaryAs', doc.uri);
+    } finally {
+      dialog.restore();
+    }
+    assert.strictEqual(dialog.calls.length, 1, 'the save dialog was not shown');
+    assert.strictEqual(dialog.calls[0].defaultUri?.toString(), vscode.Uri.joinPath(editor.document.uri, '..', 'note.summary.md').toString(), 'the dialog does not start beside the note');
+    assert.strictEqual(saved?.toString(), target.toString());
+    assert.strictEqual(fs.readFileSync(target.fsPath, 'utf8'), doc.getText(), 'the saved file differs from the document');
+
+    // Closing asks nothing: the tab goes at once (a save prompt would leave it open, waiting).
+    const tab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === doc.uri.toString());
+    assert.ok(tab(), 'the summary has no tab');
+    const closed = await Promise.race([vscode.window.tabGroups.close(tab()!), new Promise<string>((r) => setTimeout(() => r('still open after 5 s'), 5000))]);
+    assert.strictEqual(closed, true, 'closing the summary did not just close it');
+    assert.strictEqual(tab(), undefined);
+  });
+
   test('citations are links that reveal and select the note lines', async () => {
     const before = new Set(summaryDocs());
     const editor = await openNote();
@@ -110,6 +147,8 @@ suite('summaries against the simulator', () => {
     assert.strictEqual(active.document.uri.toString(), editor.document.uri.toString(), 'the note is not the active editor');
     assert.strictEqual(active.selection.start.line, start - 1, 'selection starts on the wrong line');
     assert.strictEqual(active.selection.end.line, end - 1, 'selection ends on the wrong line');
+    // The cursor at the start of the first cited line: a line wider than the editor shows its start.
+    assert.deepStrictEqual([active.selection.active.line, active.selection.active.character], [start - 1, 0], 'the cursor is not at the start of the citation');
     // The renderer reports the scroll back asynchronously.
     await waitFor(`line ${start} scrolled into view`, () => active.visibleRanges.some((r) => r.contains(new vscode.Position(start - 1, 0))), 5000);
   });

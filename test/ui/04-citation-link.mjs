@@ -1,7 +1,25 @@
-// Ctrl/Cmd+click a citation like [L12] in the summary -> the note shows those lines selected.
+// Ctrl/Cmd+click a citation like [L12] in the summary -> the note shows those lines selected,
+// from their start. A cited line wider than the note's editor (which does not wrap) brings an
+// offer to wrap the note's long lines; accepted, every line of the note fits.
 import { summaryGroup, waitForSummary } from './summary.mjs';
 
 export const name = 'a citation link reveals the cited note lines';
+
+/** How far (px) the widest rendered line of the group's editor reaches past its right edge, and how far its first one starts left of it. */
+async function overflow(group) {
+  return group.locator('.monaco-editor').first().evaluate((ed) => {
+    const box = (ed.querySelector('.monaco-scrollable-element.editor-scrollable') ?? ed).getBoundingClientRect();
+    let right = -Infinity;
+    let left = Infinity;
+    for (const line of ed.querySelectorAll('.view-lines .view-line > span')) {
+      const r = line.getBoundingClientRect();
+      if (r.bottom < box.top || r.top > box.bottom || !r.width) continue;
+      right = Math.max(right, r.right - box.right);
+      left = Math.min(left, r.left - box.left);
+    }
+    return { right: Math.round(right), left: Math.round(left) };
+  });
+}
 
 export async function run(ui) {
   const { page, wb } = ui;
@@ -16,6 +34,7 @@ export async function run(ui) {
   await link.waitFor({ timeout: 15_000 });
   const text = (await link.innerText()).trim();
   const m = /L(\d+)(?:\s*[-–]\s*L?(\d+))?/.exec(text);
+  const first = Number(m[1]);
   const last = Number(m[2] ?? m[1]);
   ui.log(`clicking citation ${text} with ${wb.MOD}`);
   // Hold Ctrl/Cmd, then click: Monaco opens a link on a modifier+click. (Playwright's
@@ -26,12 +45,37 @@ export async function run(ui) {
   await page.keyboard.down(wb.MOD);
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   await page.keyboard.up(wb.MOD);
-  const status = await wb.until(`the note's cursor on line ${last}`, async () => {
+  // The cursor goes to the start of the first cited line, so a long line is shown from its start.
+  const status = await wb.until(`the note's cursor at the start of line ${first}`, async () => {
     const s = await wb.cursorStatus(page);
-    return new RegExp(`^Ln ${last},`).test(s) && s;
+    return new RegExp(`^Ln ${first}, Col 1 \\(`).test(s) && s;
   }, 15_000);
   const active = ((await page.locator(wb.sel.activeTab).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
   ui.log(`status bar after the click: "${status}", active tab: ${active}`);
   if (!active.includes('note.txt')) throw new Error(`the active editor is "${active}", not the note`);
+  const note = page.locator('.editor-group-container').first();
+  const before = await overflow(note);
+  ui.log(`note lines: start ${before.left} px from the left edge, widest reaches ${before.right} px past the right edge`);
+  if (before.left < 0) throw new Error(`the note is scrolled sideways: lines start ${-before.left} px left of the editor`);
+
+  const longest = Math.max(...ui.noteText.split('\n').slice(first - 1, last).map((l) => l.length));
+  if (longest <= 80) {
+    await ui.shot('04-citation-link');
+    return;
+  }
+  // Longer than the editor's wrap column: the offer to wrap, once.
+  const offer = await wb.waitForToast(page, new RegExp(`Line \\d+ of note\\.txt is longer than the editor shows`), 10_000);
+  ui.log(`offer: "${(await offer.innerText()).replace(/\s+/g, ' ').trim()}"`);
+  await page.waitForTimeout(500); // the toast slides in
   await ui.shot('04-citation-link');
+  await offer.getByRole('button', { name: 'Wrap Long Lines' }).click();
+  const after = await wb.until('every line of the note to fit the editor', async () => {
+    const o = await overflow(note);
+    return o.right <= 1 && o;
+  }, 10_000);
+  ui.log(`after wrapping: widest line ends ${-after.right} px inside the right edge`);
+  await ui.shot('04-citation-wrapped');
+  // Back as it was (the wrap is the note's only until it closes; Alt+Z is the same toggle).
+  await note.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Alt+Z');
 }

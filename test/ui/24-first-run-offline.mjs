@@ -29,6 +29,11 @@ async function assertButtonsVisible(welcome, paneBox, labels, { scroll = false }
     if (!box || box.y < paneBox.y || box.y + box.height > paneBox.y + paneBox.height + 1) {
       throw new Error(`the "${label}" button is cut off: ${JSON.stringify(box)} outside ${JSON.stringify(paneBox)}`);
     }
+    // Sideways too, at the default side bar width: inside the pane, its label not shortened.
+    const clipped = await b.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+    if (box.x < paneBox.x || box.x + box.width > paneBox.x + paneBox.width + 1 || clipped) {
+      throw new Error(`the "${label}" button is cut off sideways: ${JSON.stringify(box)} in ${JSON.stringify(paneBox)}${clipped ? ', its label is clipped' : ''}`);
+    }
   }
 }
 

@@ -18,6 +18,12 @@ const pagesEl = document.getElementById('pages')!;
 const status = document.getElementById('status')!;
 let doc: pdfjs.PDFDocumentProxy | undefined;
 let scale = 1.3;
+/** Width of page 1 at scale 1; the page fits the panel's width until the user zooms. */
+let pageWidth = 0;
+let pageHeight = 0;
+let fit = true;
+/** The cited place last asked for: its highlight is drawn again after a zoom or a resize. */
+let cited: { page: number; passage?: string } | undefined;
 const rendered = new Map<number, Promise<void>>();
 let observer: IntersectionObserver | undefined;
 
@@ -101,6 +107,7 @@ async function goto(n: number, passage?: string): Promise<void> {
     highlighted = await highlight(next, passage);
     if (highlighted) page = next;
   }
+  if (passage) cited = { page, passage };
   status.textContent = `Page ${page} of ${doc.numPages}${passage ? (highlighted ? ' · cited passage highlighted' : ' · cited passage not found on this page') : ''}`;
   await host.request('viewer/rendered', { page, pages: doc.numPages, highlighted });
 }
@@ -127,19 +134,18 @@ async function open(m: OpenPaper): Promise<void> {
   }
   document.title = m.name;
   const first = await doc.getPage(1);
-  // Fit the page width to the panel.
-  scale = Math.min(3, Math.max(0.5, (window.innerWidth - 32) / first.getViewport({ scale: 1 }).width));
-  const vp = first.getViewport({ scale });
+  ({ width: pageWidth, height: pageHeight } = first.getViewport({ scale: 1 }));
+  fit = true;
+  scale = fitScale();
   pagesEl.replaceChildren();
   for (let i = 1; i <= doc.numPages; i++) {
     const box = document.createElement('div');
     box.className = 'page';
     box.id = `page-${i}`;
     box.dataset.page = String(i);
-    box.style.width = `${vp.width}px`;
-    box.style.height = `${vp.height}px`;
     pagesEl.appendChild(box);
   }
+  sizeBoxes();
   observer = new IntersectionObserver(
     (entries) => {
       for (const e of entries) if (e.isIntersecting) void renderPage(Number((e.target as HTMLElement).dataset.page));
@@ -156,18 +162,61 @@ function fail(err: Error): void {
 }
 // A goto that arrives while the PDF is still loading waits for it instead of being dropped.
 let opening: Promise<void> = Promise.resolve();
-host.on('viewer/open', (m) => void (opening = open(m).catch(fail)));
-host.on('viewer/goto', (m) => void opening.then(() => goto(m.page, m.highlight)).catch(fail));
+host.on('viewer/open', (m) => {
+  cited = undefined;
+  opening = open(m).catch(fail);
+});
+host.on('viewer/goto', (m) => {
+  void opening
+    .then(() => {
+      cited = undefined;
+      return goto(m.page, m.highlight);
+    })
+    .catch(fail);
+});
+
+/** The scale at which a page fills the panel's width (less a margin). */
+function fitScale(): number {
+  return Math.min(3, Math.max(0.3, (document.documentElement.clientWidth - 32) / (pageWidth || 612)));
+}
+
+/** Every page box at the current scale (page 1's size; a page of another size corrects it when drawn). */
+function sizeBoxes(): void {
+  for (const box of pagesEl.children as HTMLCollectionOf<HTMLElement>) {
+    box.style.width = `${pageWidth * scale}px`;
+    box.style.height = `${pageHeight * scale}px`;
+  }
+}
+
+/** Draws again at the current scale, at the page in the middle of the view; the cited passage keeps its highlight. */
+function redraw(): void {
+  if (!doc) return;
+  const middle = window.innerHeight / 2;
+  const current = [...pagesEl.children].find((el) => el.getBoundingClientRect().bottom > middle) as HTMLElement | undefined;
+  const page = Number(current?.dataset.page ?? doc.numPages);
+  rendered.clear();
+  for (const box of pagesEl.children) box.replaceChildren();
+  sizeBoxes();
+  void goto(page, cited?.page === page ? cited.passage : undefined).catch(fail);
+}
 
 document.getElementById('zoom-in')!.addEventListener('click', () => rezoom(1.2));
 document.getElementById('zoom-out')!.addEventListener('click', () => rezoom(1 / 1.2));
 function rezoom(f: number): void {
-  if (!doc) return;
-  scale = Math.min(4, Math.max(0.4, scale * f));
-  const current = [...pagesEl.children].find((el) => el.getBoundingClientRect().bottom > 40) as HTMLElement | undefined;
-  rendered.clear();
-  for (const box of pagesEl.children) box.replaceChildren();
-  void goto(Number(current?.dataset.page ?? 1));
+  fit = false;
+  scale = Math.min(4, Math.max(0.3, scale * f));
+  redraw();
 }
+
+// The panel was opened narrow, or its column was resized: the page follows its width.
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    if (!doc || !fit || Math.abs(fitScale() - scale) < 0.01) return;
+    scale = fitScale();
+    redraw();
+  }, 150);
+});
 
 void host.request('viewer/ready', undefined);

@@ -3,6 +3,7 @@
 // "**Source:** [name, lines a–b](uri)", so links still work after a reload or a save.
 
 import * as vscode from 'vscode';
+import { offerWrap } from './wrap-offer';
 
 const SOURCE_RE = /^\*\*Source:\*\*\s*\[[^\]]*\]\(([^)\s]+)\)/m;
 const CITATION_RE = /\[L(\d+)(?:\s*[-–—]\s*L?(\d+))?\]/g;
@@ -47,7 +48,10 @@ export class CitationLinkProvider implements vscode.DocumentLinkProvider {
   }
 }
 
-/** Open the note (reusing its editor if visible), select and highlight lines start..end (1-based). */
+/**
+ * Open the note (reusing its editor if visible), select and highlight lines start..end
+ * (1-based), centred, and scrolled so that the first cited line is shown from its start.
+ */
 export async function revealLines(noteArg: string | vscode.Uri, start: number, end: number): Promise<vscode.TextEditor> {
   const note = typeof noteArg === 'string' ? vscode.Uri.parse(noteArg, true) : noteArg;
   const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === note.toString());
@@ -57,8 +61,11 @@ export async function revealLines(noteArg: string | vscode.Uri, start: number, e
   const a = Math.min(Math.max(1, start), last) - 1;
   const b = Math.min(Math.max(start, end), last) - 1;
   const range = new vscode.Range(a, 0, b, doc.lineAt(b).range.end.character);
-  editor.selection = new vscode.Selection(range.start, range.end);
+  // The cursor at the start: a line wider than the editor is shown from its beginning.
+  editor.selection = new vscode.Selection(range.end, range.start);
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  editor.revealRange(new vscode.Range(range.start, range.start), vscode.TextEditorRevealType.Default);
   editor.setDecorations(highlight, [range]);
+  offerWrap(editor, a, b);
   return editor;
 }

@@ -1,6 +1,6 @@
 // Summarize Note / Summarize Selection: pick a template, stream the grounded summary into a
-// markdown document beside the note, then rewrite it with the citation checks. Cancel from
-// the notification (or "MedGemma: Stop Summarizing"): the partial summary stays.
+// read-only markdown document beside the note, then rewrite it with the citation checks.
+// Cancel from the notification (or "MedGemma: Stop Summarizing"): the partial summary stays.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,6 +10,7 @@ import { isMedGemmaError } from '../../core/server/errors';
 import { setting } from '../config';
 import type { Services } from '../services';
 import { pickTemplate } from './pick-template';
+import type { ReadOnlyDocuments } from './read-only-documents';
 import { SummaryDocument } from './summary-document';
 import { reached } from '../onboarding/milestones';
 
@@ -34,10 +35,19 @@ export function linesToSummarize(editor: vscode.TextEditor, scope: SummaryScope)
   return range;
 }
 
+/** The summary document's title, also the name Save Summary As offers: "note.summary.md". */
+export function summaryTitle(noteName: string): string {
+  const base = noteName.replace(/\.[^.]*$/, '') || noteName;
+  return `${base}.summary.md`;
+}
+
 export class Summarizer implements vscode.Disposable {
   private readonly running = new Set<AbortController>();
 
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly services: Services,
+    private readonly docs: ReadOnlyDocuments,
+  ) {}
 
   stopAll(): number {
     const n = this.running.size;
@@ -77,6 +87,7 @@ export class Summarizer implements vscode.Disposable {
     const note = editor.document;
     const text = note.getText(); // snapshot: edits made while it runs do not shift the citations
     const name = path.basename(note.fileName);
+    const title = summaryTitle(name);
     const controller = new AbortController();
     this.track(controller, true);
 
@@ -94,7 +105,7 @@ export class Summarizer implements vscode.Disposable {
           // One time for the header while it streams and when it is done.
           const header: HeaderInfo = { template, model: model.id, baseUrl: client.endpoint().baseUrl, source: name, sourceUri: note.uri.toString(), range, date: new Date() };
           info = header;
-          const d = (doc = new SummaryDocument(renderHeader(header), editor));
+          const d = (doc = new SummaryDocument(this.docs, title, renderHeader(header), editor));
           let partsShown = 0;
           progress.report({ message: 'reading the note…' });
           const result = await summarizeNote(
@@ -131,7 +142,7 @@ export class Summarizer implements vscode.Disposable {
           return { document, result };
         } catch (e) {
           // Keep whatever streamed in, marked as partial; an empty failure leaves no document.
-          if (e instanceof SummaryFailedError && info) await (doc ?? new SummaryDocument('', editor)).finish(renderFinal(info, e.result));
+          if (e instanceof SummaryFailedError && info) await (doc ?? new SummaryDocument(this.docs, title, '', editor)).finish(renderFinal(info, e.result));
           else if (doc?.text && info && isMedGemmaError(e)) {
             await doc.finish(renderFinal(info, { summary: doc.text, statements: [], partial: true, finishReason: 'abort', interrupted: e.message }));
           }

@@ -1,29 +1,38 @@
-// A markdown document beside the note that the summary streams into. It opens with the first
-// text (a request that fails before any answer leaves no empty document behind). Appends are
-// batched (one edit per ~50 ms, not per token) and serialized; if the user closes the
-// document mid-stream nothing is lost: the text is kept here and reopened at the end.
+// A read-only markdown document beside the note that a summary (or a papers answer) streams
+// into (read-only-documents.ts). It opens with the first text (a request that fails before any
+// answer leaves no empty document behind). Appends are batched (one edit per ~50 ms, not per
+// token) and serialized. Each edit replaces only the part that changed, usually the last few
+// characters: the view keeps its place and the editor's underlines of unchanged text stay
+// right. (Letting the content provider announce a change instead makes the window diff the
+// whole document character by character, which takes seconds for a long summary.) If the user
+// closes the document mid-stream nothing is lost: the text is kept and reopened at the end.
 // The model's text is shown with its links made inert while it streams too (a link that is
-// complete for a moment is clickable for that moment): each edit rewrites only the part of
-// the shown text that changed, usually the last few characters.
+// complete for a moment is clickable for that moment).
 
 import * as vscode from 'vscode';
 import { neutralizeLinks } from '../../core/model-text/links';
+import type { ReadOnlyDocuments } from './read-only-documents';
 
 const FLUSH_MS = 50;
 
 export class SummaryDocument {
   private pending = '';
   private written = '';
-  /** The body as the document shows it (the streamed text with its links made inert). */
-  private shown = '';
   private timer?: NodeJS.Timeout;
   private chain: Promise<unknown> = Promise.resolve();
   private doc?: vscode.TextDocument;
-  private lost = false;
   private readonly column: vscode.ViewColumn;
+  readonly uri: vscode.Uri;
 
-  constructor(private readonly header: string, beside: vscode.TextEditor | undefined) {
+  /** name: the document's title, e.g. "note.summary.md" (its extension gives the language). */
+  constructor(
+    private readonly docs: ReadOnlyDocuments,
+    name: string,
+    private readonly header: string,
+    beside: vscode.TextEditor | undefined,
+  ) {
     this.column = beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    this.uri = docs.create(name);
   }
 
   /** The answer text streamed so far (without the header). */
@@ -47,56 +56,49 @@ export class SummaryDocument {
     this.pending = '';
     if (!piece) return this.chain;
     this.written += piece;
-    const next = neutralizeLinks(this.written).text;
+    const full = this.header + neutralizeLinks(this.written).text;
+    // Kept first: the document opens (or reopens) with the latest text.
+    this.docs.set(this.uri, full);
     this.chain = this.chain.then(async () => {
-      if (!this.doc) {
-        this.doc = await this.show(this.header + next);
-        this.shown = next;
-        return;
-      }
-      // Closed, or edited by the user: stop writing into it; finish() opens the result anew.
-      if (this.lost || this.doc.isClosed || this.doc.getText() !== this.header + this.shown) {
-        this.lost = true;
-        return;
-      }
-      const [same] = changedSpan(this.shown, next, false);
-      const base = this.header.length;
-      const edit = new vscode.WorkspaceEdit();
-      const range = new vscode.Range(this.doc.positionAt(base + same), this.doc.positionAt(base + this.shown.length));
-      edit.replace(this.doc.uri, range, next.slice(same));
-      if (!(await vscode.workspace.applyEdit(edit))) this.lost = true;
-      else this.shown = next;
+      if (!this.doc) this.doc = await this.show();
+      else if (!this.doc.isClosed) await replaceWith(this.doc, full, false); // closed: finish() reopens it
     });
     return this.chain;
   }
 
-  /**
-   * Replace the streamed text with the final, checked version. If the user edited the
-   * document meanwhile, their edits win: the stream stops writing into it and the final
-   * version opens as a new document.
-   */
+  /** Replaces the streamed text with the final, checked version; resolves once it is shown. */
   async finish(finalText: string): Promise<vscode.TextDocument> {
     await this.flush();
     await this.chain;
-    const doc = this.doc;
-    if (doc && !this.lost && !doc.isClosed && doc.getText() === this.header + this.shown) {
-      // Only the part that differs is replaced: the view keeps its place and the editor's
-      // underlines of unchanged text stay right.
-      const current = doc.getText();
-      const [start, end] = changedSpan(current, finalText);
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(doc.uri, new vscode.Range(doc.positionAt(start), doc.positionAt(current.length - end)), finalText.slice(start, finalText.length - end));
-      if (await vscode.workspace.applyEdit(edit)) return doc;
-    }
-    this.doc = await this.show(finalText);
+    this.docs.set(this.uri, finalText);
+    this.docs.finished(this.uri);
+    const key = this.uri.toString();
+    const inTab = vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
+    // Closed by the user while it streamed (or never opened): it opens again with the result.
+    if (!this.doc || this.doc.isClosed || !inTab) this.doc = await this.show();
+    if (this.doc.getText() !== finalText) await replaceWith(this.doc, finalText, true);
     return this.doc;
   }
 
-  private async show(content: string): Promise<vscode.TextDocument> {
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+  private async show(): Promise<vscode.TextDocument> {
+    const doc = await vscode.workspace.openTextDocument(this.uri);
     await vscode.window.showTextDocument(doc, { viewColumn: this.column, preserveFocus: true, preview: false });
     return doc;
   }
+}
+
+/**
+ * Makes doc show text by replacing only the span that differs. The editor is read-only for the
+ * user; an extension's edit still applies (and leaves the document clean). `tail` false: the
+ * stream only changes its end.
+ */
+async function replaceWith(doc: vscode.TextDocument, text: string, tail: boolean): Promise<boolean> {
+  const current = doc.getText();
+  if (current === text) return true;
+  const [start, end] = changedSpan(current, text, tail);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(start), doc.positionAt(current.length - end)), text.slice(start, text.length - end));
+  return vscode.workspace.applyEdit(edit);
 }
 
 /**

@@ -1,4 +1,4 @@
-// MedGemma: Ask Papers — retrieve, stream a cited answer into a markdown document, then
+// MedGemma: Ask Papers — retrieve, stream a cited answer into a read-only markdown document, then
 // rewrite it with the checked citations as (Author Year, p. N), which the editor links to the
 // viewer (answer-links.ts).
 
@@ -7,6 +7,7 @@ import { askPapers, type AskResult } from '../../core/papers/ask';
 import type { PaperLibrary } from '../../core/papers/library';
 import { renderAnswerMarkdown, sourceMapComment } from '../../core/papers/render';
 import { isMedGemmaError } from '../../core/server/errors';
+import type { ReadOnlyDocuments } from '../notes/read-only-documents';
 import { SummaryDocument } from '../notes/summary-document';
 import type { Services } from '../services';
 
@@ -17,13 +18,28 @@ export interface AskOutcome {
 
 const DISCLAIMER = '*AI-generated from the attached papers; check every statement against the cited page.*';
 
-export async function askPapersCommand(services: Services, library: PaperLibrary, question?: string): Promise<AskOutcome | undefined> {
+/** The answer document's title, also the name Save Answer As offers: "what-did-they-think.answer.md". */
+export function answerTitle(question: string): string {
+  let slug = '';
+  for (const word of question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    if (slug && slug.length + word.length >= 48) break;
+    slug = slug ? `${slug}-${word}` : word.slice(0, 48);
+  }
+  return `${slug || 'papers'}.answer.md`;
+}
+
+export async function askPapersCommand(services: Services, library: PaperLibrary, docs: ReadOnlyDocuments, question?: string): Promise<AskOutcome | undefined> {
   if (!(await services.requireTrust())) return undefined;
   if (!(await library.list()).some((p) => p.state === 'indexed')) {
     void vscode.window.showInformationMessage('No papers are indexed yet. Run "MedGemma: Attach Papers" first, then ask again.');
     return undefined;
   }
-  const q = question ?? (await vscode.window.showInputBox({ title: 'Ask the attached papers', prompt: 'Your question; the answer cites the papers and pages it uses.', placeHolder: 'e.g. Which patients benefited, and by how much?', ignoreFocusOut: true }));
+  const q = question ?? (await vscode.window.showInputBox({
+      title: 'Ask the attached papers',
+      placeHolder: 'Ask a question about the attached papers (Enter to send)',
+      prompt: 'The answer cites the papers and pages it uses, e.g. "Which patients benefited, and by how much?"',
+      ignoreFocusOut: true,
+    }));
   if (!q?.trim()) return undefined;
   const client = await services.clientOrShowError('Ask Papers');
   if (!client) return undefined;
@@ -34,7 +50,7 @@ export async function askPapersCommand(services: Services, library: PaperLibrary
     async (progress, token): Promise<AskOutcome | undefined> => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
-      const doc = new SummaryDocument(`${header}## ${q}\n\n`, vscode.window.activeTextEditor);
+      const doc = new SummaryDocument(docs, answerTitle(q), `${header}## ${q}\n\n`, vscode.window.activeTextEditor);
       try {
         progress.report({ message: 'connecting…' });
         // Reach the server first: an unreachable or misconfigured server is named as such.

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PaperLibrary } from '../../core/papers/library';
 import type { PaperRecord } from '../../core/papers/types';
+import { ANSWER_SCHEME, ReadOnlyDocuments } from '../notes/read-only-documents';
+import { saveAs } from '../notes/save-as';
 import type { Services } from '../services';
 import { askPapersCommand } from './ask-command';
 import { attachPapers, pickPapers } from './attach';
@@ -25,6 +27,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services): { li
   const library = new PaperLibrary(dir, { workerFile: vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'pdf-worker.js').fsPath });
   // Passwords of encrypted papers, for this session only (never written anywhere).
   const passwords = new Map<string, string>();
+  const answers = new ReadOnlyDocuments(ANSWER_SCHEME, 'answer');
   const viewers = new PaperViewers(ctx.extensionUri, library, services.log, passwords);
   const attach = async (uris: vscode.Uri[], opts: { force?: boolean; refreshOnly?: boolean } = {}) => {
     try {
@@ -46,6 +49,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services): { li
   const openPage = (chunkId: string, page: number, highlight?: boolean) => viewers.open(chunkId, page, highlight !== false);
 
   ctx.subscriptions.push(
+    answers,
     view,
     viewers,
     vscode.languages.registerDocumentLinkProvider([{ language: 'markdown' }], new AnswerLinkProvider()),
@@ -71,8 +75,9 @@ export function register(ctx: vscode.ExtensionContext, services: Services): { li
     }),
     vscode.commands.registerCommand('medgemma.askPapers', async (question?: string) => {
       await refreshStale();
-      return askPapersCommand(services, library, typeof question === 'string' ? question : undefined);
+      return askPapersCommand(services, library, answers, typeof question === 'string' ? question : undefined);
     }),
+    vscode.commands.registerCommand('medgemma.saveAnswerAs', (resource?: unknown) => saveAs(answers, 'answer', resource)),
     vscode.commands.registerCommand(OPEN_PAGE, openPage),
   );
   return { library, viewerState: () => viewers.last };

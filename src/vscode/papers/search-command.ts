@@ -16,7 +16,11 @@ export async function searchPapers(library: PaperLibrary, openPage: (chunkId: st
     void vscode.window.showInformationMessage('No papers are indexed yet. Run "MedGemma: Attach Papers" first.');
     return undefined;
   }
-  const q = query ?? (await vscode.window.showInputBox({ title: 'Search papers', prompt: 'Words or a question; passages are ranked locally (BM25), nothing is sent anywhere.' }));
+  const q = query ?? (await vscode.window.showInputBox({
+      title: 'Search papers',
+      placeHolder: 'Words or a question to find in the attached papers (Enter to search)',
+      prompt: 'Passages are ranked on this machine (BM25); nothing is sent anywhere.',
+    }));
   if (!q?.trim()) return undefined;
   const hits = await library.search(q, 20);
   if (!hits.length) {

@@ -27,6 +27,20 @@ export interface PaperFile {
   data: Uint8Array;
 }
 
+/**
+ * Where a new viewer opens: a page needs room to be read. With one editor group, beside it;
+ * with more, in the group next to the active one (where the citation was clicked, usually the
+ * answer's), never in a new third column.
+ */
+export function viewerColumn(): vscode.ViewColumn {
+  const groups = vscode.window.tabGroups.all;
+  const active = vscode.window.tabGroups.activeTabGroup;
+  if (groups.length < 2) return vscode.ViewColumn.Beside;
+  const others = groups.filter((g) => g !== active);
+  const left = others.filter((g) => g.viewColumn < active.viewColumn).pop();
+  return (left ?? others[0]).viewColumn;
+}
+
 export class PaperPanel {
   private panel: vscode.WebviewPanel;
   private messenger!: HostMessenger<typeof paperViewerProtocol>;
@@ -46,7 +60,7 @@ export class PaperPanel {
       open: (p) => this.messenger.emit('viewer/open', { name, data, ...p, password: ctx.passwords.get(file) }),
       goto: (p) => this.messenger.emit('viewer/goto', p),
     });
-    this.panel = this.create(vscode.ViewColumn.Beside, false);
+    this.panel = this.create(viewerColumn(), false);
   }
 
   /** true once a page of this viewer has started; false if it was closed before. */
