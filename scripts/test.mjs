@@ -1,7 +1,7 @@
 // `npm test`: every tier in order, stopping at the first that fails, then one closing line
 // "N passed, N failed, N skipped" summed over the tiers (each tier prints its own).
-//   typecheck -> lint -> unit + simulator (mocha) -> build -> VS Code extension host -> UI in
-//   Chromium -> package (VSIX) -> installed VSIX and npm package
+//   typecheck -> lint -> unit + simulator (mocha) -> fuzz (short seeded pass) -> build ->
+//   VS Code extension host -> UI in Chromium -> package (VSIX) -> installed VSIX and npm package
 // Packaging rebuilds dist/ in production mode, so it comes after the tiers that test the
 // development build.
 // `npm test -- --fast` stops after the unit tier (no real VS Code).
@@ -12,6 +12,8 @@ const tiers = [
   ['typecheck', 'npx', ['tsc', '-p', '.']],
   ['lint', 'npx', ['eslint', '.']],
   ['unit + simulator', 'npx', ['mocha', '--config', 'test/.mocharc.json']],
+  // The same 160 mutated files every run (seed 1); longer passes by hand: docs/fuzzing.md.
+  ['fuzz (short seeded pass)', 'npx', ['tsx', 'test/fuzz/run.ts', '--seed', '1', '--cases', '160']],
   ['build', 'node', ['esbuild.mjs']],
 ];
 if (!fast) {

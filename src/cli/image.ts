@@ -63,7 +63,11 @@ interface Prepared {
 
 async function prepare(values: Record<string, string | boolean | undefined>, file: string, err: NodeJS.WritableStream): Promise<Prepared> {
   const img = await load(file);
-  const frameNo = numberFlag(values.frame as string | undefined, 'frame', 1, img.info.frames) ?? 1;
+  const frames = img.info.frames;
+  const frameNo = numberFlag(values.frame as string | undefined, 'frame', 1) ?? 1;
+  if (frameNo > frames) {
+    throw new UsageError(`${path.basename(file)} has ${frames === 1 ? 'one frame' : `${frames} frames`}, so there is no frame ${frameNo}. Give --frame ${frames === 1 ? '1' : `1 to ${frames}`}, or leave it out`);
+  }
   const frame = await img.frame(frameNo - 1);
   let window: Window | undefined = img.info.defaultWindow;
   if (values.window) {

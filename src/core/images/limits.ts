@@ -11,6 +11,8 @@ export interface ImageLimits {
   maxStreamedPixels: number;
   /** Longest side any file may declare (bounds a PNG's row buffer). */
   maxDeclaredSide: number;
+  /** Largest dataset a Deflated DICOM may inflate to (a few KB of zeros can claim gigabytes). */
+  maxInflatedBytes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<ImageLimits> = Object.freeze({
@@ -18,6 +20,8 @@ export const DEFAULT_LIMITS: Readonly<ImageLimits> = Object.freeze({
   maxFramePixels: 64 * 1024 * 1024,
   maxStreamedPixels: 1024 * 1024 * 1024,
   maxDeclaredSide: 100_000,
+  // One whole frame at the largest size (64 MP, 3 samples of 16 bits) and its header.
+  maxInflatedBytes: 400 * 1024 * 1024,
 });
 
 /** Longest side kept when decoding (DEFAULT_LIMITS.maxDecodedSide). */

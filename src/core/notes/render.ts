@@ -44,6 +44,19 @@ export function formatLocalTime(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())} (${zone})`;
 }
 
+/**
+ * "127.0.0.1:8000/v1 (http)": the address without its "://", which every editor would make a
+ * link of (and escaping it shows a backslash in the text). An API address is nothing to open.
+ */
+export function serverLabel(baseUrl: string): string {
+  try {
+    const u = new URL(baseUrl);
+    return `${u.host}${u.pathname.replace(/\/+$/, '')} (${u.protocol.replace(':', '')})`;
+  } catch {
+    return baseUrl;
+  }
+}
+
 export function renderHeader(info: HeaderInfo): string {
   // One fact per line (hard line breaks), each starting with its bold label.
   const facts: string[] = [];
@@ -54,7 +67,7 @@ export function renderHeader(info: HeaderInfo): string {
     facts.push(`**Source:** ${uri ? `[${label}](${uri})` : label}`);
   }
   if (info.model) facts.push(`**Model:** ${escapeMarkdown(info.model)}`);
-  if (info.baseUrl) facts.push(`**Server:** ${escapeMarkdown(info.baseUrl)}`); // shown, not linked
+  if (info.baseUrl) facts.push(`**Server:** ${escapeMarkdown(serverLabel(info.baseUrl))}`);
   facts.push(`**Created:** ${formatLocalTime(info.date ?? new Date())}`);
   return `# ${escapeMarkdown(info.template.label)}\n\n${facts.join('  \n')}\n\n`;
 }

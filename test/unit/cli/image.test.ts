@@ -87,7 +87,7 @@ describe('cli: medgemma image', function () {
       [['image', 'render', path.join(DICOM_DIR, 'pydicom-MR_truncated.dcm'), '--out', path.join(dir, 'x.png')], /truncated DICOM file/],
       [['image', 'describe', path.join(DICOM_DIR, 'pydicom-CT_small.dcm'), '--region', '0,0,500,500'], /--region 0,0,500,500 is not inside the 128 x 128 image/],
       [['image', 'render', path.join(DICOM_DIR, 'pydicom-CT_small.dcm'), '--out', path.join(dir, 'x.png'), '--window', 'wide'], /--window must look like 40,400/],
-      [['image', 'render', path.join(DICOM_DIR, 'ct-2frame-rle.dcm'), '--out', path.join(dir, 'x.png'), '--frame', '3'], /--frame must be a number between 1 and 2/],
+      [['image', 'render', path.join(DICOM_DIR, 'ct-2frame-rle.dcm'), '--out', path.join(dir, 'x.png'), '--frame', '3'], /ct-2frame-rle\.dcm has 2 frames, so there is no frame 3\. Give --frame 1 to 2/],
     ];
     for (const [args, re] of cases) {
       const r = await cli(args);

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HOSTILE } from './built-cli';
+import { HOSTILE } from '../../cli-process';
 
 describe('hostile fixtures', () => {
   it('are what test/fixtures/hostile/make.mjs writes, and each is described in its README', async () => {

@@ -2,10 +2,13 @@
 // refused before any large buffer is made, with exit 2, one sentence naming the file and what
 // to do, in little time and memory.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { errorLine, HOSTILE, runCli } from './built-cli';
+import { pathToFileURL } from 'node:url';
+import { errorLine, HOSTILE, runCli } from '../../cli-process';
+import { fixture } from '../../fixtures';
 
 const CASES: [file: string, extra: string[], message: RegExp][] = [
   ['png-chunk-type-escape.png', [], /^error: png-chunk-type-escape\.png is a truncated PNG \(a damaged chunk runs past the end of the file\)\. Re-export/],
@@ -43,5 +46,44 @@ describe('hostile images: medgemma image render (real process)', function () {
   it('the readable frame of the file with the short offset table still renders', async () => {
     const r = await runCli(['image', 'render', path.join(HOSTILE, 'dicom-offset-table-short.dcm'), '--out', path.join(dir, 'frame1.png')]);
     assert.equal(r.code, 0, r.stderr);
+  });
+});
+
+describe('Deflated DICOM (real process)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medgemma-deflated-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a 1 MB file of deflated zeros that claims 1 GB: exit 2 before inflating it, in little memory', async () => {
+    const { deflateBomb } = (await import(pathToFileURL(path.join(HOSTILE, 'make.mjs')).href)) as { deflateBomb: (rows: number, columns: number) => Promise<Buffer> };
+    const bomb = path.join(dir, 'deflate-bomb.dcm');
+    fs.writeFileSync(bomb, await deflateBomb(16384, 32768));
+    const r = await runCli(['image', 'render', bomb, '--out', path.join(dir, 'bomb.png')]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(errorLine(r), /^error: deflate-bomb\.dcm is a compressed \(Deflated\) DICOM file that expands to more than 400 MB, more than the annotator reads\. Export it uncompressed/);
+    assert.ok(r.peakMiB < 700, `peak RSS ${r.peakMiB.toFixed(0)} MiB`);
+  });
+
+  it("dcmtk's own Deflated file of a real MR image renders the same pixels as the original", async function () {
+    const original = fixture('dicom', 'pydicom-MR_small.dcm');
+    const deflated = path.join(dir, 'mr-deflated.dcm');
+    const conv = spawnSync('dcmconv', ['+td', original, deflated], { encoding: 'utf8' });
+    if (conv.error) {
+      if (process.env.CI) throw new Error('dcmconv (Debian package dcmtk) is missing');
+      this.skip();
+    }
+    assert.equal(conv.status, 0, conv.stderr);
+    assert.notDeepEqual(fs.readFileSync(deflated), fs.readFileSync(original));
+    const outs = [original, deflated].map((f, i) => path.join(dir, `mr-${i}.png`));
+    for (const [i, f] of [original, deflated].entries()) assert.equal((await runCli(['image', 'render', f, '--out', outs[i]])).code, 0);
+    assert.deepEqual(fs.readFileSync(outs[1]), fs.readFileSync(outs[0]));
+    // Its compressed data damaged: one sentence, exit 2.
+    const bytes = fs.readFileSync(deflated);
+    const damaged = path.join(dir, 'mr-damaged.dcm');
+    fs.writeFileSync(damaged, Buffer.concat([bytes.subarray(0, bytes.length - 3000), Buffer.alloc(3000, 0xff)]));
+    const r = await runCli(['image', 'render', damaged, '--out', path.join(dir, 'damaged.png')]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(errorLine(r), /^error: mr-damaged\.dcm (is a Deflated DICOM file whose compressed data is damaged|is a truncated DICOM file)/);
   });
 });

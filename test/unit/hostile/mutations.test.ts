@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import { isImageError } from '../../../src/core/images/errors';
 import { openImage } from '../../../src/core/images/open';
 import { fixture } from '../../fixtures';
-import { JARGON } from './built-cli';
+import { JARGON } from '../../cli-process';
+import { mutateCase, random } from '../../fuzz/mutate';
 
 const FILES = [
   ['images', 'isic-0000000-dermoscopy.jpg'],
@@ -21,40 +22,6 @@ const FILES = [
 ] as const;
 const PER_FILE = Number(process.env.MEDGEMMA_MUTATIONS ?? 25);
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** One mutation: flipped bytes, a 16- or 32-bit field set to an extreme, or a cut. */
-function mutate(src: Buffer, rnd: () => number): Buffer {
-  const b = Buffer.from(src);
-  const at = () => Math.floor(rnd() * b.length);
-  switch (Math.floor(rnd() * 4)) {
-    case 0:
-      for (let i = 0; i < 1 + rnd() * 8; i++) b[at()] = Math.floor(rnd() * 256);
-      return b;
-    case 1: {
-      const i = Math.min(at(), b.length - 4);
-      b.writeUInt32LE([0xffffffff, 0x7fffffff, 0, 0x10000][Math.floor(rnd() * 4)], i);
-      return b;
-    }
-    case 2: {
-      const i = Math.min(at(), b.length - 2);
-      b.writeUInt16BE([0xffff, 0x7fff, 0, 9999][Math.floor(rnd() * 4)], i);
-      return b;
-    }
-    default:
-      return b.subarray(0, Math.max(1, at()));
-  }
-}
-
 describe('hostile images: mutated fixtures', function () {
   this.timeout(180_000);
 
@@ -66,7 +33,7 @@ describe('hostile images: mutated fixtures', function () {
       const rnd = random(name.length * 7919);
       let refused = 0;
       for (let n = 0; n < PER_FILE; n++) {
-        const bytes = mutate(src, rnd);
+        const { bytes } = mutateCase(src, rnd);
         const t0 = Date.now();
         try {
           const img = await openImage(bytes, name);

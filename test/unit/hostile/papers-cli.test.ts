@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HOSTILE, JARGON, runCli } from './built-cli';
+import { HOSTILE, JARGON, runCli } from '../../cli-process';
 
 const fixture = (name: string) => path.join(HOSTILE, name);
 

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { jsonText, terminalText } from '../../../src/core/terminal-text';
 import { startSim, type Sim } from '../../sim';
-import { HOSTILE, runCli } from './built-cli';
+import { HOSTILE, runCli } from '../../cli-process';
 
 const ESC = '\x1b';
 /** OSC 52 (set the clipboard), OSC 8 (a hidden link), CSI (clear the screen), C1 CSI, a bidi override, BEL, a lone CR. */

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { checkSummary } from '../../../src/core/notes/citations';
 import { numberNote } from '../../../src/core/notes/numbering';
-import { DISCLAIMER, formatLocalTime, markUnsupported, renderFinal, renderHeader, toJson } from '../../../src/core/notes/render';
+import { DISCLAIMER, formatLocalTime, markUnsupported, renderFinal, renderHeader, serverLabel, toJson } from '../../../src/core/notes/render';
 import type { SummaryResult } from '../../../src/core/notes/summarize';
 import { findTemplate } from '../../../src/core/notes/templates';
 
@@ -28,7 +28,8 @@ describe('notes/render', () => {
     assert.ok(h.startsWith('# Brief clinical summary\n\n'));
     assert.match(h, /^\*\*Source:\*\* ct\\_report\.txt, lines 1–3 {2}$/m);
     assert.match(h, /^\*\*Model:\*\* medgemma {2}$/m);
-    assert.match(h, /^\*\*Server:\*\* http:\\\/\\\/gpu:8000\/v1 {2}$/m, "shown, not a link");
+    assert.match(h, /^\*\*Server:\*\* gpu:8000\/v1 \(http\) {2}$/m, 'shown without "://": no editor makes a link of it');
+    assert.equal(serverLabel('https://user:secret@gpu.example.org/v1/'), 'gpu.example.org/v1 (https)', 'no credentials, no trailing slash');
     assert.match(h, /^\*\*Created:\*\* 2025-01-05 14:03 \(UTC[+-]\d\d:\d\d\)$/m);
     assert.ok(h.endsWith('\n\n'), 'ready for streamed text');
   });

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { PaperLibrary } from '../../../src/core/papers/library';
 import { readPdf } from '../../../src/core/papers/pdf-read';
 import { requireFixture } from '../../fixtures';
-import { builtCli, papersCli } from './built-cli';
+import { builtCli, papersCli } from '../../cli-process';
 import { makePdf, PDFS, tmpDir as makeTmpDir } from './make-pdf';
 
 const FIXTURES = ['tully2010-heart-failure-programmes.pdf', 'datta2010-dvt-complications-review.pdf', 'douglas2014-ace-inhibitor-design.pdf', 'agyeman-duah2014-quality-improvement-malawi.pdf'];

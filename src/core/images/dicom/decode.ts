@@ -297,7 +297,7 @@ function paletteToRgb(ds: DataSet, name: string, idx: Float64Array | Float32Arra
 }
 
 export function openDicom(bytes: Uint8Array, name: string, limits: ImageLimits = DEFAULT_LIMITS): DicomImage {
-  const { ds, transferSyntax: ts, notes } = parseDicomFile(bytes, name);
+  const { ds, transferSyntax: ts, notes } = parseDicomFile(bytes, name, limits.maxInflatedBytes);
   const el = pixelData(ds, ts, name);
   const px = readPixelModule(ds, name);
   // Every frame is Rows x Columns: compressed frames must declare exactly that (codecs.ts).
@@ -305,7 +305,7 @@ export function openDicom(bytes: Uint8Array, name: string, limits: ImageLimits =
     throw new ImageError('too-large', `${name} is ${px.columns} x ${px.rows} pixels, more than the annotator decodes at once. Downscale it first (e.g. with dcmtk's "dcmscale").`);
   }
   if (![1, 8, 16, 32].includes(px.bitsAllocated)) {
-    throw new ImageError('unsupported', `${name} has ${px.bitsAllocated} bits per sample, which the annotator does not read.`);
+    throw new ImageError('unsupported', `${name} has ${px.bitsAllocated} bits per sample, which the annotator does not read. Export the image again with 8 or 16 bits per sample.`);
   }
   const modality = ds.string('x00080060')?.trim();
   const header = windowsFromHeader(ds);

@@ -2,7 +2,9 @@
 // a lenient path for files whose dataset is implicit VR although the header says explicit.
 
 import * as dicomParser from 'dicom-parser';
+import * as zlib from 'node:zlib';
 import { ImageError } from '../errors';
+import { DEFAULT_LIMITS } from '../limits';
 
 export type DataSet = dicomParser.DataSet;
 export type Element = dicomParser.Element;
@@ -71,15 +73,38 @@ export interface Parsed {
   notes: string[];
 }
 
-export function parseDicomFile(bytes: Uint8Array, name: string): Parsed {
+/**
+ * dicom-parser's inflater for the Deflated transfer syntax, bounded: its own inflates without
+ * a limit, so a small file of deflated zeros would take gigabytes.
+ */
+function boundedInflater(name: string, maxBytes: number) {
+  return (all: Uint8Array, position: number): Uint8Array => {
+    let body: Buffer;
+    try {
+      body = zlib.inflateRawSync(all.subarray(position), { maxOutputLength: maxBytes });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new ImageError('too-large', `${name} is a compressed (Deflated) DICOM file that expands to more than ${Math.round(maxBytes / 1024 / 1024)} MB, more than the annotator reads. Export it uncompressed or as a smaller image.`);
+      }
+      throw new ImageError('corrupt', `${name} is a Deflated DICOM file whose compressed data is damaged. Export it again from the source.`, String(e));
+    }
+    const whole = new Uint8Array(position + body.length);
+    whole.set(all.subarray(0, position));
+    whole.set(body, position);
+    return whole;
+  };
+}
+
+export function parseDicomFile(bytes: Uint8Array, name: string, maxInflatedBytes = DEFAULT_LIMITS.maxInflatedBytes): Parsed {
   if (!isDicom(bytes)) {
     throw new ImageError('not-an-image', `${name} is not a DICOM Part 10 file (no "DICM" marker at byte 128). Export it from the PACS as a DICOM file.`);
   }
   const notes: string[] = [];
   let ds: DataSet;
   try {
-    ds = dicomParser.parseDicom(bytes);
+    ds = dicomParser.parseDicom(bytes, { inflater: boundedInflater(name, maxInflatedBytes) } as dicomParser.ParseDicomOptions);
   } catch (e) {
+    if (e instanceof ImageError) throw e;
     const why = message(e);
     const partial = (e as { dataSet?: DataSet })?.dataSet;
     // A dataset written implicit VR under an explicit transfer syntax (seen in the wild): read it leniently.

@@ -2,12 +2,12 @@
 // esbuild.mjs, the same script and options as dist/) as its own process. Each run reports its
 // exit code, output, wall time and peak resident memory (the process's own maxRSS, worker
 // threads included, written at exit by a preloaded observer: no external `time` needed).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, '..');
 export const HOSTILE = path.join(ROOT, 'test/fixtures/hostile');
 
 let built: string | undefined;
@@ -25,6 +25,7 @@ export function builtCli(): string {
 
 export interface CliRun {
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
   ms: number;
@@ -32,7 +33,15 @@ export interface CliRun {
   peakMiB: number;
 }
 
-export function runCli(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {}): Promise<CliRun> {
+export interface CliOptions {
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  cwd?: string;
+  /** Gets the child process (to kill it). */
+  onSpawn?: (c: ChildProcess) => void;
+}
+
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
   const dir = builtCli();
   const rusage = path.join(dir, `rusage-${process.pid}-${Math.random().toString(36).slice(2)}`);
   return new Promise((resolve, reject) => {
@@ -50,13 +59,19 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; tim
       child.kill('SIGKILL');
       reject(new Error(`medgemma ${args.join(' ')} ran past ${opts.timeoutMs ?? 60_000} ms; stderr: ${stderr.slice(0, 2000)}`));
     }, opts.timeoutMs ?? 60_000);
-    child.on('close', (code) => {
+    opts.onSpawn?.(child);
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       const kb = Number(fs.existsSync(rusage) ? fs.readFileSync(rusage, 'utf8') : NaN);
       fs.rmSync(rusage, { force: true });
-      resolve({ code, stdout, stderr, ms: Date.now() - t0, peakMiB: kb / 1024 });
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - t0, peakMiB: kb / 1024 });
     });
   });
+}
+
+/** `medgemma papers …` as a real process. */
+export function papersCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
+  return runCli(['papers', ...args], opts);
 }
 
 /** Words that belong to a library or the runtime, never to a message for the user. */
