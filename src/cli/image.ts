@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { askAboutImage } from '../core/images/ask';
 import { type Box, modelImages } from '../core/images/model-image';
+import { limitsFor } from '../core/images/limits';
 import { type OpenedImage, openImage } from '../core/images/open';
 import { KIND_LABELS, promptFor } from '../core/images/prompts';
 import type { Frame, ImageKind, Window } from '../core/images/types';
@@ -14,13 +15,14 @@ import { jsonText } from '../core/terminal-text';
 import { EXIT, UsageError } from './exit';
 import { makeClient, numberFlag, parse } from './options';
 
-export const IMAGE_USAGE = `medgemma image render <file> --out OUT.png [--window C,W] [--frame N] [--region x,y,w,h] [--ct-windows]
+export const IMAGE_USAGE = `medgemma image render <file> --out OUT.png [--window C,W] [--frame N] [--region x,y,w,h] [--ct-windows] [--max-megapixels N]
   Writes exactly the image(s) the model would get: 8-bit RGB, padded to a square, 896 x 896.
   With --region, OUT.png is the padded crop and OUT-context.png the whole image with the box.
 medgemma image describe <file> [--region x,y,w,h] [--prompt TEXT] [--kind KIND] [--window C,W]
-    [--frame N] [--ct-windows] [--json] [--max-tokens N] [--base-url URL] [--model ID]
+    [--frame N] [--ct-windows] [--max-megapixels N] [--json] [--max-tokens N] [--base-url URL] [--model ID]
   Asks MedGemma about a PNG, JPEG or DICOM image (or a region, in image pixels) and streams
-  the answer. Kinds: ${Object.keys(KIND_LABELS).join(', ')}. Only pixels are sent, never the DICOM header.`;
+  the answer. Kinds: ${Object.keys(KIND_LABELS).join(', ')}. Only pixels are sent, never the DICOM header.
+  --max-megapixels: the largest frame decoded whole (default 70; a larger one is refused).`;
 
 const FLAGS = {
   out: { type: 'string' },
@@ -28,6 +30,7 @@ const FLAGS = {
   frame: { type: 'string' },
   region: { type: 'string' },
   'ct-windows': { type: 'boolean' },
+  'max-megapixels': { type: 'string' },
   prompt: { type: 'string' },
   kind: { type: 'string' },
   json: { type: 'boolean' },
@@ -41,7 +44,7 @@ function parseNumbers(v: string, n: number, flag: string, example: string): numb
   return parts;
 }
 
-async function load(file: string): Promise<OpenedImage> {
+async function load(file: string, maxMegapixels: number | undefined): Promise<OpenedImage> {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -50,7 +53,7 @@ async function load(file: string): Promise<OpenedImage> {
     throw new UsageError(`${file} ${code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code})`}. Give the path of a PNG, JPEG or DICOM image`);
   }
   // Failures are ImageErrors (exit 2), here and in img.frame() below: exit.ts maps them.
-  return openImage(bytes, path.basename(file));
+  return openImage(bytes, path.basename(file), limitsFor(maxMegapixels));
 }
 
 interface Prepared {
@@ -62,7 +65,7 @@ interface Prepared {
 }
 
 async function prepare(values: Record<string, string | boolean | undefined>, file: string, err: NodeJS.WritableStream): Promise<Prepared> {
-  const img = await load(file);
+  const img = await load(file, numberFlag(values['max-megapixels'] as string | undefined, 'max-megapixels', 1, 1024));
   const frames = img.info.frames;
   const frameNo = numberFlag(values.frame as string | undefined, 'frame', 1) ?? 1;
   if (frameNo > frames) {

@@ -5,6 +5,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { type ImageLimits, limitsFor } from '../core/images/limits';
 import { DEFAULTS, makeConfig, normalizeBaseUrl, type ServerConfig } from '../core/server/config';
 import { ignoredWorkspaceSetting, userLevel } from './setting-layers';
 
@@ -13,6 +14,11 @@ const SECTION = 'medgemma';
 /** User-level value or the default; never the workspace or folder value. */
 export function userSetting<T>(key: string): T | undefined {
   return userLevel(vscode.workspace.getConfiguration(SECTION).inspect<T>(key)).value;
+}
+
+/** The annotator's limits, with the user's frame cap (a machine setting: no workspace raises it). */
+export function imageLimits(): ImageLimits {
+  return limitsFor(userSetting<number>('image.maxFrameMegapixels'));
 }
 
 const warned = new Set<string>();

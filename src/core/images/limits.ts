@@ -17,12 +17,23 @@ export interface ImageLimits {
 
 export const DEFAULT_LIMITS: Readonly<ImageLimits> = Object.freeze({
   maxDecodedSide: 4096,
-  maxFramePixels: 64 * 1024 * 1024,
+  // 8192 x 8192 (67 MP) fits: large digital radiographs and scanned films are within it.
+  maxFramePixels: 70_000_000,
   maxStreamedPixels: 1024 * 1024 * 1024,
   maxDeclaredSide: 100_000,
-  // One whole frame at the largest size (64 MP, 3 samples of 16 bits) and its header.
-  maxInflatedBytes: 400 * 1024 * 1024,
+  // One whole frame at the cap (3 samples of 16 bits: 420 MB) and its header.
+  maxInflatedBytes: 448 * 1024 * 1024,
 });
+
+/** The limits with the user's own cap on a whole-decoded frame, in megapixels (10^6 pixels). */
+export function limitsFor(maxFrameMegapixels: number | undefined): ImageLimits {
+  if (!maxFrameMegapixels || !Number.isFinite(maxFrameMegapixels)) return DEFAULT_LIMITS;
+  const maxFramePixels = Math.round(Math.min(1024, Math.max(1, maxFrameMegapixels)) * 1e6);
+  return { ...DEFAULT_LIMITS, maxFramePixels, maxInflatedBytes: Math.max(DEFAULT_LIMITS.maxInflatedBytes, maxFramePixels * 6 + (16 << 20)) };
+}
+
+/** What to say when a frame is over the cap: downscale, or raise it (the hint each front end words, errors.ts). */
+export const RAISE_FRAME_CAP = 'or raise "medgemma.image.maxFrameMegapixels" (CLI: --max-megapixels)';
 
 /** Longest side kept when decoding (DEFAULT_LIMITS.maxDecodedSide). */
 export const MAX_DECODED_SIDE = DEFAULT_LIMITS.maxDecodedSide;

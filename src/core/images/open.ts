@@ -6,7 +6,7 @@ import { jpegFrame, minimumJpegBytes } from './codec-headers';
 import { openDicom } from './dicom/decode';
 import { isDicom } from './dicom/parse';
 import { asImageError, ImageError, thrownText } from './errors';
-import { DEFAULT_LIMITS, describeSize, downscaleFactor, type ImageLimits } from './limits';
+import { DEFAULT_LIMITS, describeSize, downscaleFactor, type ImageLimits, RAISE_FRAME_CAP } from './limits';
 import { decodePng, PNG_SIGNATURE } from './png-decode';
 import type { Frame, ImageInfo, ImageKind } from './types';
 import { fullRangeWindow } from './window';
@@ -100,7 +100,7 @@ function decodeJpeg(bytes: Uint8Array, name: string, limits: ImageLimits): Frame
   }
   const { width, height } = declared;
   if (width * height > limits.maxFramePixels) {
-    throw new ImageError('too-large', `${name} says it is ${describeSize(width, height)}, more than the annotator decodes at once. Downscale it first (e.g. to 4096 px on the long side).`);
+    throw new ImageError('too-large', `${name} says it is ${describeSize(width, height)}, more than the annotator decodes at once. Downscale it first (e.g. to 4096 px on the long side), ${RAISE_FRAME_CAP}.`);
   }
   if (bytes.length < minimumJpegBytes(declared)) {
     throw new ImageError('truncated', `${name} says it is ${describeSize(width, height)} but holds far too little data for that; it is truncated or damaged. Re-export or copy the image again.`);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { dataUrl, modelImages } from '../../core/images/model-image';
 import { openImage } from '../../core/images/open';
+import { imageLimits } from '../config';
 import type { Window } from '../../core/images/types';
 
 export interface ImageAttachment {
@@ -24,7 +25,7 @@ export interface AttachmentOptions {
 export async function renderForChat(uri: vscode.Uri, opts: AttachmentOptions = {}): Promise<ImageAttachment> {
   const bytes = await vscode.workspace.fs.readFile(uri);
   const name = path.basename(uri.path);
-  const img = await openImage(bytes, name);
+  const img = await openImage(bytes, name, imageLimits());
   const frameIndex = Math.max(0, Math.min(img.info.frames - 1, opts.frame ?? 0));
   const frame = await img.frame(frameIndex);
   const [png] = modelImages(frame, { window: opts.window ?? img.info.defaultWindow, invert: img.info.invert, ctThreeWindows: opts.ctThreeWindows }).pngs;

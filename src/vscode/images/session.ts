@@ -8,19 +8,19 @@ import { type Annotation, type AnnotationFile, type Answer, bbox, validAnnotatio
 import { toCoco } from '../../core/images/annotations/coco';
 import { readSidecar, saveSidecar, sidecarPath } from '../../core/images/annotations/sidecar';
 import { askAboutImage } from '../../core/images/ask';
-import { isImageError } from '../../core/images/errors';
+import { ImageError, isImageError } from '../../core/images/errors';
 import type { Box } from '../../core/images/model-image';
 import { FrameCache } from '../../core/images/frame-cache';
 import { type OpenedImage, openImage } from '../../core/images/open';
 import { DEFAULT_PROMPTS, type ImagePrompt } from '../../core/images/prompts';
 import type { Frame, ImageKind } from '../../core/images/types';
-import { isMedGemmaError } from '../../core/server/errors';
+import { forEditor, isMedGemmaError } from '../../core/server/errors';
 import { reached } from '../onboarding/milestones';
 import { HostMessenger } from '../../protocol/host-messenger';
 import type { Req } from '../../protocol/define';
 import { imageProtocol, type OpenResult, type WireFrame } from '../../protocol/image';
 import { webviewTransport } from '../webview/transport';
-import { promptSetting, setting } from '../config';
+import { imageLimits, promptSetting, setting } from '../config';
 import type { Services } from '../services';
 import { type ImageAttachment, renderForChat } from './attachment';
 import type { StartHooks } from './start-recovery';
@@ -137,11 +137,11 @@ export class AnnotatorSession implements vscode.Disposable {
       throw new Error(`${this.name} cannot be read (${(e as Error).message}). Check that the file exists and is readable.`, { cause: e });
     }
     try {
-      this.image = await openImage(bytes, this.name);
+      this.image = await openImage(bytes, this.name, imageLimits());
       await this.frame(0); // the first frame also fills in the default window of images without one
     } catch (e) {
       this.services.log.warn(`Image annotator: could not open an image: ${isImageError(e) ? e.kind : 'unexpected error'}`);
-      throw isImageError(e) ? e : new Error(`${this.name} could not be opened (${(e as Error)?.message ?? e}). Report this with the file's transfer syntax if it is a DICOM file.`, { cause: e });
+      throw isImageError(e) ? new ImageError(e.kind, forEditor(e.message), e.detail) : new Error(`${this.name} could not be opened (${(e as Error)?.message ?? e}). Report this with the file's transfer syntax if it is a DICOM file.`, { cause: e });
     }
     const info = this.image.info;
     let notice: string | undefined;
@@ -311,7 +311,7 @@ export class AnnotatorSession implements vscode.Disposable {
       this.services.log.info(`Image question: ${ann ? 'region' : 'whole image'}, ${r.images} image(s), ${r.bytesSent} bytes sent, finish=${r.finishReason}, ${Date.now() - t0} ms, model ${r.model}`);
       return { finish: r.finishReason };
     } catch (e) {
-      const msg = isMedGemmaError(e) || isImageError(e) ? e.message : `The question failed unexpectedly: ${(e as Error)?.message ?? e}.`;
+      const msg = isMedGemmaError(e) || isImageError(e) ? forEditor(e.message) : `The question failed unexpectedly: ${(e as Error)?.message ?? e}.`;
       if (text) record(`error: ${msg}`, client.config.vision?.model || client.config.model || 'unknown'); // keep the partial answer
       if (!signal.aborted) void this.services.showError(e, 'Image question');
       throw new Error(msg, { cause: e });
@@ -341,7 +341,7 @@ export class AnnotatorSession implements vscode.Disposable {
       const taken = await vscode.commands.executeCommand<boolean>('medgemma.chat.attachImage', attachment);
       return taken ? attachment : undefined;
     } catch (e) {
-      void vscode.window.showErrorMessage(isImageError(e) ? e.message : `The image could not be attached to the chat: ${(e as Error).message}.`);
+      void vscode.window.showErrorMessage(isImageError(e) ? forEditor(e.message) : `The image could not be attached to the chat: ${(e as Error).message}.`);
       return undefined;
     }
   }

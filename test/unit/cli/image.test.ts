@@ -88,6 +88,8 @@ describe('cli: medgemma image', function () {
       [['image', 'describe', path.join(DICOM_DIR, 'pydicom-CT_small.dcm'), '--region', '0,0,500,500'], /--region 0,0,500,500 is not inside the 128 x 128 image/],
       [['image', 'render', path.join(DICOM_DIR, 'pydicom-CT_small.dcm'), '--out', path.join(dir, 'x.png'), '--window', 'wide'], /--window must look like 40,400/],
       [['image', 'render', path.join(DICOM_DIR, 'ct-2frame-rle.dcm'), '--out', path.join(dir, 'x.png'), '--frame', '3'], /ct-2frame-rle\.dcm has 2 frames, so there is no frame 3\. Give --frame 1 to 2/],
+      // The frame cap is the user's: over it, the message says how to raise it in the CLI's words.
+      [['image', 'render', path.join(IMAGES_DIR, 'skimage-retina.jpg'), '--out', path.join(dir, 'x.png'), '--max-megapixels', '1'], /skimage-retina\.jpg says it is 1,411 x 1,411 pixels .*Downscale it first .*or raise --max-megapixels$/],
     ];
     for (const [args, re] of cases) {
       const r = await cli(args);

@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { j2kFrame, jpegFrame, minimumJpegBytes } from '../../../src/core/images/codec-headers';
 import { isImageError } from '../../../src/core/images/errors';
-import { DEFAULT_LIMITS } from '../../../src/core/images/limits';
+import { DEFAULT_LIMITS, limitsFor } from '../../../src/core/images/limits';
+import { forCli, forEditor } from '../../../src/core/server/errors';
 import { openImage } from '../../../src/core/images/open';
 import { DICOM_DIR, IMAGES_DIR, needFixtures } from './fixtures';
 
@@ -35,5 +36,19 @@ describe('images: limits before allocation', () => {
     const jpg = fs.readFileSync(path.join(IMAGES_DIR, 'skimage-retina.jpg'));
     await assert.rejects(openImage(jpg, 'retina.jpg', { ...DEFAULT_LIMITS, maxFramePixels: 1_000_000 }), (e: unknown) => isImageError(e) && e.kind === 'too-large');
     assert.equal((await openImage(bytes, 'mr.dcm')).info.width, 64);
+  });
+
+  it("the user's cap, in megapixels, bounded to 1–1024, and the message says how to raise it in each front end's words", async function () {
+    needFixtures(this);
+    assert.equal(limitsFor(undefined), DEFAULT_LIMITS);
+    assert.equal(limitsFor(2).maxFramePixels, 2_000_000);
+    assert.equal(limitsFor(0.001).maxFramePixels, 1_000_000);
+    assert.equal(limitsFor(1e9).maxFramePixels, 1024e6);
+    assert.ok(limitsFor(1024).maxInflatedBytes >= 1024e6 * 6, 'a Deflated DICOM may hold one whole frame at the cap');
+    const jpg = fs.readFileSync(path.join(IMAGES_DIR, 'skimage-retina.jpg'));
+    const e = await openImage(jpg, 'retina.jpg', limitsFor(1)).then(() => undefined, (x: Error) => x);
+    assert.ok(isImageError(e) && e.kind === 'too-large');
+    assert.match(forEditor(e.message), /Downscale it first \(e\.g\. to 4096 px on the long side\), or raise "medgemma\.image\.maxFrameMegapixels"\.$/);
+    assert.match(forCli(e.message), /, or raise --max-megapixels\.$/);
   });
 });

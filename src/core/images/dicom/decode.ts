@@ -4,7 +4,7 @@
 
 import * as dicomParser from 'dicom-parser';
 import { ImageError, thrownText } from '../errors';
-import { DEFAULT_LIMITS, type ImageLimits } from '../limits';
+import { DEFAULT_LIMITS, type ImageLimits, RAISE_FRAME_CAP } from '../limits';
 import type { Frame, ImageInfo, ImageKind, NamedWindow, Window } from '../types';
 import { PRESETS, autoWindow, windowFits } from '../window';
 import { decodeCompressed, isCompressed } from './codecs';
@@ -302,7 +302,7 @@ export function openDicom(bytes: Uint8Array, name: string, limits: ImageLimits =
   const px = readPixelModule(ds, name);
   // Every frame is Rows x Columns: compressed frames must declare exactly that (codecs.ts).
   if (px.rows * px.columns > limits.maxFramePixels) {
-    throw new ImageError('too-large', `${name} is ${px.columns} x ${px.rows} pixels, more than the annotator decodes at once. Downscale it first (e.g. with dcmtk's "dcmscale").`);
+    throw new ImageError('too-large', `${name} is ${px.columns} x ${px.rows} pixels, more than the annotator decodes at once. Downscale it first (e.g. with dcmtk's "dcmscale"), ${RAISE_FRAME_CAP}.`);
   }
   if (![1, 8, 16, 32].includes(px.bitsAllocated)) {
     throw new ImageError('unsupported', `${name} has ${px.bitsAllocated} bits per sample, which the annotator does not read. Export the image again with 8 or 16 bits per sample.`);
