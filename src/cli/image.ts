@@ -22,7 +22,7 @@ medgemma image describe <file> [--region x,y,w,h] [--prompt TEXT] [--kind KIND] 
     [--frame N] [--ct-windows] [--max-megapixels N] [--json] [--max-tokens N] [--base-url URL] [--model ID]
   Asks MedGemma about a PNG, JPEG or DICOM image (or a region, in image pixels) and streams
   the answer. Kinds: ${Object.keys(KIND_LABELS).join(', ')}. Only pixels are sent, never the DICOM header.
-  --max-megapixels: the largest frame decoded whole (default 70; a larger one is refused).`;
+  --max-megapixels: the largest frame decoded whole (default 50; a larger one is refused).`;
 
 const FLAGS = {
   out: { type: 'string' },

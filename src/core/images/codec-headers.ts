@@ -80,11 +80,15 @@ export function j2kFrame(data: Uint8Array): DeclaredFrame | undefined {
 /**
  * Fewest bytes a Huffman-coded JPEG stream of this size can have: every 8 x 8 block of the
  * image codes a DC value (at least one bit, even in a progressive file's first scan, whatever
- * the subsampling); a lossless JPEG codes every sample (at least one bit). Arithmetic coding,
- * JPEG-LS and JPEG 2000 can go below any such floor: 0.
+ * the subsampling), and a sequential file also ends each block's AC values (at least one bit
+ * more); a lossless JPEG codes every sample (at least one bit). Arithmetic coding, JPEG-LS and
+ * JPEG 2000 can go below any such floor: 0. The decoders allocate for the declared size before
+ * reading the data, so this is what keeps a small file from taking a large buffer.
  */
 export function minimumJpegBytes(f: DeclaredFrame): number {
   if (f.marker === 0xc3 || f.marker === 0xc7) return Math.floor((f.width * f.height * Math.max(1, f.components)) / 8);
-  if (f.marker === 0xc0 || f.marker === 0xc1 || f.marker === 0xc2 || f.marker === 0xc5 || f.marker === 0xc6) return Math.floor((Math.ceil(f.width / 8) * Math.ceil(f.height / 8)) / 8);
+  const blocks = Math.ceil(f.width / 8) * Math.ceil(f.height / 8);
+  if (f.marker === 0xc0 || f.marker === 0xc1) return Math.floor((blocks * 2) / 8);
+  if (f.marker === 0xc2 || f.marker === 0xc5 || f.marker === 0xc6) return Math.floor(blocks / 8);
   return 0;
 }

@@ -33,7 +33,7 @@ export function thrownText(e: unknown): string {
  */
 export function asImageError(e: unknown, name: string): ImageError {
   if (e instanceof ImageError) return e;
-  if (/allocation failed|out of memory|invalid (typed )?array length/i.test(thrownText(e))) {
+  if (/allocation failed|out of memory|invalid (typed )?array length|maxMemoryUsageInMB|maxResolutionInMP/i.test(thrownText(e))) {
     return new ImageError('too-large', `${name} could not be decoded within the memory allowed; it may be damaged or declare a larger image than it holds. Open the original file, or downscale it first.`, thrownText(e));
   }
   return new ImageError('corrupt', `${name} could not be decoded; it is damaged or uses an encoding the annotator does not read. Open the original file, or convert it to PNG first.`, thrownText(e));

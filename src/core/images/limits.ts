@@ -17,13 +17,20 @@ export interface ImageLimits {
 
 export const DEFAULT_LIMITS: Readonly<ImageLimits> = Object.freeze({
   maxDecodedSide: 4096,
-  // 8192 x 8192 (67 MP) fits: large digital radiographs and scanned films are within it.
-  maxFramePixels: 70_000_000,
+  // Radiographs (9–15 MP) and mammograms (~25 MP) fit. A JPEG takes ~16 bytes a pixel to
+  // decode (jpeg-js): at 50 MP the process stays under 1 GB.
+  maxFramePixels: 50_000_000,
   maxStreamedPixels: 1024 * 1024 * 1024,
   maxDeclaredSide: 100_000,
-  // One whole frame at the cap (3 samples of 16 bits: 420 MB) and its header.
-  maxInflatedBytes: 448 * 1024 * 1024,
+  // One whole frame at the cap (3 samples of 16 bits: 300 MB) and its header.
+  maxInflatedBytes: 320 * 1024 * 1024,
 });
+
+/**
+ * What jpeg-js may allocate for one decode, in MB (it counts its own buffers and stops past
+ * this): with the decoded RGB and the process itself, a JPEG stays under 1 GB of memory.
+ */
+export const JPEG_JS_MEMORY_MB = 640;
 
 /** The limits with the user's own cap on a whole-decoded frame, in megapixels (10^6 pixels). */
 export function limitsFor(maxFrameMegapixels: number | undefined): ImageLimits {

@@ -6,7 +6,7 @@ import { jpegFrame, minimumJpegBytes } from './codec-headers';
 import { openDicom } from './dicom/decode';
 import { isDicom } from './dicom/parse';
 import { asImageError, ImageError, thrownText } from './errors';
-import { DEFAULT_LIMITS, describeSize, downscaleFactor, type ImageLimits, RAISE_FRAME_CAP } from './limits';
+import { DEFAULT_LIMITS, describeSize, downscaleFactor, type ImageLimits, JPEG_JS_MEMORY_MB, RAISE_FRAME_CAP } from './limits';
 import { decodePng, PNG_SIGNATURE } from './png-decode';
 import type { Frame, ImageInfo, ImageKind } from './types';
 import { fullRangeWindow } from './window';
@@ -109,13 +109,16 @@ function decodeJpeg(bytes: Uint8Array, name: string, limits: ImageLimits): Frame
   const jpeg = require('jpeg-js') as typeof import('jpeg-js');
   let img;
   try {
-    img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: (width * height) / 1e6 + 1, maxMemoryUsageInMB: 1024 });
+    img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: (width * height) / 1e6 + 1, maxMemoryUsageInMB: JPEG_JS_MEMORY_MB });
   } catch (e) {
+    const err = asImageError(e, name);
+    if (err.kind === 'too-large') throw err;
     throw new ImageError('corrupt', `${name} is a damaged or unsupported JPEG. Re-save it as a baseline JPEG or PNG.`, thrownText(e));
   }
   if (img.width !== width || img.height !== height) throw new ImageError('corrupt', `${name} is a damaged JPEG (its pixel data does not match its header). Re-save it as a baseline JPEG or PNG.`);
   const n = img.width * img.height;
   const ch = img.data.length / n;
+  if (ch === 3) return { kind: 'rgb', width: img.width, height: img.height, data: img.data as Uint8Array };
   const rgb = new Uint8Array(n * 3);
   for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) rgb[i * 3 + c] = img.data[i * ch + (ch >= 3 ? c : 0)];
   return { kind: 'rgb', width: img.width, height: img.height, data: rgb };

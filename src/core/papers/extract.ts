@@ -92,7 +92,15 @@ function workerFor(file: string): LiveWorker {
     // An idle worker never keeps the process (e.g. the CLI) alive.
     worker.unref();
     const entry: LiveWorker = { worker };
+    const retire = () => {
+      if (live.get(file) === entry) live.delete(file);
+      void worker.terminate();
+    };
     worker.on('exit', () => live.get(file) === entry && live.delete(file));
+    // Between jobs too: a thread that failed on its own is never reused, and its error never
+    // reaches the process as an unhandled 'error' event (which would end the CLI with a trace).
+    worker.on('error', retire);
+    worker.on('message', (m: WorkerMessage) => m.type === 'error' && m.retire && retire());
     live.set(file, (w = entry));
   }
   return w;
@@ -149,7 +157,7 @@ function runJob(file: string, w: LiveWorker, req: WorkerRequest, onMessage: (m: 
       if (m.type === 'meta') pages = m.pages;
       if (m.type === 'done') finish();
       // A stack overflow may leave pdf.js in any state: the next file gets a fresh worker.
-      else if (m.type === 'error') finish(pdfFailure(m, fileName), m.name === 'RangeError');
+      else if (m.type === 'error') finish(pdfFailure(m, fileName), m.name === 'RangeError' || m.retire === true);
       else onMessage(m);
     };
     const onError = (e: Error) => finish(pdfFailure(e as Error & { code?: string }, fileName), true);

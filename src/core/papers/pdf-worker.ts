@@ -13,6 +13,12 @@ if (port) {
   // Whatever pdf.js (or a library under it) prints must not reach the user's terminal or log:
   // this thread's console is silent. Failures travel as messages.
   for (const k of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) console[k] = () => undefined;
+  // pdf.js can leave a promise rejected with nobody waiting (a damaged cross-reference table
+  // did, found by the fuzz tier). Unhandled, it kills this thread with an 'error' event; here it
+  // fails the file being read, and extract.ts starts a fresh thread for the next one.
+  process.on('unhandledRejection', (e: { name?: string; message?: string } | undefined) =>
+    port.postMessage({ type: 'error', name: e?.name ?? 'Error', message: e?.message ?? String(e), retire: true } satisfies WorkerMessage),
+  );
   port.on('message', (req: WorkerRequest) => {
     const post = (m: WorkerMessage) => port.postMessage(m);
     readPdf(req, post).then(

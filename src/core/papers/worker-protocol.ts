@@ -18,4 +18,5 @@ export type WorkerMessage =
   | { type: 'meta'; pages: number; title?: string; author?: string; date?: string }
   | { type: 'page'; page: number; height: number; lines: RawLine[]; ocr: boolean; broken: boolean }
   | { type: 'done' }
-  | { type: 'error'; name: string; message: string; code?: number };
+  /** `retire`: the thread's state cannot be trusted any more (a stray rejection): do not reuse it. */
+  | { type: 'error'; name: string; message: string; code?: number; retire?: boolean };

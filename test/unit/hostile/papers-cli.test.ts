@@ -31,6 +31,26 @@ function assertClear(reason: string): void {
 describe('hostile PDFs: medgemma papers index (real process)', function () {
   this.timeout(120_000);
 
+  it('a page whose /Parent points elsewhere, so the cross-reference offsets are off (found by the fuzz tier): no crash, the next file indexed', async function () {
+    // pdf.js left a promise rejected that nobody awaited; in the worker thread that was an
+    // unhandled 'error' event that ended the CLI with exit 1 and a stack trace.
+    const dir = tmp();
+    const qdf = path.join(dir, 'qdf.pdf');
+    const q = spawnSync('qpdf', ['--qdf', '--object-streams=disable', '--deterministic-id', path.join(HOSTILE, '../pdfs/agyeman-duah2014-quality-improvement-malawi.pdf'), qdf]);
+    if (q.error) {
+      if (process.env.CI) throw new Error('qpdf (Debian package qpdf) is missing');
+      this.skip();
+    }
+    const text = fs.readFileSync(qdf, 'latin1');
+    assert.ok(text.includes('/Parent 8 0 R'));
+    const bad = path.join(dir, 'parent-elsewhere.pdf');
+    fs.writeFileSync(bad, text.replace('/Parent 8 0 R', '/Parent 299 0 R'), 'latin1');
+    const r = await runCli(['papers', 'index', '--index', path.join(dir, 'index'), bad, fixture('pdf-good.pdf')]);
+    assert.ok(r.code === 0 || r.code === 2, `exit ${r.code}: ${r.stderr.slice(0, 2000)}`);
+    assert.doesNotMatch(r.stderr, /\n\s+at |Unhandled|XRef/);
+    assert.match(r.stdout, /^indexed\s+.*pdf-good\.pdf — 1 pages/m);
+  });
+
   it('forms that draw each other or themselves are indexed without a hang or output on stderr; the good file after them too', async () => {
     const dir = tmp();
     const r = await runCli(['papers', 'index', '--index', path.join(dir, 'index'), fixture('pdf-xobject-cycle.pdf'), fixture('pdf-xobject-self.pdf'), fixture('pdf-good.pdf')]);

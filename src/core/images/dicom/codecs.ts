@@ -6,6 +6,7 @@
 
 import { type DeclaredFrame, j2kFrame, jpegFrame, minimumJpegBytes } from '../codec-headers';
 import { ImageError, thrownText } from '../errors';
+import { JPEG_JS_MEMORY_MB } from '../limits';
 import { TS } from './parse';
 
 export interface DecodedSamples {
@@ -109,7 +110,7 @@ function jpegBaseline(data: Uint8Array, expect: Expected): DecodedSamples {
     useTArray: true,
     formatAsRGBA: false,
     maxResolutionInMP: (expect.width * expect.height) / 1e6 + 1,
-    maxMemoryUsageInMB: 1024,
+    maxMemoryUsageInMB: JPEG_JS_MEMORY_MB,
     colorTransform: jpegColorTransform(data),
   });
   sizeAgrees(img.width, img.height, expect);
