@@ -1,32 +1,15 @@
 // `medgemma image render|describe` as a user runs it, against the simulator: render writes
 // exactly the PNG describe sends; clear one-line errors and exit codes for bad input.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runCli } from '../../cli-process';
 import { startSim, type Sim } from '../../sim';
 import { DICOM_DIR, IMAGES_DIR, needFixtures } from '../images/fixtures';
 
-const ROOT = path.resolve(__dirname, '../../..');
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`medgemma ${args.join(' ')} hung; stderr: ${stderr}`));
-    }, 30_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** The bundled `medgemma`, as a user runs it (cli-process.ts). */
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env, timeoutMs: 30_000 });
 
 describe('cli: medgemma image', function () {
   this.timeout(60_000);
