@@ -40,10 +40,11 @@ export async function runCommand(page, title, { timeout = 60_000 } = {}) {
     await closeQuickInput(page);
     await pressF1(page);
     const input = page.locator(sel.quickInputBox);
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
     const row = page.locator(sel.quickRow).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(title)}$`) }) }).first();
     try {
+      // The palette can close under us (a window still restoring after a reload takes the
+      // focus back): then open it again rather than wait on an input that is gone.
+      await input.fill(`>${title}`, { timeout: 5000 });
       await row.waitFor({ timeout: 3000 });
       await page.keyboard.press('Enter');
       return;
@@ -55,7 +56,6 @@ export async function runCommand(page, title, { timeout = 60_000 } = {}) {
   }
 }
 
-/** Opens a workspace file through Quick Open (what Ctrl+P does) and waits for its tab. */
 /**
  * Opens the quick input with F1. A focused webview (the chat's question box, the annotator)
  * does not always pass F1 on to the workbench; then the title bar's command center opens it,
@@ -69,6 +69,7 @@ async function pressF1(page) {
   await input.waitFor({ state: 'visible' });
 }
 
+/** Opens a workspace file through Quick Open (what Ctrl+P does) and waits for its tab. */
 export async function openFile(page, name) {
   await closeQuickInput(page);
   await pressF1(page);

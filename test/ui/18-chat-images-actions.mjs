@@ -97,11 +97,9 @@ export async function run(ui) {
   // Copy the answer and paste it into an editor; then Insert puts it at the cursor.
   const firstLine = plain(await lastAnswer(frame).locator('.body').innerText()).slice(0, 40);
   await lastAnswer(frame).getByRole('button', { name: 'Copy answer' }).click();
-  // Into the workspace's note, emptied first (reverted at the end).
-  const noteName = ui.notePath.split(/[\\/]/).pop();
-  await wb.openFile(page, noteName);
-  await page.keyboard.press(`${wb.MOD}+A`);
-  await page.keyboard.press('Delete');
+  // Into a new untitled file: in the browser VS Code saves files by itself after a second
+  // (files.autoSave defaults to afterDelay on the web), so the workspace's note is left alone.
+  await wb.runCommand(page, 'File: New Untitled Text File');
   await page.keyboard.press(`${wb.MOD}+V`);
   await wb.until('the copied answer in the editor', async () => (await editorText(page)).includes(firstLine), 10_000);
   ui.log(`pasted: "${firstLine}…"`);
@@ -111,7 +109,5 @@ export async function run(ui) {
   await lastAnswer(frame).getByRole('button', { name: 'Insert answer into the editor' }).click();
   await wb.until('the inserted answer in the editor', async () => (await editorText(page)).includes(firstLine), 10_000);
   await ui.shot('18-chat-inserted');
-  // The note is left as it was.
-  await wb.openFile(page, noteName);
   await wb.runCommand(page, 'View: Revert and Close Editor');
 }

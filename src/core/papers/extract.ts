@@ -99,8 +99,8 @@ function workerFor(file: string): LiveWorker {
     worker.on('exit', () => live.get(file) === entry && live.delete(file));
     // Between jobs too: a thread that failed on its own is never reused, and its error never
     // reaches the process as an unhandled 'error' event (which would end the CLI with a trace).
+    // (No lasting 'message' listener: it would keep the process alive until the idle timeout.)
     worker.on('error', retire);
-    worker.on('message', (m: WorkerMessage) => m.type === 'error' && m.retire && retire());
     live.set(file, (w = entry));
   }
   return w;
@@ -161,7 +161,10 @@ function runJob(file: string, w: LiveWorker, req: WorkerRequest, onMessage: (m: 
       else onMessage(m);
     };
     const onError = (e: Error) => finish(pdfFailure(e as Error & { code?: string }, fileName), true);
-    const onExit = (code: number) => finish(tooLarge(fileName, `worker exit ${code}`), true);
+    // Exit 0: the thread ended itself after a stray failure of the file before this one
+    // (pdf-worker.ts) just as this file was sent. Otherwise the heap limit stopped it.
+    const onExit = (code: number) =>
+      finish(code === 0 ? new PdfError('unreadable', `The PDF reader stopped while starting on ${fileName}. Index it again.`) : tooLarge(fileName, `worker exit ${code}`), true);
     opts.signal?.addEventListener('abort', onAbort);
     worker.on('message', onMsg);
     worker.on('error', onError);

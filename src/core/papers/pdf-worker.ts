@@ -14,17 +14,25 @@ if (port) {
   // this thread's console is silent. Failures travel as messages.
   for (const k of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) console[k] = () => undefined;
   // pdf.js can leave a promise rejected with nobody waiting (a damaged cross-reference table
-  // did, found by the fuzz tier). Unhandled, it kills this thread with an 'error' event; here it
-  // fails the file being read, and extract.ts starts a fresh thread for the next one.
-  process.on('unhandledRejection', (e: { name?: string; message?: string } | undefined) =>
-    port.postMessage({ type: 'error', name: e?.name ?? 'Error', message: e?.message ?? String(e), retire: true } satisfies WorkerMessage),
-  );
+  // did, found by the fuzz tier). Unhandled, it kills this thread with an 'error' event. Here
+  // it fails the file being read (extract.ts then starts a fresh thread for the next one), or,
+  // between files, ends this thread quietly: its state cannot be trusted for another file.
+  let busy = false;
+  process.on('unhandledRejection', (e: { name?: string; message?: string } | undefined) => {
+    if (busy) port.postMessage({ type: 'error', name: e?.name ?? 'Error', message: e?.message ?? String(e), retire: true } satisfies WorkerMessage);
+    else process.exit(0);
+  });
   port.on('message', (req: WorkerRequest) => {
+    busy = true;
     const post = (m: WorkerMessage) => port.postMessage(m);
+    const end = (m: WorkerMessage) => {
+      busy = false;
+      post(m);
+    };
     readPdf(req, post).then(
-      () => post({ type: 'done' }),
+      () => end({ type: 'done' }),
       (e: { name?: string; message?: string; code?: number }) =>
-        post({ type: 'error', name: e?.name ?? 'Error', message: e?.message ?? String(e), code: typeof e?.code === 'number' ? e.code : undefined }),
+        end({ type: 'error', name: e?.name ?? 'Error', message: e?.message ?? String(e), code: typeof e?.code === 'number' ? e.code : undefined }),
     );
   });
 }
