@@ -46,7 +46,9 @@ export async function runCommand(page, title, { timeout = 60_000 } = {}) {
       // focus back): then open it again rather than wait on an input that is gone.
       await input.fill(`>${title}`, { timeout: 5000 });
       await row.waitFor({ timeout: 3000 });
-      await page.keyboard.press('Enter');
+      // The row itself, not Enter: Enter runs the highlighted row, which may be another command
+      // whose title contains this one ("File: Compare New Untitled Text Files").
+      await row.click({ timeout: 3000 });
       return;
     } catch (e) {
       if (Date.now() > end) throw new Error(`command "${title}" never appeared in the palette: ${e.message}`, { cause: e });
