@@ -1,0 +1,98 @@
+// Who: a clinician or relative the statement names must be in the cited lines, in the same role
+// ("Dr. Oyelaran, the ED attending" when the note has him as the PCP). Names are the words
+// after "Dr." and capitalized words the cited lines write as part of a name.
+
+import { perLine } from './text';
+import type { CitedLine, Rule, RuleInput } from './types';
+
+// Role words grouped by role; a statement's role must share the group of the note's.
+const ROLE_GROUPS: Record<string, string> = {
+  attending: 'attending', 'ed attending': 'ed physician', 'emergency physician': 'ed physician', 'emergency medicine': 'ed physician',
+  'ed physician': 'ed physician', resident: 'resident', pgy: 'resident', intern: 'resident', 'night resident': 'resident',
+  fellow: 'fellow', pcp: 'pcp', 'primary care': 'pcp', 'primary care physician': 'pcp', 'primary care provider': 'pcp',
+  cardiologist: 'cardiology', cardiology: 'cardiology', radiologist: 'radiology', radiology: 'radiology',
+  interpreted: 'radiology', 'interpreted by': 'radiology', pathologist: 'pathology', pathology: 'pathology',
+  gastroenterologist: 'gastroenterology', gastroenterology: 'gastroenterology', gi: 'gastroenterology',
+  surgeon: 'surgery', surgery: 'surgery', orthopedics: 'orthopedics', orthopedist: 'orthopedics', 'orthopedic surgeon': 'orthopedics',
+  endocrinologist: 'endocrinology', endocrinology: 'endocrinology', nephrologist: 'nephrology', nephrology: 'nephrology',
+  oncologist: 'oncology', oncology: 'oncology', nurse: 'nursing', nursing: 'nursing', rn: 'nursing', np: 'nurse practitioner',
+  'nurse practitioner': 'nurse practitioner', pa: 'physician assistant', 'pa-c': 'physician assistant', 'physician assistant': 'physician assistant',
+  ordering: 'ordering', ordered: 'ordering', submitting: 'ordering', referring: 'ordering', provider: 'provider',
+  anesthesiologist: 'anesthesia', anesthesia: 'anesthesia', pharmacist: 'pharmacy', pharmacy: 'pharmacy',
+  wife: 'wife', husband: 'husband', spouse: 'spouse', son: 'son', daughter: 'daughter', proxy: 'proxy',
+  'health care proxy': 'proxy', mother: 'mother', father: 'father', brother: 'brother', sister: 'sister',
+};
+const ROLE_RE = new RegExp(
+  String.raw`(?<![\w-])(?:${Object.keys(ROLE_GROUPS).sort((a, b) => b.length - a.length).map((r) => r.replace(/[-]/g, '\\-').replace(/ /g, '\\s+')).join('|')})(?![\w-])`,
+  'gi',
+);
+// Spouses and proxies are compatible: a wife is often the proxy.
+const COMPATIBLE: Array<[string, string]> = [['wife', 'spouse'], ['husband', 'spouse'], ['wife', 'proxy'], ['husband', 'proxy'], ['spouse', 'proxy'], ['provider', 'pcp'], ['ed physician', 'attending'], ['provider', 'attending']];
+const NAME_AFTER_TITLE = /\b(?:Dr\.?|Doctor)\s+((?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){0,2}[A-Z][a-z]+(?:-[A-Z][a-z]+)?)/g;
+const CAPITALIZED = /(?<![\w-])([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?![\w-])/g;
+const CREDENTIAL = /^,?\s*(?:MD|DO|PA-C|NP|RN|PhD)\b/;
+
+interface Person {
+  name: string;
+  at: number;
+}
+
+/** Names a cited line writes: after "Dr.", before a credential, or after "Name:" labels such as "Attending:". */
+function namesInNote(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(NAME_AFTER_TITLE)) for (const w of m[1].split(/\s+/)) out.add(w.toLowerCase());
+  // "Priya Natarajan, MD" and "M. Eskildsen, MD": the words right before the credential.
+  for (const m of text.matchAll(/((?:[A-Z][a-z]*\.?\s+){0,3}[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?=,?\s*(?:MD|DO|PA-C|NP|RN)\b)/g)) {
+    for (const w of m[1].split(/\s+/)) if (/^[A-Z][a-z]{2,}/.test(w)) out.add(w.toLowerCase());
+  }
+  // Relatives and others named by first name: "Wife Teresa".
+  for (const m of text.matchAll(/\b(?:[Ww]ife|[Hh]usband|[Ss]on|[Dd]aughter|[Pp]artner|[Mm]other|[Ff]ather)\s+([A-Z][a-z]+)/g)) out.add(m[1].toLowerCase());
+  return out;
+}
+
+function roleNear(text: string, at: number, window = 60): string | undefined {
+  let best: { group: string; dist: number } | undefined;
+  const from = Math.max(0, at - window);
+  const slice = text.slice(from, at + window);
+  for (const m of slice.matchAll(ROLE_RE)) {
+    const group = ROLE_GROUPS[m[0].toLowerCase().replace(/\s+/g, ' ')];
+    const pos = from + m.index!;
+    const dist = Math.abs(pos - at);
+    if (!best || dist < best.dist) best = { group, dist };
+  }
+  return best?.group;
+}
+
+const lineNames = perLine((l: CitedLine) => namesInNote(l.text));
+
+function compatible(a: string, b: string): boolean {
+  return a === b || COMPATIBLE.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
+}
+
+export const people: Rule = {
+  kind: 'people',
+  check({ text, cited }: RuleInput) {
+    const t = text.slice(0, 2000);
+    const noted = new Set(cited.flatMap((l) => [...lineNames(l)]));
+    const allNames = new Set(noted);
+    const persons: Person[] = [];
+    // The surname: the last word after the title.
+    for (const m of t.matchAll(NAME_AFTER_TITLE)) persons.push({ name: m[1].split(/\s+/).pop()!.toLowerCase(), at: m.index! });
+    for (const m of t.matchAll(CAPITALIZED)) {
+      const n = m[1].toLowerCase();
+      if (allNames.has(n) || CREDENTIAL.test(t.slice(m.index! + m[0].length))) persons.push({ name: n, at: m.index! });
+    }
+    for (const p of persons) {
+      const line = cited.find((l) => lineNames(l).has(p.name));
+      if (!line) return `the cited lines do not name ${p.name[0].toUpperCase()}${p.name.slice(1)}`;
+      const saidRole = roleNear(t, p.at, 40);
+      if (!saidRole) continue;
+      const idx = line.text.toLowerCase().indexOf(p.name);
+      const notedRole = roleNear(line.text, idx);
+      if (notedRole && !compatible(saidRole, notedRole)) {
+        return `the note gives ${p.name[0].toUpperCase()}${p.name.slice(1)} as ${notedRole}, not ${saidRole}`;
+      }
+    }
+    return undefined;
+  },
+};
