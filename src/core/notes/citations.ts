@@ -7,7 +7,7 @@ import type { NumberedNote } from './numbering';
 import { scanNegation, talksAboutEvaluation } from './negation';
 import { isSectionHeading } from './sections';
 import { TermSet, isContentWord, lineNumbers, numbersIn, stem, tokenize } from './terms';
-import { runRules, type CitedLine } from './checks';
+import { RULES, runRules, type CitedLine, type Rule } from './checks';
 import { convertedNumbers } from './checks/units';
 
 /** Inclusive line range [first, last] in original note numbering. */
@@ -248,7 +248,7 @@ function describeRange(note: NumberedNote): string {
   return note.start === note.end ? `line ${note.start}` : `lines ${note.start}-${note.end}`;
 }
 
-function checkOne(s: Statement, note: NumberedNote, facts: LineFactsCache): CheckedStatement {
+function checkOne(s: Statement, note: NumberedNote, facts: LineFactsCache, ruleList: readonly Rule[]): CheckedStatement {
   const result = (supported: boolean, reason?: string, kind?: string): CheckedStatement =>
     reason === undefined ? { ...s, supported } : { ...s, supported, reason, kind };
   // A link or address the note does not have came from somewhere else (a prompt injection,
@@ -304,7 +304,7 @@ function checkOne(s: Statement, note: NumberedNote, facts: LineFactsCache): Chec
   }
 
   // (b) Enough content words shared with the cited lines.
-  if (words.size === 0) return rules(s, cited, result);
+  if (words.size === 0) return rules(s, cited, ruleList, result);
   const missing: string[] = [];
   let found = 0;
   for (const [t, original] of words) {
@@ -314,23 +314,34 @@ function checkOne(s: Statement, note: NumberedNote, facts: LineFactsCache): Chec
   if (found === 0 || found / words.size < MIN_OVERLAP) {
     return result(false, `cited lines do not mention: ${missing.slice(0, 4).join(', ')}`, 'overlap');
   }
-  return rules(s, cited, result);
+  return rules(s, cited, ruleList, result);
 }
 
 /** The statement rules (checks/): side, units, schedule, drug, people, time, certainty, clinical terms. */
 function rules(
   s: Statement,
   cited: LineFacts[],
+  ruleList: readonly Rule[],
   result: (supported: boolean, reason?: string, kind?: string) => CheckedStatement,
 ): CheckedStatement {
-  const flag = runRules({ text: s.text, cited: cited.map((c) => c.line) });
+  const flag = runRules({ text: s.text, cited: cited.map((c) => c.line) }, ruleList);
   return flag ? result(false, flag.reason, flag.kind) : result(true);
 }
 
-/** Check parsed statements against the summarized note (its range is the allowed range). */
-export function checkStatements(statements: readonly Statement[], note: NumberedNote): CheckedStatement[] {
+export interface CheckOptions {
+  /** The statement rules to run after the built-in checks; RULES by default, [] for none. */
+  rules?: readonly Rule[];
+}
+
+/**
+ * Check parsed statements against the summarized note (its range is the allowed range).
+ * Synchronous and local. A second, slower pass (a model asked to verify each statement) can
+ * take the result and re-check the statements still supported, adding flags of its own kind.
+ */
+export function checkStatements(statements: readonly Statement[], note: NumberedNote, options: CheckOptions = {}): CheckedStatement[] {
   const facts = new LineFactsCache(note);
-  return statements.map((s) => checkOne(s, note, facts));
+  const ruleList = options.rules ?? RULES;
+  return statements.map((s) => checkOne(s, note, facts, ruleList));
 }
 
 /** Parse and check a summary in one go. */

@@ -12,7 +12,7 @@ const NOTE_HEDGES = [
   'may be', 'might be', 'could be', 'cannot exclude', 'cannot be excluded', 'can not exclude', 'not excluded',
   'rule out', 'to rule out', 'r/o', 'consider', 'considered', 'likely', 'suspicious for', 'suspected', 'suspect',
   'concerning for', 'concern for', 'question of', 'questionable', 'presumed', 'presumptive', 'equivocal',
-  'indeterminate', 'differential includes', 'versus', 'vs', 'favor', 'favored', 'cannot rule out', 'worrisome for',
+  'indeterminate', 'differential includes', 'compatible with', 'versus', 'vs', 'favor', 'favored', 'cannot rule out', 'worrisome for',
 ];
 /** Words in a statement that keep the uncertainty (any of them is enough). */
 const STATEMENT_HEDGES = [

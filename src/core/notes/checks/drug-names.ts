@@ -46,7 +46,7 @@ const CLASSES: Record<string, string> = {
   iron: 'ferric carboxymaltose|injectafer ferrous sulfate iron sucrose|venofer',
   'inhaled therapy': 'albuterol|ventolin ipratropium|atrovent tiotropium|spiriva fluticasone budesonide',
   antiemetic: 'ondansetron|zofran metoclopramide|reglan prochlorperazine',
-  'local anesthetic': 'lidocaine',
+  'local anesthetic': 'lidocaine|xylocaine bupivacaine|marcaine ropivacaine',
   vitamin: 'thiamine folic acid|folate cyanocobalamin',
   electrolyte: 'potassium chloride|kcl magnesium sulfate',
   antidepressant: 'sertraline|zoloft citalopram escitalopram|lexapro fluoxetine|prozac',

@@ -34,6 +34,12 @@ export function sidesIn(text: string): SideMention[] {
   const raw = text.match(/[A-Za-z0-9][A-Za-z0-9'’]*(?:[-/][A-Za-z0-9]+)*/g) ?? [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i].w;
+    // "left-hand-dominant", "right-sided": the side, then what it is the side of.
+    const glued = /^(left|right)-(.+)$/.exec(w);
+    if (glued && !SIDE_WORDS[w]) {
+      out.push({ side: glued[1] as Side, site: [stem(glued[2].split('-')[0])] });
+      continue;
+    }
     let side: Side | undefined = SIDE_WORDS[w];
     if (w === 'right' && (NOT_A_SIDE.has(words[i + 1]?.w ?? '') || words[i - 1]?.w === 'all')) side = undefined;
     if (w === 'both' && !/^(?:side|lung|leg|arm|base|knee|hip|eye|ear|foot|feet|hand|kidney|breast|great|lower|upper)/.test(words[i + 1]?.w ?? '')) side = undefined;

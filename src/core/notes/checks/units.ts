@@ -81,7 +81,14 @@ export function sameAmount(a: Quantity, b: Quantity): boolean {
   const x = toBase(a);
   const y = toBase(b);
   if (a.unit.dim === 'temperature') return Math.abs(x - y) <= 0.15;
-  return Math.abs(x - y) <= 0.005 * Math.max(Math.abs(x), Math.abs(y));
+  // Half a unit of the last digit either writer gave ("5.4 kg" for 12 lb), and at least 0.5%.
+  const slack = Math.max(halfDigit(a) * a.unit.factor, halfDigit(b) * b.unit.factor, 0.005 * Math.max(Math.abs(x), Math.abs(y)));
+  return Math.abs(x - y) <= slack * 1.0001;
+}
+
+function halfDigit(q: Quantity): number {
+  const decimals = (/\.(\d+)$/.exec(String(q.value))?.[1].length ?? 0);
+  return decimals > 0 ? 0.5 * 10 ** -decimals : 0;
 }
 
 const lineQuantities = perLine((line: CitedLine) => quantitiesIn(`${line.text}\n${line.context}`));
