@@ -177,8 +177,11 @@ interface LineFacts {
 }
 
 const BLOOD_RELATIVE = String.raw`(?:mother|father|mom|dad|parents?|sisters?|brothers?|siblings?|sons?|daughters?|aunts?|uncles?|cousins?|grand(?:mother|father|parent)s?|(?:maternal|paternal)\s+[a-z]+)`;
-/** A line that starts as family history: "Family history: …", "FHx: …", "Father: MI at 54 …". */
-const FAMILY_LINE = new RegExp(String.raw`^\s*(?:[-*•]\s*)?(?:family\s+history|fam(?:ily)?\s+hx|fhx?|${BLOOD_RELATIVE})\s*[:(–-]`, 'i');
+/** A line that starts as family history: "Family history: …", "FHx: …", "Father: MI at 54 …", "Mother with …". */
+const FAMILY_LINE = new RegExp(
+  String.raw`^\s*(?:[-*•]\s*)?(?:(?:family\s+history|fam(?:ily)?\s+hx|fhx?|${BLOOD_RELATIVE})\s*[:(–-]|${BLOOD_RELATIVE}\s+(?:with|had|has|died)\b)`,
+  'i',
+);
 const FAMILY_HEADING = /\bfamily\s+(?:history|hx)\b|^\s*fhx?\b/i;
 /** A statement that says whose problem it is ("in his father", "family history of …"). */
 const MENTIONS_RELATIVE = new RegExp(String.raw`\b(?:${BLOOD_RELATIVE}|relatives?|family|familial|fhx?|hereditary|inherited)\b`, 'i');

@@ -4,7 +4,8 @@
 // not clinical and are let through. Abbreviations and lay synonyms come from terms.ts.
 
 import { isContentWord, stem, tokenize } from '../terms';
-import type { Rule, RuleInput } from './types';
+import { perLine } from './text';
+import type { CitedLine, Rule, RuleInput } from './types';
 
 // Clinical head words a model can invent. Kept to words that, if absent from the cited lines,
 // change what the statement claims. Suffix patterns below catch most of the rest.
@@ -44,6 +45,14 @@ function isClinical(word: string, st: string): boolean {
   return VOCAB.has(st) || CLINICAL_SUFFIX.test(word);
 }
 
+// Stems of a line's words, for the prefix test below.
+const lineStems = perLine((l: CitedLine) => tokenize(`${l.text}\n${l.context}`).filter((t) => t.kind === 'word').map((t) => stem(t.norm)));
+
+/** "polyp" is in "polypectomy", "nodul" in "nodular": a cited word that starts with the term. */
+function inCompound(st: string, cited: readonly CitedLine[]): boolean {
+  return st.length >= 5 && cited.some((l) => lineStems(l).some((w) => w.length > st.length && w.startsWith(st)));
+}
+
 /** Clinical words of a statement that its cited lines do not cover (original spelling). */
 export function missingClinicalTerms({ text, cited }: RuleInput): string[] {
   const missing: string[] = [];
@@ -54,7 +63,7 @@ export function missingClinicalTerms({ text, cited }: RuleInput): string[] {
     if (seen.has(st)) continue;
     seen.add(st);
     if (!isClinical(t.norm, st)) continue;
-    if (cited.some((l) => l.covers(st))) continue;
+    if (cited.some((l) => l.covers(st)) || inCompound(st, cited)) continue;
     missing.push(t.norm);
   }
   return missing;

@@ -2,7 +2,7 @@
 // names a drug, only the cited lines that name it are compared, so a medication list with
 // several schedules does not excuse a wrong one.
 
-import { drugsIn } from './medications';
+import { DRUG_RE, drugsIn } from './medications';
 import { perLine, phraseRegex } from './text';
 import type { CitedLine, Rule, RuleInput } from './types';
 
@@ -60,6 +60,22 @@ function scheduleOf(text: string): Schedule {
 
 const lineSchedule = perLine((line: CitedLine) => scheduleOf(line.text));
 
+/**
+ * Each drug's own part of a line: from its name to the next drug's name or the end of the
+ * sentence ("apixaban 5 mg PO BID (...), hypertension on enalapril 10 mg PO daily").
+ */
+const lineSegments = perLine((line: CitedLine) => {
+  const t = line.text.slice(0, 4000);
+  const names = [...t.matchAll(DRUG_RE)];
+  return names.map((m, i) => {
+    const from = m.index!;
+    const next = names[i + 1]?.index ?? t.length;
+    const stop = /[.;](?:\s|$)/.exec(t.slice(from, next));
+    const to = stop ? from + stop.index : next;
+    return { drug: drugsIn(m[0])[0]?.canonical ?? '', schedule: scheduleOf(t.slice(from, to)) };
+  });
+});
+
 export const frequencyRoute: Rule = {
   kind: 'frequency-route',
   check({ text, cited }: RuleInput) {
@@ -67,12 +83,11 @@ export const frequencyRoute: Rule = {
     if (said.freq.size === 0 && said.route.size === 0) return undefined;
     // Lines naming the statement's drugs, if any do; otherwise all cited lines.
     const drugs = new Set(drugsIn(text).map((d) => d.canonical));
-    const naming = drugs.size === 0 ? [] : cited.filter((l) => drugsIn(l.text).some((d) => drugs.has(d.canonical)));
-    const lines = naming.length > 0 ? naming : cited;
+    const segments = drugs.size === 0 ? [] : cited.flatMap((l) => lineSegments(l).filter((seg) => drugs.has(seg.drug)));
+    const schedules = segments.length > 0 ? segments.map((seg) => seg.schedule) : cited.map((l) => lineSchedule(l));
     const freq = new Set<number>();
     const route = new Set<string>();
-    for (const l of lines) {
-      const s = lineSchedule(l);
+    for (const s of schedules) {
       s.freq.forEach((f) => freq.add(f));
       s.route.forEach((r) => route.add(r));
     }

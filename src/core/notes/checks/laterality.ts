@@ -27,24 +27,23 @@ const SIDED_ABBREVIATIONS: Record<string, [Side, string]> = {
 const NOT_A_SIDE = new Set(['away', 'now', 'then', 'there', 'here', 'after', 'before']);
 const FILLER = new Set(['side', 'sided', 'of', 'the', 'and', 'inner', 'outer', 'upper', 'lower', 'mid', 'a', 'at', 'in', 'on']);
 
-/** Side mentions in a text; a lone "L" or "R" counts only before a word ("L jaw", "R IJ"), not after a number ("2 L"). */
+/** Side mentions in a text; a lone "L" or "R" counts only before a word ("L jaw", "(R arm)"), not after a number ("2 L"). */
 export function sidesIn(text: string): SideMention[] {
   const words = wordsOf(text);
   const out: SideMention[] = [];
-  const raw = text.match(/[A-Za-z0-9][A-Za-z0-9'’]*(?:[-/][A-Za-z0-9]+)*/g) ?? [];
   for (let i = 0; i < words.length; i++) {
-    const w = words[i].w;
-    // "left-hand-dominant", "right-sided": the side, then what it is the side of.
-    const glued = /^(left|right)-(.+)$/.exec(w);
-    if (glued && !SIDE_WORDS[w]) {
-      out.push({ side: glued[1] as Side, site: [stem(glued[2].split('-')[0])] });
+    const { w, raw, afterNumber } = words[i];
+    // "left-hand-dominant", "L-sided": the side, then what it is the side of.
+    const glued = /^(left|right|l|r)-(.+)$/.exec(w);
+    if (glued && !SIDE_WORDS[w] && glued[2] !== 'sided' && (glued[1].length > 1 || /^[LR]-/.test(raw))) {
+      out.push({ side: glued[1].startsWith('l') ? 'left' : 'right', site: [stem(glued[2].split('-')[0].replace(/^sided$/, ''))].filter(Boolean) });
       continue;
     }
-    let side: Side | undefined = SIDE_WORDS[w];
+    let side: Side | undefined = SIDE_WORDS[w] ?? (/^[LR]-sided$/.test(raw) ? (raw[0] === 'L' ? 'left' : 'right') : undefined);
     if (w === 'right' && (NOT_A_SIDE.has(words[i + 1]?.w ?? '') || words[i - 1]?.w === 'all')) side = undefined;
     if (w === 'both' && !/^(?:side|lung|leg|arm|base|knee|hip|eye|ear|foot|feet|hand|kidney|breast|great|lower|upper)/.test(words[i + 1]?.w ?? '')) side = undefined;
-    if ((w === 'l' || w === 'r') && raw[i] !== undefined && /^[LR]$/.test(raw[i]) && i + 1 < words.length && /^[a-z]/.test(words[i + 1].w) && !/^\d/.test(words[i - 1]?.w ?? '')) {
-      side = w === 'l' ? 'left' : 'right';
+    if ((raw === 'L' || raw === 'R') && !afterNumber && i + 1 < words.length && /^[a-z]/.test(words[i + 1].w)) {
+      side = raw === 'L' ? 'left' : 'right';
     }
     const abbr = SIDED_ABBREVIATIONS[w];
     if (abbr) {

@@ -6,13 +6,14 @@ import { DRUG_NAMES, type Drug } from './drug-names';
 import { perLine, phraseRegex } from './text';
 import type { CitedLine, Rule, RuleInput } from './types';
 
-const NAME_RE = phraseRegex([...DRUG_NAMES.keys()]);
+/** Any drug name (global, case-insensitive); use with matchAll. */
+export const DRUG_RE = phraseRegex([...DRUG_NAMES.keys()]);
 
 /** Drugs named in a text, in order, each once. */
 export function drugsIn(text: string): Drug[] {
   const seen = new Set<string>();
   const out: Drug[] = [];
-  for (const m of text.slice(0, 4000).matchAll(NAME_RE)) {
+  for (const m of text.slice(0, 4000).matchAll(DRUG_RE)) {
     const d = DRUG_NAMES.get(m[0].toLowerCase().replace(/\s+/g, ' '));
     if (d && !seen.has(d.canonical)) {
       seen.add(d.canonical);

@@ -69,10 +69,49 @@ function compatible(a: string, b: string): boolean {
   return a === b || COMPATIBLE.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
 }
 
+const RELATIVE_RE = /\b(wife|husband|spouse|partner|sons?|daughters?|mother|father|parents?|brothers?|sisters?|siblings?|grand(?:mother|father|son|daughter)|aunt|uncle|cousin)\b/gi;
+const relativesIn = (text: string) => [...text.slice(0, 4000).matchAll(RELATIVE_RE)].map((m) => ({ who: m[1].toLowerCase().replace(/s$/, ''), at: m.index! }));
+
+/**
+ * A relative the statement names must be the one the cited lines name, and what it says of
+ * them must be in that relative's part of the line ("Father: MI at 54. Brother: CABG at 60").
+ */
+function checkRelatives(text: string, cited: readonly CitedLine[]): string | undefined {
+  const said = relativesIn(text);
+  if (said.length === 0) return undefined;
+  const noted = cited.flatMap((l) => relativesIn(l.text).map((r) => ({ ...r, line: l })));
+  if (noted.length === 0) return undefined;
+  for (const [i, r] of said.entries()) {
+    const own = noted.filter((n) => n.who === r.who);
+    if (own.length === 0) return `the note says ${noted[0].who}, not ${r.who}`;
+    // What the statement says of this relative: up to the next relative it names.
+    const numbers = text.slice(r.at, said[i + 1]?.at).match(/\d+(?:\.\d+)?/g) ?? [];
+    for (const num of numbers) {
+      const numRe = new RegExp(`(?<![\\d.])${num.replace('.', '\\.')}(?![\\d])`);
+      const inLine = own.some((n) => numRe.test(n.line.text));
+      if (!inLine) continue;
+      const inOwnPart = own.some((n) => {
+        const next = relativesIn(n.line.text).find((o) => o.at > n.at);
+        return numRe.test(n.line.text.slice(n.at, next ? next.at : undefined));
+      });
+      if (!inOwnPart) {
+        const whose = noted.find((n) => {
+          const next = relativesIn(n.line.text).find((o) => o.at > n.at);
+          return numRe.test(n.line.text.slice(n.at, next ? next.at : undefined));
+        });
+        return `the note says this of the ${whose?.who ?? 'another relative'}, not the ${r.who}`;
+      }
+    }
+  }
+  return undefined;
+}
+
 export const people: Rule = {
   kind: 'people',
   check({ text, cited }: RuleInput) {
     const t = text.slice(0, 2000);
+    const relative = checkRelatives(t, cited);
+    if (relative) return relative;
     const noted = new Set(cited.flatMap((l) => [...lineNames(l)]));
     const allNames = new Set(noted);
     const persons: Person[] = [];

@@ -5,8 +5,12 @@ import type { CitedLine } from './types';
 export interface Word {
   /** Lower-cased word as written (letters, digits, inner hyphens and slashes kept). */
   w: string;
+  /** As written. */
+  raw: string;
   /** Index of the clause it is in (clauses end at . ; : ! ? and brackets). */
   clause: number;
+  /** Right after a number, with only spaces between ("2 L"). */
+  afterNumber: boolean;
 }
 
 const WORD_OR_BREAK = /[a-z0-9][a-z0-9'’]*(?:[-/][a-z0-9]+)*|[.;:!?()[\]]/gi;
@@ -23,7 +27,8 @@ export function wordsOf(text: string, max = 400): Word[] {
       clause++;
       continue;
     }
-    out.push({ w: t.toLowerCase().replace(/['’]s$/, ''), clause });
+    const before = text.slice(Math.max(0, m.index! - 12), m.index!);
+    out.push({ w: t.toLowerCase().replace(/['’]s$/, ''), raw: t, clause, afterNumber: /\d\s*$/.test(before) });
     if (out.length >= max) break;
   }
   return out;
