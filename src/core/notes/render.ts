@@ -87,7 +87,7 @@ export function partialNotice(r: Pick<RenderableSummary, 'partial' | 'finishReas
 
 /** Readable names of the check kinds (CheckedStatement.kind); unknown kinds show as their id. */
 const KIND_NAMES: Record<string, string> = {
-  link: 'link', 'no-citation': 'no citation', 'line-range': 'cites lines outside the note', negation: 'negation',
+  link: 'link', 'no-citation': 'no citation', 'cut-off': 'cut off', 'line-range': 'cites lines outside the note', negation: 'negation',
   'family-history': 'family history', number: 'number', overlap: 'cited lines do not match', laterality: 'laterality',
   units: 'units', 'frequency-route': 'frequency or route', medication: 'medication', people: 'people', time: 'time',
   certainty: 'certainty', 'clinical-term': 'term not in cited lines',

@@ -33,7 +33,10 @@ const CAPITALIZED = /(?<![\w-])([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?![\w-])/g;
 const CREDENTIAL = /^,?\s*(?:MD|DO|PA-C|NP|RN|PhD)\b/;
 
 interface Person {
+  /** Lower case, for lookups. */
   name: string;
+  /** As written, for messages. */
+  shown: string;
   at: number;
 }
 
@@ -116,20 +119,23 @@ export const people: Rule = {
     const allNames = new Set(noted);
     const persons: Person[] = [];
     // The surname: the last word after the title.
-    for (const m of t.matchAll(NAME_AFTER_TITLE)) persons.push({ name: m[1].split(/\s+/).pop()!.toLowerCase(), at: m.index! });
+    for (const m of t.matchAll(NAME_AFTER_TITLE)) {
+      const shown = m[1].split(/\s+/).pop()!;
+      persons.push({ name: shown.toLowerCase(), shown, at: m.index! });
+    }
     for (const m of t.matchAll(CAPITALIZED)) {
       const n = m[1].toLowerCase();
-      if (allNames.has(n) || CREDENTIAL.test(t.slice(m.index! + m[0].length))) persons.push({ name: n, at: m.index! });
+      if (allNames.has(n) || CREDENTIAL.test(t.slice(m.index! + m[0].length))) persons.push({ name: n, shown: m[1], at: m.index! });
     }
     for (const p of persons) {
       const line = cited.find((l) => lineNames(l).has(p.name));
-      if (!line) return `the cited lines do not name ${p.name[0].toUpperCase()}${p.name.slice(1)}`;
+      if (!line) return `the cited lines do not name ${p.shown}`;
       const saidRole = roleNear(t, p.at, 40);
       if (!saidRole) continue;
       const idx = line.text.toLowerCase().indexOf(p.name);
       const notedRole = roleNear(line.text, idx);
       if (notedRole && !compatible(saidRole, notedRole)) {
-        return `the note gives ${p.name[0].toUpperCase()}${p.name.slice(1)} as ${notedRole}, not ${saidRole}`;
+        return `the note gives ${p.shown} as ${notedRole}, not ${saidRole}`;
       }
     }
     return undefined;

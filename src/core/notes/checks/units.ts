@@ -42,7 +42,7 @@ export interface Quantity {
 }
 
 // A number (or range "6-8") then a unit word; the number must not be glued to letters (q6h, L12).
-const QUANTITY = /(?<![\w.\/])(\d{1,7}(?:[.,]\d{1,4})?)(?:\s*(?:-|–|to)\s*(\d{1,7}(?:\.\d{1,4})?))?\s?(°\s?[cf]|degrees?\s+[cf]|µg|[a-z]{1,11})((?:\/[a-z0-9.²]{1,8}){0,2})(?![a-z])/gi;
+const QUANTITY = /(?<![\w./])(\d{1,7}(?:[.,]\d{1,4})?)(?:\s*(?:-|–|to)\s*(\d{1,7}(?:\.\d{1,4})?))?\s?(°\s?[cf]|degrees?\s+[cf]|µg|[a-z]{1,11})((?:\/[a-z0-9.²]{1,8}){0,2})(?![a-z])/gi;
 
 function unitOf(word: string): Unit | undefined {
   const w = word.toLowerCase().replace(/^°\s?|^degrees?\s+/, '');
