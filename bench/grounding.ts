@@ -4,7 +4,8 @@
 // per error type and overall, specificity on the faithful statements, which check kinds fired,
 // and how long the rules take for a 50-statement summary.
 //
-//   npm run eval:grounding [-- --verbose]   (--verbose lists every miss and false alarm)
+//   npm run eval:grounding [-- --verbose] [-- --split dev|held-out]
+//   (--verbose lists every miss and false alarm; --split limits the table to one half)
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,6 +15,8 @@ import { numberNote, type NumberedNote } from '../src/core/notes/numbering';
 
 interface Labelled {
   id: number;
+  /** 'dev' (rules were tuned on it) or 'held-out' (written after tuning, never used to change a rule). */
+  split: string;
   note: string;
   label: string;
   statement: string;
@@ -24,7 +27,10 @@ const SET = path.join(ROOT, 'test/fixtures/grounding/dev-set.json');
 const NOTES = path.join(ROOT, 'test/fixtures/notes');
 const verbose = process.argv.includes('--verbose');
 
-const set = (JSON.parse(fs.readFileSync(SET, 'utf8')) as { statements: Labelled[] }).statements;
+const all = (JSON.parse(fs.readFileSync(SET, 'utf8')) as { statements: Labelled[] }).statements;
+const splitArg = process.argv.indexOf('--split');
+const onlySplit = splitArg > 0 ? process.argv[splitArg + 1] : undefined;
+const set = onlySplit ? all.filter((s) => s.split === onlySplit) : all;
 const notes = new Map<string, NumberedNote>();
 const noteOf = (name: string) => {
   let n = notes.get(name);
@@ -46,7 +52,7 @@ const byLabel = new Map<string, typeof results>();
 for (const r of results) byLabel.set(r.item.label, [...(byLabel.get(r.item.label) ?? []), r]);
 
 const pct = (a: number, b: number) => (b === 0 ? '  -  ' : (a / b).toFixed(2));
-console.log(`Grounding checks on ${set.length} labelled statements over ${new Set(set.map((s) => s.note)).size} notes\n`);
+console.log(`Grounding checks on ${set.length} labelled statements${onlySplit ? ` (${onlySplit} split)` : ''} over ${new Set(set.map((s) => s.note)).size} notes\n`);
 console.log('error type            caught / n   sensitivity   kinds that fired');
 let caught = 0;
 let errors = 0;
@@ -64,12 +70,20 @@ const faithful = byLabel.get('faithful') ?? [];
 const kept = faithful.filter((r) => r.checked.supported).length;
 console.log(`${'ALL ERRORS'.padEnd(22)}${`${caught} / ${errors}`.padStart(9)}   ${pct(caught, errors).padStart(11)}`);
 console.log(`\nfaithful kept: ${kept} / ${faithful.length}   specificity ${pct(kept, faithful.length)}`);
+for (const split of [...new Set(results.map((r) => r.item.split))]) {
+  const rs = results.filter((r) => r.item.split === split);
+  const err = rs.filter((r) => r.item.label !== 'faithful');
+  const ok = rs.filter((r) => r.item.label === 'faithful');
+  const sens = err.filter((r) => !r.checked.supported).length;
+  const spec = ok.filter((r) => r.checked.supported).length;
+  console.log(`  ${split.padEnd(9)} sensitivity ${sens} / ${err.length} = ${pct(sens, err.length)}   specificity ${spec} / ${ok.length} = ${pct(spec, ok.length)}`);
+}
 
 if (verbose) {
   console.log('\nFalse alarms (faithful statements flagged):');
-  for (const r of faithful.filter((x) => !x.checked.supported)) console.log(`  #${r.item.id} ${r.item.statement}\n      -> ${r.checked.reason}`);
+  for (const r of faithful.filter((x) => !x.checked.supported)) console.log(`  #${r.item.id} (${r.item.split}) ${r.item.statement}\n      -> ${r.checked.reason}`);
   console.log('\nMisses (errors not flagged):');
-  for (const r of results.filter((x) => x.item.label !== 'faithful' && x.checked.supported)) console.log(`  #${r.item.id} [${r.item.label}] ${r.item.statement}`);
+  for (const r of results.filter((x) => x.item.label !== 'faithful' && x.checked.supported)) console.log(`  #${r.item.id} (${r.item.split}) [${r.item.label}] ${r.item.statement}`);
 }
 
 // Timing: the rules' share of checking a 50-statement summary. Both passes see the same
