@@ -21,6 +21,7 @@ const SIDE_WORDS: Record<string, Side> = {
 const SIDED_ABBREVIATIONS: Record<string, [Side, string]> = {
   rll: ['right', 'lobe'], rml: ['right', 'lobe'], rul: ['right', 'lobe'], lll: ['left', 'lobe'], lul: ['left', 'lobe'],
   rle: ['right', 'leg'], lle: ['left', 'leg'], rue: ['right', 'arm'], lue: ['left', 'arm'],
+  lv: ['left', 'ventricle'], rv: ['right', 'ventricle'], lvef: ['left', 'ventricle'],
   rlq: ['right', 'quadrant'], llq: ['left', 'quadrant'], ruq: ['right', 'quadrant'], luq: ['left', 'quadrant'],
 };
 // "right" that is not a side.

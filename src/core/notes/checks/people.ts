@@ -27,7 +27,8 @@ const ROLE_RE = new RegExp(
   'gi',
 );
 // Spouses and proxies are compatible: a wife is often the proxy.
-const COMPATIBLE: Array<[string, string]> = [['wife', 'spouse'], ['husband', 'spouse'], ['wife', 'proxy'], ['husband', 'proxy'], ['spouse', 'proxy'], ['provider', 'pcp'], ['ed physician', 'attending'], ['provider', 'attending']];
+// "provider" says nothing about the kind of clinician.
+const COMPATIBLE: Array<[string, string]> = [['provider', 'nurse practitioner'], ['provider', 'physician assistant'], ['wife', 'spouse'], ['husband', 'spouse'], ['wife', 'proxy'], ['husband', 'proxy'], ['spouse', 'proxy'], ['provider', 'pcp'], ['ed physician', 'attending'], ['provider', 'attending']];
 const NAME_AFTER_TITLE = /\b(?:Dr\.?|Doctor)\s+((?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){0,2}[A-Z][a-z]+(?:-[A-Z][a-z]+)?)/g;
 const CAPITALIZED = /(?<![\w-])([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?![\w-])/g;
 const CREDENTIAL = /^,?\s*(?:MD|DO|PA-C|NP|RN|PhD)\b/;
@@ -53,20 +54,44 @@ function namesInNote(text: string): Set<string> {
   return out;
 }
 
-function roleNear(text: string, at: number, window = 60): string | undefined {
-  let best: { group: string; dist: number } | undefined;
+/** Roles written near a position, nearest first. */
+function rolesNear(text: string, at: number, window = 60): string[] {
+  const found: Array<{ group: string; dist: number }> = [];
   const from = Math.max(0, at - window);
-  const slice = text.slice(from, at + window);
-  for (const m of slice.matchAll(ROLE_RE)) {
-    const group = ROLE_GROUPS[m[0].toLowerCase().replace(/\s+/g, ' ')];
-    const pos = from + m.index!;
-    const dist = Math.abs(pos - at);
-    if (!best || dist < best.dist) best = { group, dist };
+  for (const m of text.slice(from, at + window).matchAll(ROLE_RE)) {
+    found.push({ group: ROLE_GROUPS[m[0].toLowerCase().replace(/\s+/g, ' ')], dist: Math.abs(from + m.index! - at) });
   }
-  return best?.group;
+  return found.sort((a, b) => a.dist - b.dist).map((f) => f.group);
 }
 
 const lineNames = perLine((l: CitedLine) => namesInNote(l.text));
+
+/**
+ * Roles the line gives one named person: those between the previous name and this one, and
+ * those after it up to the next name, except a label ("Attending:") that introduces the next.
+ */
+function rolesOf(line: CitedLine, name: string): string[] {
+  const names = lineNames(line);
+  const spans = [...line.text.matchAll(/[A-Z][a-z]+(?:-[A-Z][a-z]+)?/g)]
+    .filter((m) => names.has(m[0].toLowerCase()))
+    .map((m) => ({ name: m[0].toLowerCase(), start: m.index!, end: m.index! + m[0].length }));
+  const i = spans.findIndex((sp) => sp.name === name);
+  if (i < 0) return [];
+  // A first and last name are one person: widen to the run of adjacent name words.
+  let a = i;
+  let b = i;
+  while (a > 0 && /^\s*$/.test(line.text.slice(spans[a - 1].end, spans[a].start))) a--;
+  while (b + 1 < spans.length && /^\s*$/.test(line.text.slice(spans[b].end, spans[b + 1].start))) b++;
+  const from = a > 0 ? spans[a - 1].end : 0;
+  const to = b + 1 < spans.length ? spans[b + 1].start : line.text.length;
+  const roles: string[] = [];
+  for (const m of line.text.slice(from, to).matchAll(ROLE_RE)) {
+    const pos = from + m.index!;
+    if (pos > spans[b].end && /^\s*:/.test(line.text.slice(pos + m[0].length))) continue;
+    roles.push(ROLE_GROUPS[m[0].toLowerCase().replace(/\s+/g, ' ')]);
+  }
+  return roles;
+}
 
 function compatible(a: string, b: string): boolean {
   return a === b || COMPATIBLE.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
@@ -109,6 +134,13 @@ function checkRelatives(text: string, cited: readonly CitedLine[]): string | und
   return undefined;
 }
 
+// The statement's role for a person: nearest role in the same clause ("Dr. A is his cardiologist; Dr. B his PCP").
+const clauseStart = (t: string, at: number) => Math.max(t.lastIndexOf(';', at), t.lastIndexOf('. ', at)) + 1;
+function clauseAround(t: string, at: number): string {
+  const ends = [t.indexOf(';', at), t.indexOf('. ', at)].filter((i) => i >= 0);
+  return t.slice(clauseStart(t, at), ends.length > 0 ? Math.min(...ends) : t.length);
+}
+
 export const people: Rule = {
   kind: 'people',
   check({ text, cited }: RuleInput) {
@@ -130,12 +162,12 @@ export const people: Rule = {
     for (const p of persons) {
       const line = cited.find((l) => lineNames(l).has(p.name));
       if (!line) return `the cited lines do not name ${p.shown}`;
-      const saidRole = roleNear(t, p.at, 40);
+      const saidRole = rolesNear(clauseAround(t, p.at), p.at - clauseStart(t, p.at), 40)[0];
       if (!saidRole) continue;
-      const idx = line.text.toLowerCase().indexOf(p.name);
-      const notedRole = roleNear(line.text, idx);
-      if (notedRole && !compatible(saidRole, notedRole)) {
-        return `the note gives ${p.shown} as ${notedRole}, not ${saidRole}`;
+      // Any role the note gives this person will do ("Referring provider: X, NP (primary care)").
+      const notedRoles = rolesOf(line, p.name);
+      if (notedRoles.length > 0 && !notedRoles.some((r) => compatible(saidRole, r))) {
+        return `the note gives ${p.shown} as ${notedRoles[0]}, not ${saidRole}`;
       }
     }
     return undefined;

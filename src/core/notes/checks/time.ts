@@ -45,7 +45,7 @@ const AFTER = phraseRegex(['after', 'following', 'followed by', 'subsequent to',
 const SAME_DAY = phraseRegex(['same day', 'that day', 'the same day', 'on the day of']);
 const NEXT_DAY = phraseRegex(['next day', 'following day', 'day after', 'next morning', 'the following morning', 'overnight', 'in am', 'in the morning', 'tomorrow']);
 /** Past-history words: in a statement they say "not now"; in a note they mark history. */
-const PAST = phraseRegex(['history of', 'h/o', 'hx of', 'prior', 'previous', 'previously', 'former', 'formerly', 'remote', 'past', 'quit', 'resolved', 'used to', 'years ago', 'ago', 'in the past', 'no longer', 'stopped', 'discontinued']);
+const PAST = phraseRegex(['history of', 'h/o', 'hx of', 'prior', 'previous', 'previously', 'former', 'formerly', 'remote', 'past', 'quit', 'resolved', 'used to', 'years ago', 'ago', 'in the past', 'no longer']);
 /** Current words. */
 const CURRENT = phraseRegex(['currently', 'current', 'active', 'actively', 'ongoing', 'still', 'presently', 'at present', 'continues to', 'now has', 'presents with', 'new', 'acute', 'today']);
 

@@ -18,6 +18,7 @@ describe('notes/checks/frequency-route', () => {
     const l = 'atrial fibrillation on apixaban 5 mg PO BID (last dose 08:00), hypertension on enalapril 10 mg PO daily';
     assert.equal(verdict(frequencyRoute, 'Enalapril 10 mg twice daily', l), 'frequency: the note says daily');
     assert.equal(verdict(frequencyRoute, 'Apixaban 5 mg once daily', l), 'frequency: the note says twice daily');
+    assert.equal(verdict(frequencyRoute, 'Torsemide 40 mg by mouth daily', 'furosemide 80 mg IV BID. Transitioned to oral torsemide 40 mg daily.'), 'ok', 'a route before the name');
     assert.equal(verdict(frequencyRoute, 'Furosemide 80 mg by mouth twice daily', 'Started on furosemide 80 mg IV BID. Transitioned to oral torsemide 40 mg daily.'), 'route: the note says IV');
   });
 

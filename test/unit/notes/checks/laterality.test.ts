@@ -23,6 +23,7 @@ describe('notes/checks/laterality', () => {
     assert.equal(verdict(laterality, 'Right lower lobe pneumonia', 'Dense RLL consolidation'), 'ok');
     assert.equal(verdict(laterality, 'Crackles at the right base', 'crackles at both bases'), 'ok');
     assert.equal(verdict(laterality, 'BP 150/86 in the left arm', 'BP 154/88 (R arm), 150/86 (L arm)'), 'ok');
+    assert.equal(verdict(laterality, 'Hyperdynamic left ventricle, dilated right ventricle', 'hyperdynamic LV, mildly dilated RV'), 'ok');
   });
 
   it('flags a side the cited lines do not give', () => {

@@ -11,6 +11,13 @@ describe('notes/checks/people', () => {
     assert.equal(verdict(people, 'Seen by Dr. Ruiz-Fenner', header), 'the cited lines do not name Ruiz-Fenner');
   });
 
+  it("reads each person's role on a line that names two", () => {
+    const l = 'PCP: Lorraine Pettibone, DO                Outpatient cardiologist: Miriam Eskildsen, MD';
+    assert.equal(verdict(people, 'Dr. Pettibone is his cardiologist', l), 'the note gives Pettibone as pcp, not cardiology');
+    assert.equal(verdict(people, 'Dr. Eskildsen is his cardiologist; Dr. Pettibone his PCP', l), 'ok');
+    assert.equal(verdict(people, 'Referred by her primary care NP, Celine Marchbanks', 'Referring provider: Celine Marchbanks, NP (primary care)'), 'ok');
+  });
+
   it('accepts the same person in the same role', () => {
     assert.equal(verdict(people, 'ED attending Dr. Priya Natarajan', header), 'ok');
     assert.equal(verdict(people, 'Cardiology (Dr. Ruiz-Fenner) saw him at 09:30', 'Cardiology (Dr. Alejandro Ruiz-Fenner) evaluated at bedside at 09:30.'), 'ok');
