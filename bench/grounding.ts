@@ -79,6 +79,14 @@ for (const split of [...new Set(results.map((r) => r.item.split))]) {
   console.log(`  ${split.padEnd(9)} sensitivity ${sens} / ${err.length} = ${pct(sens, err.length)}   specificity ${spec} / ${ok.length} = ${pct(spec, ok.length)}`);
 }
 
+// The same set with the built-in checks only (numbers, negation, family history, lines, overlap).
+const bare = set.map((item) => ({ item, checked: checkStatements(parseStatements(`- ${item.statement}`), noteOf(item.note), { rules: [] })[0] }));
+const bareErr = bare.filter((r) => r.item.label !== 'faithful');
+const bareOk = bare.filter((r) => r.item.label === 'faithful');
+const bareSens = bareErr.filter((r) => !r.checked.supported).length;
+const bareSpec = bareOk.filter((r) => r.checked.supported).length;
+console.log(`  without the rules (built-in checks only): sensitivity ${bareSens} / ${bareErr.length} = ${pct(bareSens, bareErr.length)}   specificity ${bareSpec} / ${bareOk.length} = ${pct(bareSpec, bareOk.length)}`);
+
 if (verbose) {
   console.log('\nFalse alarms (faithful statements flagged):');
   for (const r of faithful.filter((x) => !x.checked.supported)) console.log(`  #${r.item.id} (${r.item.split}) ${r.item.statement}\n      -> ${r.checked.reason}`);
