@@ -42,7 +42,7 @@ export interface Quantity {
 }
 
 // A number (or range "6-8") then a unit word; the number must not be glued to letters (q6h, L12).
-const QUANTITY = /(?<![\w./])(\d{1,7}(?:[.,]\d{1,4})?)(?:\s*(?:-|–|to)\s*(\d{1,7}(?:\.\d{1,4})?))?\s?(°\s?[cf]|degrees?\s+[cf]|µg|[a-z]{1,11})((?:\/[a-z0-9.²]{1,8}){0,2})(?![a-z])/gi;
+const QUANTITY = /(?<![\w./])(\d{1,7}(?:[.,]\d{1,4})?)(?:\s*(?:-|–|to)\s*(\d{1,7}(?:\.\d{1,4})?))?\s?(°\s?[cf]|degrees?\s+[cf]|µg|[a-z]{1,11})((?:\/[a-z0-9.²]{1,8}){0,2})(?![a-z0-9²])/gi;
 
 function unitOf(word: string): Unit | undefined {
   const w = word.toLowerCase().replace(/^°\s?|^degrees?\s+/, '');
@@ -61,8 +61,8 @@ export function quantitiesIn(text: string): Quantity[] {
       if (!(v >= 30 && v <= 45) && !(v >= 86 && v <= 113)) continue;
     }
     // "2 L" of oxygen and "5 days" are quantities; "1 L arm" is not a volume (but L alone before a body word is a side).
-    if (unit.label === 'L' && /^\s+[a-z]/i.test(text.slice(m.index! + m[0].length)) && !/^\s+(?:nc|nasal|o2|of|lr|ns|bolus|fluid|net|neg|pos|positive|negative|over|per|in|on)\b/i.test(text.slice(m.index! + m[0].length))) continue;
-    const per = m[4].toLowerCase();
+    if (unit.label === 'L' && m[4] === '' && /^\s+[a-z]/i.test(text.slice(m.index! + m[0].length)) && !/^\s+(?:nc|nasal|o2|of|lr|ns|bolus|fluid|net|neg|pos|positive|negative|over|per|in|on)\b/i.test(text.slice(m.index! + m[0].length))) continue;
+    const per = m[4].toLowerCase().replace(/\.+$/, ''); // a full stop ends the sentence, not the unit
     const values = [m[1], m[2]].filter((v): v is string => v !== undefined).map((v) => Number(v.replace(/,/g, '')));
     for (const value of values) out.push({ value, unit, per, text: `${value} ${unit.label}${per}` });
   }

@@ -6,6 +6,7 @@ describe('notes/checks/units', () => {
   it('reads value and unit pairs, ranges and rates, not dosing codes or citations', () => {
     assert.deepEqual(quantitiesIn('Nitroglycerin 10 mcg/min; 6-8 weeks; 38.9 °C; q6h; L12; 2 L NC').map((q) => q.text), ['10 mcg/min', '6 weeks', '8 weeks', '38.9 °C', '2 L']);
     assert.deepEqual(quantitiesIn('QTc 441 ms').map((q) => q.text), ['441 ms']);
+    assert.deepEqual(quantitiesIn('aiming for -2 L/day. Then 1.73 m2').map((q) => q.text), ['2 L/day']);
   });
 
   it('flags a unit swapped for another of the same kind', () => {
