@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMedGemmaError } from '../core/server/errors';
-import { renderHeader, partialNotice, DISCLAIMER, toJson } from '../core/notes/render';
+import { renderHeader, partialNotice, DISCLAIMER, flagsByKind, toJson } from '../core/notes/render';
 import { summarizeNote, SummaryFailedError, type SummaryResult } from '../core/notes/summarize';
 import { BUILT_IN_TEMPLATES, findTemplate } from '../core/notes/templates';
 import { jsonText } from '../core/terminal-text';
@@ -46,7 +46,7 @@ function footer(r: SummaryResult): string {
   const notice = partialNotice(r);
   if (notice) out.push(`> ${notice}`, '');
   const bad = r.statements.filter((s) => !s.supported);
-  out.push(`Grounding check: ${r.statements.length - bad.length} of ${r.statements.length} statements verified against the cited lines${r.parts > 1 ? ` (note summarized in ${r.parts} parts)` : ''}.`);
+  out.push(`Grounding check: ${r.statements.length - bad.length} of ${r.statements.length} statements verified against the cited lines${r.parts > 1 ? ` (note summarized in ${r.parts} parts)` : ''}${bad.length > 0 ? `; flagged: ${flagsByKind(r.statements)}` : ''}.`);
   for (const s of bad) out.push(`- ⚠ unsupported (${s.reason ?? 'not verified'}): ${s.text}`);
   out.push('', DISCLAIMER, '');
   return out.join('\n');

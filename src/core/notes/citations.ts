@@ -7,6 +7,8 @@ import type { NumberedNote } from './numbering';
 import { scanNegation, talksAboutEvaluation } from './negation';
 import { isSectionHeading } from './sections';
 import { TermSet, isContentWord, lineNumbers, numbersIn, stem, tokenize } from './terms';
+import { RULES, runRules, type CitedLine, type Rule } from './checks';
+import { convertedNumbers } from './checks/units';
 
 /** Inclusive line range [first, last] in original note numbering. */
 export type Citation = [number, number];
@@ -23,6 +25,11 @@ export interface CheckedStatement extends Statement {
   supported: boolean;
   /** Why it is not supported, in a few words. */
   reason?: string;
+  /**
+   * Which check flagged it: 'link', 'no-citation', 'line-range', 'negation', 'family-history',
+   * 'number', 'overlap', or a rule's kind from checks/ ('laterality', 'units', ...).
+   */
+  kind?: string;
 }
 
 const DASH = String.raw`(?:[-‐‑‒–—−]|to)`;
@@ -165,11 +172,16 @@ interface LineFacts {
   numbers: Set<string>;
   /** The line is about relatives (a family history section, "FHx:", "Father: MI at 54"). */
   family: boolean;
+  /** The same line as the statement rules see it (checks/). */
+  line: CitedLine;
 }
 
 const BLOOD_RELATIVE = String.raw`(?:mother|father|mom|dad|parents?|sisters?|brothers?|siblings?|sons?|daughters?|aunts?|uncles?|cousins?|grand(?:mother|father|parent)s?|(?:maternal|paternal)\s+[a-z]+)`;
-/** A line that starts as family history: "Family history: …", "FHx: …", "Father: MI at 54 …". */
-const FAMILY_LINE = new RegExp(String.raw`^\s*(?:[-*•]\s*)?(?:family\s+history|fam(?:ily)?\s+hx|fhx?|${BLOOD_RELATIVE})\s*[:(–-]`, 'i');
+/** A line that starts as family history: "Family history: …", "FHx: …", "Father: MI at 54 …", "Mother with …". */
+const FAMILY_LINE = new RegExp(
+  String.raw`^\s*(?:[-*•]\s*)?(?:(?:family\s+history|fam(?:ily)?\s+hx|fhx?|${BLOOD_RELATIVE})\s*[:(–-]|${BLOOD_RELATIVE}\s+(?:with|had|has|died)\b)`,
+  'i',
+);
 const FAMILY_HEADING = /\bfamily\s+(?:history|hx)\b|^\s*fhx?\b/i;
 /** A statement that says whose problem it is ("in his father", "family history of …"). */
 const MENTIONS_RELATIVE = new RegExp(String.raw`\b(?:${BLOOD_RELATIVE}|relatives?|family|familial|fhx?|hereditary|inherited)\b`, 'i');
@@ -224,7 +236,8 @@ class LineFactsCache {
       const scan = scanNegation(text);
       const affirmed = new TermSet();
       for (const a of scan.affirmed) affirmed.addExpanded(a);
-      f = { terms, affirmed, negated: scan.negated, numbers: lineNumbers(text), family: this.isFamily(n, text) };
+      const line: CitedLine = { n, text, context: this.contextOf(n), covers: (t) => terms.covers(t) };
+      f = { terms, affirmed, negated: scan.negated, numbers: lineNumbers(text), family: this.isFamily(n, text), line };
       this.cache.set(n, f);
     }
     return f;
@@ -238,19 +251,19 @@ function describeRange(note: NumberedNote): string {
   return note.start === note.end ? `line ${note.start}` : `lines ${note.start}-${note.end}`;
 }
 
-function checkOne(s: Statement, note: NumberedNote, facts: LineFactsCache): CheckedStatement {
-  const result = (supported: boolean, reason?: string): CheckedStatement =>
-    reason === undefined ? { ...s, supported } : { ...s, supported, reason };
+function checkOne(s: Statement, note: NumberedNote, facts: LineFactsCache, ruleList: readonly Rule[]): CheckedStatement {
+  const result = (supported: boolean, reason?: string, kind?: string): CheckedStatement =>
+    reason === undefined ? { ...s, supported } : { ...s, supported, reason, kind };
   // A link or address the note does not have came from somewhere else (a prompt injection,
   // an invented reference): never a grounded statement, whatever it cites.
-  if (linksIn(s.text).some((l) => !facts.noteLinks().has(linkKey(l)))) return result(false, 'contains a link the note does not have');
-  if (s.lines.length === 0) return result(false, 'no citation');
+  if (linksIn(s.text).some((l) => !facts.noteLinks().has(linkKey(l)))) return result(false, 'contains a link the note does not have', 'link');
+  if (s.lines.length === 0) return result(false, 'no citation', 'no-citation');
 
   for (const [a, b] of s.lines) {
     const bad = a < 1 || b > note.totalLines ? (a < 1 ? a : b) : undefined;
-    if (bad !== undefined) return result(false, `cites L${bad}, but the note has ${note.totalLines} lines`);
+    if (bad !== undefined) return result(false, `cites L${bad}, but the note has ${note.totalLines} lines`, 'line-range');
     if (a < note.start || b > note.end) {
-      return result(false, `cites L${a < note.start ? a : b}, outside the summarized ${describeRange(note)}`);
+      return result(false, `cites L${a < note.start ? a : b}, outside the summarized ${describeRange(note)}`, 'line-range');
     }
   }
   const cited: LineFacts[] = [];
@@ -273,24 +286,28 @@ function checkOne(s: Statement, note: NumberedNote, facts: LineFactsCache): Chec
       for (const item of line.negated) {
         if (!item.every((t) => asserted.covers(t))) continue;
         const affirmedElsewhere = item.every((t) => cited.some((c) => c.affirmed.covers(t)));
-        if (!affirmedElsewhere) return result(false, 'cited line negates it');
+        if (!affirmedElsewhere) return result(false, 'cited line negates it', 'negation');
       }
     }
   }
 
   // (d) A relative's history stated as the patient's own ("MI at 54" citing "Father: MI at 54").
   if (cited.every((c) => c.family) && !MENTIONS_RELATIVE.test(s.text)) {
-    return result(false, "cited line is family history, not the patient's");
+    return result(false, "cited line is family history, not the patient's", 'family-history');
   }
 
-  // (b) Numbers must be written in the cited lines.
-  const missingNumbers = [...new Set(numbersIn(s.text))].filter((n) => !cited.some((c) => c.numbers.has(n)));
+  // (b) Numbers must be written in the cited lines (or an equal quantity: 1 g for 1000 mg).
+  let missingNumbers = [...new Set(numbersIn(s.text))].filter((n) => !cited.some((c) => c.numbers.has(n)));
   if (missingNumbers.length > 0) {
-    return result(false, `number not in cited lines: ${missingNumbers.slice(0, 3).join(', ')}`);
+    const converted = convertedNumbers(s.text, cited.map((c) => c.line));
+    missingNumbers = missingNumbers.filter((n) => !converted.has(n));
+  }
+  if (missingNumbers.length > 0) {
+    return result(false, `number not in cited lines: ${missingNumbers.slice(0, 3).join(', ')}`, 'number');
   }
 
   // (b) Enough content words shared with the cited lines.
-  if (words.size === 0) return result(true);
+  if (words.size === 0) return rules(s, cited, ruleList, result);
   const missing: string[] = [];
   let found = 0;
   for (const [t, original] of words) {
@@ -298,15 +315,36 @@ function checkOne(s: Statement, note: NumberedNote, facts: LineFactsCache): Chec
     else missing.push(original);
   }
   if (found === 0 || found / words.size < MIN_OVERLAP) {
-    return result(false, `cited lines do not mention: ${missing.slice(0, 4).join(', ')}`);
+    return result(false, `cited lines do not mention: ${missing.slice(0, 4).join(', ')}`, 'overlap');
   }
-  return result(true);
+  return rules(s, cited, ruleList, result);
 }
 
-/** Check parsed statements against the summarized note (its range is the allowed range). */
-export function checkStatements(statements: readonly Statement[], note: NumberedNote): CheckedStatement[] {
+/** The statement rules (checks/): side, units, schedule, drug, people, time, certainty, clinical terms. */
+function rules(
+  s: Statement,
+  cited: LineFacts[],
+  ruleList: readonly Rule[],
+  result: (supported: boolean, reason?: string, kind?: string) => CheckedStatement,
+): CheckedStatement {
+  const flag = runRules({ text: s.text, cited: cited.map((c) => c.line) }, ruleList);
+  return flag ? result(false, flag.reason, flag.kind) : result(true);
+}
+
+export interface CheckOptions {
+  /** The statement rules to run after the built-in checks; RULES by default, [] for none. */
+  rules?: readonly Rule[];
+}
+
+/**
+ * Check parsed statements against the summarized note (its range is the allowed range).
+ * Synchronous and local. A second, slower pass (a model asked to verify each statement) can
+ * take the result and re-check the statements still supported, adding flags of its own kind.
+ */
+export function checkStatements(statements: readonly Statement[], note: NumberedNote, options: CheckOptions = {}): CheckedStatement[] {
   const facts = new LineFactsCache(note);
-  return statements.map((s) => checkOne(s, note, facts));
+  const ruleList = options.rules ?? RULES;
+  return statements.map((s) => checkOne(s, note, facts, ruleList));
 }
 
 /** Parse and check a summary in one go. */

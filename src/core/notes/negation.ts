@@ -38,7 +38,7 @@ const PREPOSITIONS = new Set(['of', 'to', 'in', 'at', 'on', 'with', 'from', 'for
   'over', 'under', 'per', 'as', 'than', 'into', 'within', 'beyond', 'around', 'about', 'between', 'until']);
 // The test, not the thing tested: "MRSA nares PCR: negative" negates MRSA.
 const TEST_WORDS = new Set(['pcr', 'nare', 'naris', 'antigen', 'ag', 'screen', 'test', 'swab', 'panel', 'serology',
-  'assay', 'titer', 'serogroup', 'result', 'toxin', 'smear', 'stain']);
+  'assay', 'titer', 'serogroup', 'result', 'toxin', 'smear', 'stain', 'antibody']);
 const MAX_SCOPE_WORDS = 12;
 const MAX_POST_WORDS = 5;
 

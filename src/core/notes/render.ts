@@ -85,6 +85,24 @@ export function partialNotice(r: Pick<RenderableSummary, 'partial' | 'finishReas
   return `⚠ Partial summary: ${why[r.finishReason]}`;
 }
 
+/** Readable names of the check kinds (CheckedStatement.kind); unknown kinds show as their id. */
+const KIND_NAMES: Record<string, string> = {
+  link: 'link', 'no-citation': 'no citation', 'cut-off': 'cut off', 'line-range': 'cites lines outside the note', negation: 'negation',
+  'family-history': 'family history', number: 'number', overlap: 'cited lines do not match', laterality: 'laterality',
+  units: 'units', 'frequency-route': 'frequency or route', medication: 'medication', people: 'people', time: 'time',
+  certainty: 'certainty', 'clinical-term': 'term not in cited lines',
+};
+
+/** "2 negation, 1 units": flags counted by kind, most frequent first; '' when nothing is flagged. */
+export function flagsByKind(statements: readonly CheckedStatement[]): string {
+  const counts = new Map<string, number>();
+  for (const s of statements) if (!s.supported) counts.set(s.kind ?? 'other', (counts.get(s.kind ?? 'other') ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([k, n]) => `${n} ${KIND_NAMES[k] ?? k}`)
+    .join(', ');
+}
+
 const MARK = (reason: string) => ` ⚠ *unsupported: ${reason.replace(/[\\`*_[\]<>|~]/g, '')}*`;
 
 /** The summary with ` ⚠ *unsupported: reason*` after every statement the checks rejected. */
@@ -108,7 +126,7 @@ export function renderFinal(info: HeaderInfo, r: RenderableSummary): string {
   }
   const unsupported = r.statements.filter((s) => !s.supported).length;
   if (unsupported > 0) {
-    notices.push(`⚠ ${unsupported} of ${r.statements.length} statements could not be verified against the cited note lines (marked below).`);
+    notices.push(`⚠ ${unsupported} of ${r.statements.length} statements could not be verified against the cited note lines (marked below): ${flagsByKind(r.statements)}.`);
   }
   // Model text: no link it wrote stays a link (core/model-text/links.ts).
   const body = r.summary.trim() === '' ? '*No summary text was produced.*' : neutralizeLinks(markUnsupported(r.summary.trimEnd(), r.statements)).text;
@@ -118,7 +136,7 @@ export function renderFinal(info: HeaderInfo, r: RenderableSummary): string {
 
 export interface SummaryJson {
   summary: string;
-  statements: Array<{ text: string; lines: Citation[]; supported: boolean; reason?: string }>;
+  statements: Array<{ text: string; lines: Citation[]; supported: boolean; reason?: string; kind?: string }>;
   model: string;
   usage: Usage | null;
   parts: number;
@@ -136,6 +154,7 @@ export function toJson(r: SummaryResult): SummaryJson {
       lines: s.lines.map(([a, b]): Citation => [a, b]),
       supported: s.supported,
       ...(s.reason !== undefined ? { reason: s.reason } : {}),
+      ...(s.kind !== undefined ? { kind: s.kind } : {}),
     })),
     model: r.model,
     usage: r.usage ?? null,

@@ -153,6 +153,7 @@ function summaryResult(note: NumberedNote, run: Run, o: Outcome): SummaryResult 
   // A stopped or cut answer usually ends mid-statement: say so rather than "no citation".
   if ((finishReason !== 'stop' || interrupted !== undefined) && last && last.lines.length === 0 && last.span[1] >= summary.trimEnd().length) {
     last.reason = 'cut off before its citation';
+    last.kind = 'cut-off';
   }
   const result: SummaryResult = {
     summary,

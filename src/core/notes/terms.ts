@@ -59,7 +59,7 @@ const STOP = new Set(
     'plan plans planned problem problems medication medications subjective objective assessment ' +
     // Units, routes and frequencies: shared by almost every line, so they prove nothing.
     'mg mcg g kg ml l mmol meq unit units h min mmhg cm mm bpm dl ul ng pg iu mol x ' +
-    'daily bid tid qid qhs qd prn po iv sc sq im q'
+    'daily bid tid qid qhs qd prn po iv sc sq im q every hour hours'
   ).split(/\s+/),
 );
 
@@ -99,6 +99,8 @@ const EXPANSIONS: Record<string, string> = {
   nmb: 'neuromuscular blockade paralysis', trach: 'tracheostomy', sbt: 'spontaneous breathing trial',
   mv: 'mechanical ventilation ventilator', gi: 'gastrointestinal', fhx: 'family history', fh: 'family history',
   mrsa: 'methicillin resistant staphylococcus aureus', yo: 'year old',
+  uacr: 'urine albumin creatinine ratio', acr: 'albumin creatinine ratio', wt: 'weight', temp: 'temperature',
+  po: 'mouth oral', fna: 'fine needle aspiration biopsy', orif: 'open reduction internal fixation',
   // Lay words.
   hypertension: 'high blood pressure', hyperlipidemia: 'high cholesterol', infarction: 'heart attack',
   dyspnea: 'shortness breath breathing', diaphoresis: 'sweating sweaty', emesis: 'vomiting',

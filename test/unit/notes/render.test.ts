@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { checkSummary } from '../../../src/core/notes/citations';
 import { numberNote } from '../../../src/core/notes/numbering';
-import { DISCLAIMER, formatLocalTime, markUnsupported, renderFinal, renderHeader, serverLabel, toJson } from '../../../src/core/notes/render';
+import { DISCLAIMER, flagsByKind, formatLocalTime, markUnsupported, renderFinal, renderHeader, serverLabel, toJson } from '../../../src/core/notes/render';
 import type { SummaryResult } from '../../../src/core/notes/summarize';
 import { findTemplate } from '../../../src/core/notes/templates';
 
@@ -63,7 +63,7 @@ describe('notes/render', () => {
   it('renders the final document: header, count, marked summary, disclaimer', () => {
     const doc = renderFinal(info, result());
     assert.ok(doc.startsWith(renderHeader(info)));
-    assert.match(doc, /> ⚠ 2 of 3 statements could not be verified against the cited note lines/);
+    assert.match(doc, /> ⚠ 2 of 3 statements could not be verified against the cited note lines \(marked below\): 1 negation, 1 no citation\./);
     assert.match(doc, /- Pulmonary embolism \[L2\] ⚠ \*unsupported: cited line negates it\*/);
     assert.ok(doc.trimEnd().endsWith(DISCLAIMER));
     assert.match(DISCLAIMER, /AI-generated.*Not a medical device.*clinician must check/);
@@ -87,6 +87,12 @@ describe('notes/render', () => {
     assert.match(doc, /interrupted: bad &lt;b\\>html&lt;\/b\\>/);
   });
 
+  it('counts flags by kind, most frequent first', () => {
+    const st = checkSummary('- Pulmonary embolism [L2]\n- PE [L2]\n- Left pleural effusion [L3]\n- Effusion', note);
+    assert.equal(flagsByKind(st), '2 negation, 1 laterality, 1 no citation');
+    assert.equal(flagsByKind(checkSummary('- Small right pleural effusion [L3]', note)), '');
+  });
+
   it('renders an empty summary readably', () => {
     assert.match(renderFinal(info, result({ summary: '', statements: [], partial: true, finishReason: 'cancelled' })), /\*No summary text was produced\.\*/);
   });
@@ -94,7 +100,8 @@ describe('notes/render', () => {
   it('gives the --json shape', () => {
     const j = toJson(result());
     assert.deepEqual(Object.keys(j), ['summary', 'statements', 'model', 'usage', 'parts', 'partial', 'finishReason', 'range']);
-    assert.deepEqual(j.statements[1], { text: 'Pulmonary embolism', lines: [[2, 2]], supported: false, reason: 'cited line negates it' });
+    assert.deepEqual(j.statements[1], { text: 'Pulmonary embolism', lines: [[2, 2]], supported: false, reason: 'cited line negates it', kind: 'negation' });
+    assert.deepEqual(j.statements[2], { text: 'Large effusion', lines: [], supported: false, reason: 'no citation', kind: 'no-citation' });
     assert.deepEqual(j.statements[0], { text: 'Small right pleural effusion.', lines: [[3, 3]], supported: true });
     assert.deepEqual(JSON.parse(JSON.stringify(j)), j, 'plain JSON');
     assert.equal(toJson(result({ usage: undefined })).usage, null);

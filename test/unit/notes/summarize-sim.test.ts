@@ -65,6 +65,7 @@ describe('notes/summarize against the simulator', function () {
     const last = r.statements[r.statements.length - 1];
     assert.equal(last.lines.length, 0);
     assert.equal(last.reason, 'cut off before its citation');
+    assert.equal(last.kind, 'cut-off');
     assert.ok(r.statements.slice(0, -1).every((s) => s.reason !== 'cut off before its citation'));
   });
 

@@ -1,0 +1,115 @@
+// npm run eval:grounding — how well the citation checks catch what a clinician catches.
+// Reads test/fixtures/grounding/dev-set.json (statements with citations, a note, and a label:
+// faithful or an error type), checks each statement against its note, and prints sensitivity
+// per error type and overall, specificity on the faithful statements, which check kinds fired,
+// and how long the rules take for a 50-statement summary.
+//
+//   npm run eval:grounding [-- --verbose] [-- --split dev|held-out]
+//   (--verbose lists every miss and false alarm; --split limits the table to one half)
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkStatements, parseStatements, type CheckedStatement } from '../src/core/notes/citations';
+import { RULES } from '../src/core/notes/checks';
+import { numberNote, type NumberedNote } from '../src/core/notes/numbering';
+
+interface Labelled {
+  id: number;
+  /** 'dev' (rules were tuned on it) or 'held-out' (written after tuning, never used to change a rule). */
+  split: string;
+  note: string;
+  label: string;
+  statement: string;
+}
+
+const ROOT = path.join(__dirname, '..');
+const SET = path.join(ROOT, 'test/fixtures/grounding/dev-set.json');
+const NOTES = path.join(ROOT, 'test/fixtures/notes');
+const verbose = process.argv.includes('--verbose');
+
+const all = (JSON.parse(fs.readFileSync(SET, 'utf8')) as { statements: Labelled[] }).statements;
+const splitArg = process.argv.indexOf('--split');
+const onlySplit = splitArg > 0 ? process.argv[splitArg + 1] : undefined;
+const set = onlySplit ? all.filter((s) => s.split === onlySplit) : all;
+const notes = new Map<string, NumberedNote>();
+const noteOf = (name: string) => {
+  let n = notes.get(name);
+  if (!n) {
+    n = numberNote(fs.readFileSync(path.join(NOTES, name), 'utf8'));
+    notes.set(name, n);
+  }
+  return n;
+};
+
+function checkOne(item: Labelled): CheckedStatement {
+  const parsed = parseStatements(`- ${item.statement}`);
+  if (parsed.length !== 1) throw new Error(`statement ${item.id} parses into ${parsed.length} statements`);
+  return checkStatements(parsed, noteOf(item.note))[0];
+}
+
+const results = set.map((item) => ({ item, checked: checkOne(item) }));
+const byLabel = new Map<string, typeof results>();
+for (const r of results) byLabel.set(r.item.label, [...(byLabel.get(r.item.label) ?? []), r]);
+
+const pct = (a: number, b: number) => (b === 0 ? '  -  ' : (a / b).toFixed(2));
+console.log(`Grounding checks on ${set.length} labelled statements${onlySplit ? ` (${onlySplit} split)` : ''} over ${new Set(set.map((s) => s.note)).size} notes\n`);
+console.log('error type            caught / n   sensitivity   kinds that fired');
+let caught = 0;
+let errors = 0;
+for (const [label, rs] of [...byLabel].sort()) {
+  if (label === 'faithful') continue;
+  const hit = rs.filter((r) => !r.checked.supported);
+  caught += hit.length;
+  errors += rs.length;
+  const kinds = new Map<string, number>();
+  for (const r of hit) kinds.set(r.checked.kind ?? '?', (kinds.get(r.checked.kind ?? '?') ?? 0) + 1);
+  const kindText = [...kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
+  console.log(`${label.padEnd(22)}${`${hit.length} / ${rs.length}`.padStart(9)}   ${pct(hit.length, rs.length).padStart(11)}   ${kindText}`);
+}
+const faithful = byLabel.get('faithful') ?? [];
+const kept = faithful.filter((r) => r.checked.supported).length;
+console.log(`${'ALL ERRORS'.padEnd(22)}${`${caught} / ${errors}`.padStart(9)}   ${pct(caught, errors).padStart(11)}`);
+console.log(`\nfaithful kept: ${kept} / ${faithful.length}   specificity ${pct(kept, faithful.length)}`);
+for (const split of [...new Set(results.map((r) => r.item.split))]) {
+  const rs = results.filter((r) => r.item.split === split);
+  const err = rs.filter((r) => r.item.label !== 'faithful');
+  const ok = rs.filter((r) => r.item.label === 'faithful');
+  const sens = err.filter((r) => !r.checked.supported).length;
+  const spec = ok.filter((r) => r.checked.supported).length;
+  console.log(`  ${split.padEnd(9)} sensitivity ${sens} / ${err.length} = ${pct(sens, err.length)}   specificity ${spec} / ${ok.length} = ${pct(spec, ok.length)}`);
+}
+
+// The same set with the built-in checks only (numbers, negation, family history, lines, overlap).
+const bare = set.map((item) => ({ item, checked: checkStatements(parseStatements(`- ${item.statement}`), noteOf(item.note), { rules: [] })[0] }));
+const bareErr = bare.filter((r) => r.item.label !== 'faithful');
+const bareOk = bare.filter((r) => r.item.label === 'faithful');
+const bareSens = bareErr.filter((r) => !r.checked.supported).length;
+const bareSpec = bareOk.filter((r) => r.checked.supported).length;
+console.log(`  without the rules (built-in checks only): sensitivity ${bareSens} / ${bareErr.length} = ${pct(bareSens, bareErr.length)}   specificity ${bareSpec} / ${bareOk.length} = ${pct(bareSpec, bareOk.length)}`);
+
+if (verbose) {
+  console.log('\nFalse alarms (faithful statements flagged):');
+  for (const r of faithful.filter((x) => !x.checked.supported)) console.log(`  #${r.item.id} (${r.item.split}) ${r.item.statement}\n      -> ${r.checked.reason}`);
+  console.log('\nMisses (errors not flagged):');
+  for (const r of results.filter((x) => x.item.label !== 'faithful' && x.checked.supported)) console.log(`  #${r.item.id} (${r.item.split}) [${r.item.label}] ${r.item.statement}`);
+}
+
+// Timing: the rules' share of checking a 50-statement summary. Both passes see the same
+// statements; "without rules" passes an empty rules list.
+const fifty = Array.from({ length: 50 }, (_, i) => set[(i * 7) % set.length]);
+const groups = new Map<string, Labelled[]>();
+for (const s of fifty) groups.set(s.note, [...(groups.get(s.note) ?? []), s]);
+const summaries = [...groups].map(([note, items]) => ({ note: noteOf(note), statements: parseStatements(items.map((s) => `- ${s.statement}`).join('\n')) }));
+const run = (rules: boolean) => {
+  const t0 = process.hrtime.bigint();
+  for (const s of summaries) checkStatements(s.statements, s.note, { rules: rules ? RULES : [] });
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+};
+for (let i = 0; i < 5; i++) {
+  run(true);
+  run(false);
+}
+const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const withRules = median(Array.from({ length: 21 }, () => run(true)));
+const withoutRules = median(Array.from({ length: 21 }, () => run(false)));
+console.log(`\n50-statement summary: ${withRules.toFixed(2)} ms with rules, ${withoutRules.toFixed(2)} ms without; rules add ${(withRules - withoutRules).toFixed(2)} ms (median of 21, warm)`);
