@@ -1,6 +1,6 @@
 // `npm test`: every tier in order, stopping at the first that fails, then one closing line
 // "N passed, N failed, N skipped" summed over the tiers (each tier prints its own).
-//   typecheck -> lint -> unit + simulator (mocha) -> fuzz (short seeded pass) -> build ->
+//   typecheck -> lint -> unit + simulator (mocha) -> build -> fuzz (short seeded pass) ->
 //   VS Code extension host -> UI in Chromium -> package (VSIX) -> installed VSIX and npm package
 // Packaging rebuilds dist/ in production mode, so it comes after the tiers that test the
 // development build.
@@ -12,11 +12,11 @@ const tiers = [
   ['typecheck', 'npx', ['tsc', '-p', '.']],
   ['lint', 'npx', ['eslint', '.']],
   ['unit + simulator', 'npx', ['mocha', '--config', 'test/.mocharc.json']],
-  // The same 160 mutated files every run (seed 1); longer passes by hand: docs/fuzzing.md.
-  ['fuzz (short seeded pass)', 'npx', ['tsx', 'test/fuzz/run.ts', '--seed', '1', '--cases', '160']],
   ['build', 'node', ['esbuild.mjs']],
 ];
 if (!fast) {
+  // The same 160 mutated files every run (seed 1); longer passes by hand: docs/fuzzing.md.
+  tiers.push(['fuzz (short seeded pass)', 'npx', ['tsx', 'test/fuzz/run.ts', '--seed', '1', '--cases', '160']]);
   tiers.push(['install real VS Code (first run only)', 'node', ['test/e2e/ensure.mjs']]);
   tiers.push(['VS Code extension host', 'node', ['test/e2e/run-host.mjs']]);
   tiers.push(['UI in Chromium', 'node', ['test/e2e/run-ui.mjs']]);
