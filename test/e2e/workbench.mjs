@@ -71,6 +71,17 @@ async function pressF1(page) {
   await input.waitFor({ state: 'visible' });
 }
 
+/**
+ * Ctrl/Cmd+click at a point, as a user opens an editor link. (Playwright's locator.click
+ * fights the link hover that pops up, so the click goes by coordinates.)
+ */
+export async function modClick(page, x, y) {
+  await page.mouse.move(x, y);
+  await page.keyboard.down(MOD);
+  await page.mouse.click(x, y);
+  await page.keyboard.up(MOD);
+}
+
 /** Opens a workspace file through Quick Open (what Ctrl+P does) and waits for its tab. */
 export async function openFile(page, name) {
   await closeQuickInput(page);

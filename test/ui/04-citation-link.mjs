@@ -37,14 +37,10 @@ export async function run(ui) {
   const first = Number(m[1]);
   const last = Number(m[2] ?? m[1]);
   ui.log(`clicking citation ${text} with ${wb.MOD}`);
-  // Hold Ctrl/Cmd, then click: Monaco opens a link on a modifier+click. (Playwright's
-  // locator.click fights the link hover that pops up, so click by coordinates.)
+  // Monaco opens a link on a modifier+click.
   // The underline can be redrawn (and its element replaced) while the link detector settles.
   const box = await wb.until('the citation link on screen', () => link.boundingBox(), 10_000);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.keyboard.down(wb.MOD);
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  await page.keyboard.up(wb.MOD);
+  await wb.modClick(page, box.x + box.width / 2, box.y + box.height / 2);
   // The cursor goes to the start of the first cited line, so a long line is shown from its start.
   const status = await wb.until(`the note's cursor at the start of line ${first}`, async () => {
     const s = await wb.cursorStatus(page);

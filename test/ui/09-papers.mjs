@@ -66,10 +66,7 @@ export async function run(ui) {
   const link = summaryGroup(page).locator('.detected-link').filter({ hasText: /^Tully\s2010,\spp?\.\s\d/ }).first();
   await link.waitFor({ timeout: 15_000 });
   const box = await link.boundingBox();
-  await page.mouse.move(box.x + 5, box.y + box.height / 2);
-  await page.keyboard.down(wb.MOD);
-  await page.mouse.click(box.x + 5, box.y + box.height / 2);
-  await page.keyboard.up(wb.MOD);
+  await wb.modClick(page, box.x + 5, box.y + box.height / 2);
 
   const { frame: viewer, value: status } = await wb.inSomeFrame(page, 'the viewer to show the cited page, highlighted', async (f) => {
     const s = await f.locator('#status').innerText({ timeout: 1000 });

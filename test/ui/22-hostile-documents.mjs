@@ -86,10 +86,7 @@ async function ctrlClickHostileText(ui, w, pattern, max = 6) {
     for (let k = 0; k < n && clicked < max; k++) {
       const box = await spans.nth(k).boundingBox({ timeout: 2000 }).catch(() => null); // re-rendered meanwhile
       if (!box) continue;
-      await page.mouse.move(box.x + 4, box.y + box.height / 2);
-      await page.keyboard.down(wb.MOD);
-      await page.mouse.click(box.x + 4, box.y + box.height / 2);
-      await page.keyboard.up(wb.MOD);
+      await wb.modClick(page, box.x + 4, box.y + box.height / 2);
       clicked++;
     }
     const before = await summaryText(page);

@@ -25,10 +25,7 @@ async function followLink(ui, text) {
   const link = summaryGroup(page).locator('.detected-link').filter({ hasText: text }).first();
   await link.waitFor({ timeout: 15_000 });
   const box = await link.boundingBox();
-  await page.mouse.move(box.x + 3, box.y + box.height / 2);
-  await page.keyboard.down(wb.MOD);
-  await page.mouse.click(box.x + 3, box.y + box.height / 2);
-  await page.keyboard.up(wb.MOD);
+  await wb.modClick(page, box.x + 3, box.y + box.height / 2);
 }
 
 async function summaryPicture(ui) {

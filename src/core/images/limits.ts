@@ -44,8 +44,6 @@ export const RAISE_FRAME_CAP = 'or raise "medgemma.image.maxFrameMegapixels" (CL
 
 /** Longest side kept when decoding (DEFAULT_LIMITS.maxDecodedSide). */
 export const MAX_DECODED_SIDE = DEFAULT_LIMITS.maxDecodedSide;
-/** Largest image (in pixels) a codec that decodes all at once may try (DEFAULT_LIMITS.maxFramePixels). */
-export const MAX_WHOLE_DECODE_PIXELS = DEFAULT_LIMITS.maxFramePixels;
 
 /** Integer factor that brings the longest side within MAX_DECODED_SIDE. */
 export function downscaleFactor(width: number, height: number, maxSide = MAX_DECODED_SIDE): number {
