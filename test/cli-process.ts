@@ -77,13 +77,26 @@ export function papersCli(args: string[], opts: CliOptions = {}): Promise<CliRun
 /** Words that belong to a library or the runtime, never to a message for the user. */
 export const JARGON = /dicomParser|jpeg-js|maxResolutionInMP|maxMemoryUsage|typed array|"offset"|RangeError|TypeError|Exception|codec error|worker exit|\.m?js:\d+|\bat \S+ \(|Maximum call stack|undefined|NaN|\[object /;
 
+// eslint-disable-next-line no-control-regex -- looking for control characters is the point
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+
+/**
+ * What makes output unfit for a person, or undefined: a stack trace, library wording, control
+ * bytes (`returns`: a progress line's carriage returns are ours and allowed).
+ */
+export function unreadable(text: string, where: string, opts: { stack?: boolean; returns?: boolean } = {}): string | undefined {
+  if (opts.stack !== false && /\n\s+at /.test(text)) return `stack trace on ${where}`;
+  const jargon = JARGON.exec(text);
+  if (jargon) return `library wording on ${where}: ${jargon[0]}`;
+  if (CONTROL.test(opts.returns ? text.replace(/\r/g, '') : text)) return `control bytes on ${where}`;
+  return undefined;
+}
+
 /** The one `error: …` line of a failed command: no stack, no library wording, no control bytes. */
 export function errorLine(r: CliRun): string {
   const lines = r.stderr.split('\n').filter((l) => l.startsWith('error: '));
   if (lines.length !== 1) throw new Error(`expected one error line, got stderr:\n${r.stderr.slice(0, 3000)}`);
-  if (/\n\s+at /.test(r.stderr)) throw new Error(`stack trace on stderr:\n${r.stderr.slice(0, 3000)}`);
-  if (JARGON.test(r.stderr)) throw new Error(`library wording on stderr:\n${r.stderr.slice(0, 3000)}`);
-  // eslint-disable-next-line no-control-regex -- looking for control characters is the point
-  if (/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(r.stderr)) throw new Error(`control characters on stderr: ${JSON.stringify(r.stderr)}`);
+  const problem = unreadable(r.stderr, 'stderr');
+  if (problem) throw new Error(`${problem}:\n${JSON.stringify(r.stderr.slice(0, 3000))}`);
   return lines[0];
 }

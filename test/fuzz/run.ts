@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { JARGON, runCli, type CliRun } from '../cli-process';
+import { runCli, unreadable, type CliRun } from '../cli-process';
 import { fixture } from '../fixtures';
 import { formatOf, mutateCase, random, type Mutation } from './mutate';
 
@@ -124,16 +124,14 @@ interface Result {
   problem?: string;
 }
 
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/; // eslint-disable-line no-control-regex -- finding them is the point
 
 /** What is wrong with a finished run, or undefined. */
 function judge(c: Case, r: CliRun, outDir: string): string | undefined {
   if (r.code !== 0 && r.code !== 2) return `exit ${r.code}`;
   if (r.peakMiB > PEAK_MIB) return `peak RSS ${r.peakMiB.toFixed(0)} MiB`;
   if (r.stderr.length > STDERR_MAX) return `${r.stderr.length} bytes on stderr`;
-  if (/\n\s+at /.test(r.stderr)) return 'stack trace on stderr';
-  if (JARGON.test(r.stderr)) return `library wording on stderr: ${r.stderr.match(JARGON)?.[0]}`;
-  if (CONTROL.test(r.stderr.replace(/\r/g, ''))) return 'control bytes on stderr';
+  const onStderr = unreadable(r.stderr, 'stderr', { returns: true });
+  if (onStderr) return onStderr;
   if (c.seed.target === 'image') {
     if (r.code === 2) {
       const lines = r.stderr.split('\n').filter((l) => l.startsWith('error: '));
@@ -151,8 +149,8 @@ function judge(c: Case, r: CliRun, outDir: string): string | undefined {
     return undefined;
   }
   // papers index: each file is one of indexed / failed / encrypted, and a failure says why.
-  if (JARGON.test(r.stdout)) return `library wording on stdout: ${r.stdout.match(JARGON)?.[0]}`;
-  if (CONTROL.test(r.stdout)) return 'control bytes on stdout';
+  const onStdout = unreadable(r.stdout, 'stdout', { stack: false });
+  if (onStdout) return onStdout;
   if (r.code === 0 && !/^indexed\s/m.test(r.stdout)) return 'exit 0 without "indexed"';
   if (r.code === 2 && !/^(failed|encrypted|empty)\s+\S.*\n\s+\S/m.test(r.stdout) && !/^error: /m.test(r.stderr)) return 'exit 2 without a reason';
   return undefined;
