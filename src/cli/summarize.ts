@@ -3,18 +3,28 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMedGemmaError } from '../core/server/errors';
-import { renderHeader, partialNotice, DISCLAIMER, flagsByKind, toJson } from '../core/notes/render';
-import { summarizeNote, SummaryFailedError, type SummaryResult } from '../core/notes/summarize';
+import { renderHeader, partialNotice, DISCLAIMER, flagsByKind, modelCheckSentence, toJson } from '../core/notes/render';
+import { summarizeNote, SummaryFailedError, type SummaryProgress, type SummaryResult } from '../core/notes/summarize';
 import { BUILT_IN_TEMPLATES, findTemplate } from '../core/notes/templates';
+import { VERIFY_MODES, type VerifyMode } from '../core/notes/verify/verify';
 import { jsonText } from '../core/terminal-text';
 import { EXIT, UsageError } from './exit';
 import { makeClient, numberFlag, parse } from './options';
 
 export const SUMMARIZE_USAGE = `medgemma summarize <file|-> [--template NAME] [--lines A-B] [--json]
-    [--max-tokens N] [--temperature T] [--base-url URL] [--model ID] [--timeout SECONDS]
+    [--verify rules|rules+model] [--max-tokens N] [--temperature T] [--base-url URL]
+    [--model ID] [--timeout SECONDS]
   Streams a grounded markdown summary of a clinical note to stdout; every statement cites
   note lines [L12] and is checked afterwards. Templates: ${BUILT_IN_TEMPLATES.map((t) => t.id).join(', ')}.
-  --json prints one object at the end instead of streaming.`;
+  --verify rules+model also asks the model to check each statement the rules pass against
+  only its cited lines (one short request per statement). --json prints one object at the
+  end instead of streaming.`;
+
+function parseVerify(v: string | undefined): VerifyMode {
+  if (v === undefined) return 'rules';
+  if ((VERIFY_MODES as readonly string[]).includes(v)) return v as VerifyMode;
+  throw new UsageError(`--verify must be ${VERIFY_MODES.join(' or ')}, not "${v}"`);
+}
 
 function parseLines(v: string | undefined): [number, number] | undefined {
   if (v === undefined) return undefined;
@@ -47,9 +57,19 @@ function footer(r: SummaryResult): string {
   if (notice) out.push(`> ${notice}`, '');
   const bad = r.statements.filter((s) => !s.supported);
   out.push(`Grounding check: ${r.statements.length - bad.length} of ${r.statements.length} statements verified against the cited lines${r.parts > 1 ? ` (note summarized in ${r.parts} parts)` : ''}${bad.length > 0 ? `; flagged: ${flagsByKind(r.statements)}` : ''}.`);
+  if (r.modelCheck) out.push(`Model check: ${modelCheckSentence(r.modelCheck)}`);
   for (const s of bad) out.push(`- ⚠ unsupported (${s.reason ?? 'not verified'}): ${s.text}`);
   out.push('', DISCLAIMER, '');
   return out.join('\n');
+}
+
+/** One stderr line per step, on a terminal only: parts of a long note, then the model check. */
+function reportProgress(err: NodeJS.WritableStream, p: SummaryProgress): void {
+  if (p.phase === 'verify') {
+    if (p.part === 0 || p.part === p.parts || p.part % 10 === 0) err.write(`medgemma: model check ${p.part} of ${p.parts} statements\n`);
+  } else if (p.parts > 1) {
+    err.write(`medgemma: ${p.phase === 'combine' ? 'combining' : 'summarizing'} part ${p.part} of ${p.parts}\n`);
+  }
 }
 
 export async function summarize(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
@@ -59,6 +79,7 @@ export async function summarize(argv: string[], out: NodeJS.WritableStream, err:
     json: { type: 'boolean' },
     'max-tokens': { type: 'string' },
     temperature: { type: 'string' },
+    verify: { type: 'string' },
   });
   if (values.help) {
     out.write(`${SUMMARIZE_USAGE}\n`);
@@ -71,6 +92,7 @@ export async function summarize(argv: string[], out: NodeJS.WritableStream, err:
   const range = parseLines(values.lines);
   const maxTokens = numberFlag(values['max-tokens'], 'max-tokens', 1) ?? 2048;
   const temperature = numberFlag(values.temperature, 'temperature', 0, 2) ?? 0;
+  const verify = parseVerify(values.verify);
   const { text, name } = readInput(positionals[0]);
 
   const { client, note } = makeClient(values);
@@ -96,11 +118,11 @@ export async function summarize(argv: string[], out: NodeJS.WritableStream, err:
     try {
       result = await summarizeNote(
         client,
-        { text, range, template, maxTokens, temperature },
+        { text, range, template, maxTokens, temperature, verify },
         {
           signal: controller.signal,
           onDelta: values.json ? undefined : (t) => out.write(t),
-          onProgress: progress ? (p) => p.parts > 1 && err.write(`medgemma: ${p.phase === 'combine' ? 'combining' : 'summarizing'} part ${p.part} of ${p.parts}\n`) : undefined,
+          onProgress: progress ? (p) => reportProgress(err, p) : undefined,
         },
       );
     } catch (e) {
@@ -110,7 +132,11 @@ export async function summarize(argv: string[], out: NodeJS.WritableStream, err:
       throw e;
     }
     out.write(values.json ? `${jsonText(toJson(result))}\n` : footer(result));
-    if (result.finishReason === 'cancelled') return EXIT.sigint;
+    if (result.finishReason === 'cancelled' || result.modelCheck?.stopped === 'cancelled') return EXIT.sigint;
+    if (result.modelCheck?.stopped !== undefined) {
+      err.write('medgemma: the model check stopped before every statement was checked (see above); the summary and its rule checks are complete.\n');
+      return EXIT.interrupted;
+    }
     if (result.finishReason === 'length') err.write('medgemma: the summary was cut at the token limit; raise --max-tokens for a complete one.\n');
     return EXIT.ok;
   } catch (e) {

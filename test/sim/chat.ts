@@ -26,6 +26,7 @@ import type { SimState } from './state';
 import { applyGemmaTemplate, imageUrls, isObject, readContent, readMessages } from './template';
 import { chatTokenIds, splitPieces } from './tokens';
 import type { ContextWording, Fault, SimProfile } from './types';
+import { isVerifyPrompt, readResponseFormat, verifyAnswer } from './verifier';
 
 interface Plan {
   meta: CompletionMeta;
@@ -85,9 +86,14 @@ function planAnswer(body: Record<string, unknown>, state: SimState, fault: Fault
   const lastUser = [...messages].reverse().find((m) => m.role === 'user');
   const content = lastUser ? readContent(lastUser.content) : { texts: [], images: 0 };
   const userText = content.texts.join('\n');
+  const structured = readResponseFormat(body, state.opts.structuredOutput !== false);
   let text =
     state.opts.answerText ??
-    (state.opts.demo ? demoAnswer(userText, content.images) : answerFor(userText, { flipNegation: fault?.kind === 'flip-negation', images: content.images }));
+    (isVerifyPrompt(userText)
+      ? (state.opts.verdictText ?? verifyAnswer(userText, structured))
+      : state.opts.demo
+        ? demoAnswer(userText, content.images)
+        : answerFor(userText, { flipNegation: fault?.kind === 'flip-negation', images: content.images }));
   if (state.opts.obeyInstructions && state.opts.answerText === undefined) text += obeyedLinks(userText);
   if (fault?.kind === 'thinking') text = withThinking(text);
 

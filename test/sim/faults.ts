@@ -43,7 +43,7 @@ export function validateFault(f: unknown): Fault {
   if (!FAULT_KINDS.includes(o.kind as FaultKind)) {
     throw new Error(`unknown fault kind ${JSON.stringify(o.kind)}; one of: ${FAULT_KINDS.join(', ')}`);
   }
-  for (const k of ['count', 'afterChunks', 'ms', 'retryAfter'] as const) {
+  for (const k of ['count', 'skip', 'afterChunks', 'ms', 'retryAfter'] as const) {
     if (o[k] !== undefined && o[k] !== null && !(typeof o[k] === 'number' && (o[k] as number) >= 0)) {
       throw new Error(`fault.${k} must be a number >= 0`);
     }
@@ -58,10 +58,12 @@ export function validateFault(f: unknown): Fault {
 export class FaultState {
   private fault: Fault | undefined;
   private left = Infinity;
+  private skip = 0;
 
   set(f: Fault | undefined | null): void {
     this.fault = f ? validateFault(f) : undefined;
     this.left = this.fault?.count ?? Infinity;
+    this.skip = this.fault?.skip ?? 0;
     if (this.left <= 0) this.fault = undefined;
   }
 
@@ -73,6 +75,10 @@ export class FaultState {
   take(isChat: boolean): Fault | undefined {
     const f = this.fault;
     if (!f || (!isChat && f.scope !== 'all')) return undefined;
+    if (this.skip > 0) {
+      this.skip -= 1;
+      return undefined;
+    }
     this.left -= 1;
     if (this.left <= 0) this.fault = undefined;
     return f;

@@ -55,6 +55,13 @@ export interface SimOptions {
    * autolink or HTML anchor found in the prompt is copied into the built answer.
    */
   obeyInstructions?: boolean;
+  /**
+   * Structured output (`response_format` json_schema), as vLLM has it. Default true; false
+   * makes a json_schema request fail with 400, like a server without it.
+   */
+  structuredOutput?: boolean;
+  /** When set, every statement-check answer (verifier.ts) is this text instead of the verdict: for tests of hostile or malformed verdicts. */
+  verdictText?: string;
 }
 
 export type FaultKind =
@@ -81,6 +88,8 @@ export interface Fault {
   kind: FaultKind;
   /** How many requests it affects before it clears itself. Default: forever. */
   count?: number;
+  /** Requests it lets pass unharmed before it starts (e.g. 1: the summary succeeds, the checks after it fail). Default 0. */
+  skip?: number;
   /** Mid-stream faults: content chunks sent before the fault. Default 1. */
   afterChunks?: number;
   /** Stall faults: how long to go silent. Default 2000. */

@@ -27,10 +27,16 @@ export interface CheckedStatement extends Statement {
   reason?: string;
   /**
    * Which check flagged it: 'link', 'no-citation', 'line-range', 'negation', 'family-history',
-   * 'number', 'overlap', or a rule's kind from checks/ ('laterality', 'units', ...).
+   * 'number', 'overlap', a rule's kind from checks/ ('laterality', 'units', ...), or the
+   * model's ('model-contradicted', 'model-not-in-lines').
    */
   kind?: string;
+  /** What the model check made of it, when one ran and the rules had passed it (verify/). */
+  model?: ModelOutcome;
 }
+
+/** A model verdict, or why there is none: the answer was not in the asked shape, the request failed, the statement was too long to send. */
+export type ModelOutcome = 'supported' | 'contradicted' | 'not-in-lines' | 'unreadable' | 'failed' | 'skipped';
 
 const DASH = String.raw`(?:[-‐‑‒–—−]|to)`;
 const REF = String.raw`\d+(?:\s*${DASH}\s*(?:l\.?\s*)?\d+)?`;
@@ -186,6 +192,22 @@ const FAMILY_HEADING = /\bfamily\s+(?:history|hx)\b|^\s*fhx?\b/i;
 /** A statement that says whose problem it is ("in his father", "family history of …"). */
 const MENTIONS_RELATIVE = new RegExp(String.raw`\b(?:${BLOOD_RELATIVE}|relatives?|family|familial|fhx?|hereditary|inherited)\b`, 'i');
 
+/**
+ * The line an indented or bulleted line is listed under: "  1 h (07:58): 71 ng/L" is a
+ * troponin value because of "High-sensitivity troponin T (ref < 22 ng/L):" above it.
+ */
+export function labelLineOf(note: NumberedNote, n: number): number | undefined {
+  const own = note.lines.get(n) ?? '';
+  if (!/^(?:\s+\S|\s*[-*•]\s)/.test(own)) return undefined;
+  for (let k = n - 1; k >= Math.max(note.start, n - 40); k--) {
+    const line = note.lines.get(k) ?? '';
+    if (line.trim() === '') return undefined;
+    if (/:\s*$/.test(line) || isSectionHeading(line)) return k;
+    if (!/^(?:\s+\S|\s*[-*•]\s)/.test(line)) return undefined;
+  }
+  return undefined;
+}
+
 /** Analyses of note lines, computed on first use: a long note is checked quickly. */
 class LineFactsCache {
   private readonly cache = new Map<number, LineFacts>();
@@ -198,20 +220,9 @@ class LineFactsCache {
     return this.links;
   }
 
-  /**
-   * The label an indented or bulleted line belongs to: "  1 h (07:58): 71 ng/L" is a
-   * troponin value because of "High-sensitivity troponin T (ref < 22 ng/L):" above it.
-   */
   private contextOf(n: number): string {
-    const own = this.note.lines.get(n) ?? '';
-    if (!/^(?:\s+\S|\s*[-*•]\s)/.test(own)) return '';
-    for (let k = n - 1; k >= Math.max(this.note.start, n - 40); k--) {
-      const line = this.note.lines.get(k) ?? '';
-      if (line.trim() === '') return '';
-      if (/:\s*$/.test(line) || isSectionHeading(line)) return line;
-      if (!/^(?:\s+\S|\s*[-*•]\s)/.test(line)) return '';
-    }
-    return '';
+    const k = labelLineOf(this.note, n);
+    return k === undefined ? '' : (this.note.lines.get(k) ?? '');
   }
 
   /** In a family history section, or written as family history itself. */

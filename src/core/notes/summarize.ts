@@ -13,6 +13,7 @@ import { summarizeParts } from './summarize-parts';
 import { failed, messageOf } from './summary-failure';
 import { Run, type SummaryJob } from './summary-run';
 import type { Template } from './templates';
+import { verifyWithModel, type ModelCheck, type VerifyMode } from './verify/verify';
 
 export { SummaryFailedError } from './summary-failure';
 
@@ -24,13 +25,15 @@ export interface SummarizeInput {
   maxTokens: number;
   temperature: number;
   model?: string;
+  /** 'rules' (default): the local checks only; 'rules+model': then the model checks each statement they pass. */
+  verify?: VerifyMode;
 }
 
 export interface SummaryProgress {
   /** 1-based step within the phase; `parts` steps in this phase (or combine round). */
   part: number;
   parts: number;
-  phase: 'summarize' | 'combine';
+  phase: 'summarize' | 'combine' | 'verify';
 }
 
 export interface SummarizeOptions {
@@ -40,6 +43,8 @@ export interface SummarizeOptions {
   onDelta?(text: string): void;
   /** Map-reduce only: each part summary when it is done, for display while the rest runs. */
   onPart?(p: PartSummary & { part: number; parts: number }): void;
+  /** verify 'rules+model' only: the rule-checked result, before the model check starts. */
+  onRulesChecked?(r: SummaryResult): void;
 }
 
 export interface SummaryResult {
@@ -59,6 +64,8 @@ export interface SummaryResult {
   cutParts: number[];
   /** Set when a server error stopped the summary (the message to show). */
   interrupted?: string;
+  /** What the model check did, when it ran (verify: 'rules+model'). */
+  modelCheck?: ModelCheck;
 }
 
 // Headroom for tokenizer differences between our count and the server's chat template.
@@ -72,6 +79,20 @@ export async function summarizeNote(
   opts: SummarizeOptions = {},
 ): Promise<SummaryResult> {
   const note = linesToSummarize(input);
+  const result = await summarizeLines(chat, note, input, opts);
+  // A summary the user stopped is not checked further; one cut at the token limit is (its
+  // last statement, cut before its citation, is already flagged and not sent).
+  if (input.verify !== 'rules+model' || result.finishReason === 'cancelled' || opts.signal?.aborted) return result;
+  opts.onRulesChecked?.(result);
+  const { statements, check } = await verifyWithModel(chat, result.statements, note, {
+    model: input.model,
+    signal: opts.signal,
+    onProgress: (done, total) => opts.onProgress?.({ part: done, parts: total, phase: 'verify' }),
+  });
+  return { ...result, statements, modelCheck: check };
+}
+
+async function summarizeLines(chat: ChatService, note: NumberedNote, input: SummarizeInput, opts: SummarizeOptions): Promise<SummaryResult> {
   const run = new Run(chat, input, opts.signal);
   const context = await chat.contextLength('text');
   const whole = buildSummaryMessages(input.template, note);

@@ -60,6 +60,7 @@ export async function openStream(
           temperature: p.temperature,
           stream: true,
           stream_options: { include_usage: true },
+          ...(p.responseFormat ? { response_format: { type: 'json_schema' as const, json_schema: { ...p.responseFormat, strict: true } } } : {}),
         },
         { signal, timeout: p.connectTimeoutMs, maxRetries: 0 },
       );

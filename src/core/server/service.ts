@@ -147,6 +147,7 @@ export class MedGemmaClient implements ChatService {
           connectTimeoutMs: this.config.connectTimeoutMs,
           idleTimeoutMs: this.config.idleTimeoutMs,
           maxRetries: this.config.maxRetries,
+          responseFormat: req.responseFormat,
         },
         opts,
       );

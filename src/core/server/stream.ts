@@ -9,7 +9,7 @@ import { IdleWatchdog } from './idle-watchdog';
 import { mapError, streamError } from './map-error';
 import { openStream } from './open-stream';
 import { ThoughtFilter } from './thinking';
-import type { ChatMessage, FinishReason, StreamOptions, Usage } from './types';
+import type { ChatMessage, FinishReason, JsonSchemaFormat, StreamOptions, Usage } from './types';
 
 export interface StreamParams {
   model: string;
@@ -20,6 +20,7 @@ export interface StreamParams {
   connectTimeoutMs: number;
   idleTimeoutMs: number;
   maxRetries: number;
+  responseFormat?: JsonSchemaFormat;
 }
 
 export interface StreamOutcome {

@@ -23,6 +23,16 @@ export interface ChatRequest {
   /** Overrides the model resolved for the job. */
   model?: string;
   job?: Job;
+  /**
+   * Ask for JSON that fits this schema (vLLM's structured output, sent as `response_format`
+   * json_schema). A server may ignore it: the caller still parses the answer strictly.
+   */
+  responseFormat?: JsonSchemaFormat;
+}
+
+export interface JsonSchemaFormat {
+  name: string;
+  schema: Record<string, unknown>;
 }
 
 /**

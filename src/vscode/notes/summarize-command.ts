@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { renderFinal, renderHeader, type HeaderInfo } from '../../core/notes/render';
-import { summarizeNote, SummaryFailedError, type SummaryResult } from '../../core/notes/summarize';
+import { summarizeNote, SummaryFailedError, type SummaryProgress, type SummaryResult } from '../../core/notes/summarize';
+import type { VerifyMode } from '../../core/notes/verify/verify';
 import { isMedGemmaError } from '../../core/server/errors';
 import { setting } from '../config';
 import type { Services } from '../services';
@@ -39,6 +40,12 @@ export function linesToSummarize(editor: vscode.TextEditor, scope: SummaryScope)
 export function summaryTitle(noteName: string): string {
   const base = noteName.replace(/\.[^.]*$/, '') || noteName;
   return `${base}.summary.md`;
+}
+
+function progressMessage(p: SummaryProgress): string {
+  if (p.phase === 'verify') return `model check: ${p.part} of ${p.parts} statements…`;
+  if (p.phase === 'combine') return `combining ${p.part} of ${p.parts}`;
+  return p.parts > 1 ? `part ${p.part} of ${p.parts}` : 'writing…';
 }
 
 export class Summarizer implements vscode.Disposable {
@@ -116,13 +123,12 @@ export class Summarizer implements vscode.Disposable {
               template,
               maxTokens: setting<number>('summary.maxTokens', 2048),
               temperature: setting<number>('summary.temperature', 0),
+              verify: setting<VerifyMode>('summary.verify', 'rules') === 'rules+model' ? 'rules+model' : 'rules',
             },
             {
               signal: controller.signal,
-              onProgress: (p) =>
-                progress.report({
-                  message: p.parts > 1 || p.phase === 'combine' ? `${p.phase === 'combine' ? 'combining' : 'part'} ${p.part} of ${p.parts}` : 'writing…',
-                }),
+              onProgress: (p) => progress.report({ message: progressMessage(p) }),
+              onRulesChecked: (r) => void d.interim(renderFinal(header, { ...r, verifying: true })),
               onPart: (p) => {
                 partsShown++;
                 d.append(`\n### Part ${p.part} of ${p.parts} (lines ${p.start}–${p.end})\n\n${p.text.trim()}\n`);
@@ -163,6 +169,15 @@ export class Summarizer implements vscode.Disposable {
     this.services.log.info(
       `Summary: lines ${r.range[0]}-${r.range[1]}, ${r.parts} part(s), ${r.statements.length} statements, ${bad} unsupported, finish=${r.finishReason}, ${ms} ms, model ${r.model}`,
     );
+    const mc = r.modelCheck;
+    if (mc) {
+      this.services.log.info(
+        `Model check: ${mc.checked} of ${mc.total} checked, ${mc.flagged} flagged, ${mc.unreadable} unreadable, ${mc.failed} failed, ${mc.skipped} skipped, ${mc.requests} requests, ${mc.usage?.totalTokens ?? '?'} tokens, structured=${mc.structured}${mc.stopped ? ', stopped' : ''}`,
+      );
+      if (mc.stopped !== undefined && mc.stopped !== 'cancelled') {
+        void vscode.window.showWarningMessage(`The model check of the summary of ${name} stopped before every statement was checked: ${mc.stopped} The summary and its rule checks are complete.`);
+      }
+    }
     if (r.finishReason === 'length') {
       void vscode.window.showWarningMessage(
         `The summary of ${name} was cut at the token limit. Raise "medgemma.summary.maxTokens" for a complete one.`,

@@ -68,16 +68,34 @@ export class SummaryDocument {
 
   /** Replaces the streamed text with the final, checked version; resolves once it is shown. */
   async finish(finalText: string): Promise<vscode.TextDocument> {
-    await this.flush();
-    await this.chain;
-    this.docs.set(this.uri, finalText);
+    const doc = await this.replaceAll(finalText);
     this.docs.finished(this.uri);
-    const key = this.uri.toString();
-    const inTab = vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
-    // Closed by the user while it streamed (or never opened): it opens again with the result.
-    if (!this.doc || this.doc.isClosed || !inTab) this.doc = await this.show();
-    if (this.doc.getText() !== finalText) await replaceWith(this.doc, finalText, true);
-    return this.doc;
+    return doc;
+  }
+
+  /**
+   * Shows a complete text that a later finish() will replace (the rule-checked summary while
+   * the model check runs): not yet final, so not yet offered for saving.
+   */
+  interim(text: string): Promise<vscode.TextDocument> {
+    return this.replaceAll(text);
+  }
+
+  private async replaceAll(text: string): Promise<vscode.TextDocument> {
+    await this.flush();
+    const previous = this.chain;
+    const shown = (async () => {
+      await previous.catch(() => undefined);
+      this.docs.set(this.uri, text);
+      const key = this.uri.toString();
+      const inTab = vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
+      // Closed by the user while it streamed (or never opened): it opens again with the text.
+      if (!this.doc || this.doc.isClosed || !inTab) this.doc = await this.show();
+      if (this.doc.getText() !== text) await replaceWith(this.doc, text, true);
+      return this.doc;
+    })();
+    this.chain = shown;
+    return shown;
   }
 
   private async show(): Promise<vscode.TextDocument> {
