@@ -6,7 +6,7 @@ import { isMedGemmaError } from '../core/server/errors';
 import { renderHeader, partialNotice, DISCLAIMER, flagsByKind, modelCheckSentence, toJson } from '../core/notes/render';
 import { summarizeNote, SummaryFailedError, type SummaryProgress, type SummaryResult } from '../core/notes/summarize';
 import { BUILT_IN_TEMPLATES, findTemplate } from '../core/notes/templates';
-import { VERIFY_MODES, type VerifyMode } from '../core/notes/verify/verify';
+import { modelCheckIncomplete, VERIFY_MODES, type VerifyMode } from '../core/notes/verify/verify';
 import { jsonText } from '../core/terminal-text';
 import { EXIT, UsageError } from './exit';
 import { makeClient, numberFlag, parse } from './options';
@@ -133,8 +133,8 @@ export async function summarize(argv: string[], out: NodeJS.WritableStream, err:
     }
     out.write(values.json ? `${jsonText(toJson(result))}\n` : footer(result));
     if (result.finishReason === 'cancelled' || result.modelCheck?.stopped === 'cancelled') return EXIT.sigint;
-    if (result.modelCheck?.stopped !== undefined) {
-      err.write('medgemma: the model check stopped before every statement was checked (see above); the summary and its rule checks are complete.\n');
+    if (result.modelCheck && modelCheckIncomplete(result.modelCheck)) {
+      err.write('medgemma: the model check did not reach every statement (see above); the summary and its rule checks are complete.\n');
       return EXIT.interrupted;
     }
     if (result.finishReason === 'length') err.write('medgemma: the summary was cut at the token limit; raise --max-tokens for a complete one.\n');

@@ -180,4 +180,29 @@ suite('summaries against the simulator', () => {
       sim.setOptions({ tokensPerSecond: 0 });
     }
   });
+
+  test('with summary.verify rules+model the model checks each statement, the document shows the flags, the count and the cost', async () => {
+    const undo = await setUserSettings({ 'summary.verify': 'rules+model' });
+    // Two statements from note lines 13 and 14: the second adds a word line 14 does not have
+    // (the simulator's verifier flags it); both pass the rules.
+    sim.setOptions({ answerText: '- Lisinopril 20 mg PO daily [L13]\n- Atorvastatin 20 mg PO daily, well tolerated [L14]\n' });
+    try {
+      await openNote();
+      const before = new Set(summaryDocs());
+      const sent = sim.requests.length;
+      await vscode.commands.executeCommand('medgemma.summarizeNote');
+      const doc = await waitFor('the model-checked summary', () => summaryDocs().find((d) => !before.has(d) && /The model checked/.test(d.getText())), 60_000);
+      const text = doc.getText();
+      const checks = sim.requests.slice(sent).filter((r) => r.path.endsWith('/chat/completions') && JSON.stringify(r.body).includes('statement_verdict'));
+      assert.strictEqual(checks.length, 2, 'one statement check per statement the rules passed');
+      assert.match(text, /- Atorvastatin 20 mg PO daily, well tolerated \[L14\] ⚠ \*unsupported: model: not in the cited lines \("tolerated"\)\*/);
+      assert.match(text, /\*\*Citation check:\*\* 2 of 2 statements passed the rule checks against their cited lines\. The model checked 2 of the 2 statements the rules passed and flagged 1 \(2 requests, [\d,]+ tokens\)\./);
+      assert.match(text, /⚠ 1 of 2 statements could not be verified against the cited note lines \(marked below\): 1 model: not in cited lines\./);
+      assert.strictEqual(citations(body(text)).length, 2, 'the flagged statement keeps its citation');
+      assert.strictEqual(lastLine(text), DISCLAIMER);
+    } finally {
+      sim.setOptions({ answerText: undefined });
+      await undo();
+    }
+  });
 });

@@ -87,13 +87,10 @@ function planAnswer(body: Record<string, unknown>, state: SimState, fault: Fault
   const content = lastUser ? readContent(lastUser.content) : { texts: [], images: 0 };
   const userText = content.texts.join('\n');
   const structured = readResponseFormat(body, state.opts.structuredOutput !== false);
-  let text =
-    state.opts.answerText ??
-    (isVerifyPrompt(userText)
-      ? (state.opts.verdictText ?? verifyAnswer(userText, structured))
-      : state.opts.demo
-        ? demoAnswer(userText, content.images)
-        : answerFor(userText, { flipNegation: fault?.kind === 'flip-negation', images: content.images }));
+  let text = isVerifyPrompt(userText)
+    ? (state.opts.verdictText ?? verifyAnswer(userText, structured))
+    : (state.opts.answerText ??
+      (state.opts.demo ? demoAnswer(userText, content.images) : answerFor(userText, { flipNegation: fault?.kind === 'flip-negation', images: content.images })));
   if (state.opts.obeyInstructions && state.opts.answerText === undefined) text += obeyedLinks(userText);
   if (fault?.kind === 'thinking') text = withThinking(text);
 

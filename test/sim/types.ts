@@ -42,6 +42,7 @@ export interface SimOptions {
   /**
    * When set, every chat answer is this text (streamed one token per chunk) instead of the
    * built answer: for tests of how clients render given model output (markdown, hostile HTML).
+   * Statement checks still get their verdicts (verdictText sets those).
    */
   answerText?: string;
   /**

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { renderFinal, renderHeader, type HeaderInfo } from '../../core/notes/render';
 import { summarizeNote, SummaryFailedError, type SummaryProgress, type SummaryResult } from '../../core/notes/summarize';
-import type { VerifyMode } from '../../core/notes/verify/verify';
+import { modelCheckIncomplete, type VerifyMode } from '../../core/notes/verify/verify';
 import { isMedGemmaError } from '../../core/server/errors';
 import { setting } from '../config';
 import type { Services } from '../services';
@@ -174,8 +174,9 @@ export class Summarizer implements vscode.Disposable {
       this.services.log.info(
         `Model check: ${mc.checked} of ${mc.total} checked, ${mc.flagged} flagged, ${mc.unreadable} unreadable, ${mc.failed} failed, ${mc.skipped} skipped, ${mc.requests} requests, ${mc.usage?.totalTokens ?? '?'} tokens, structured=${mc.structured}${mc.stopped ? ', stopped' : ''}`,
       );
-      if (mc.stopped !== undefined && mc.stopped !== 'cancelled') {
-        void vscode.window.showWarningMessage(`The model check of the summary of ${name} stopped before every statement was checked: ${mc.stopped} The summary and its rule checks are complete.`);
+      if (modelCheckIncomplete(mc)) {
+        const why = mc.stopped && mc.stopped !== 'cancelled' ? ` ${mc.stopped}` : ` ${mc.failed} request${mc.failed === 1 ? '' : 's'} failed.`;
+        void vscode.window.showWarningMessage(`The model check of the summary of ${name} did not reach every statement:${why} The summary and its rule checks are complete; run it again to retry.`);
       }
     }
     if (r.finishReason === 'length') {

@@ -108,8 +108,34 @@ describe('medgemma CLI', function () {
     assert.equal(pe.supported, false);
   });
 
+  const PARAPHRASE = '- Chest pressure for 3 hours, spreading to the left arm [L2]\n- Troponin 0.08 ng/mL, rising to 0.31 ng/mL [L3]\n';
+
+  it('--verify rules+model: the model flags what the rules passed, and the footer gives the count and cost', async () => {
+    sim.setOptions({ answerText: PARAPHRASE });
+    const r = await cli(['summarize', file, '--verify', 'rules+model'], { env: env() });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Grounding check: 1 of 2 statements verified against the cited lines; flagged: 1 model: not in cited lines\./);
+    assert.match(r.stdout, /Model check: The model checked 2 of the 2 statements the rules passed and flagged 1 \(2 requests, \d+ tokens\)\./);
+    assert.match(r.stdout, /- ⚠ unsupported \(model: not in the cited lines \("spreading"\)\): Chest pressure/);
+    const j = JSON.parse((await cli(['summarize', file, '--verify', 'rules+model', '--json'], { env: env() })).stdout);
+    assert.equal(j.modelCheck.flagged, 1);
+    assert.deepEqual(j.statements.map((s: { kind?: string; model?: string }) => [s.kind, s.model]), [['model-not-in-lines', 'not-in-lines'], [undefined, 'supported']]);
+    const plain = JSON.parse((await cli(['summarize', file, '--json'], { env: env() })).stdout);
+    assert.equal(plain.modelCheck, null, 'rules only by default');
+    assert.ok(plain.statements.every((s: { supported: boolean }) => s.supported));
+  });
+
+  it('--verify: a server that fails after the summary exits 5 with the summary and rule checks printed', async () => {
+    sim.setOptions({ answerText: PARAPHRASE });
+    sim.setFault({ kind: 'server-error-500', skip: 1 });
+    const r = await cli(['summarize', file, '--verify', 'rules+model'], { env: env() });
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(r.stdout, /Troponin 0\.08 ng\/mL[\s\S]*Grounding check: 2 of 2[\s\S]*Model check: The model checked 0 of the 2 statements the rules passed and flagged 0; 2 requests failed \(2 requests, tokens not reported by the server\)\./);
+    assert.match(r.stderr, /the model check did not reach every statement/);
+  });
+
   it('bad usage and unreadable input exit 2 with one line', async () => {
-    for (const args of [['summarize'], ['summarize', path.join(dir, 'missing.txt')], ['summarize', file, '--lines', 'x'], ['summarize', file, '--template', 'nope'], ['frobnicate'], ['summarize', file, '--bogus']]) {
+    for (const args of [['summarize', file, '--verify', 'model'], ['summarize'], ['summarize', path.join(dir, 'missing.txt')], ['summarize', file, '--lines', 'x'], ['summarize', file, '--template', 'nope'], ['frobnicate'], ['summarize', file, '--bogus']]) {
       const r = await cli(args, { env: env() });
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       oneErrorLine(r);

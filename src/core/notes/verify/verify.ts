@@ -37,6 +37,11 @@ export interface ModelCheck {
   stopped?: string;
 }
 
+/** Requests failed or the server stopped answering (a stop by the user is not a failure). */
+export function modelCheckIncomplete(c: ModelCheck): boolean {
+  return c.failed > 0 || (c.stopped !== undefined && c.stopped !== 'cancelled');
+}
+
 export interface VerifyOptions {
   model?: string;
   signal?: AbortSignal;
