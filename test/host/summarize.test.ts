@@ -197,7 +197,7 @@ suite('summaries against the simulator', () => {
       assert.strictEqual(checks.length, 2, 'one statement check per statement the rules passed');
       assert.match(text, /- Atorvastatin 20 mg PO daily, well tolerated \[L14\] ⚠ \*unsupported: model: not in the cited lines \("tolerated"\)\*/);
       assert.match(text, /\*\*Citation check:\*\* 2 of 2 statements passed the rule checks against their cited lines\. The model checked 2 of the 2 statements the rules passed and flagged 1 \(2 requests, [\d,]+ tokens\)\./);
-      assert.match(text, /⚠ 1 of 2 statements could not be verified against the cited note lines \(marked below\): 1 model: not in cited lines\./);
+      assert.match(text, /⚠ 1 of 2 statements could not be verified against the cited note lines \(marked below\): 1 not in cited lines \(model\)\./);
       assert.strictEqual(citations(body(text)).length, 2, 'the flagged statement keeps its citation');
       assert.strictEqual(lastLine(text), DISCLAIMER);
     } finally {

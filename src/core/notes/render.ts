@@ -94,8 +94,8 @@ const KIND_NAMES: Record<string, string> = {
   link: 'link', 'no-citation': 'no citation', 'cut-off': 'cut off', 'line-range': 'cites lines outside the note', negation: 'negation',
   'family-history': 'family history', number: 'number', overlap: 'cited lines do not match', laterality: 'laterality',
   units: 'units', 'frequency-route': 'frequency or route', medication: 'medication', people: 'people', time: 'time',
-  certainty: 'certainty', 'clinical-term': 'term not in cited lines', 'model-contradicted': 'model: lines say otherwise',
-  'model-not-in-lines': 'model: not in cited lines',
+  certainty: 'certainty', 'clinical-term': 'term not in cited lines', 'model-contradicted': 'contradicted by cited lines (model)',
+  'model-not-in-lines': 'not in cited lines (model)',
 };
 
 const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;

@@ -43,7 +43,7 @@ export function summaryTitle(noteName: string): string {
 }
 
 function progressMessage(p: SummaryProgress): string {
-  if (p.phase === 'verify') return `model check: ${p.part} of ${p.parts} statements…`;
+  if (p.phase === 'verify') return `checking with the model: ${p.part} of ${p.parts} statements…`;
   if (p.phase === 'combine') return `combining ${p.part} of ${p.parts}`;
   return p.parts > 1 ? `part ${p.part} of ${p.parts}` : 'writing…';
 }

@@ -114,7 +114,7 @@ describe('medgemma CLI', function () {
     sim.setOptions({ answerText: PARAPHRASE });
     const r = await cli(['summarize', file, '--verify', 'rules+model'], { env: env() });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /Grounding check: 1 of 2 statements verified against the cited lines; flagged: 1 model: not in cited lines\./);
+    assert.match(r.stdout, /Grounding check: 1 of 2 statements verified against the cited lines; flagged: 1 not in cited lines \(model\)\./);
     assert.match(r.stdout, /Model check: The model checked 2 of the 2 statements the rules passed and flagged 1 \(2 requests, \d+ tokens\)\./);
     assert.match(r.stdout, /- ⚠ unsupported \(model: not in the cited lines \("spreading"\)\): Chest pressure/);
     const j = JSON.parse((await cli(['summarize', file, '--verify', 'rules+model', '--json'], { env: env() })).stdout);

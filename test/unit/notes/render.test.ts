@@ -99,7 +99,7 @@ describe('notes/render', () => {
 
   it('gives the --json shape', () => {
     const j = toJson(result());
-    assert.deepEqual(Object.keys(j), ['summary', 'statements', 'model', 'usage', 'parts', 'partial', 'finishReason', 'range']);
+    assert.deepEqual(Object.keys(j), ['summary', 'statements', 'model', 'usage', 'parts', 'partial', 'finishReason', 'range', 'modelCheck']);
     assert.deepEqual(j.statements[1], { text: 'Pulmonary embolism', lines: [[2, 2]], supported: false, reason: 'cited line negates it', kind: 'negation' });
     assert.deepEqual(j.statements[2], { text: 'Large effusion', lines: [], supported: false, reason: 'no citation', kind: 'no-citation' });
     assert.deepEqual(j.statements[0], { text: 'Small right pleural effusion.', lines: [[3, 3]], supported: true });

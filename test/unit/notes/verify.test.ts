@@ -256,7 +256,7 @@ describe('notes/verify: in summarizeNote and what the user reads', function () {
     st[0] = { ...st[0], supported: false, kind: 'model-not-in-lines', reason: 'model: not in the cited lines ("drove")', model: 'not-in-lines' };
     st[1] = { ...st[1], model: 'supported' };
     const check: ModelCheck = { total: 4, checked: 4, flagged: 1, unreadable: 0, failed: 0, skipped: 0, requests: 4, structured: true, usage: { promptTokens: 1000, completionTokens: 50, totalTokens: 1050 } };
-    assert.equal(flagsByKind(st), '1 model: not in cited lines, 1 negation');
+    assert.equal(flagsByKind(st), '1 not in cited lines (model), 1 negation');
     assert.match(checkSentence({ statements: st, modelCheck: check }), /4 of 5 statements passed the rule checks.*flagged 1 \(4 requests, 1,050 tokens\)/);
     const doc = renderFinal({ template }, { summary: SUMMARY, statements: st, partial: false, finishReason: 'stop', modelCheck: check });
     assert.match(doc, /- Patient drove to the clinic on Monday \[L2\] ⚠ \*unsupported: model: not in the cited lines \("drove"\)\*/);
