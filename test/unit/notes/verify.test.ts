@@ -83,6 +83,21 @@ describe('notes/verify: verdict parser', () => {
     }
   });
 
+  it('never throws on hostile answers and never reads a verdict outside the shape', () => {
+    // A seeded generator of answers built from the pieces a verdict is made of, and bytes.
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const pieces = ['{', '}', '"verdict"', '"words"', ':', ',', '"supported"', '"contradicted"', '"not_in_lines"', '```json\n', '\n```', '"', '\\', '\u0000', '\u001b[2J', 'null', '[', ']', '__proto__', ' ', '1e999', '"\ud800"'];
+    for (let i = 0; i < 3000; i++) {
+      const answer = Array.from({ length: 1 + rand(14) }, () => (rand(5) === 0 ? String.fromCharCode(rand(0x3000)) : pieces[rand(pieces.length)])).join('');
+      const v = parseVerdict(answer);
+      if (v === undefined) continue;
+      assert.ok(['supported', 'contradicted', 'not-in-lines'].includes(v.verdict), answer);
+      assert.equal(typeof v.words, 'string', answer);
+      assert.ok(/"verdict"\s*:\s*"(?:supported|contradicted|not_in_lines)"/.test(answer), `read a verdict from ${JSON.stringify(answer)}`);
+    }
+  });
+
   it('shows the words at fault only when the statement has them', () => {
     assert.equal(wordsAtFault('drove', 'Patient drove to the clinic'), 'drove');
     assert.equal(wordsAtFault('"Drove to the"', 'Patient drove to the clinic'), 'Drove to the');
