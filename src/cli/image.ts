@@ -16,7 +16,8 @@ import { EXIT, UsageError } from './exit';
 import { makeClient, numberFlag, parse } from './options';
 
 export const IMAGE_USAGE = `medgemma image render <file> --out OUT.png [--window C,W] [--frame N] [--region x,y,w,h] [--ct-windows] [--max-megapixels N]
-  Writes exactly the image(s) the model would get: 8-bit RGB, padded to a square, 896 x 896.
+  Writes exactly the image(s) the model would get: padded to a square, 896 x 896, 8 bits a
+  channel (a grey image as a 1-channel PNG, which decodes to the same RGB the model sees).
   With --region, OUT.png is the padded crop and OUT-context.png the whole image with the box.
 medgemma image describe <file> [--region x,y,w,h] [--prompt TEXT] [--kind KIND] [--window C,W]
     [--frame N] [--ct-windows] [--max-megapixels N] [--json] [--max-tokens N] [--base-url URL] [--model ID]
