@@ -16,7 +16,7 @@ export interface NegationScan {
 const PRE_CUES = [
   'no evidence of', 'without evidence of', 'no signs of', 'no sign of', 'no history of', 'negative for', 'neg for',
   'free of', 'absence of', 'no', 'not', 'denies', 'denied', 'deny', 'denying', 'without', 'w/o', 'never', 'none',
-  'neither', 'nor', 'non',
+  'neither', 'nor', 'non', 'negative', 'neg',
 ].map((c) => c.split(' '));
 
 // Phrases that look negative but negate nothing nearby.
@@ -50,7 +50,7 @@ function cueAt(tokens: Token[], i: number, cues: string[][]): string[] | undefin
   return cues.find((c) => matchesAt(tokens, i, c));
 }
 
-/** "negative"/"neg" before a content word negates forward ("negative CTA"), otherwise backward. */
+/** "negative"/"neg" before a content word negates forward ("negative CTA", a pre cue), otherwise backward. */
 function isPostUse(tokens: Token[], i: number, cue: string[]): boolean {
   if (cue[0] !== 'negative' && cue[0] !== 'neg') return true;
   const next = tokens[i + cue.length];
