@@ -131,11 +131,11 @@ export async function splitNote(note: NumberedNote, budget: number, count: Token
       parts.push({ start: a, end: b, tokens, oversize: true });
       continue;
     }
-    // The estimate was low here (dense numbers, unusual text): re-pack with this part's own ratio.
+    // The estimate was low here (dense numbers, unusual text): re-pack with this part's own
+    // ratio, raised 5 % a try. The lines' estimated costs then add up to more than the budget,
+    // so the part is always cut in two or more (it never comes back whole).
     const local = (tokens / Math.max(1, block.length)) * (1 + 0.05 * (tries + 1));
-    const again = pack(note, a, b, budget, local, scores);
-    const pieces = again.length > 1 ? again : [[a, Math.floor((a + b) / 2)] as [number, number], [Math.floor((a + b) / 2) + 1, b] as [number, number]];
-    todo.unshift(...pieces.map((range) => ({ range, tries: tries + 1 })));
+    todo.unshift(...pack(note, a, b, budget, local, scores).map((range) => ({ range, tries: tries + 1 })));
   }
   return mergeBlankTails(note, parts);
 }

@@ -104,6 +104,26 @@ describe('notes/split', () => {
     });
   }
 
+  it('blank lines alone never make a part: they join the part before (or after, at the start)', async () => {
+    const tail = numberNote(`${'x'.repeat(600)}\n\n\n\n`);
+    const tailParts = await splitNote(tail, 60, count);
+    assert.deepEqual(tailParts, [{ start: 1, end: 5, tokens: count('L1: ' + 'x'.repeat(600)), oversize: true }]);
+    const lead = numberNote(`\n\n${'y'.repeat(600)}\nshort\n\n\n`);
+    const leadParts = await splitNote(lead, 60, count);
+    assertCoversOnce(lead, leadParts);
+    assert.deepEqual(leadParts.map((p) => [p.start, p.end, !!p.oversize]), [[1, 3, true], [4, 7, false]]);
+  });
+
+  it('a counter far above the estimate (dense text) still gives parts within budget that cover every line once', async () => {
+    const note = numberNote(Array.from({ length: 120 }, (_, i) => (i % 7 === 3 ? '' : `Line ${i + 1}: BP 1${i % 10}8/9${i % 10}, HR ${60 + i}`)).join('\n'));
+    // Digits cost four times what letters do: the whole-note ratio underestimates the dense parts.
+    const dense = (t: string) => Math.ceil(t.replace(/\d/g, '####').length / 3);
+    const parts = await splitNote(note, 150, dense);
+    assertCoversOnce(note, parts);
+    for (const p of parts) assert.ok(p.tokens <= 150, `part ${p.start}-${p.end}: ${p.tokens}`);
+    assert.ok(parts.length > 1);
+  });
+
   it('rejects a non-positive budget', async () => {
     await assert.rejects(splitNote(numberNote('a'), 0, count), RangeError);
   });
