@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { decodePng } from '../../../src/core/images/png-decode';
 import { runCli } from '../../cli-process';
 import { startSim, type Sim } from '../../sim';
 import { DICOM_DIR, IMAGES_DIR, needFixtures } from '../images/fixtures';
@@ -45,6 +46,24 @@ describe('cli: medgemma image', function () {
     assert.equal(body.temperature, 0);
     // Only pixels go: nothing from the DICOM header is in the request.
     assert.doesNotMatch(JSON.stringify(body), /1\.2\.840\.10008|Patient|MONOCHROME/);
+  });
+
+  it("render --ct-windows writes Google's three CT windows as colour; without it the CT is grey", async () => {
+    const file = path.join(DICOM_DIR, 'ct512-explicit-le.dcm');
+    const grey = path.join(dir, 'ct-grey.png');
+    const three = path.join(dir, 'ct-three.png');
+    assert.equal((await cli(['image', 'render', file, '--out', grey, '--window', '40,400'])).code, 0);
+    const r = await cli(['image', 'render', file, '--out', three, '--ct-windows']);
+    assert.equal(r.code, 0, r.stderr);
+    // IHDR colour type (byte 25): 0 grey, 2 RGB.
+    assert.equal(fs.readFileSync(grey)[25], 0);
+    assert.equal(fs.readFileSync(three)[25], 2);
+    const { frame } = await decodePng(fs.readFileSync(three), 'ct-three.png');
+    assert.equal(frame.kind, 'rgb');
+    const d = frame.data as Uint8Array;
+    let differ = 0;
+    for (let i = 0; i < d.length; i += 3) if (d[i] !== d[i + 1] || d[i + 1] !== d[i + 2]) differ++;
+    assert.ok(differ > d.length / 3 / 10, `only ${differ} pixels have differing channels`);
   });
 
   it('describe a region sends a crop and the whole image with the box; render --region writes both', async () => {
