@@ -34,7 +34,9 @@ export function ask(): void {
     .then(
       () => (liveAnswer.hidden = true), // the stored answer arrives with 'image/file'
       (e: Error) => {
-        showLive(asking.text);
+        // Rendered now, not on the next frame: a pending frame would wipe the message below.
+        cancelAnimationFrame(liveFrame);
+        answerText(asking.text, liveAnswer);
         liveAnswer.append(h('p', { class: 'error' }, `⚠ ${e.message}`));
       },
     )
