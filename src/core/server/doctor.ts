@@ -2,7 +2,7 @@
 // image support, and the latency of a 1-token answer. Used by `medgemma doctor` and the
 // VS Code "Check Server" command. Sends no patient text.
 
-import { isMedGemmaError } from './errors';
+import { type ErrorKind, isMedGemmaError } from './errors';
 import type { MedGemmaClient } from './service';
 
 export interface DoctorReport {
@@ -17,6 +17,8 @@ export interface DoctorReport {
   /** Milliseconds for a 1-token answer, end to end. */
   pingMs?: number;
   problems: string[];
+  /** The kind of the error that made the server unusable, when there was one (the fix to offer). */
+  errorKind?: ErrorKind;
 }
 
 export async function diagnose(client: MedGemmaClient): Promise<DoctorReport> {
@@ -29,6 +31,7 @@ export async function diagnose(client: MedGemmaClient): Promise<DoctorReport> {
     report.models = models.map(({ id, root, parent, maxModelLen, vision }) => ({ id, root, parent, maxModelLen, vision }));
   } catch (e) {
     report.problems.push(isMedGemmaError(e) ? e.message : String(e));
+    if (isMedGemmaError(e)) report.errorKind = e.kind;
     return report;
   }
   [report.healthy, report.version] = await Promise.all([ep.discovery.health(), ep.discovery.version()]);

@@ -108,7 +108,7 @@ function fromStatus(status: number, msg: string, ctx: ErrorContext, detail: MedG
   if (status === 401 || status === 403) {
     return new MedGemmaError(
       'unauthorized',
-      `The server at ${ctx.baseUrl} refused the API key (HTTP ${status}). Set the key the server was started with (--api-key) with "MedGemma: Set API Key" (CLI: the MEDGEMMA_API_KEY variable).`,
+      `The server at ${ctx.baseUrl} refused the API key (HTTP ${status}): none is set, or it is not the one the server was started with (--api-key). Set it with "MedGemma: Set API Key" (CLI: the MEDGEMMA_API_KEY variable).`,
       d,
     );
   }

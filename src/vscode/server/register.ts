@@ -70,12 +70,15 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
       const ok = report.reachable && report.problems.length === 0;
       if (ok) reached('serverChecked');
       const details = 'Show Details';
+      const setKey = 'Set API Key';
       const message = ok
         ? `MedGemma server OK: ${report.model} at ${report.baseUrl} (1-token answer in ${report.pingMs} ms).`
         : forEditor(report.problems[0] ?? `The MedGemma server at ${report.baseUrl} has problems.`);
       const show = ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
-      void show(message, details).then(async (pick) => {
+      const actions = report.errorKind === 'unauthorized' ? [setKey, details] : [details];
+      void show(message, ...actions).then(async (pick) => {
         if (pick === details) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+        if (pick === setKey) await askForKey('main');
       });
       return report;
     }),

@@ -40,7 +40,9 @@ export function registerStatus(ctx: vscode.ExtensionContext, services: Services)
       setOffline(false);
     } catch (e) {
       if (mine !== generation) return;
-      item.text = '$(debug-disconnect) MedGemma: offline';
+      // A server that answers but refuses the key is not offline: say what it needs.
+      const refused = isMedGemmaError(e) && e.kind === 'unauthorized';
+      item.text = refused ? '$(key) MedGemma: API key refused' : '$(debug-disconnect) MedGemma: offline';
       item.tooltip = `${isMedGemmaError(e) ? forEditor(e.message) : String(e)}\n\nClick to check the server.`;
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
       setOffline(true);

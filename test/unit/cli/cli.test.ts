@@ -144,7 +144,7 @@ describe('medgemma CLI', function () {
 
   const cases: Array<[string, Fault | 'stopped' | 'key' | 'model', number, RegExp]> = [
     ['server unreachable', 'stopped', 3, /Cannot reach the MedGemma server/],
-    ['unauthorized', 'key', 3, /refused the API key/],
+    ['unauthorized', 'key', 3, /refused the API key \(HTTP 401\): none is set, or it is not the one the server was started with/],
     ['unknown model', 'model', 3, /has no model "nope".*offers: medgemma/],
     ['context overflow', { kind: 'context-overflow', wording: 3 }, 4, /too long for the model's context/],
     ['server error 500', { kind: 'server-error-500' }, 4, /HTTP 500/],
