@@ -127,6 +127,25 @@ const withRules = median(Array.from({ length: 21 }, () => run(true)));
 const withoutRules = median(Array.from({ length: 21 }, () => run(false)));
 console.log(`\n50-statement summary: ${withRules.toFixed(2)} ms with rules, ${withoutRules.toFixed(2)} ms without; rules add ${(withRules - withoutRules).toFixed(2)} ms (median of 21, warm)`);
 
+// Scaling: the long ICU note copied 1, 2 and 4 times, one statement per line of text (its
+// first 12 words, citing the line). Linear work gives x2 and x4; the unit test counts the note
+// lines read for the same property (test/unit/notes/citations.test.ts), this shows the time.
+const icu = fs.readFileSync(path.join(NOTES, 'icu-course-long.txt'), 'utf8');
+const scaled = [1, 2, 4].map((copies) => {
+  const note = numberNote(Array.from({ length: copies }, () => icu).join('\n'));
+  const bullets: string[] = [];
+  for (const [n, text] of note.lines) if (/[a-z]{3}/.test(text)) bullets.push(`- ${text.trim().split(/\s+/).slice(0, 12).join(' ')} [L${n}]`);
+  const summary = bullets.join('\n');
+  const time = () => {
+    const t0 = process.hrtime.bigint();
+    checkStatements(parseStatements(summary), note);
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  };
+  time();
+  return { copies, statements: bullets.length, ms: median(Array.from({ length: 5 }, time)) };
+});
+console.log(`long note, one statement per line (median of 5): ${scaled.map((r) => `x${r.copies} ${r.statements} statements ${r.ms.toFixed(0)} ms (x${(r.ms / scaled[0].ms).toFixed(2)})`).join(', ')}`);
+
 const flag = (name: string) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;

@@ -17,6 +17,9 @@ const fail = (path: string, what: string): never => {
   throw new SchemaError(`${path || 'message'} ${what}`);
 };
 
+/** A field of the value itself; one inherited from its prototype (`toString`, a polluted key) is absent. */
+const own = (v: object, k: string): unknown => (Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined);
+
 const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 export function string(opts: { max?: number; min?: number; pattern?: RegExp } = {}): Schema<string> {
@@ -102,11 +105,11 @@ export function object<S extends Shape>(shape: S): Schema<{ [K in keyof ObjectOf
   return {
     parse(v, path = '') {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(path, `must be an object, got ${kindOf(v)}`);
-      const src = v as Record<string, unknown>;
+      const src = v as object;
       for (const k of Object.keys(src)) if (!Object.prototype.hasOwnProperty.call(shape, k)) fail(path ? `${path}.${k}` : k, 'is not expected');
       const out: Record<string, unknown> = {};
       for (const [k, s] of Object.entries(shape)) {
-        const x = s.parse(src[k], path ? `${path}.${k}` : k);
+        const x = s.parse(own(src, k), path ? `${path}.${k}` : k);
         if (x !== undefined) out[k] = x;
       }
       return out as never;
@@ -121,7 +124,7 @@ export function union<K extends string, const M extends Record<string, Schema<un
 ): Schema<Infer<M[keyof M]>> {
   return {
     parse(v, path = '') {
-      const tag = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined;
+      const tag = typeof v === 'object' && v !== null ? own(v, key) : undefined;
       if (typeof tag !== 'string' || !Object.prototype.hasOwnProperty.call(variants, tag)) {
         return fail(path ? `${path}.${key}` : key, `must be one of ${Object.keys(variants).join(', ')}`);
       }

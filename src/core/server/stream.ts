@@ -116,7 +116,8 @@ function malformedChunk(text: string, cause: SyntaxError): MedGemmaError {
 }
 
 function stalled(text: string, afterMs: number): MedGemmaError {
-  const s = Math.round(afterMs / 1000);
+  // Whole seconds as set; a limit under 10 s keeps one decimal (0.3 s is not "0 s").
+  const s = afterMs >= 10_000 ? Math.round(afterMs / 1000) : Math.round(afterMs / 100) / 10;
   return new MedGemmaError(
     text ? 'interrupted' : 'timeout',
     text

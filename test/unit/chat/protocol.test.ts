@@ -58,9 +58,25 @@ describe('protocol: schema', () => {
   });
 
   it('a prototype key is not a variant or a field', () => {
-    const s = union('kind', { a: object({ kind: literal('a') }) });
-    assert.throws(() => s.parse({ kind: 'toString' }), SchemaError);
-    assert.throws(() => s.parse({ kind: '__proto__' }), SchemaError);
+    const s = union('kind', { a: object({ kind: literal('a'), note: optional(string()) }) });
+    for (const kind of ['toString', '__proto__', 'constructor', 'hasOwnProperty']) {
+      assert.throws(() => s.parse({ kind }), /kind must be one of a$/, kind);
+    }
+    // A message that carries a prototype key as a field is rejected, as any unknown field.
+    assert.throws(() => s.parse({ kind: 'a', constructor: 'x' }), /^SchemaError: constructor is not expected$/);
+    assert.throws(() => s.parse({ kind: 'a', toString: 'x' }), /^SchemaError: toString is not expected$/);
+    // JSON.parse makes "__proto__" an own field (it does not set the prototype).
+    const proto = JSON.parse('{"kind":"a","__proto__":{"note":"from the prototype"}}');
+    assert.throws(() => s.parse(proto), /^SchemaError: __proto__ is not expected$/);
+    assert.throws(() => object({ x: number() }).parse(JSON.parse('{"x":1,"__proto__":{"y":2}}')), /__proto__ is not expected/);
+    // Fields and tags are read from the message itself, never inherited from its prototype.
+    assert.deepStrictEqual(s.parse(Object.assign(Object.create({ note: 'inherited' }), { kind: 'a' })), { kind: 'a' });
+    assert.throws(() => s.parse(Object.create({ kind: 'a' })), /kind must be one of a$/);
+    assert.throws(() => object({ n: number() }).parse(Object.create({ n: 1 })), /^SchemaError: n must be a finite number, got undefined$/);
+    // What it gives back is a plain object whose prototype is untouched.
+    const out = s.parse({ kind: 'a', note: 'ok' });
+    assert.strictEqual(Object.getPrototypeOf(out), Object.prototype);
+    assert.deepStrictEqual(Object.keys(out), ['kind', 'note']);
   });
 });
 

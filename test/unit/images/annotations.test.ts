@@ -1,7 +1,8 @@
 // The sidecar: schema, atomic save on every change, conflict when changed on disk, an
 // unreadable file kept aside (never overwritten); COCO export without patient data.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toCoco } from '../../../src/core/images/annotations/coco';
@@ -30,7 +31,7 @@ describe('images: annotations', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('saves atomically and reads back what was saved', async () => {
+  it('saves and reads back what was saved, no temp file left', async () => {
     const first = await readSidecar(image, size);
     assert.equal(first.hash, undefined);
     first.file.annotations.push(ann('a1', { type: 'rect', x: 10, y: 20, w: 30, h: 40 }));
@@ -41,6 +42,47 @@ describe('images: annotations', () => {
     assert.deepEqual(again.file.annotations, first.file.annotations);
     assert.equal(again.file.version, 1);
     assert.equal(again.hash, r.saved ? r.hash : '');
+  });
+
+  it('replaces the file instead of rewriting it in place: whoever holds the old file still reads all of it', async () => {
+    const first = await readSidecar(image, size);
+    first.file.annotations.push(ann('a1', { type: 'point', x: 1, y: 1 }));
+    const s1 = await saveSidecar(image, first.file, first.hash);
+    assert.ok(s1.saved);
+    const oldText = readFileSync(sidecarPath(image), 'utf8');
+    // A second name for the old file (as a reader that opened it has): a write in place would change it.
+    const held = join(dir, 'held-old.json');
+    linkSync(sidecarPath(image), held);
+    first.file.annotations.push(ann('a2', { type: 'point', x: 2, y: 2 }));
+    const s2 = await saveSidecar(image, first.file, s1.hash);
+    assert.ok(s2.saved);
+    assert.equal(readFileSync(held, 'utf8'), oldText, 'the old file was rewritten in place');
+    assert.notEqual(statSync(held).ino, statSync(sidecarPath(image)).ino);
+    assert.match(readFileSync(sidecarPath(image), 'utf8'), /"a2"/);
+  });
+
+  it('a save that fails part-way (file size limit, as a full disk) leaves the old file whole and no temp file', async function () {
+    this.timeout(30_000);
+    const first = await readSidecar(image, size);
+    first.file.annotations.push(ann('old', { type: 'point', x: 1, y: 1 }));
+    const s1 = await saveSidecar(image, first.file, first.hash);
+    assert.ok(s1.saved);
+    const oldText = readFileSync(sidecarPath(image), 'utf8');
+    assert.ok(oldText.length < 8 * 1024, `${oldText.length}`);
+    // The new file is about 1 MB; the child may write at most 64 KB (ulimit -f 128: 512- or
+    // 1024-byte blocks, whichever the shell counts), so its write fails with EFBIG part-way.
+    const child = `
+      const { readSidecar, saveSidecar } = require(${JSON.stringify(require.resolve('../../../src/core/images/annotations/sidecar'))});
+      (async () => {
+        const r = await readSidecar(${JSON.stringify(image)}, ${JSON.stringify(size)});
+        r.file.annotations[0].text = 'x'.repeat(1 << 20);
+        await saveSidecar(${JSON.stringify(image)}, r.file, r.hash);
+      })().then(() => process.exit(0), (e) => { console.error('save failed: ' + e.code); process.exit(3); });`;
+    const r = spawnSync('/bin/sh', ['-c', 'ulimit -f 128 && exec "$0" -r tsx/cjs -e "$1"', process.execPath, child], { encoding: 'utf8', cwd: join(__dirname, '../../..') });
+    assert.equal(r.status, 3, r.stderr);
+    assert.match(r.stderr, /save failed: EFBIG/);
+    assert.equal(readFileSync(sidecarPath(image), 'utf8'), oldText, 'the old file was damaged by a failed save');
+    assert.deepEqual(readdirSync(dir).sort(), ['ct.dcm.annotations.json'], 'a temp file was left behind');
   });
 
   it('a file changed on disk is a conflict, not an overwrite', async () => {

@@ -182,30 +182,32 @@ describe('papers: medgemma papers (CLI)', function () {
     assert.ok(ans.citations[0].pageStart >= 1);
     assert.deepEqual(ans.warnings.unknownKeys, []);
 
-    // An encrypted copy: its decrypted text reaches the index folder only with --store-decrypted.
-    const plain = path.join(dir, 'plain.pdf');
-    fs.writeFileSync(plain, makePdf([{ lines: ['Rivaroxaban reduced recurrent thrombosis in the locked trial.'] }]));
-    if (encryptWithQpdf(plain, path.join(dir, 'locked.pdf'), 'pw')) {
-      fs.rmSync(plain);
-      const refused = /^encrypted\s+.*locked\.pdf\n\s+locked\.pdf is password-protected and was not indexed: its decrypted text would be stored unencrypted in .*index\. To index it anyway: medgemma papers index ".*locked\.pdf" --password P --store-decrypted$/m;
-      for (const args of [[], ['--password', 'pw']]) {
-        const no = await cli(['index', path.join(dir, 'locked.pdf'), ...args], env);
-        assert.equal(no.code, 2, no.stdout + no.stderr);
-        assert.match(no.stdout, refused);
-      }
-      const files = fs.readdirSync(env.MEDGEMMA_PAPERS_DIR, { recursive: true }).map(String);
-      for (const f of files.filter((f) => fs.statSync(path.join(env.MEDGEMMA_PAPERS_DIR, f)).isFile())) {
-        assert.doesNotMatch(fs.readFileSync(path.join(env.MEDGEMMA_PAPERS_DIR, f), 'latin1'), /rivaroxaban/i, f);
-      }
-      const yes = await cli(['index', path.join(dir, 'locked.pdf'), '--password', 'pw', '--store-decrypted'], env);
-      assert.equal(yes.code, 0, yes.stdout + yes.stderr);
-      assert.match(yes.stdout, /^indexed\s+.*locked\.pdf — 1 pages, 1 passages \(password-protected: its decrypted text is stored unencrypted in the index folder\)$/m);
-      const found = JSON.parse((await cli(['search', 'rivaroxaban recurrent thrombosis', '--json', '--k', '1'], env)).stdout);
-      assert.match(found.hits[0].file, /locked\.pdf$/);
-    }
-
     const md = await cli(['ask', 'What did participants think of GP services?'], env);
     assert.match(md.stdout, /\(Tully 2010, pp?\. \d/);
     assert.match(md.stdout, /### Sources/);
+  });
+
+  it('an encrypted PDF: its decrypted text reaches the index folder only with --store-decrypted (qpdf; fails with CI=true when qpdf is missing)', async function () {
+    const dir = tmpDir('medgemma-cli-');
+    const env = { MEDGEMMA_PAPERS_DIR: path.join(dir, 'index'), MEDGEMMA_BASE_URL: sim.baseUrl };
+    const plain = path.join(dir, 'plain.pdf');
+    fs.writeFileSync(plain, makePdf([{ lines: ['Rivaroxaban reduced recurrent thrombosis in the locked trial.'] }]));
+    encryptWithQpdf(this, plain, path.join(dir, 'locked.pdf'), 'pw');
+    fs.rmSync(plain);
+    const refused = /^encrypted\s+.*locked\.pdf\n\s+locked\.pdf is password-protected and was not indexed: its decrypted text would be stored unencrypted in .*index\. To index it anyway: medgemma papers index ".*locked\.pdf" --password P --store-decrypted$/m;
+    for (const args of [[], ['--password', 'pw']]) {
+      const no = await cli(['index', path.join(dir, 'locked.pdf'), ...args], env);
+      assert.equal(no.code, 2, no.stdout + no.stderr);
+      assert.match(no.stdout, refused);
+    }
+    const files = fs.readdirSync(env.MEDGEMMA_PAPERS_DIR, { recursive: true }).map(String);
+    for (const f of files.filter((f) => fs.statSync(path.join(env.MEDGEMMA_PAPERS_DIR, f)).isFile())) {
+      assert.doesNotMatch(fs.readFileSync(path.join(env.MEDGEMMA_PAPERS_DIR, f), 'latin1'), /rivaroxaban/i, f);
+    }
+    const yes = await cli(['index', path.join(dir, 'locked.pdf'), '--password', 'pw', '--store-decrypted'], env);
+    assert.equal(yes.code, 0, yes.stdout + yes.stderr);
+    assert.match(yes.stdout, /^indexed\s+.*locked\.pdf — 1 pages, 1 passages \(password-protected: its decrypted text is stored unencrypted in the index folder\)$/m);
+    const found = JSON.parse((await cli(['search', 'rivaroxaban recurrent thrombosis', '--json', '--k', '1'], env)).stdout);
+    assert.match(found.hits[0].file, /locked\.pdf$/);
   });
 });

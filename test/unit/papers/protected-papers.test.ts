@@ -34,7 +34,7 @@ describe('papers: password-protected papers stay off the disk', function () {
     const plain = path.join(work, 'plain.pdf');
     fs.writeFileSync(plain, makePdf([{ lines: [`Rivaroxaban ${SECRET} reduced recurrent thrombosis in the locked trial.`] }]));
     const locked = path.join(work, 'locked.pdf');
-    if (!encryptWithQpdf(plain, locked, 'pw')) return this.skip();
+    encryptWithQpdf(this, plain, locked, 'pw');
     fs.rmSync(plain);
     const open = [1, 2, 3].map((i) => {
       const f = path.join(work, `open${i}.pdf`);

@@ -41,8 +41,9 @@ function unreadableBecause(e: unknown): string {
 
 export async function writeAtomic(target: string, text: string): Promise<void> {
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  await fs.writeFile(tmp, text, 'utf8');
   try {
+    // A write that fails part-way (disk full) leaves no half temp file behind either.
+    await fs.writeFile(tmp, text, 'utf8');
     await fs.rename(tmp, target);
   } catch (e) {
     await fs.rm(tmp, { force: true });
