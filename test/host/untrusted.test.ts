@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { startSim, type Sim } from '../sim';
-import { activate, openNote, selectLines, setUserSettings, sleep, startCommand } from './helpers';
+import { activate, openNote, selectLines, setUserSettings, startCommand, waitFor } from './helpers';
 
 suite('untrusted workspace', () => {
   let sim: Sim;
@@ -34,15 +34,19 @@ suite('untrusted workspace', () => {
     // Not vacuous: the user setting does point at the simulator.
     assert.strictEqual(vscode.workspace.getConfiguration('medgemma').get('server.baseUrl'), sim.baseUrl);
     const editor = await openNote();
-    // The commands may wait on the "trust this workspace" notification: do not await them.
-    startCommand('medgemma.summarizeNote');
+    // Each command waits on the "trust this workspace" notification: dismissing it lets them
+    // finish, so when all have finished, each has had its chance to send something.
+    const started = [startCommand('medgemma.summarizeNote')];
     selectLines(editor, 3, 8);
-    startCommand('medgemma.summarizeSelection');
-    startCommand('medgemma.checkServer');
+    started.push(startCommand('medgemma.summarizeSelection'), startCommand('medgemma.checkServer'));
     // The chat too: its view and its ask command.
-    startCommand('medgemma.focusChat');
+    started.push(startCommand('medgemma.focusChat'));
     const asked = startCommand('medgemma.chat.ask', 'Anything');
-    await sleep(3000);
+    started.push(asked);
+    await waitFor('every command to finish once its trust notice is dismissed', async () => {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      return started.every((c) => c.settled()) || undefined;
+    }, 30_000);
     const r = (await asked.done) as { saved: boolean; error?: string };
     assert.strictEqual(r.saved, false);
     assert.match(r.error ?? '', /untrusted/i);
