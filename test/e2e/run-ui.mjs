@@ -125,6 +125,9 @@ async function main() {
       // Room for long hostile answers (21-23-hostile-*.mjs); the simulator cuts at max_tokens.
       'medgemma.chat.maxTokens': 8000,
       'medgemma.image.maxTokens': 4000,
+      // The user's own prompt for images of kind "other" (test/ui/29-*.mjs). Set here, before
+      // VS Code starts: once VS Code has written this file itself, it misses outside changes.
+      'medgemma.image.prompts': { other: { whole: 'UI-TEST own prompt: list every structure you can see.' } },
       // Screenshots a person can read.
       'window.zoomLevel': 0,
       'editor.minimap.enabled': false,

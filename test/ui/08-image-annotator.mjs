@@ -43,6 +43,23 @@ export async function openInAnnotator(ui, file) {
   return p;
 }
 
+/**
+ * Draws a box with the rectangle tool, dragging from (fx, fy) — fractions of the canvas — by
+ * (dx, dy) pixels in two moves, as a hand would.
+ */
+export async function drawBox(page, p, fx, fy, dx, dy) {
+  await p.locator('#tool-rect').click();
+  const box = await p.locator('#view').boundingBox();
+  if (!box) throw new Error('the image canvas is not visible');
+  const x0 = box.x + box.width * fx;
+  const y0 = box.y + box.height * fy;
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  await page.mouse.move(x0 + dx / 2, y0 + dy / 2, { steps: 5 });
+  await page.mouse.move(x0 + dx, y0 + dy, { steps: 5 });
+  await page.mouse.up();
+}
+
 export async function run(ui) {
   const { page, wb } = ui;
   serveVision(ui);
@@ -62,16 +79,7 @@ export async function run(ui) {
   await p.locator('#window-preset').selectOption({ label: 'Mediastinum (50/350)' });
 
   // Draw a box with the rectangle tool.
-  await p.locator('#tool-rect').click();
-  const box = await p.locator('#view').boundingBox();
-  if (!box) throw new Error('the image canvas is not visible');
-  const x0 = box.x + box.width * 0.4;
-  const y0 = box.y + box.height * 0.35;
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  await page.mouse.move(x0 + 60, y0 + 40, { steps: 5 });
-  await page.mouse.move(x0 + 120, y0 + 90, { steps: 5 });
-  await page.mouse.up();
+  await drawBox(page, p, 0.4, 0.35, 120, 90);
   await p.locator('.ann-item').first().waitFor();
   await p.locator('#label-input').fill('mediastinal mass');
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ROOT } from '../e2e/codeserver.mjs';
 import { noteText } from '../e2e/workspace.mjs';
 import { answerDone, ask, lastAnswer, newChat, openChat } from './chat.mjs';
-import { serveVision } from './08-image-annotator.mjs';
+import { drawBox, serveVision } from './08-image-annotator.mjs';
 import { CITED_STATEMENT_RE, summaryGroup, waitForSummary } from './summary.mjs';
 
 export const name = 'README pictures: each feature with the demo simulator';
@@ -83,15 +83,7 @@ async function annotatorPicture(ui) {
   await wb.runCommand(page, 'MedGemma: Open Sample Image');
   // The chat's webview is open too: find the annotator's frame by what it shows.
   const { frame: p } = await wb.inSomeFrame(page, 'the annotator with the sample radiograph', async (f) => (await f.locator('body[data-ready="true"] #tool-rect').count()) > 0);
-  await p.locator('#tool-rect').click();
-  const box = await p.locator('#view').boundingBox();
-  const x0 = box.x + box.width * 0.52;
-  const y0 = box.y + box.height * 0.3;
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  await page.mouse.move(x0 + 70, y0 + 60, { steps: 5 });
-  await page.mouse.move(x0 + 140, y0 + 130, { steps: 5 });
-  await page.mouse.up();
+  await drawBox(page, p, 0.52, 0.3, 140, 130);
   await p.locator('#label-input').fill('right upper zone');
   await p.locator('#ask').click();
   const answer = p.locator('#detail .answer-text').last();

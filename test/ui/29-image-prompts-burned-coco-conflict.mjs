@@ -7,12 +7,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { ROOT } from '../e2e/codeserver.mjs';
-import { openInAnnotator, serveVision } from './08-image-annotator.mjs';
+import { drawBox, openInAnnotator, serveVision } from './08-image-annotator.mjs';
 
 export const name = 'image annotator: own prompts, burned-in question, Export COCO, sidecar conflict';
 
 const PROMPT = 'UI-TEST own prompt: list every structure you can see.';
-const KINDS = ['cxr', 'ct', 'mri', 'pathology', 'dermatology', 'fundus', 'other'];
 const chats = (sim) => sim.requests.filter((r) => /chat\/completions/.test(r.path ?? ''));
 
 /** The modal dialog with `text`; clicks `button` in it. */
@@ -24,10 +23,8 @@ async function answerModal(page, text, button) {
 }
 
 export async function run(ui) {
-  const { page, wb, sim, cs } = ui;
+  const { page, wb, sim } = ui;
   serveVision(ui);
-  const userSettings = readFileSync(cs.settingsFile, 'utf8');
-  writeFileSync(cs.settingsFile, JSON.stringify({ ...JSON.parse(userSettings), 'medgemma.image.prompts': Object.fromEntries(KINDS.map((k) => [k, { whole: PROMPT }])) }, null, 2));
   const { makeDicom } = await tsImport(pathToFileURL(join(ROOT, 'test', 'unit', 'images', 'make-dicom.ts')).href, import.meta.url);
   const pixels = Buffer.alloc(128 * 128 * 2);
   for (let i = 0; i < 128 * 128; i++) pixels.writeUInt16LE(((i % 128) * 32) & 0xfff, i * 2);
@@ -37,13 +34,13 @@ export async function run(ui) {
   for (const f of [sidecar, cocoFile]) rmSync(f, { force: true });
   writeFileSync(image, makeDicom({ width: 128, height: 128, burnedIn: 'YES', pixels }));
   try {
-    await page.waitForTimeout(1000); // the settings file is read on change
+    // run-ui.mjs sets the user's prompt for kind "other" (a DICOM of modality OT is one).
     const p = await openInAnnotator(ui, 'burned.dcm');
     if (await p.locator('#failed').count()) throw new Error(`the image did not open: ${await p.locator('#failed').innerText()}`);
-    await p.locator('#burned-in').waitFor({ timeout: 10_000 });
     const prompt = await p.locator('#prompt').inputValue();
     ui.log(`prompt box: ${JSON.stringify(prompt)}`);
-    if (prompt !== PROMPT) throw new Error(`the question box holds "${prompt}", not the user's own prompt`);
+    if (prompt !== PROMPT) throw new Error(`the question box holds "${prompt}", not the user's own prompt (medgemma.image.prompts)`);
+    await p.locator('#burned-in').waitFor({ timeout: 10_000 });
 
     // Burned-in annotation: Cancel sends nothing.
     let before = chats(sim).length;
@@ -64,14 +61,7 @@ export async function run(ui) {
     await p.locator('.answer-text, #answer-live').first().waitFor({ timeout: 30_000 });
 
     // Draw a box; it is saved beside the image.
-    await p.locator('#tool-rect').click();
-    const box = await p.locator('#view').boundingBox();
-    const x0 = box.x + box.width * 0.3;
-    const y0 = box.y + box.height * 0.3;
-    await page.mouse.move(x0, y0);
-    await page.mouse.down();
-    await page.mouse.move(x0 + 60, y0 + 50, { steps: 6 });
-    await page.mouse.up();
+    await drawBox(page, p, 0.3, 0.3, 60, 50);
     await p.locator('.ann-item').first().waitFor();
     await p.locator('#label-input').fill('marker text');
     await wb.until('the sidecar with the box', () => existsSync(sidecar) && /marker text/.test(readFileSync(sidecar, 'utf8')), 15_000);
@@ -107,6 +97,6 @@ export async function run(ui) {
     await p.locator('.ann-item', { hasText: 'changed elsewhere' }).first().waitFor({ timeout: 10_000 });
     if (!/changed elsewhere/.test(readFileSync(sidecar, 'utf8'))) throw new Error('Load From Disk changed the file on disk');
   } finally {
-    writeFileSync(cs.settingsFile, userSettings);
+    for (const f of [sidecar, cocoFile]) rmSync(f, { force: true });
   }
 }
