@@ -58,7 +58,7 @@ export async function run(ui) {
     const body = JSON.stringify(chats(sim).at(-1).body);
     if (!body.includes(PROMPT)) throw new Error("the user's prompt is not what was sent");
     if ((body.match(/data:image\/png;base64,/g) ?? []).length !== 1) throw new Error('a whole-image question should send one image');
-    await p.locator('.answer-text, #answer-live').first().waitFor({ timeout: 30_000 });
+    await p.locator('#image-answers .answer-text').first().waitFor({ timeout: 30_000 });
 
     // Draw a box; it is saved beside the image.
     await drawBox(page, p, 0.3, 0.3, 60, 50);
