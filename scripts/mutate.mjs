@@ -2,8 +2,10 @@
 // StrykerJS (stryker.config.mjs), then the mutation score of each folder. Examples:
 //   npm run mutate -- src/core/notes/verify
 //   npm run mutate -- src/protocol src/core/server/budget.ts
+//   npm run mutate -- src/protocol --tests 'test/unit/{chat,papers,images,webview}/**/*.test.ts'
 //   npm run mutate                      (everything stryker.config.mjs mutates: hours)
-// A folder means every .ts file under it. Options starting with "--" go to Stryker as they are
+// A folder means every .ts file under it. --tests <globs> (comma-separated) runs only those test
+// files instead of all of test/unit and test/sim (see stryker.config.mjs). Other options starting with "--" go to Stryker as they are
 // (after the paths: e.g. --concurrency 2, --force to ignore the incremental results). Each set of paths keeps
 // its own incremental file under reports/incremental/, so rerunning it only tests the mutants
 // whose code or tests changed. docs/mutation.md explains the output.
@@ -19,8 +21,11 @@ const SHIM = path.join(ROOT, 'scripts/mocha12-cjs.cjs');
 const args = process.argv.slice(2);
 const targets = [];
 const passThrough = [];
+let tests = '';
 for (let i = 0; i < args.length; i++) {
-  if (args[i].startsWith('--')) {
+  if (args[i] === '--tests' && i + 1 < args.length) {
+    tests = args[++i];
+  } else if (args[i].startsWith('--')) {
     passThrough.push(args[i]);
     // An option's value: the next word when it is not itself an option or a path we know.
     if (i + 1 < args.length && !args[i + 1].startsWith('--') && !fs.existsSync(path.join(ROOT, args[i + 1]))) {
@@ -53,8 +58,10 @@ const nodeOptions = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(SHIM)
 fs.rmSync(REPORT, { force: true });
 console.log(`npx ${strykerArgs.join(' ')}`);
 const started = Date.now();
+if (tests) console.log(`tests: ${tests}`);
+const env = { ...process.env, NODE_OPTIONS: nodeOptions, MUTATE_TESTS: tests };
 const code = await new Promise((resolve) => {
-  const child = spawn('npx', strykerArgs, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: nodeOptions } });
+  const child = spawn('npx', strykerArgs, { cwd: ROOT, stdio: 'inherit', env });
   child.on('close', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
 });
 const seconds = Math.round((Date.now() - started) / 1000);
