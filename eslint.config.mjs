@@ -17,7 +17,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**', 'media/**', '.vscode-test/**', 'test-results/**', '.tmp/**',
-      'test/e2e/node_modules/**', 'test/e2e/.cache/**',
+      'test/e2e/node_modules/**', 'test/e2e/.cache/**', 'reports/**', '.stryker-tmp/**',
     ],
   },
   js.configs.recommended,

@@ -22,7 +22,6 @@ export function parseVerdict(answer: string): ParsedVerdict | undefined {
     .replace(/^```(?:json)?[ \t]*\r?\n?/i, '')
     .replace(/\r?\n?```$/, '')
     .trim();
-  if (!body.startsWith('{') || !body.endsWith('}')) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -44,7 +43,7 @@ const MAX_WORDS_CHARS = 80;
  */
 export function wordsAtFault(words: string, statement: string): string {
   const w = words.replace(/\s+/g, ' ').trim().replace(/^["'“”‘’]+|["'“”‘’.,;:]+$/g, '');
-  if (w === '' || w.length > MAX_WORDS_CHARS) return '';
+  if (w.length > MAX_WORDS_CHARS) return '';
   const hay = statement.replace(/\s+/g, ' ').toLowerCase();
   return hay.includes(w.toLowerCase()) ? w : '';
 }
