@@ -27,7 +27,7 @@ function validDayMonth(a: number, b: number): boolean {
 
 // What turns "6/10" into a pain score, "4/5" into strength or "1/2" into a fraction of a tablet.
 const SCORE_BEFORE = /(?:score|scale|pain|strength|power|reflex(?:es)?|mini-cog|moca|mmse|gcs|apgar|asa|nyha|grade|murmur|ratio|motor|ctx|dilat\w*|sve|effaced|station|tab(?:let)?s?|x)[\s:=]{0,3}$/i;
-const UNIT_AFTER = /^[ \t]{0,2}(?:mg|mcg|g\b|ml|units?|tabs?|tablets?|strength|power|pain|scale|score|ratio|of\b|in\b|mmhg|%|ms\b|cm|mm\b|weeks|wk|d\b|days|x\b)/i;
+const UNIT_AFTER = /^[ \t]{0,2}(?:mg|mcg|g\b|ml|units?|tabs?|tablets?|strength|power|pain|scale|score|ratio|mmhg|%|ms\b|cm|mm\b|weeks|wk|d\b|days|x\b)/i;
 
 // "7/10 at worst", "improved to 3/10", "3/5 strength", "2/2 sets": out of ten or five is a
 // rating unless a word that introduces a date comes just before it ("on 3/10", "since 3/4").
@@ -41,7 +41,7 @@ function numericDateOk(text: string, start: number, end: number): boolean {
   // "PS 10/5", "PEEP 12/8": a short acronym before the numbers makes them a setting.
   if (end - start <= 5 && /\b(?!DOB|DOD|LMP|EDD|EDC|DOS|DOI)[A-Z]{1,4}[ \t]?$/.test(before)) return false;
   if (end - start <= 5 && ((b === 10 && a <= 10) || (b <= 5 && a <= b)) && !DATE_INTRO.test(before)) return false;
-  return !SCORE_BEFORE.test(text.slice(Math.max(0, start - 16), start)) && !UNIT_AFTER.test(text.slice(end, end + 12));
+  return end - start > 5 || (!SCORE_BEFORE.test(text.slice(Math.max(0, start - 16), start)) && !UNIT_AFTER.test(text.slice(end, end + 12)));
 }
 
 const PATTERNS: DatePattern[] = [

@@ -38,6 +38,8 @@ const WORDS = (
   'disease syndrome sign score scale stage type grade class test criteria rule protocol ' +
   'soft tender nontender clear warm dry intact alert oriented regular distended benign unremarkable comfortable awake ' +
   'several many few most every palliative hospice chaplaincy respiratory renal cardiac nutrition wound speech dietitian ' +
+  'later then also however next after before when while since although because given overall currently initially ' +
+  'subsequently finally again still meanwhile otherwise unfortunately fortunately please note ' +
   'christmas easter thanksgiving hanukkah ramadan diwali medicare medicaid'
 ).split(/\s+/);
 

@@ -91,6 +91,10 @@ export function surrogate(type: PhiType, original: string, rng: Rng): string {
     case 'SSN':
       // Area 9xx is never issued: the stand-in cannot be someone's number.
       return `9${scramble(original.slice(1), rng)}`;
+    case 'PHONE':
+    case 'FAX':
+      // A trunk prefix (0, +44, +1) is not identifying and keeps the number readable as a number.
+      return original.replace(/^(\+?\d{0,2}[ .-]?\(?0?)?(.*)$/s, (_, head: string | undefined, rest: string) => (head ?? '') + scramble(rest, rng));
     default:
       return scramble(original, rng);
   }
