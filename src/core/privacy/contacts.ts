@@ -21,11 +21,13 @@ const AGE_BEFORE = new RegExp(`\\b(?:${anyCase('at age|aged|ages|age')}|was|is|t
 const SPELLED = '(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one hundred(?:[- ](?:and[- ])?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)';
 const AGE_SPELLED = new RegExp(`(?<=\\b(?:${anyCase('aged|ages|age')}|was|is|turned|turns)[ \\t(:]{1,3})${anyCase(SPELLED)}\\b|\\b${anyCase(SPELLED)}(?=[ -]{1,2}years?\\b)`, 'g');
 
-const FAX_LABEL = /\b(fax|facsimile|tel|telephone|phone|ph|cell|mobile|mob|home|work|pager|callback)\b[^\n]{0,30}$/i;
+const PHONE_LABEL = /\b(fax|facsimile|tel|telephone|phone|ph|cell|mobile|mob|home|work|pager|callback)\b/gi;
 
+/** FAX when the nearest label before the number (within 30 characters) says fax. */
 function phoneType(text: string, start: number): PhiType {
-  const label = FAX_LABEL.exec(text.slice(Math.max(0, start - 30), start));
-  return label && /^f/i.test(label[1]) ? 'FAX' : 'PHONE';
+  let nearest = '';
+  for (const m of text.slice(Math.max(0, start - 30), start).matchAll(PHONE_LABEL)) nearest = m[1];
+  return /^f/i.test(nearest) ? 'FAX' : 'PHONE';
 }
 
 function push(out: Candidate[], base: number, start: number, end: number, type: PhiType, priority: number): void {
