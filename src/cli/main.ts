@@ -1,5 +1,6 @@
 // The `medgemma` command: the extension's core, headless, for batch work and scripting.
 
+import { deid, DEID_USAGE } from './deid';
 import { doctor, DOCTOR_USAGE } from './doctor';
 import { EXIT, exitCodeFor, formatError, UsageError } from './exit';
 import { image, IMAGE_USAGE } from './image';
@@ -14,10 +15,12 @@ Commands:
 
   ${DOCTOR_USAGE.split('\n').join('\n  ')}
 
+  ${DEID_USAGE.split('\n').join('\n  ')}
+
   ${IMAGE_USAGE.split('\n').join('\n  ')}
   ${PAPERS_USAGE.split('\n').join('\n  ')}
 
-Server options (all commands):
+Server options (all commands that reach the server):
   --base-url URL     server address (default $MEDGEMMA_BASE_URL or http://localhost:8000/v1)
   --model ID         model id (default $MEDGEMMA_MODEL or the first model the server lists)
   --timeout SECONDS  wait for the first and each next chunk (defaults: 120 s / 60 s)
@@ -44,6 +47,8 @@ export async function main(argv: string[]): Promise<number> {
         return await papers(rest, stdout, stderr);
       case 'doctor':
         return await doctor(rest, stdout, stderr);
+      case 'deid':
+        return deid(rest, stdout);
       case undefined:
       case 'help':
       case '--help':

@@ -36,10 +36,11 @@ function parseLines(v: string | undefined): [number, number] | undefined {
   return [a, b];
 }
 
-function readInput(file: string): { text: string; name: string } {
+/** A note from a file or standard input (-); `verb` names what an empty one leaves nothing to do. */
+export function readInput(file: string, verb = 'summarize'): { text: string; name: string } {
   try {
     const text = file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
-    if (!text.trim()) throw new UsageError(`${file === '-' ? 'standard input' : file} is empty: there is nothing to summarize`);
+    if (!text.trim()) throw new UsageError(`${file === '-' ? 'standard input' : file} is empty: there is nothing to ${verb}`);
     if (text.includes('\u0000')) throw new UsageError(`${file} looks like a binary file, not a text note`);
     return { text, name: file === '-' ? 'stdin' : path.basename(file) };
   } catch (e) {

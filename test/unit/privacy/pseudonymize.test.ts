@@ -1,0 +1,127 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { inspect } from 'node:util';
+import { shiftDate } from '../../../src/core/privacy/date-shift';
+import { detect } from '../../../src/core/privacy/detect';
+import { Pseudonymizer } from '../../../src/core/privacy/pseudonymize';
+import { Restorer } from '../../../src/core/privacy/restore';
+import { PrivacyError } from '../../../src/core/privacy/types';
+
+const SAMPLE = fs.readFileSync(path.resolve(__dirname, '../../fixtures/notes/deid-sample.txt'), 'utf8');
+const DAY = 86_400_000;
+
+describe('privacy: pseudonymize', () => {
+  it('replaces every detected span, keeps the line count and leaves no original behind', () => {
+    const p = new Pseudonymizer({ seed: 1 });
+    const r = p.pseudonymize(SAMPLE);
+    assert.equal(r.text.split('\n').length, SAMPLE.split('\n').length);
+    for (const s of r.spans) {
+      assert.equal(SAMPLE.slice(s.start, s.end), s.text);
+      assert.notEqual(s.replacement, s.text);
+      assert.ok(!s.replacement.includes('\n'));
+    }
+    for (const original of ['Vandersloot', 'Ostrowski', '519-22-4078', '00728814', 'evandersloot32@example.net', '203.0.113.58', 'Quillfeather', '02/11/1932']) {
+      assert.ok(!r.text.includes(original), `${original} left in the text`);
+    }
+    // Clinical content stays.
+    assert.match(r.text, /Parkinson disease, Hoehn and Yahr stage 3/);
+    assert.match(r.text, /carbidopa-levodopa 25\/100 mg/);
+  });
+
+  it('is consistent across a conversation: same person, same stand-in; name words alone too', () => {
+    const p = new Pseudonymizer({ seed: 2 });
+    const a = p.pseudonymize('Patient: Eleanor Vandersloot, MRN 00728814, seen 10/27/2024.');
+    const b = p.pseudonymize('Is Mrs. Vandersloot (MRN 00728814) better since 10/27/2024? Ask Eleanor Vandersloot.');
+    const surname = a.spans.find((s) => s.type === 'NAME')!.replacement.split(' ')[1];
+    assert.ok(b.text.includes(`Mrs. ${surname} `));
+    const full = a.spans.find((s) => s.type === 'NAME')!.replacement;
+    assert.ok(b.text.includes(full));
+    const mrn = a.spans.find((s) => s.type === 'MRN')!.replacement;
+    assert.ok(b.text.includes(mrn));
+    const date = a.spans.find((s) => s.type === 'DATE')!.replacement;
+    assert.ok(b.text.includes(date));
+  });
+
+  it('moves all dates by one offset, so order and intervals survive', () => {
+    const p = new Pseudonymizer({ seed: 3 });
+    const r = p.pseudonymize('Admitted 10/27/2024, discharged 11/01/2024, follow-up 11/19/2024.');
+    const days = r.spans.map((s) => Date.parse(s.replacement));
+    const orig = r.spans.map((s) => Date.parse(s.text));
+    assert.equal(days.length, 3);
+    assert.equal((days[1] - days[0]) / DAY, (orig[1] - orig[0]) / DAY);
+    assert.equal((days[2] - days[1]) / DAY, (orig[2] - orig[1]) / DAY);
+    assert.notEqual(days[0], orig[0]);
+  });
+
+  it('shifts each date format in its own format', () => {
+    assert.equal(shiftDate('03/04/2024', 10), '03/14/2024');
+    assert.equal(shiftDate('3/4', 30), '4/3');
+    assert.equal(shiftDate('2024-03-04T10:00', -4), '2024-02-29T10:00');
+    assert.equal(shiftDate('March 4th', 29), 'April 2nd');
+    assert.equal(shiftDate('Dec. 18, 2024', 14), 'Jan. 1, 2025');
+    assert.equal(shiftDate('Tue 10/14/2025', 1), 'Wed 10/15/2025');
+    assert.equal(shiftDate('23/08/1961', 10, true), '02/09/1961');
+    assert.equal(shiftDate('March 2015', 31), 'April 2015');
+  });
+
+  it('never shows the mapping when printed or serialized', () => {
+    const p = new Pseudonymizer({ seed: 4 });
+    p.pseudonymize('Patient: Eleanor Vandersloot');
+    assert.doesNotMatch(inspect(p, { depth: 5 }), /Vandersloot/);
+    assert.doesNotMatch(JSON.stringify(p), /Vandersloot/);
+  });
+
+  it('restores a whole pseudonymized note exactly', () => {
+    const p = new Pseudonymizer({ seed: 5 });
+    const r = p.pseudonymize(SAMPLE);
+    assert.equal(p.restorer().restore(r.text), SAMPLE);
+  });
+
+  it('accepts spans from the caller (e.g. after a user unticked one)', () => {
+    const p = new Pseudonymizer({ seed: 6 });
+    const text = 'Dr. Brandt saw her on 10/27/2024.';
+    const spans = detect(text).filter((s) => s.type !== 'DATE');
+    assert.match(p.pseudonymize(text, spans).text, /on 10\/27\/2024\.$/);
+  });
+});
+
+describe('privacy: Restorer', () => {
+  const map = new Map([
+    ['Alden Hobart', 'Eleanor Vandersloot'],
+    ['Hobart', 'Vandersloot'],
+    ['Alden', 'Eleanor'],
+    ['09/14/2024', '10/27/2024'],
+    ['Ann', 'Peggy'],
+  ]);
+  const answer = 'Mrs. Hobart (Alden Hobart) was admitted 09/14/2024. Hobarton is a town; Ann and Annie 😄 met Alden. Hobart';
+
+  it('restores a streamed answer identically at every split point, and every two', () => {
+    const whole = new Restorer(map).restore(answer);
+    assert.equal(whole, 'Mrs. Vandersloot (Eleanor Vandersloot) was admitted 10/27/2024. Hobarton is a town; Peggy and Annie 😄 met Eleanor. Vandersloot');
+    for (let i = 0; i <= answer.length; i++) {
+      const r = new Restorer(map);
+      assert.equal(r.push(answer.slice(0, i)) + r.push(answer.slice(i)) + r.end(), whole, `split at ${i}`);
+      for (let j = i; j <= answer.length; j += 7) {
+        const q = new Restorer(map);
+        assert.equal(q.push(answer.slice(0, i)) + q.push(answer.slice(i, j)) + q.push(answer.slice(j)) + q.end(), whole, `split at ${i}, ${j}`);
+      }
+    }
+  });
+
+  it('holds back only what could start a stand-in', () => {
+    const r = new Restorer(map);
+    assert.equal(r.push('Seen by Dr. Hob'), 'Seen by Dr. ');
+    assert.equal(r.push('art today; plain text'), 'Vandersloot today; plain text');
+    assert.equal(r.push(' and A'), ' and ');
+    assert.equal(r.end(), 'A');
+    assert.throws(() => r.push('x'), PrivacyError);
+  });
+
+  it('restores one character at a time', () => {
+    const r = new Restorer(map);
+    let out = '';
+    for (const ch of answer) out += r.push(ch);
+    assert.equal(out + r.end(), new Restorer(map).restore(answer));
+  });
+});
