@@ -37,6 +37,8 @@ export interface CliOptions {
   env?: Record<string, string>;
   timeoutMs?: number;
   cwd?: string;
+  /** Written to the process's standard input (closed at once when absent). */
+  stdin?: string;
   /** Gets the child process (to kill it). */
   onSpawn?: (c: ChildProcess) => void;
 }
@@ -49,8 +51,10 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
     const child = spawn(process.execPath, ['--require', path.join(dir, 'observe.cjs'), path.join(dir, 'cli.js'), ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), MEDGEMMA_TEST_RUSAGE: rusage, ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    child.stdin.on('error', () => undefined); // a process that exits without reading its input
+    child.stdin.end(opts.stdin ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

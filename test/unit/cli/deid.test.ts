@@ -1,30 +1,14 @@
 // `medgemma deid` as a user runs it: a real process, a file or stdin, plain or --json.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runCli } from '../../cli-process';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SAMPLE = path.join(ROOT, 'test/fixtures/notes/deid-sample.txt');
 
-function cli(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`medgemma ${args.join(' ')} hung`));
-    }, 20000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
-}
+/** The bundled `medgemma` as its own process (cli-process.ts), with `stdin` on its standard input. */
+const cli = (args: string[], stdin?: string) => runCli(args, { stdin, timeoutMs: 20_000 });
 
 describe('medgemma deid', function () {
   this.timeout(30000);
