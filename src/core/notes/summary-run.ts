@@ -1,7 +1,7 @@
 // One summary's calls to the model: usage summed over them, the model that answered, and
 // what the single, map and reduce steps share.
 
-import type { ChatMessage, ChatResult, ChatService, FinishReason, Usage } from '../server/types';
+import { addUsage, type ChatMessage, type ChatResult, type ChatService, type FinishReason, type Usage } from '../server/types';
 import type { SummarizeInput, SummarizeOptions, SummaryResult } from './summarize';
 
 export class Run {
@@ -24,14 +24,7 @@ export class Run {
       { signal: this.signal, onDelta },
     );
     if (r.model) this.model = r.model;
-    if (r.usage) {
-      const u = this.usage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
-      this.usage = {
-        promptTokens: u.promptTokens + r.usage.promptTokens,
-        completionTokens: u.completionTokens + r.usage.completionTokens,
-        totalTokens: u.totalTokens + r.usage.totalTokens,
-      };
-    }
+    if (r.usage) this.usage = addUsage(this.usage, r.usage);
     return r;
   }
 

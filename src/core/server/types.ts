@@ -47,6 +47,12 @@ export interface Usage {
   totalTokens: number;
 }
 
+/** Usage summed: `total` (or nothing yet) plus one more request's. */
+export function addUsage(total: Usage | undefined, more: Usage): Usage {
+  const u = total ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+  return { promptTokens: u.promptTokens + more.promptTokens, completionTokens: u.completionTokens + more.completionTokens, totalTokens: u.totalTokens + more.totalTokens };
+}
+
 export interface ChatResult {
   text: string;
   finishReason: FinishReason;

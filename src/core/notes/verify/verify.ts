@@ -5,7 +5,7 @@
 // unreadable answer is counted and said, never read as a verdict either way.
 
 import { isMedGemmaError, isServerFault } from '../../server/errors';
-import type { ChatService, Usage } from '../../server/types';
+import { addUsage, type ChatMessage, type ChatService, type Usage } from '../../server/types';
 import type { CheckedStatement } from '../citations';
 import type { NumberedNote } from '../numbering';
 import { buildVerifyMessages, VERDICT_FORMAT } from './prompt';
@@ -56,8 +56,6 @@ const VERDICT_TOKENS = 160;
 /** After this many failed requests in a row the server is not answering: stop sending. */
 const MAX_FAILURES_IN_A_ROW = 3;
 
-type Job = { index: number; s: CheckedStatement };
-
 /** The statements with the model's verdicts added, and what it cost. */
 export async function verifyWithModel(
   chat: ChatService,
@@ -66,7 +64,7 @@ export async function verifyWithModel(
   opts: VerifyOptions = {},
 ): Promise<{ statements: CheckedStatement[]; check: ModelCheck }> {
   const out = statements.map((s) => ({ ...s }));
-  const jobs: Job[] = out.flatMap((s, index) => (s.supported ? [{ index, s }] : []));
+  const jobs = out.filter((s) => s.supported);
   const check: ModelCheck = { total: jobs.length, checked: 0, flagged: 0, unreadable: 0, failed: 0, skipped: 0, requests: 0, structured: true };
   let done = 0;
   let failuresInARow = 0;
@@ -75,11 +73,11 @@ export async function verifyWithModel(
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) stop.abort();
 
-  const ask = async (job: Job, structured: boolean): Promise<string> => {
+  const ask = async (messages: ChatMessage[], structured: boolean): Promise<string> => {
     check.requests++;
     const r = await chat.chat(
       {
-        messages: buildVerifyMessages(job.s, note)!,
+        messages,
         maxTokens: VERDICT_TOKENS,
         temperature: 0,
         model: opts.model,
@@ -88,35 +86,33 @@ export async function verifyWithModel(
       },
       { signal: stop.signal },
     );
-    if (r.usage) {
-      const u = check.usage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
-      check.usage = { promptTokens: u.promptTokens + r.usage.promptTokens, completionTokens: u.completionTokens + r.usage.completionTokens, totalTokens: u.totalTokens + r.usage.totalTokens };
-    }
+    if (r.usage) check.usage = addUsage(check.usage, r.usage);
     if (r.finishReason === 'cancelled') throw new Cancelled();
     return r.text;
   };
 
-  const one = async (job: Job): Promise<void> => {
+  const one = async (s: CheckedStatement): Promise<void> => {
     if (stop.signal.aborted) return;
-    if (!buildVerifyMessages(job.s, note)) {
-      job.s.model = 'skipped';
+    const messages = buildVerifyMessages(s, note);
+    if (!messages) {
+      s.model = 'skipped';
       check.skipped++;
     } else {
       try {
         let answer: string;
         try {
-          answer = await ask(job, check.structured);
+          answer = await ask(messages, check.structured);
         } catch (e) {
           // A server without structured output refuses the field: ask again in words, once for all.
           if (!(check.structured && isMedGemmaError(e) && e.kind === 'bad-request')) throw e;
           check.structured = false;
-          answer = await ask(job, false);
+          answer = await ask(messages, false);
         }
         failuresInARow = 0;
-        apply(job.s, answer, check);
+        apply(s, answer, check);
       } catch (e) {
         if (e instanceof Cancelled || stop.signal.aborted) return;
-        job.s.model = 'failed';
+        s.model = 'failed';
         check.failed++;
         failuresInARow++;
         if ((isMedGemmaError(e) && isServerFault(e.kind)) || failuresInARow >= MAX_FAILURES_IN_A_ROW) {
