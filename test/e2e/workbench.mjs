@@ -99,16 +99,32 @@ export async function focusActiveEditor(page) {
   await page.locator(`${sel.activeEditorLines}`).first().click({ position: { x: 5, y: 5 } }).catch(() => {});
 }
 
-/** Go to Line (Ctrl+G), then Shift+Down and Shift+End: lines from..to, whole lines. */
+/**
+ * Go to Line (Ctrl+G), then Shift+Down and Shift+End: lines from..to, whole lines. Keys typed
+ * while the quick input is still closing can land nowhere, so the selection is confirmed from
+ * the status bar ("Ln 14, Col 40 (120 selected)") and made again if it is not there.
+ */
 export async function selectLines(page, from, to) {
-  await page.keyboard.press('Control+G');
   const input = page.locator(sel.quickInputBox);
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`:${from}`);
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Home');
-  for (let i = from; i < to; i++) await page.keyboard.press('Shift+ArrowDown');
-  await page.keyboard.press('Shift+End');
+  for (let attempt = 1; ; attempt++) {
+    await closeQuickInput(page);
+    await focusActiveEditor(page);
+    await page.keyboard.press('Control+G');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`:${from}`);
+    await page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden' }).catch(() => {});
+    await page.keyboard.press('Home');
+    for (let i = from; i < to; i++) await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+End');
+    const want = new RegExp(`Ln ${to},.*selected`);
+    const end = Date.now() + 3000;
+    while (Date.now() < end) {
+      if (want.test(await cursorStatus(page))) return;
+      await sleep(100);
+    }
+    if (attempt === 3) throw new Error(`lines ${from}-${to} could not be selected; the status bar says "${await cursorStatus(page)}"`);
+  }
 }
 
 /** The status bar's "Ln X, Col Y" / "Ln X, Col Y (N selected)" text of the active editor. */
