@@ -35,6 +35,7 @@ export function buildImageRequest(input: AskInput, singleImage = false): { reque
   return {
     request: {
       job: 'vision',
+      feature: 'image',
       messages: [
         { role: 'system', content: input.system },
         { role: 'user', content: parts },

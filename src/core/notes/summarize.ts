@@ -2,6 +2,7 @@
 // otherwise map-reduce (summarize parts, then combine, hierarchically if needed). Whatever
 // happens -- cancel, cut, server failure -- the text produced so far is kept and returned.
 
+import { PrivacyScope } from '../privacy/gate';
 import { MedGemmaError } from '../server/errors';
 import type { ChatMessage, ChatResult, ChatService, FinishReason, Usage } from '../server/types';
 import { checkSummary, type CheckedStatement } from './citations';
@@ -27,6 +28,8 @@ export interface SummarizeInput {
   model?: string;
   /** 'rules' (default): the local checks only; 'rules+model': then the model checks each statement they pass. */
   verify?: VerifyMode;
+  /** The note's privacy scope: every request of this summary and its check use the same stand-ins. */
+  privacy?: PrivacyScope;
 }
 
 export interface SummaryProgress {
@@ -79,6 +82,7 @@ export async function summarizeNote(
   opts: SummarizeOptions = {},
 ): Promise<SummaryResult> {
   const note = linesToSummarize(input);
+  input = { ...input, privacy: input.privacy ?? new PrivacyScope() };
   const result = await summarizeLines(chat, note, input, opts);
   // A summary the user stopped is not checked further; one cut at the token limit is (its
   // last statement, cut before its citation, is already flagged and not sent).
@@ -87,6 +91,7 @@ export async function summarizeNote(
   const { statements, check } = await verifyWithModel(chat, result.statements, note, {
     model: input.model,
     signal: opts.signal,
+    privacy: input.privacy,
     onProgress: (done, total) => opts.onProgress?.({ part: done, parts: total, phase: 'verify' }),
   });
   return { ...result, statements, modelCheck: check };

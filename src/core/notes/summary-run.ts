@@ -20,7 +20,7 @@ export class Run {
       return { text: '', finishReason: 'cancelled', model: this.model, promptTokens: 0, maxTokens };
     }
     const r = await this.chat.chat(
-      { messages, maxTokens, temperature: this.input.temperature, model: this.input.model, job: 'text' },
+      { messages, maxTokens, temperature: this.input.temperature, model: this.input.model, job: 'text', feature: 'summary', privacy: this.input.privacy },
       { signal: this.signal, onDelta },
     );
     if (r.model) this.model = r.model;

@@ -64,9 +64,12 @@ export function sourceHeader(key: string, c: Citation): string {
 
 export function buildMessages(question: string, sources: Citation[]): ChatMessage[] {
   const blocks = sources.map((s) => `${sourceHeader(s.key, s)}\n${s.text}`);
+  // The passages go with the instructions, not in the user's turn: the privacy gate
+  // pseudonymizes the question (patient text) and leaves published papers as they are. Gemma
+  // folds the system text into the user turn, so the model reads the same prompt either way.
   return [
-    { role: 'system', content: SYSTEM_PROMPT },
-    { role: 'user', content: `Sources:\n\n${blocks.join('\n\n')}\n\nQuestion: ${question}` },
+    { role: 'system', content: `${SYSTEM_PROMPT}\n\nSources:\n\n${blocks.join('\n\n')}` },
+    { role: 'user', content: `Question: ${question}` },
   ];
 }
 
@@ -114,7 +117,7 @@ export async function askPapers(client: ChatService, library: PaperLibrary, ques
   const maxTokens = opts.maxTokens ?? 1024;
   const sources = await fitSources(client, question, hits.filter((h) => h.coverage > 0), maxTokens, opts.signal);
   const result = await client.chat(
-    { messages: buildMessages(question, sources), maxTokens, temperature: opts.temperature ?? 0, job: 'text' },
+    { messages: buildMessages(question, sources), maxTokens, temperature: opts.temperature ?? 0, job: 'text', feature: 'papers' },
     { signal: opts.signal, onDelta: opts.onDelta, onRetry: opts.onRetry },
   );
   const check = checkAnswer(result.text, sources.map((s) => ({ key: s.key, text: s.text })));

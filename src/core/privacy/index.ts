@@ -6,3 +6,6 @@ export { Pseudonymizer, type Pseudonymized, type PseudonymizerOptions, type Repl
 export { Restorer } from './restore';
 export { shiftDate } from './date-shift';
 export { PHI_TYPES, PrivacyError, type PhiType, type Span } from './types';
+export { gate, PrivacyScope, countByType, type Confirm, type Counts, type Feature, type Gated, type WarnChoice, type WarnRequest } from './gate';
+export { isLoopback, isPrivacySetting, PRIVACY_MODES, resolveMode, type PrivacyMode, type PrivacySetting } from './mode';
+export { auditFile, auditLine, type AuditEntry, type AuditSink } from './audit';

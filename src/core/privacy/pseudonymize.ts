@@ -8,9 +8,9 @@
 import { shiftDate } from './date-shift';
 import { detect, type DetectOptions } from './detect';
 import { NAME_WORD } from './name-words';
-import { Restorer } from './restore';
+import { escapeRe, Restorer } from './restore';
 import { caseLike, nameWord, scramble, seededRng, surrogate, type Rng } from './surrogates';
-import type { Span } from './types';
+import type { PhiType, Span } from './types';
 
 export interface PseudonymizerOptions {
   /** Makes the stand-ins and the date offset reproducible (tests); default: random. */
@@ -45,6 +45,8 @@ export class Pseudonymizer {
   private readonly forward = new Map<string, string>();
   /** stand-in -> original, what a Restorer needs. */
   private readonly back = new Map<string, string>();
+  /** Every original replaced so far (whole names and their words) -> its type: see recall(). */
+  private readonly originals = new Map<string, PhiType>();
 
   constructor(private readonly opts: PseudonymizerOptions = {}) {
     this.rng = seededRng(opts.seed ?? randomSeed());
@@ -66,6 +68,27 @@ export class Pseudonymizer {
       out.push({ ...s, replacement });
     }
     return { text: result + text.slice(last), spans: out };
+  }
+
+  /**
+   * `spans` plus the mentions in `text` of identifiers this pseudonymizer already replaced in an
+   * earlier text of the same document or conversation ("Hobart" alone in a later chat turn,
+   * once "Dr. Hobart" was found): detect() sees one text at a time and may miss them alone.
+   */
+  recall(text: string, spans: readonly Span[]): Span[] {
+    // Not dates and ages: "100" or "3/4" alone are as likely a dose or a ratio.
+    const words = [...this.originals].filter(([w, t]) => w.length >= 3 && t !== 'DATE' && t !== 'AGE').map(([w]) => w).sort((a, b) => b.length - a.length);
+    if (!words.length) return [...spans];
+    const taken = spans.map((s) => [s.start, s.end]).sort((a, b) => a[0] - b[0]);
+    const free = (s: number, e: number): boolean => !taken.some(([a, b]) => s < b && a < e);
+    const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.map(escapeRe).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+    const out = [...spans];
+    for (const m of text.matchAll(re)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (free(start, end)) out.push({ start, end, type: this.originals.get(m[0])!, text: m[0] });
+    }
+    return out.sort((a, b) => a.start - b.start);
   }
 
   /** A streaming restorer with every stand-in handed out so far. */
@@ -100,6 +123,7 @@ export class Pseudonymizer {
     if (s.type !== 'DATE') for (let i = 0; i < 20 && (stand === s.text || this.back.has(stand) || text.includes(stand)); i++) stand = make();
     this.forward.set(key, stand);
     this.back.set(stand, s.text);
+    this.originals.set(s.text, s.type);
     return stand;
   }
 
@@ -121,6 +145,7 @@ export class Pseudonymizer {
       }
       const cased = /^\p{Lu}\.$/u.test(bare) ? stand : caseLike(bare, stand);
       if (!this.back.has(cased)) this.back.set(cased, bare);
+      if (/^\p{Lu}/u.test(bare)) this.originals.set(bare, 'NAME');
       return cased + word.slice(bare.length);
     });
     if (replaced !== original && !this.back.has(replaced)) this.back.set(replaced, original);

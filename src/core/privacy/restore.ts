@@ -5,7 +5,7 @@
 
 import { PrivacyError } from './types';
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class Restorer {
   private readonly map: ReadonlyMap<string, string>;
@@ -24,7 +24,7 @@ export class Restorer {
     this.longest = keys.length ? keys[0].length : 0;
     for (const k of keys) for (let i = 1; i <= k.length; i++) this.prefixes.add(k.slice(0, i));
     // Whole words only: the stand-in "Hobart" is not restored inside "Hobarton".
-    this.re = keys.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${keys.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'gu') : undefined;
+    this.re = keys.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${keys.map(escapeRe).join('|')})(?![\\p{L}\\p{N}])`, 'gu') : undefined;
   }
 
   /** The restored text that is certain so far. */

@@ -1,5 +1,6 @@
 // Where requests go and how long to wait. Resolved once from settings or the environment.
 
+import type { PrivacySetting } from '../privacy/mode';
 import { MedGemmaError } from './errors';
 
 export interface ServerConfig {
@@ -15,6 +16,8 @@ export interface ServerConfig {
   idleTimeoutMs: number;
   /** Retries before the first token (refused connection, 429, 502/503). */
   maxRetries: number;
+  /** The privacy gate's mode; `auto` (default): off for a server on this machine, else pseudonymize. */
+  privacy?: PrivacySetting;
 }
 
 export const DEFAULT_BASE_URL = 'http://localhost:8000/v1';

@@ -43,7 +43,7 @@ export async function diagnose(client: MedGemmaClient): Promise<DoctorReport> {
     const ping = [{ role: 'user' as const, content: 'Reply with OK.' }];
     report.tokenCounting = (await client.countTokens(ping)).exact ? 'exact' : 'estimated';
     const t0 = performance.now();
-    await client.chat({ messages: ping, maxTokens: 1, temperature: 0 });
+    await client.chat({ messages: ping, maxTokens: 1, temperature: 0, feature: 'server-check' });
     report.pingMs = Math.round(performance.now() - t0);
     if (/-pt\b|-pt$/.test(`${model.root ?? ''} ${model.id}`)) {
       report.problems.push(`"${model.id}" looks like a pretrained (-pt) model, not a chat model: serve a -it model for summaries and chat.`);

@@ -1,8 +1,12 @@
 // The one road to the server. Every feature calls `chat()`: resolve endpoint and model for
 // the job -> shape messages for Gemma -> count tokens and cap max_tokens -> stream -> map
-// errors. A privacy gate and an audit log belong here, once, for every feature.
+// errors. The privacy gate and the audit log sit here, once, for every feature: the text is
+// pseudonymized (by mode) before anything is counted or sent, and the answer restored as it streams.
 
 import OpenAI from 'openai';
+import type { AuditSink } from '../privacy/audit';
+import { type Confirm, gate, type Gated, PrivacyDeclined, PrivacyScope } from '../privacy/gate';
+import { resolveMode } from '../privacy/mode';
 import { estimateTokens, safetyMargin, TokenCounter } from './budget';
 import type { ServerConfig } from './config';
 import { type Credentials, noCredentials } from './credentials';
@@ -33,8 +37,12 @@ export interface Outcome {
 
 export class MedGemmaClient implements ChatService {
   private readonly endpoints = new Map<Job, Endpoint>();
-  /** Told after every chat request; the seam for an audit log later. */
+  /** Told after every chat request. */
   onOutcome?: (o: Outcome) => void;
+  /** Asks the user in the privacy mode `warn` (editor: a dialog; CLI: the terminal). */
+  confirmPrivacy?: Confirm;
+  /** Hears one entry per request before it is sent; when it fails, nothing is sent. */
+  audit?: AuditSink;
 
   /**
    * `credentials` belong to the server at `config.baseUrl`; a vision server at another origin
@@ -118,7 +126,9 @@ export class MedGemmaClient implements ChatService {
       : await ep.discovery.resolve(ep.configuredModel, opts.signal);
     if (images && model.vision === false) throw notImageCapable(model.id);
 
-    const messages = shapeMessages(req.messages);
+    const gated = await this.gate(req, ep.baseUrl, model.id);
+    if (gated.action === 'not-sent') return { text: '', finishReason: 'cancelled', model: model.id, promptTokens: 0, maxTokens: 0 };
+    const messages = shapeMessages(gated.messages);
     const contextLength = await ep.discovery.contextLength(model);
     // Ask the server for an exact count only when the (high) estimate comes near the limit:
     // a /tokenize round trip on every request would add to the time to first token.
@@ -135,6 +145,14 @@ export class MedGemmaClient implements ChatService {
     }
     const maxTokens = Math.max(1, Math.min(req.maxTokens, room));
 
+    const restorer = gated.restorer;
+    let deltas = opts;
+    if (restorer) {
+      deltas = { ...opts, onDelta: (t) => {
+        const shown = restorer.push(t);
+        if (shown) opts.onDelta?.(shown);
+      } };
+    }
     try {
       const out = await streamChat(
         ep.sdk,
@@ -149,9 +167,12 @@ export class MedGemmaClient implements ChatService {
           maxRetries: this.config.maxRetries,
           responseFormat: req.responseFormat,
         },
-        opts,
+        deltas,
       );
-      return { ...out, promptTokens: count.tokens, maxTokens };
+      if (!restorer) return { ...out, promptTokens: count.tokens, maxTokens };
+      const tail = restorer.end();
+      if (tail) opts.onDelta?.(tail);
+      return { ...out, text: restorer.restore(out.text), promptTokens: count.tokens, maxTokens };
     } catch (e) {
       if (isMedGemmaError(e) && e.kind === 'unknown-model') {
         // The list may be stale (the server was restarted with another model): refresh and say what it has now.
@@ -159,7 +180,41 @@ export class MedGemmaClient implements ChatService {
         const now = await ep.discovery.models().catch(() => []);
         if (now.length) throw unknownModel(model.id, now.map((m) => m.id), e.detail);
       }
+      if (restorer && isMedGemmaError(e)) {
+        // What streamed before the failure is kept by the caller: it must read the real names too.
+        const tail = restorer.end();
+        if (tail) opts.onDelta?.(tail);
+        throw new MedGemmaError(e.kind, restorer.restore(e.message), { ...e.detail, partial: e.detail.partial && restorer.restore(e.detail.partial) });
+      }
       throw e;
     }
+  }
+
+  /** The privacy gate, then one audit line: what is sent, and that it was. */
+  private async gate(req: ChatRequest, baseUrl: string, model: string): Promise<Gated> {
+    const mode = resolveMode(this.config.privacy, baseUrl);
+    const origin = originOf(baseUrl);
+    const feature = req.feature ?? 'other';
+    let gated: Gated;
+    try {
+      gated = await gate(req.messages, { mode, scope: req.privacy ?? new PrivacyScope(), feature, origin, confirm: this.confirmPrivacy });
+    } catch (e) {
+      if (e instanceof PrivacyDeclined) {
+        throw new MedGemmaError(
+          'bad-config',
+          `The privacy mode is "warn" (ask before sending identifiers), and nothing here can ask. Nothing was sent. Choose "pseudonymize" or "off" (setting medgemma.privacy.mode; CLI --privacy).`,
+        );
+      }
+      throw e;
+    }
+    if (this.audit) {
+      const bytes = gated.action === 'not-sent' ? 0 : new TextEncoder().encode(JSON.stringify(shapeMessages(gated.messages))).length;
+      try {
+        await this.audit({ time: new Date().toISOString(), feature, server: origin, model, mode, action: gated.action, identifiers: gated.counts ?? null, bytes });
+      } catch (e) {
+        throw new MedGemmaError('bad-config', `The audit log could not be written (${(e as NodeJS.ErrnoException)?.code ?? (e as Error)?.message ?? e}), so nothing was sent. Check that its folder is writable.`, { cause: e });
+      }
+    }
+    return gated;
   }
 }

@@ -1,5 +1,7 @@
 // Shapes shared by every feature that talks to the server. Plain data, no behaviour.
 
+import type { Feature, PrivacyScope } from '../privacy/gate';
+
 export type Role = 'system' | 'user' | 'assistant';
 
 export type ContentPart =
@@ -28,6 +30,13 @@ export interface ChatRequest {
    * json_schema). A server may ignore it: the caller still parses the answer strictly.
    */
   responseFormat?: JsonSchemaFormat;
+  /** What the request is for (the audit log's "feature"). */
+  feature?: Feature;
+  /**
+   * The document or conversation the request belongs to: its identifiers keep the same
+   * stand-ins in every request of the scope. Default: a scope of its own.
+   */
+  privacy?: PrivacyScope;
 }
 
 export interface JsonSchemaFormat {

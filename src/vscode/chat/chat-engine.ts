@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ChatHistory, KeyValueStore } from '../../core/chat/history';
 import type { AskResult } from '../../core/papers/ask';
 import { paperPageHref } from '../../core/papers/page-href';
+import { PrivacyScope } from '../../core/privacy/gate';
 import { renderAnswerBody } from '../../core/papers/render';
 import { buildPrompt, type Budget } from '../../core/chat/prompt';
 import { titleFrom, type Attachment, type ChatTurn, type Conversation } from '../../core/chat/types';
@@ -35,6 +36,8 @@ export const newId = (): string => randomUUID().replace(/-/g, '').slice(0, 20);
 
 export class ChatEngine implements vscode.Disposable {
   private readonly running = new Set<AbortController>();
+  /** One privacy scope per conversation (this session): a name keeps its stand-in every turn, and the server's prefix cache still matches. */
+  private readonly scopes = new Map<string, PrivacyScope>();
   private readonly changed = new vscode.EventEmitter<Conversation | undefined>();
   /** A conversation changed outside the view's own request (a command asked, new chat). */
   readonly onDidChange = this.changed.event;
@@ -164,7 +167,7 @@ export class ChatEngine implements vscode.Disposable {
         return fail('context-overflow', `The question does not fit in the model's context: ${prompt.cuts.join('; ')}. Attach less (a selection instead of the whole file) or start a new chat.`);
       }
       const result = await this.services.client().chat(
-        { messages: prompt.messages, maxTokens: budget.answerTokens, temperature: setting<number>('chat.temperature', 0.2), model, job },
+        { messages: prompt.messages, maxTokens: budget.answerTokens, temperature: setting<number>('chat.temperature', 0.2), model, job, feature: 'chat', privacy: this.privacyScope(conversation.id) },
         {
           signal: controller.signal,
           onDelta: (t) => {
@@ -212,6 +215,12 @@ export class ChatEngine implements vscode.Disposable {
     } catch {
       return '';
     }
+  }
+
+  private privacyScope(conversation: string): PrivacyScope {
+    let scope = this.scopes.get(conversation);
+    if (!scope) this.scopes.set(conversation, (scope = new PrivacyScope('conversation')));
+    return scope;
   }
 
   private async persist(c: Conversation, notify = false): Promise<void> {

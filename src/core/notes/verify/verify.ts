@@ -4,6 +4,7 @@
 // a statement the rules flagged is not sent, and "supported" changes nothing. A failed or
 // unreadable answer is counted and said, never read as a verdict either way.
 
+import type { PrivacyScope } from '../../privacy/gate';
 import { isMedGemmaError, isServerFault } from '../../server/errors';
 import { addUsage, type ChatMessage, type ChatService, type Usage } from '../../server/types';
 import type { CheckedStatement } from '../citations';
@@ -48,6 +49,8 @@ export interface VerifyOptions {
   /** Requests in flight at once. */
   concurrency?: number;
   onProgress?(done: number, total: number): void;
+  /** The summary's privacy scope: the statements' names get the stand-ins the note's got. */
+  privacy?: PrivacyScope;
 }
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -82,6 +85,8 @@ export async function verifyWithModel(
         temperature: 0,
         model: opts.model,
         job: 'text',
+        feature: 'citation-check',
+        privacy: opts.privacy,
         ...(structured ? { responseFormat: VERDICT_FORMAT } : {}),
       },
       { signal: stop.signal },

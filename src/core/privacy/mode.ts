@@ -1,0 +1,27 @@
+// Which privacy mode a request gets. `auto` (the default): text that stays on this machine
+// (a loopback server) goes as written; text for any other server is pseudonymized.
+
+export const PRIVACY_MODES = ['off', 'warn', 'pseudonymize'] as const;
+export type PrivacyMode = (typeof PRIVACY_MODES)[number];
+export type PrivacySetting = PrivacyMode | 'auto';
+
+export function isPrivacySetting(v: unknown): v is PrivacySetting {
+  return v === 'auto' || (PRIVACY_MODES as readonly unknown[]).includes(v);
+}
+
+/** True for localhost, 127.0.0.0/8 and ::1: a server on this machine. */
+export function isLoopback(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '[::1]') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+export function resolveMode(setting: PrivacySetting | undefined, serverUrl: string): PrivacyMode {
+  if (setting && setting !== 'auto') return setting;
+  return isLoopback(serverUrl) ? 'off' : 'pseudonymize';
+}
