@@ -24,6 +24,12 @@ Server options (all commands that reach the server):
   --base-url URL     server address (default $MEDGEMMA_BASE_URL or http://localhost:8000/v1)
   --model ID         model id (default $MEDGEMMA_MODEL or the first model the server lists)
   --timeout SECONDS  wait for the first and each next chunk (defaults: 120 s / 60 s)
+  --privacy MODE     off | warn | pseudonymize | auto (default $MEDGEMMA_PRIVACY or auto: off
+                     for a server on this machine, pseudonymize for any other). pseudonymize
+                     replaces names, dates, numbers and places with stand-ins before sending
+                     and puts the real ones back in the answer; warn asks in the terminal
+  --audit FILE       append one JSON line per request (no text: feature, server, mode,
+                     identifiers by type, bytes) to FILE (default $MEDGEMMA_AUDIT)
   --debug            show stack traces
 The API key is read from $MEDGEMMA_API_KEY only (never a flag, so it stays out of shell history).
 

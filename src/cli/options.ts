@@ -1,15 +1,21 @@
 // Flags and environment shared by every subcommand: where the server is and how long to wait.
 
+import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { auditFile } from '../core/privacy/audit';
+import { isPrivacySetting, resolveMode, type PrivacySetting } from '../core/privacy/mode';
 import { makeConfig, normalizeBaseUrl, type ServerConfig } from '../core/server/config';
 import { apiKeyCredentials } from '../core/server/credentials';
 import { MedGemmaClient } from '../core/server/service';
 import { UsageError } from './exit';
+import { terminalConfirm } from './privacy-prompt';
 
 export const SERVER_FLAGS = {
   'base-url': { type: 'string' },
   model: { type: 'string' },
   timeout: { type: 'string' },
+  privacy: { type: 'string' },
+  audit: { type: 'string' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
@@ -35,6 +41,14 @@ export interface ServerFlags {
   'base-url'?: string;
   model?: string;
   timeout?: string;
+  privacy?: string;
+  audit?: string;
+}
+
+function privacySetting(flags: ServerFlags, env: NodeJS.ProcessEnv): PrivacySetting {
+  const v = flags.privacy ?? env.MEDGEMMA_PRIVACY ?? 'auto';
+  if (isPrivacySetting(v)) return v;
+  throw new UsageError(`${flags.privacy !== undefined ? '--privacy' : '$MEDGEMMA_PRIVACY'} must be off, warn, pseudonymize or auto, not "${v}"`);
 }
 
 /** Flags win over MEDGEMMA_* environment variables, which win over the defaults. */
@@ -47,12 +61,26 @@ export function serverConfig(flags: ServerFlags, env: NodeJS.ProcessEnv = proces
     model: flags.model ?? env.MEDGEMMA_MODEL,
     connectTimeoutMs: timeout !== undefined ? timeout * 1000 : undefined,
     idleTimeoutMs: timeout !== undefined ? timeout * 1000 : undefined,
+    privacy: privacySetting(flags, env),
   });
   return { config, note };
 }
 
-export function makeClient(flags: ServerFlags, env: NodeJS.ProcessEnv = process.env) {
+/** `terminal`: where `--privacy warn` asks (standard input and error, when both are a terminal). */
+export function makeClient(
+  flags: ServerFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  terminal: { input: NodeJS.ReadableStream & { isTTY?: boolean }; output: NodeJS.WritableStream & { isTTY?: boolean } } = { input: process.stdin, output: process.stderr },
+) {
   const { config, note } = serverConfig(flags, env);
   const client = new MedGemmaClient(config, apiKeyCredentials(() => env.MEDGEMMA_API_KEY));
+  const audit = flags.audit ?? env.MEDGEMMA_AUDIT;
+  if (audit) client.audit = auditFile(path.resolve(audit));
+  if (resolveMode(config.privacy, config.baseUrl) === 'warn') {
+    if (!terminal.input.isTTY || !terminal.output.isTTY) {
+      throw new UsageError('--privacy warn asks before sending identifiers, and there is no terminal to ask in (input or output is a pipe or a file). Use --privacy pseudonymize, or --privacy off to send the text as written');
+    }
+    client.confirmPrivacy = terminalConfirm(terminal.input, terminal.output);
+  }
   return { client, note };
 }
