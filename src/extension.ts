@@ -7,6 +7,7 @@ import * as images from './vscode/images/register';
 import * as notes from './vscode/notes/register';
 import * as onboarding from './vscode/onboarding/register';
 import * as papers from './vscode/papers/register';
+import * as privacy from './vscode/privacy/register';
 import * as server from './vscode/server/register';
 import { Services } from './vscode/services';
 import type { MedGemmaTestApi } from './vscode/test-api';
@@ -18,6 +19,8 @@ export function activate(context: vscode.ExtensionContext): MedGemmaTestApi {
   const log = vscode.window.createOutputChannel('MedGemma', { log: true });
   const services = new Services(context, log);
   context.subscriptions.push(log, services);
+  // Before any client is built: every client gets the privacy gate's dialog and audit log.
+  privacy.register(context, services);
   server.register(context, services);
   notes.register(context, services);
   const { library, viewerState } = papers.register(context, services);

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type ImageLimits, limitsFor } from '../core/images/limits';
+import { isPrivacySetting, type PrivacySetting } from '../core/privacy/mode';
 import { DEFAULTS, makeConfig, normalizeBaseUrl, type ServerConfig } from '../core/server/config';
 import { ignoredWorkspaceSetting, userLevel } from './setting-layers';
 
@@ -70,10 +71,17 @@ export function readServerConfig(): { config: ServerConfig; note?: string } {
       baseUrl: userSetting<string>('vision.baseUrl') || undefined,
       model: userSetting<string>('vision.model') || undefined,
     },
+    privacy: privacySetting(),
   });
   return { config, note };
 }
 
+/** The user's privacy mode; an unknown value counts as the default, `auto`. */
+export function privacySetting(): PrivacySetting {
+  const v = userSetting<string>('privacy.mode');
+  return isPrivacySetting(v) ? v : 'auto';
+}
+
 export function affectsServer(e: vscode.ConfigurationChangeEvent): boolean {
-  return e.affectsConfiguration(`${SECTION}.server`) || e.affectsConfiguration(`${SECTION}.vision`);
+  return e.affectsConfiguration(`${SECTION}.server`) || e.affectsConfiguration(`${SECTION}.vision`) || e.affectsConfiguration(`${SECTION}.privacy`);
 }

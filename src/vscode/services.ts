@@ -1,6 +1,8 @@
 // What every feature's register() receives: built once in extension.ts, no globals.
 
 import * as vscode from 'vscode';
+import type { AuditSink } from '../core/privacy/audit';
+import type { Confirm } from '../core/privacy/gate';
 import { apiKeyCredentials } from '../core/server/credentials';
 import { errorLogLine } from '../core/server/error-log';
 import { ACTION_LABELS, forEditor, isMedGemmaError, isServerFault, MedGemmaError, notificationActions } from '../core/server/errors';
@@ -21,6 +23,8 @@ export class Services implements vscode.Disposable {
   /** Fires when requests start failing to reach the server, or reach it again. */
   readonly onDidChangeReachability = this.reach.event;
   private reachable?: boolean;
+  /** The privacy gate's dialog and audit log (privacy/register.ts), given to every client. */
+  privacyHooks?: { confirm: Confirm; audit: AuditSink };
   private readonly subs: vscode.Disposable[] = [this.changed, this.reach];
 
   constructor(
@@ -44,6 +48,8 @@ export class Services implements vscode.Disposable {
       if (note) this.log.info(note);
       const key = (owner: KeyOwner) => apiKeyCredentials(() => this.context.secrets.get(SECRET_KEYS[owner]));
       const client = new MedGemmaClient(config, key('main'), fetch, key('vision'));
+      client.confirmPrivacy = this.privacyHooks?.confirm;
+      client.audit = this.privacyHooks?.audit;
       client.onOutcome = (o) => {
         const ok = o.ok || !isServerFault(o.kind ?? '');
         if (ok === this.reachable) return;

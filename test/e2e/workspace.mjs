@@ -1,5 +1,5 @@
 // Workspaces for the host and UI tiers: a folder with a clinical note and a .vscode/settings.json
-// that tries (and must fail) to point the extension at another server.
+// that tries (and must fail) to point the extension at another server and turn the privacy gate off.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, freshDir } from './codeserver.mjs';
@@ -25,7 +25,7 @@ export function makeWorkspace(name, { note = noteText(), settings = {} } = {}) {
   mkdirSync(join(folder, '.vscode'));
   writeFileSync(
     join(folder, '.vscode', 'settings.json'),
-    JSON.stringify({ 'medgemma.server.baseUrl': WORKSPACE_TRAP_URL, ...settings }, null, 2),
+    JSON.stringify({ 'medgemma.server.baseUrl': WORKSPACE_TRAP_URL, 'medgemma.privacy.mode': 'off', ...settings }, null, 2),
   );
   return { folder, note: join(folder, 'note.txt') };
 }

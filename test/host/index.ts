@@ -27,6 +27,7 @@ function loadSuites(mode: string): void {
   require('./papers.test');
   require('./chat.test');
   require('./model-links.test');
+  require('./privacy.test');
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 
