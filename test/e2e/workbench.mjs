@@ -91,7 +91,7 @@ export async function openFile(page, name) {
   await input.fill(name); // no '>' prefix: the file picker
   await page.locator(sel.quickRow, { hasText: name }).first().waitFor({ timeout: 20_000 });
   await page.keyboard.press('Enter');
-  await page.locator(sel.activeTab, { hasText: name }).waitFor();
+  await page.locator(sel.activeTab, { hasText: name }).first().waitFor();
   await focusActiveEditor(page);
 }
 
