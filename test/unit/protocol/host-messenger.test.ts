@@ -56,6 +56,27 @@ describe('protocol/wire and host-messenger', () => {
     assert.match(reasons[1], /^The webview sent a malformed message: m must be one of req, cancel$/);
   });
 
+  it('names an unknown request type (cut at 60 characters) and the field of an invalid request', async () => {
+    const w = wire();
+    new HostMessenger(proto, w.transport).handle('add', ({ a, b }) => a + b);
+    await w.receive({ m: 'req', id: 1, type: `evil${'x'.repeat(90)}`, payload: {} });
+    await w.receive({ m: 'req', id: 2, type: 'add', payload: { a: 1, b: 'two' } });
+    await w.receive({ m: 'req', id: 3, type: 'constructor', payload: {} });
+    assert.deepEqual(
+      w.sent.map((m) => (m.m === 'err' ? [m.id, m.error.kind, m.error.message] : m)),
+      [
+        [1, 'unknown-type', `The view sent an unknown request type "evil${'x'.repeat(56)}". Reload the view (Developer: Reload Window) and try again.`],
+        [2, 'invalid', 'The view sent an invalid add request: b must be a finite number, got string. Reload the view (Developer: Reload Window) and try again.'],
+        [3, 'unknown-type', 'The view sent an unknown request type "constructor". Reload the view (Developer: Reload Window) and try again.'],
+      ],
+    );
+  });
+
+  it('a request id must be a whole number', () => {
+    assert.throws(() => parseToHost({ m: 'req', id: 1.5, type: 'add' }), /id must be an integer/);
+    assert.throws(() => parseToHost({ m: 'cancel', id: 2.5 }), /id must be an integer/);
+  });
+
   it('refuses a second request with the id of one still running, and answers the first', async () => {
     const w = wire();
     let release: (v: string) => void = () => undefined;

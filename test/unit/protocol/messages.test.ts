@@ -73,6 +73,9 @@ describe('protocol: annotator messages', () => {
     }
     refused(() => editedAnnotation.parse({ ...ann, shape: { type: 'rect', x: Infinity, y: 0, w: 1, h: 1 } }), /^shape\.x must be a finite number/);
     refused(() => editedAnnotation.parse({ ...ann, shape: { type: 'polygon', points: [[0, 0, 0]], closed: true } }), /^shape\.points\[0\] has more than 2 items$/);
+    const many = Array.from({ length: 100_001 }, (_, i) => [i, i]);
+    refused(() => editedAnnotation.parse({ ...ann, shape: { type: 'polygon', points: many, closed: false } }), /^shape\.points has more than 100000 items$/);
+    assert.ok(editedAnnotation.parse({ ...ann, shape: { type: 'polygon', points: many.slice(1), closed: false } }));
     refused(() => editedAnnotation.parse({ ...ann, frame: -1 }), /^frame must be >= 0$/);
     refused(() => editedAnnotation.parse({ ...ann, frame: 0.5 }), /^frame must be an integer$/);
     refused(() => editedAnnotation.parse({ ...ann, id: 'i'.repeat(101) }), /^id is longer than 100/);
@@ -93,10 +96,17 @@ describe('protocol: annotator messages', () => {
     refused(() => ask.parse({ ...q, window: { center: 40, width: 0 } }), /^window\.width must be >= 1$/);
     refused(() => ask.parse({ ...q, annotationId: 'a'.repeat(101) }), /^annotationId is longer than 100/);
     refused(() => ask.parse({ ...q, answers: [] }), /^answers is not expected$/);
+    refused(() => ask.parse({ ...q, frame: 1.5 }), /^frame must be an integer$/);
+    refused(() => ask.parse({ ...q, frame: -1 }), /^frame must be >= 0$/);
   });
 
   it('the other requests: frame index, view, update size, links', () => {
     refused(() => R['image/frame'].schema.parse({ index: -1 }), /^index must be >= 0$/);
+    refused(() => R['image/frame'].schema.parse({ index: 0.5 }), /^index must be an integer$/);
+    refused(() => R['image/view'].schema.parse({ frame: -1, ctThreeWindows: true }), /^frame must be >= 0$/);
+    refused(() => R['image/view'].schema.parse({ frame: 1.5, ctThreeWindows: true }), /^frame must be an integer$/);
+    refused(() => R['image/openLink'].schema.parse({ href: 'https://example.org', text: 't'.repeat(501) }), /^text is longer than 500/);
+    assert.ok(R['image/openLink'].schema.parse({ href: 'https://example.org', text: 't'.repeat(500) }));
     assert.deepEqual(R['image/view'].schema.parse({ frame: 2, ctThreeWindows: true }), { frame: 2, ctThreeWindows: true });
     refused(() => R['image/attachToChat'].schema.parse({ frame: 0 }), /^ctThreeWindows must be true or false/);
     refused(() => R['image/update'].schema.parse({ annotations: Array(10_001).fill(ann) }), /^annotations has more than 10000 items$/);
