@@ -27,6 +27,9 @@ export function exitCodeFor(e: unknown): number {
   // A file we cannot read is bad input.
   if (isImageError(e)) return EXIT.usage;
   if (isPdfError(e)) return e.kind === 'cancelled' ? EXIT.sigint : EXIT.usage;
+  // The privacy gate as set up cannot send (bad --audit path, warn without a terminal): usage; the user said no: as Ctrl-C.
+  if (isMedGemmaError(e) && e.kind === 'privacy') return EXIT.usage;
+  if (isMedGemmaError(e) && e.kind === 'declined') return EXIT.sigint;
   if (isMedGemmaError(e)) return e.kind === 'interrupted' ? EXIT.interrupted : isServerFault(e.kind) ? EXIT.server : EXIT.rejected;
   return EXIT.internal;
 }

@@ -101,6 +101,12 @@ export class Services implements vscode.Disposable {
   /** One place that shows an error to the user and logs it without content. */
   async showError(e: unknown, what: string): Promise<void> {
     const err = isMedGemmaError(e) ? e : new MedGemmaError('server-error', `${what} failed unexpectedly: ${(e as Error)?.message ?? e}.`);
+    if (err.kind === 'declined') {
+      // The user's own choice at the privacy question: confirm it, it is not a failure.
+      this.log.info(`${what}: nothing sent (declined at the privacy question)`);
+      void vscode.window.showInformationMessage(forEditor(err.message));
+      return;
+    }
     // Kind and status only: the server's words may quote the note (error-log.ts).
     this.log.error(errorLogLine(what, e));
     const actions = notificationActions(err.kind);

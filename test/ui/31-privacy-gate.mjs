@@ -2,7 +2,7 @@
 // Privacy Mode switches to "warn"; Summarize Note then asks in a modal dialog with counts by
 // type, and "Send Pseudonymized" sends stand-ins while the summary shows the real names;
 // Preview What Will Be Sent shows the note beside the text as sent; Show Audit Log opens the
-// log, one line per request and no text.
+// log, one line per request and no text; Cancel at the question sends nothing and says so.
 import { summaryText, waitForSummary } from './summary.mjs';
 
 export const name = 'privacy: status bar, choose mode, warn dialog, preview, audit log';
@@ -23,11 +23,11 @@ export async function run(ui) {
 
   await chooseMode(ui, 'Warn');
   await wb.statusItem(page, 'PHI: ask first').waitFor({ timeout: 10_000 });
+  const dialog = page.locator('.monaco-dialog-box');
   try {
     await wb.openFile(page, 'note.txt');
     const before = chatBodies(sim).length;
     await wb.runCommand(page, 'MedGemma: Summarize Note');
-    const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 30_000 });
     const said = (await dialog.innerText()).replace(/\s+/g, ' ');
     ui.log(`dialog: ${said.slice(0, 220)}`);
@@ -67,6 +67,18 @@ export async function run(ui) {
     if (!/"feature":"summary","server":"http:\/\/127\.0\.0\.1:\d+","model":"[^"]+","mode":"warn","action":"pseudonymized","identifiers":\{[^}]*"NAME":\d+/.test(log.replace(/\s+/g, ''))) throw new Error(`the audit log does not hold the summary's line: ${log.slice(0, 400)}`);
     if (/Abernathy|Okonjo/.test(log)) throw new Error('the audit log holds an identifier');
     await ui.shot('31-audit-log');
+
+    // Cancel at the question: nothing leaves, and the user is told so (not as an error).
+    await wb.closeAllEditors(page);
+    await wb.openFile(page, 'note.txt');
+    await wb.clearNotifications(page);
+    const beforeCancel = chatBodies(sim).length;
+    await wb.runCommand(page, 'MedGemma: Summarize Note');
+    await dialog.waitFor({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await wb.waitForToast(page, /Nothing was sent to http:\/\/127\.0\.0\.1:\d+: you chose not to send the text with its identifiers/);
+    if (chatBodies(sim).length !== beforeCancel) throw new Error('a request left after Cancel');
+    await ui.shot('31-cancelled');
   } finally {
     await chooseMode(ui, 'Auto').catch(() => {});
   }

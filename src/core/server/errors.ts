@@ -14,7 +14,11 @@ export type ErrorKind =
   | 'rate-limited'
   | 'server-error'
   | 'interrupted'
-  | 'bad-config';
+  | 'bad-config'
+  /** The privacy gate cannot send as set up (warn with nobody to ask, an audit log that cannot be written). */
+  | 'privacy'
+  /** The user chose not to send (the privacy gate's question): nothing left. */
+  | 'declined';
 
 // dist/images.js bundles its own copy of this class, so `instanceof` fails across bundles: every
 // copy brands its errors with the same registered symbol (JSON from a server cannot carry one).
@@ -83,6 +87,8 @@ const BY_KIND: Record<ErrorKind, { serverFault: boolean; actions: readonly Error
   'rate-limited': { serverFault: false, actions: ['retry', 'showLog'] },
   'server-error': { serverFault: false, actions: ['retry', 'showLog'] },
   interrupted: { serverFault: false, actions: ['retry', 'showLog'] },
+  privacy: { serverFault: false, actions: ['openSettings'] },
+  declined: { serverFault: false, actions: [] },
 };
 
 // Kinds arrive as strings from other bundles and the wire: an unknown one reads as 'server-error'.

@@ -127,7 +127,7 @@ export class MedGemmaClient implements ChatService {
     if (images && model.vision === false) throw notImageCapable(model.id);
 
     const gated = await this.gate(req, ep.baseUrl, model.id);
-    if (gated.action === 'not-sent') return { text: '', finishReason: 'cancelled', model: model.id, promptTokens: 0, maxTokens: 0 };
+    if (gated.action === 'not-sent') throw new MedGemmaError('declined', `Nothing was sent to ${originOf(ep.baseUrl)}: you chose not to send the text with its identifiers. Run it again to choose otherwise, or preview it with MedGemma: Preview What Will Be Sent.`);
     const messages = shapeMessages(gated.messages);
     const contextLength = await ep.discovery.contextLength(model);
     // Ask the server for an exact count only when the (high) estimate comes near the limit:
@@ -201,7 +201,7 @@ export class MedGemmaClient implements ChatService {
     } catch (e) {
       if (e instanceof PrivacyDeclined) {
         throw new MedGemmaError(
-          'bad-config',
+          'privacy',
           `The privacy mode is "warn" (ask before sending identifiers), and nothing here can ask. Nothing was sent. Choose "pseudonymize" or "off" (setting medgemma.privacy.mode; CLI --privacy).`,
         );
       }
@@ -212,7 +212,7 @@ export class MedGemmaClient implements ChatService {
       try {
         await this.audit({ time: new Date().toISOString(), feature, server: origin, model, mode, action: gated.action, identifiers: gated.counts ?? null, bytes });
       } catch (e) {
-        throw new MedGemmaError('bad-config', `The audit log could not be written (${(e as NodeJS.ErrnoException)?.code ?? (e as Error)?.message ?? e}), so nothing was sent. Check that its folder is writable.`, { cause: e });
+        throw new MedGemmaError('privacy', `The audit log could not be written (${(e as NodeJS.ErrnoException)?.code ?? (e as Error)?.message ?? e}), so nothing was sent. Check that its folder is writable.`, { cause: e });
       }
     }
     return gated;

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { choiceOf } from '../../../src/cli/privacy-prompt';
-import { runCli } from '../../cli-process';
+import { spawn, spawnSync } from 'node:child_process';
+import { builtCli, runCli } from '../../cli-process';
 import { startSim, type Sim } from '../../sim';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -58,9 +59,46 @@ describe('medgemma --privacy and --audit', function () {
     const blocker = path.join(dir, 'file');
     fs.writeFileSync(blocker, '');
     const r = await runCli(['summarize', SAMPLE, '--audit', path.join(blocker, 'audit.jsonl'), '--base-url', sim.baseUrl]);
-    assert.notEqual(r.code, 0);
+    assert.equal(r.code, 2);
     assert.match(r.stderr, /The audit log could not be written \(\w+\), so nothing was sent/);
     assert.equal(chats().length, 0);
+  });
+
+  /** The CLI in a pseudo-terminal (util-linux `script`), answering the privacy question with `answer`. */
+  function inTerminal(args: string[], answer: string): Promise<{ code: number | null; out: string }> {
+    const cli = path.join(builtCli(), 'cli.js');
+    const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
+    const child = spawn('script', ['-qec', [process.execPath, cli, ...args].map(quote).join(' '), '/dev/null'], { env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), TERM: 'dumb' } });
+    let out = '';
+    let answered = false;
+    return new Promise((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (!answered && /\[c\]ancel\? $/.test(out)) {
+          answered = true;
+          child.stdin.write(`${answer}\r`);
+        }
+      });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, out }));
+    });
+  }
+
+  it('--privacy warn in a terminal: says what was found, sends stand-ins on "p", nothing on "c"', async function () {
+    if (spawnSync('script', ['--version']).status !== 0) {
+      if (process.env.CI === 'true') throw new Error('util-linux `script` is missing (CI=true: a missing tool is a failure)');
+      this.skip();
+    }
+    const yes = await inTerminal(['summarize', SAMPLE, '--privacy', 'warn', '--base-url', sim.baseUrl], 'p');
+    assert.equal(yes.code, 0, yes.out);
+    assert.match(yes.out, /medgemma: the note holds \d+ names, \d+ dates, .* and would go to http:\/\/127\.0\.0\.1:\d+\./);
+    assert.match(yes.out, /Vandersloot/);
+    assert.equal(chats().length, 1);
+    assert.ok(!sent().includes('Vandersloot'));
+    const no = await inTerminal(['summarize', SAMPLE, '--privacy', 'warn', '--base-url', sim.baseUrl], 'c');
+    assert.equal(no.code, 130, no.out);
+    assert.match(no.out, /error: Nothing was sent to http:\/\/127\.0\.0\.1:\d+: you chose not to send the text with its identifiers/);
+    assert.equal(chats().length, 1);
   });
 
   it('the terminal answer: p, a, anything else cancels', () => {

@@ -11,6 +11,7 @@ import { PrivacyScope, type WarnRequest } from '../../../src/core/privacy/gate';
 import type { PrivacySetting } from '../../../src/core/privacy/mode';
 import { makeConfig } from '../../../src/core/server/config';
 import { noCredentials } from '../../../src/core/server/credentials';
+import type { MedGemmaError } from '../../../src/core/server/errors';
 import { MedGemmaClient } from '../../../src/core/server/service';
 import type { ChatMessage } from '../../../src/core/server/types';
 import { startSim, type Sim } from '../../sim';
@@ -122,9 +123,11 @@ describe('privacy gate against the simulator', function () {
     assert.equal(r1.finishReason, 'stop');
     assert.ok(sentText(sim).includes('Eleanor Vandersloot'));
     const before = sim.requests.length;
-    const r2 = await client('warn', async () => 'cancel').chat({ messages: msgs, maxTokens: 50, temperature: 0, feature: 'chat' });
-    assert.equal(r2.finishReason, 'cancelled');
-    assert.equal(r2.text, '');
+    await assert.rejects(client('warn', async () => 'cancel').chat({ messages: msgs, maxTokens: 50, temperature: 0, feature: 'chat' }), (e: MedGemmaError) => {
+      assert.equal(e.kind, 'declined');
+      assert.match(e.message, /^Nothing was sent to http:\/\/127\.0\.0\.1:\d+: you chose not to send/);
+      return true;
+    });
     assert.equal(sim.requests.filter((q) => q.path === '/v1/chat/completions').length, sim.requests.slice(0, before).filter((q) => q.path === '/v1/chat/completions').length);
     assert.deepEqual(audit.map((e) => e.action), ['as-is', 'not-sent']);
     assert.equal(audit[1].bytes, 0);
@@ -132,7 +135,7 @@ describe('privacy gate against the simulator', function () {
 
   it('warn without anyone to ask refuses with a sentence and sends nothing', async function () {
     const c = client('warn');
-    await assert.rejects(c.chat({ messages: [{ role: 'user', content: 'Seen by Dr. Hobart on 03/04/2024.' }], maxTokens: 50, temperature: 0 }), /nothing here can ask\. Nothing was sent/);
+    await assert.rejects(c.chat({ messages: [{ role: 'user', content: 'Seen by Dr. Hobart on 03/04/2024.' }], maxTokens: 50, temperature: 0 }), (e: MedGemmaError) => e.kind === 'privacy' && /nothing here can ask\. Nothing was sent/.test(e.message));
     assert.equal(sim.requests.filter((q) => q.path === '/v1/chat/completions').length, 0);
   });
 
