@@ -35,7 +35,7 @@ The API key is read from $MEDGEMMA_API_KEY only (never a flag, so it stays out o
 
 Exit codes: 0 ok, 2 bad usage or unreadable input (a damaged image or PDF included), 3 server
 unreachable/unauthorized/misconfigured, 4 request rejected or server error, 5 answer interrupted
-(partial output kept), 130 Ctrl-C, 1 an unexpected error (a bug: rerun with --debug and report it).`;
+(partial output kept), 130 Ctrl-C or no at the privacy question, 1 an unexpected error (a bug: rerun with --debug and report it).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
