@@ -6,11 +6,12 @@
 // `warn` mode holds for it until a new identifier turns up.
 
 import type { ChatMessage, ContentPart } from '../server/types';
+import { findDates } from './dates';
 import { detect } from './detect';
 import type { PrivacyMode } from './mode';
 import { Pseudonymizer, type PseudonymizerOptions, type Replacement } from './pseudonymize';
 import type { Restorer } from './restore';
-import type { PhiType, Span } from './types';
+import type { Candidate, PhiType, Span } from './types';
 
 /** What a request is for, as the audit log names it. */
 export type Feature = 'summary' | 'citation-check' | 'chat' | 'papers' | 'image' | 'server-check' | 'other';
@@ -133,6 +134,12 @@ function rebuild(joined: string, start: number, length: number, reps: readonly R
   return out + joined.slice(last, start + length);
 }
 
+function hasDate(text: string): boolean {
+  const found: Candidate[] = [];
+  findDates(text, 0, found);
+  return found.length > 0;
+}
+
 export async function gate(messages: ChatMessage[], o: GateOptions): Promise<Gated> {
   if (o.mode === 'off') return { messages, action: 'as-is' };
   const pieces = piecesOf(messages);
@@ -156,5 +163,8 @@ export async function gate(messages: ChatMessage[], o: GateOptions): Promise<Gat
     if (a.part < 0) m.content = text;
     else (m.content as ContentPart[])[a.part] = { type: 'text', text };
   }
-  return { messages: out, action: 'pseudonymized', counts, restorer: p.restorer() };
+  // A date in the text that went as written (a paper's passages) is real: then a date in the
+  // answer may be either, and only the stand-ins themselves are put back.
+  const realDates = messages.some((m) => m.role === 'system' && hasDate(typeof m.content === 'string' ? m.content : m.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n')));
+  return { messages: out, action: 'pseudonymized', counts, restorer: p.restorer({ unshiftDates: !realDates }) };
 }

@@ -45,6 +45,8 @@ export class Pseudonymizer {
   private readonly forward = new Map<string, string>();
   /** stand-in -> original, what a Restorer needs. */
   private readonly back = new Map<string, string>();
+  /** A day-first date (23/08/1961) was seen: numeric dates are read day-first, also in answers. */
+  private dayFirst = false;
   /** Every original replaced so far (whole names and their words) -> its type: see recall(). */
   private readonly originals = new Map<string, PhiType>();
 
@@ -57,6 +59,7 @@ export class Pseudonymizer {
   /** `text` with every identifier replaced; `spans` defaults to detect(text). */
   pseudonymize(text: string, spans: readonly Span[] = detect(text, this.opts.detect)): Pseudonymized {
     const dayFirst = spans.some((s) => s.type === 'DATE' && /(?:^|\s)(?:1[3-9]|2\d|3[01])[/.]\d{1,2}[/.]/.test(s.text));
+    if (dayFirst) this.dayFirst = true;
     const out: Replacement[] = [];
     let result = '';
     let last = 0;
@@ -91,9 +94,14 @@ export class Pseudonymizer {
     return out.sort((a, b) => a.start - b.start);
   }
 
-  /** A streaming restorer with every stand-in handed out so far. */
-  restorer(): Restorer {
-    return new Restorer(this.back);
+  /**
+   * A streaming restorer with every stand-in handed out so far. Once dates were shifted, a date
+   * the model wrote in its own words is shifted back too (it can only have come from shifted
+   * ones), unless `unshiftDates: false`: the model also read real dates (a paper's).
+   */
+  restorer(opts: { unshiftDates?: boolean } = {}): Restorer {
+    const shifted = opts.unshiftDates !== false && [...this.originals.values()].includes('DATE');
+    return new Restorer(this.back, shifted ? (d) => shiftDate(d, -this.shiftDays, this.dayFirst) : undefined);
   }
 
   /** How many stand-ins are mapped: the one thing about the mapping safe to show. */

@@ -99,3 +99,15 @@ describe('privacy/gate', () => {
     assert.equal(line, '{"time":"2026-12-05T00:00:00.000Z","feature":"summary","server":"http://10.0.0.5:8000","model":"medgemma","mode":"pseudonymize","action":"pseudonymized","identifiers":{"NAME":2},"bytes":10}\n');
   });
 });
+
+describe('privacy/gate: dates in the answer', () => {
+  const base2 = { feature: 'papers' as const, origin: 'http://10.0.0.5:8000', mode: 'pseudonymize' as const };
+  it('moves back a date the model reformats, unless the model also read real dates', async () => {
+    const scope = new PrivacyScope('document', { seed: 1, dateShiftDays: 100 });
+    const note: ChatMessage = { role: 'user', content: 'Admitted 10/15/2024.' };
+    const g = await gate([{ role: 'system', content: 'Summarize.' }, note], { ...base2, scope });
+    assert.equal(g.restorer!.restore('Admitted January 23, 2025.'), 'Admitted October 15, 2024.');
+    const withPaper = await gate([{ role: 'system', content: 'Sources: [S1] enrolled from March 2020 to 06/30/2021.' }, note], { ...base2, scope });
+    assert.equal(withPaper.restorer!.restore('Enrolled from March 2020 (S1); admitted 01/23/2025.'), 'Enrolled from March 2020 (S1); admitted 10/15/2024.');
+  });
+});

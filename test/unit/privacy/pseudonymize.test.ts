@@ -125,3 +125,47 @@ describe('privacy: Restorer', () => {
     assert.equal(out + r.end(), new Restorer(map).restore(answer));
   });
 });
+
+describe('privacy: dates the model writes in its own words', () => {
+  const note = 'Patient: Eleanor Vandersloot\nAdmitted 10/15/2024, seen by Dr. Hobart; pain 3/10.\nFollow-up 11/01/2024.';
+  function setUp() {
+    const p = new Pseudonymizer({ seed: 5, dateShiftDays: 100 });
+    const sent = p.pseudonymize(note).text;
+    assert.match(sent, /Admitted 01\/23\/2025/);
+    const doctor = /by Dr\. (\p{Lu}\p{Ll}+)/u.exec(sent)![1];
+    return { p, doctor };
+  }
+
+  it('a shifted date in another format, or one the model worked out, is moved back', () => {
+    const { p, doctor } = setUp();
+    const answer = `Admitted on January 23rd, 2025 (Jan 23) by Dr. ${doctor}; follow-up on 02/09/2025, next visit planned for 3/1/2025. Pain 3/10.`;
+    assert.equal(
+      p.restorer().restore(answer),
+      'Admitted on October 15th, 2024 (Oct 15) by Dr. Hobart; follow-up on 11/01/2024, next visit planned for 11/21/2024. Pain 3/10.',
+    );
+  });
+
+  it('streamed: the same text at every split point; what waits is the last 40 characters or a date', () => {
+    const { p, doctor } = setUp();
+    const answer = `Dr. ${doctor} admitted her on January 23, 2025 and saw her again on 02/09/2025 with a long sentence after it.`;
+    const whole = p.restorer().restore(answer);
+    assert.match(whole, /Dr\. Hobart admitted her on October 15, 2024 and saw her again on 11\/01\/2024/);
+    for (let i = 0; i <= answer.length; i++) {
+      const r = p.restorer();
+      assert.equal(r.push(answer.slice(0, i)) + r.push(answer.slice(i)) + r.end(), whole, `split at ${i}`);
+    }
+    // Waiting: 40 characters, or back to the start of a date that may still grow.
+    const r = p.restorer();
+    const plain = 'x'.repeat(200);
+    assert.equal(r.push(plain).length, 160);
+    // 40 back from the end falls inside the date: the text stops before it.
+    assert.equal(r.push(` on 02/09/2025${'y'.repeat(35)}`), `${'x'.repeat(40)} on `);
+    assert.equal(r.end(), `11/01/2024${'y'.repeat(35)}`);
+  });
+
+  it('a text without shifted dates leaves the model\'s dates alone', () => {
+    const p = new Pseudonymizer({ seed: 5, dateShiftDays: 100 });
+    p.pseudonymize('Seen by Dr. Hobart.');
+    assert.equal(p.restorer().restore('The trial ran from March 2020 to 06/30/2021.'), 'The trial ran from March 2020 to 06/30/2021.');
+  });
+});
