@@ -28,6 +28,11 @@ Server options (all commands that reach the server):
                      for a server on this machine, pseudonymize for any other). pseudonymize
                      replaces names, dates, numbers and places with stand-ins before sending
                      and puts the real ones back in the answer; warn asks in the terminal
+  --context-length N the model's context in tokens when the server does not report it
+                     (default $MEDGEMMA_CONTEXT_LENGTH; Vertex AI 32768, others 4096)
+  --token-command CMD a command printing an access token, run again when refused (default
+                     $MEDGEMMA_TOKEN_COMMAND; for a Vertex AI endpoint URL
+                     gcloud auth print-access-token)
   --audit FILE       append one JSON line per request (no text: feature, server, mode,
                      identifiers by type, bytes) to FILE (default $MEDGEMMA_AUDIT)
   --debug            show stack traces

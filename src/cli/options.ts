@@ -16,6 +16,8 @@ export const SERVER_FLAGS = {
   timeout: { type: 'string' },
   privacy: { type: 'string' },
   audit: { type: 'string' },
+  'context-length': { type: 'string' },
+  'token-command': { type: 'string' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
@@ -43,6 +45,8 @@ export interface ServerFlags {
   timeout?: string;
   privacy?: string;
   audit?: string;
+  'context-length'?: string;
+  'token-command'?: string;
 }
 
 function privacySetting(flags: ServerFlags, env: NodeJS.ProcessEnv): PrivacySetting {
@@ -62,6 +66,8 @@ export function serverConfig(flags: ServerFlags, env: NodeJS.ProcessEnv = proces
     connectTimeoutMs: timeout !== undefined ? timeout * 1000 : undefined,
     idleTimeoutMs: timeout !== undefined ? timeout * 1000 : undefined,
     privacy: privacySetting(flags, env),
+    contextLength: numberFlag(flags['context-length'] ?? env.MEDGEMMA_CONTEXT_LENGTH, 'context-length', 256, 10_000_000),
+    tokenCommand: (flags['token-command'] ?? env.MEDGEMMA_TOKEN_COMMAND)?.trim() || undefined,
   });
   return { config, note };
 }

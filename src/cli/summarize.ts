@@ -113,7 +113,7 @@ export async function summarize(argv: string[], out: NodeJS.WritableStream, err:
   try {
     const model = await client.model('text', controller.signal);
     if (!values.json) {
-      out.write(renderHeader({ template, model: model.id, baseUrl: client.endpoint().baseUrl, source: name, range }));
+      out.write(renderHeader({ template, model: model.label ?? model.id, baseUrl: client.endpoint().baseUrl, source: name, range }));
     }
     let result: SummaryResult;
     try {

@@ -72,9 +72,13 @@ export function readServerConfig(): { config: ServerConfig; note?: string } {
       model: userSetting<string>('vision.model') || undefined,
     },
     privacy: privacySetting(),
+    contextLength: positive(userSetting<number>('server.contextLength')),
+    tokenCommand: userSetting<string>('server.tokenCommand')?.trim() || undefined,
   });
   return { config, note };
 }
+
+const positive = (n: unknown): number | undefined => (typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined);
 
 /** The user's privacy mode; an unknown value counts as the default, `auto`. */
 export function privacySetting(): PrivacySetting {

@@ -61,7 +61,10 @@ export class TokenCounter {
   /** undefined: not tried yet; false: the server has no /tokenize. */
   private supported: boolean | undefined;
 
-  constructor(private readonly root: string, private readonly fetchFn: Fetch, private readonly timeoutMs = 10_000) {}
+  /** `hasTokenize: false`: known to have none (Vertex AI): never asked. */
+  constructor(private readonly root: string, private readonly fetchFn: Fetch, private readonly timeoutMs = 10_000, hasTokenize?: false) {
+    this.supported = hasTokenize;
+  }
 
   async count(messages: ChatMessage[], model: string, signal?: AbortSignal): Promise<TokenCount> {
     if (this.supported !== false) {

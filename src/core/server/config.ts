@@ -3,6 +3,8 @@
 import type { PrivacySetting } from '../privacy/mode';
 import { MedGemmaError } from './errors';
 
+const VERTEX_PATH = /\/projects\/[^/]+\/locations\/[^/]+\/endpoints\/[^/]+$/;
+
 export interface ServerConfig {
   /** OpenAI-compatible base URL, ending in /v1 (or a Vertex AI endpoint path). */
   baseUrl: string;
@@ -18,6 +20,13 @@ export interface ServerConfig {
   maxRetries: number;
   /** The privacy gate's mode; `auto` (default): off for a server on this machine, else pseudonymize. */
   privacy?: PrivacySetting;
+  /** The model's context length when the server does not report it (Vertex AI, Ollama); a reported one wins. */
+  contextLength?: number;
+  /**
+   * A command that prints a short-lived access token (sent as "Bearer <token>"), run again when
+   * the server refuses it. Default for a Vertex AI endpoint: `gcloud auth print-access-token`.
+   */
+  tokenCommand?: string;
 }
 
 export const DEFAULT_BASE_URL = 'http://localhost:8000/v1';
@@ -51,8 +60,13 @@ export function normalizeBaseUrl(raw: string): NormalizedUrl {
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw badUrl(raw);
   let path = u.pathname.replace(/\/+$/, '').replace(/\/chat\/completions$/, '');
-  const hasVersion = /\/v1($|\/)|\/v1beta1\//.test(path);
-  if (!hasVersion) path = `${path}/v1`;
+  if (VERTEX_PATH.test(path)) {
+    // Vertex's OpenAI route is under v1beta1 only: a pasted resource name or a v1 path gets it.
+    const at = path.search(/\/projects\//);
+    path = `${path.slice(0, at).replace(/\/v1(?:beta1)?$/, '')}/v1beta1${path.slice(at)}`;
+  } else if (!/\/v1($|\/)|\/v1beta1\//.test(path)) {
+    path = `${path}/v1`;
+  }
   const url = `${u.protocol}//${u.host}${path}`;
   const root = `${u.protocol}//${u.host}${path.replace(/\/v1$/, '')}`;
   const note = url === written.replace(/\/+$/, '') ? undefined : `Using ${url}`;

@@ -1,10 +1,12 @@
 // One source of credentials: something that yields the Authorization header value.
-// Today: a static key (SecretStorage in VS Code, MEDGEMMA_API_KEY in the CLI).
-// Later: a command printing a short-lived token (Vertex AI), cached until it expires.
+// A static key (SecretStorage in VS Code, MEDGEMMA_API_KEY in the CLI), or a command printing a
+// short-lived token (Vertex AI, token-command.ts), which can be refreshed when the server refuses it.
 
 export interface Credentials {
   /** The full header value ("Bearer ...") or undefined to send none. */
   authorization(): Promise<string | undefined>;
+  /** Forget a cached token so the next authorization() fetches a new one (token sources only). */
+  refresh?(): void;
 }
 
 export const noCredentials: Credentials = { authorization: async () => undefined };

@@ -7,9 +7,13 @@ import { MedGemmaError } from './errors';
 import type { Fetch } from './http';
 import { requestJson } from './http';
 import { mapError, unknownModel } from './map-error';
+import { VERTEX_CONTEXT_LENGTH, vertexEndpoint, vertexLabel, type VertexEndpoint } from './vertex';
 
 export interface ModelInfo {
+  /** What requests name; "" for a Vertex AI endpoint's one model. */
   id: string;
+  /** What to show when the id says nothing ("Vertex AI endpoint 123 (project, region)"). */
+  label?: string;
   /** The weights (vLLM `root`), e.g. google/medgemma-4b-it. */
   root?: string;
   /** Base model id when this entry is a LoRA adapter. */
@@ -44,8 +48,13 @@ export class Discovery {
   private cache?: Promise<ModelInfo[]>;
   private propsCtx?: Promise<number | undefined>;
 
-  constructor(baseUrl: string, private readonly fetchFn: Fetch, private readonly timeoutMs = 10_000) {
+  /** Set for a Vertex AI endpoint: nothing to discover, one model. */
+  readonly vertex?: VertexEndpoint;
+
+  /** `contextLengthSetting`: the user's, for a server that reports none. */
+  constructor(baseUrl: string, private readonly fetchFn: Fetch, private readonly timeoutMs = 10_000, private readonly contextLengthSetting?: number) {
     const n = normalizeBaseUrl(baseUrl);
+    this.vertex = vertexEndpoint(n.url);
     this.url = n.url;
     this.root = n.root;
   }
@@ -64,6 +73,7 @@ export class Discovery {
   }
 
   private async loadModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+    if (this.vertex) return [{ id: '', label: vertexLabel(this.vertex), maxModelLen: this.contextLengthSetting ?? VERTEX_CONTEXT_LENGTH }];
     let res;
     try {
       res = await requestJson<ModelsBody>(this.fetchFn, `${this.url}/models`, { timeoutMs: this.timeoutMs, signal });
@@ -96,6 +106,7 @@ export class Discovery {
   /** The configured model, checked against the list; or the first listed base model. */
   async resolve(configured: string, signal?: AbortSignal): Promise<ModelInfo> {
     const models = await this.models(signal);
+    if (this.vertex) return { ...models[0], id: configured };
     if (configured) {
       const found = models.find((m) => m.id === configured);
       if (found) return found;
@@ -115,15 +126,18 @@ export class Discovery {
   /** Context length of a model: reported, llama.cpp's /props, or a conservative default. */
   async contextLength(model: ModelInfo): Promise<number> {
     if (model.maxModelLen) return model.maxModelLen;
+    if (this.vertex) return this.contextLengthSetting ?? VERTEX_CONTEXT_LENGTH;
     this.propsCtx ??= requestJson<{ default_generation_settings?: { n_ctx?: number } }>(this.fetchFn, `${this.root}/props`, {
       timeoutMs: this.timeoutMs,
     })
       .then((r) => (r.status === 200 ? r.json?.default_generation_settings?.n_ctx : undefined))
       .catch(() => undefined);
-    return (await this.propsCtx) ?? UNKNOWN_CONTEXT_LENGTH;
+    return (await this.propsCtx) ?? this.contextLengthSetting ?? UNKNOWN_CONTEXT_LENGTH;
   }
 
+  /** undefined: the server has no such route (Vertex AI has none of these). */
   async health(): Promise<boolean | undefined> {
+    if (this.vertex) return undefined;
     try {
       const r = await requestJson(this.fetchFn, `${this.root}/health`, { timeoutMs: this.timeoutMs });
       return r.status === 404 ? undefined : r.status === 200;
@@ -133,6 +147,7 @@ export class Discovery {
   }
 
   async version(): Promise<string | undefined> {
+    if (this.vertex) return undefined;
     try {
       const r = await requestJson<{ version?: string }>(this.fetchFn, `${this.root}/version`, { timeoutMs: this.timeoutMs });
       return r.status === 200 ? r.json?.version : undefined;

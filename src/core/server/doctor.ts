@@ -4,6 +4,7 @@
 
 import { type ErrorKind, isMedGemmaError } from './errors';
 import type { MedGemmaClient } from './service';
+import type { VertexEndpoint } from './vertex';
 
 export interface DoctorReport {
   baseUrl: string;
@@ -19,12 +20,18 @@ export interface DoctorReport {
   problems: string[];
   /** The kind of the error that made the server unusable, when there was one (the fix to offer). */
   errorKind?: ErrorKind;
+  /** A Vertex AI endpoint: what its URL names. */
+  vertex?: VertexEndpoint;
+  /** Where the access token comes from (never the token). */
+  tokenSource?: string;
 }
 
 export async function diagnose(client: MedGemmaClient): Promise<DoctorReport> {
   client.refresh();
   const ep = client.endpoint('text');
   const report: DoctorReport = { baseUrl: ep.baseUrl, reachable: false, models: [], problems: [] };
+  if ('source' in ep.credentials) report.tokenSource = String(ep.credentials.source);
+  if (ep.discovery.vertex) return diagnoseVertex(client, report, ep.discovery.vertex);
   try {
     const models = await ep.discovery.models();
     report.reachable = true;
@@ -54,9 +61,33 @@ export async function diagnose(client: MedGemmaClient): Promise<DoctorReport> {
   return report;
 }
 
+/** Vertex lists nothing: one 1-token answer says whether the endpoint, the token and the model work. */
+async function diagnoseVertex(client: MedGemmaClient, report: DoctorReport, v: VertexEndpoint): Promise<DoctorReport> {
+  report.vertex = v;
+  report.contextLength = await client.contextLength('text');
+  try {
+    const t0 = performance.now();
+    const r = await client.chat({ messages: [{ role: 'user', content: 'Reply with OK.' }], maxTokens: 1, temperature: 0, feature: 'server-check' });
+    report.pingMs = Math.round(performance.now() - t0);
+    report.reachable = true;
+    report.model = r.model || undefined;
+  } catch (e) {
+    report.problems.push(isMedGemmaError(e) ? e.message : String(e));
+    if (isMedGemmaError(e)) report.errorKind = e.kind;
+  }
+  return report;
+}
+
 export function formatReport(r: DoctorReport): string {
-  const lines = [`Server: ${r.baseUrl}`, `Reachable: ${r.reachable ? 'yes' : 'no'}`];
-  if (r.reachable) {
+  const lines = [`Server: ${r.baseUrl}`];
+  if (r.vertex) lines.push(`Vertex AI endpoint: ${r.vertex.endpoint} (project ${r.vertex.project}, region ${r.vertex.region})`);
+  if (r.tokenSource) lines.push(`Access token: from ${r.tokenSource}, refreshed when refused`);
+  lines.push(`Reachable: ${r.reachable ? 'yes' : 'no'}`);
+  if (r.vertex) {
+    if (r.model) lines.push(`Model: ${r.model} (as the endpoint names it)`);
+    if (r.contextLength) lines.push(`Context used for budgeting: ${r.contextLength} tokens (not reported by the server: "medgemma.server.contextLength", CLI --context-length, or Model Garden's default 32768; estimated counts)`);
+    if (r.pingMs !== undefined) lines.push(`1-token answer: ${r.pingMs} ms`);
+  } else if (r.reachable) {
     if (r.version) lines.push(`Version: ${r.version}`);
     if (r.healthy !== undefined) lines.push(`Health: ${r.healthy ? 'ok' : 'NOT healthy'}`);
     lines.push('Models:');

@@ -16,7 +16,8 @@ export function normalizeErrorBody(body: unknown): { error: { message: string; t
   if (typeof inner === 'string') return { error: { message: inner } }; // vLLM 401, LM Studio
   if (inner && typeof inner === 'object') {
     const e = inner as Record<string, unknown>;
-    return { error: { message: String(e.message ?? ''), type: e.type as string | undefined, code: e.code } };
+    // Google's shape (Vertex AI): {code: 401, message, status: "UNAUTHENTICATED"}.
+    return { error: { message: String(e.message ?? ''), type: (e.type ?? e.status) as string | undefined, code: e.code } };
   }
   if (b.object === 'error' || typeof b.message === 'string') {
     // vLLM <= 0.10: {"object":"error","message":...,"type":...,"code":...}
@@ -61,13 +62,23 @@ export function makeFetch(credentials: Credentials, origin: string, base: Fetch 
     if (originOf(url) !== bound) {
       throw new MedGemmaError('bad-config', `A request to ${originOf(url)} was refused: this connection may only reach the configured server at ${bound}.`);
     }
-    const headers = new Headers(init?.headers);
-    const auth = await credentials.authorization();
-    if (auth) headers.set('authorization', auth);
-    else headers.delete('authorization');
-    // The SDK's own telemetry headers say nothing useful to a self-hosted server.
-    for (const h of [...headers.keys()]) if (h.startsWith('x-stainless')) headers.delete(h);
-    const res = await base(input, { ...init, headers, redirect: 'manual' });
+    const send = async (): Promise<Response> => {
+      const headers = new Headers(init?.headers);
+      const auth = await credentials.authorization();
+      if (auth) headers.set('authorization', auth);
+      else headers.delete('authorization');
+      // The SDK's own telemetry headers say nothing useful to a self-hosted server.
+      for (const h of [...headers.keys()]) if (h.startsWith('x-stainless')) headers.delete(h);
+      return base(input, { ...init, headers, redirect: 'manual' });
+    };
+    let res = await send();
+    // A short-lived token expired (mid-batch, after an hour): fetch a new one and send once more.
+    // The SDK's bodies are strings, so the request can be sent again as it was.
+    if (res.status === 401 && credentials.refresh && (init?.body === undefined || typeof init.body === 'string')) {
+      await res.body?.cancel().catch(() => {});
+      credentials.refresh();
+      res = await send();
+    }
     if (res.status >= 300 && res.status < 400 && res.status !== 304) {
       await res.body?.cancel().catch(() => {});
       throw redirectRefused(res, url);

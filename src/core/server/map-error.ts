@@ -3,6 +3,8 @@
 
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { isMedGemmaError, MedGemmaError } from './errors';
+import { vertexEndpoint } from './vertex';
+import { vertexStatusError } from './vertex-errors';
 
 /** Statuses retried before the first token (open-stream.ts); only these may say "after retrying". */
 export const RETRY_STATUSES = new Set([429, 502, 503]);
@@ -105,6 +107,9 @@ export function streamError(serverMessage: string, ctx: ErrorContext, detail: Me
 
 function fromStatus(status: number, msg: string, ctx: ErrorContext, detail: MedGemmaError['detail']): MedGemmaError {
   const d = { ...detail, status, serverMessage: msg };
+  const vertex = vertexEndpoint(ctx.baseUrl);
+  const v = vertex && vertexStatusError(status, msg, ctx.baseUrl, vertex, d);
+  if (v) return v;
   if (status === 401 || status === 403) {
     return new MedGemmaError(
       'unauthorized',

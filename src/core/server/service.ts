@@ -6,7 +6,7 @@
 import OpenAI from 'openai';
 import type { AuditSink } from '../privacy/audit';
 import { type Confirm, gate, type Gated, PrivacyDeclined, PrivacyScope } from '../privacy/gate';
-import { resolveMode } from '../privacy/mode';
+import { isLoopback, resolveMode } from '../privacy/mode';
 import { estimateTokens, safetyMargin, TokenCounter } from './budget';
 import type { ServerConfig } from './config';
 import { type Credentials, noCredentials } from './credentials';
@@ -16,6 +16,8 @@ import { type Fetch, makeFetch, originOf } from './http';
 import { notImageCapable, unknownModel } from './map-error';
 import { countImages, shapeMessages } from './messages';
 import { streamChat } from './stream';
+import { type RunCommand, tokenCommandCredentials, type TokenCredentials } from './token-command';
+import { DEFAULT_TOKEN_COMMAND, vertexEndpoint } from './vertex';
 import type { ChatMessage, ChatRequest, ChatResult, ChatService, Job, StreamOptions, TokenCount } from './types';
 
 /** Fewer tokens than this left for the answer is not worth sending. */
@@ -23,10 +25,24 @@ const MIN_ANSWER_TOKENS = 16;
 
 interface Endpoint {
   baseUrl: string;
+  /** What signs its requests (the doctor names the source, never the secret). */
+  credentials: Credentials;
   configuredModel: string;
   discovery: Discovery;
   counter: TokenCounter;
   sdk: OpenAI;
+}
+
+function insecureToken(baseUrl: string): MedGemmaError {
+  return new MedGemmaError(
+    'bad-config',
+    `The server address ${originOf(baseUrl)} is plain http, and an access token would cross the network unencrypted: nothing was sent. Use its https:// address.`,
+  );
+}
+
+/** Credentials that refuse: the request fails before anything is sent. */
+function refuse(e: MedGemmaError): Credentials {
+  return { authorization: () => Promise.reject(e) };
 }
 
 /** How a request ended, for front ends that show server state (never carries content). */
@@ -48,22 +64,33 @@ export class MedGemmaClient implements ChatService {
    * `credentials` belong to the server at `config.baseUrl`; a vision server at another origin
    * gets `visionCredentials` (its own key, or none), never the main server's key.
    */
+  /**
+   * `runCommand` runs `config.tokenCommand` (tests pass their own). A Vertex AI endpoint, or the
+   * main server when a token command is set, gets tokens from it instead of the API key.
+   */
   constructor(
     readonly config: ServerConfig,
     credentials: Credentials,
     fetchImpl: Fetch = fetch,
     visionCredentials: Credentials = noCredentials,
+    runCommand?: RunCommand,
   ) {
     const mainOrigin = originOf(config.baseUrl);
+    let tokens: TokenCredentials | undefined;
+    const tokenSource = () => (tokens ??= tokenCommandCredentials(config.tokenCommand || DEFAULT_TOKEN_COMMAND, { run: runCommand }));
     const make = (baseUrl: string, model: string): Endpoint => {
-      const own = originOf(baseUrl) === mainOrigin ? credentials : visionCredentials;
+      const main = originOf(baseUrl) === mainOrigin;
+      let own = vertexEndpoint(baseUrl) || (main && config.tokenCommand) ? tokenSource() : main ? credentials : visionCredentials;
+      // A cloud access token opens more than this endpoint: never over plain http to another machine.
+      if (own === tokens && baseUrl.startsWith('http:') && !isLoopback(baseUrl)) own = refuse(insecureToken(baseUrl));
       const f = makeFetch(own, baseUrl, fetchImpl);
-      const discovery = new Discovery(baseUrl, f);
+      const discovery = new Discovery(baseUrl, f, undefined, config.contextLength);
       return {
         baseUrl: discovery.url,
         configuredModel: model,
         discovery,
-        counter: new TokenCounter(discovery.root, f),
+        credentials: own,
+        counter: new TokenCounter(discovery.root, f, undefined, discovery.vertex ? false : undefined),
         sdk: new OpenAI({
           baseURL: discovery.url,
           apiKey: 'unused', // the Authorization header comes from `credentials` in makeFetch

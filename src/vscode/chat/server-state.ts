@@ -15,7 +15,7 @@ export async function probeServer(services: Services, selected: string | undefin
     baseUrl = ep.baseUrl;
     const model = await ep.discovery.resolve(selected ?? ep.configuredModel);
     const contextLength = await ep.discovery.contextLength(model);
-    return { state: 'ok', model: model.id, baseUrl, contextLength, vision: model.vision };
+    return { state: 'ok', model: model.label ?? model.id, baseUrl, contextLength, vision: model.vision };
   } catch (e) {
     return { state: 'offline', baseUrl, message: isMedGemmaError(e) ? forEditor(e.message) : String(e) };
   }

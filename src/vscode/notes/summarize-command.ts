@@ -110,7 +110,7 @@ export class Summarizer implements vscode.Disposable {
           progress.report({ message: 'connecting…' });
           const model = await client.model('text', controller.signal);
           // One time for the header while it streams and when it is done.
-          const header: HeaderInfo = { template, model: model.id, baseUrl: client.endpoint().baseUrl, source: name, sourceUri: note.uri.toString(), range, date: new Date() };
+          const header: HeaderInfo = { template, model: model.label ?? model.id, baseUrl: client.endpoint().baseUrl, source: name, sourceUri: note.uri.toString(), range, date: new Date() };
           info = header;
           const d = (doc = new SummaryDocument(this.docs, title, renderHeader(header), editor));
           let partsShown = 0;

@@ -32,9 +32,9 @@ export function registerStatus(ctx: vscode.ExtensionContext, services: Services)
       const model = await client.model('text');
       const ctxLen = await client.contextLength('text');
       if (mine !== generation) return;
-      item.text = `$(pulse) MedGemma: ${model.id}`;
+      item.text = `$(pulse) MedGemma: ${model.id || (client.endpoint().discovery.vertex ? `Vertex ${client.endpoint().discovery.vertex!.endpoint}` : '?')}`;
       item.tooltip = new vscode.MarkdownString(
-        `**Server:** ${client.endpoint().baseUrl}  \n**Model:** ${model.id}${model.root ? ` (${model.root})` : ''}  \n**Context:** ${ctxLen} tokens  \n\nClick to check the server.`,
+        `**Server:** ${client.endpoint().baseUrl}  \n**Model:** ${model.label ?? model.id}${model.root ? ` (${model.root})` : ''}  \n**Context:** ${ctxLen} tokens  \n\nClick to check the server.`,
       );
       item.backgroundColor = undefined;
       setOffline(false);

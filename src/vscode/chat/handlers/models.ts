@@ -12,7 +12,8 @@ export function registerModelHandlers({ messenger, engine, services, refreshServ
       const models = await client.endpoint('text').discovery.models();
       const current = (await probeServer(services, engine.selectedModel));
       return {
-        models: models.map((x) => ({ id: x.id, vision: x.vision, contextLength: x.maxModelLen })),
+        // A Vertex AI endpoint has one model, named "": nothing to pick.
+        models: models.filter((x) => x.id).map((x) => ({ id: x.id, vision: x.vision, contextLength: x.maxModelLen })),
         current: current.state === 'ok' ? current.model : engine.selectedModel,
       };
     } catch {
