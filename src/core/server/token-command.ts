@@ -55,7 +55,8 @@ export function tokenCommandCredentials(command: string, opts: { run?: RunComman
     );
   const fetchToken = async (): Promise<string> => {
     const r = await run(command, opts.timeoutMs ?? TIMEOUT_MS);
-    if (r.timedOut) throw fail(`did not finish within ${Math.round((opts.timeoutMs ?? TIMEOUT_MS) / 1000)} s`);
+    const limit = opts.timeoutMs ?? TIMEOUT_MS;
+    if (r.timedOut) throw fail(`did not finish within ${limit >= 1000 ? `${Math.round(limit / 1000)} s` : `${limit} ms`}`);
     if (r.code === 127 || (r.code !== 0 && /not found|not recognized/i.test(firstLine(r.stderr)))) throw fail(`could not be run (${firstLine(r.stderr) || 'command not found'})`);
     if (r.code !== 0) throw fail(`failed (exit ${r.code}${firstLine(r.stderr) ? `: ${firstLine(r.stderr)}` : ''})`);
     const token = r.stdout.trim().split(/\r?\n/)[0]?.trim() ?? '';
