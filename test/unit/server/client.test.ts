@@ -29,7 +29,9 @@ async function failure(p: Promise<unknown>): Promise<MedGemmaError> {
   assert.fail('expected a failure');
 }
 
-describe('MedGemmaClient against the simulator', () => {
+// Retries wait out real backoff delays (about 2 s for three): more than mocha's default 2 s on a busy machine.
+describe('MedGemmaClient against the simulator', function () {
+  this.timeout(20_000);
   let sim: Sim;
   beforeEach(async () => (sim = await startSim()));
   afterEach(async () => sim.stop());
