@@ -93,7 +93,7 @@ export class Discovery {
       return [];
     }
     if (res.status >= 400 || !res.json) throw mapError(statusError(res.status, res.text), { baseUrl: this.url });
-    return (res.json.data ?? []).map((m) => ({
+    const models: ModelInfo[] = (res.json.data ?? []).map((m) => ({
       id: m.id,
       root: m.root ?? undefined,
       parent: m.parent ?? undefined,
@@ -101,6 +101,9 @@ export class Discovery {
       vision: visionFromName(`${m.root ?? ''} ${m.id}`),
       ownedBy: m.owned_by,
     }));
+    // A LoRA adapter's name says nothing about images: it sees what its base model sees.
+    for (const m of models) if (m.parent && m.vision === undefined) m.vision = models.find((b) => b.id === m.parent)?.vision;
+    return models;
   }
 
   /** The configured model, checked against the list; or the first listed base model. */
