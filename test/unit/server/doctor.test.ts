@@ -71,7 +71,7 @@ describe('server/doctor', function () {
     assert.equal(r.contextLength, 4096);
     const text = formatReport(r);
     assert.doesNotMatch(text, /Health:|Version:/);
-    assert.match(text, /  - medgemma:4b \(used\): context not reported, images: yes\n/);
+    assert.match(text, / {2}- medgemma:4b \(used\): context not reported, images: yes\n/);
     assert.match(text, /Context used for budgeting: 4096 tokens \(estimated counts\)/);
   });
 
