@@ -54,7 +54,11 @@ describe('papers: askPapers', () => {
     const r = await askPapers(chat, lib, 'How much did metformin lower HbA1c?', { onDelta: (t) => deltas.push(t) });
     assert.equal(r.covered, true);
     assert.equal(deltas.join(''), r.answer);
-    const prompt = String(chat.requests[0].messages.at(-1)!.content);
+    // The passages travel with the instructions (sent as written); the question is the user's turn (pseudonymized when the gate is on).
+    const [system, user] = chat.requests[0].messages;
+    assert.deepEqual([system.role, user.role], ['system', 'user']);
+    assert.equal(user.content, 'Question: How much did metformin lower HbA1c?');
+    const prompt = `${String(system.content)}\n\n${String(user.content)}`;
     assert.match(prompt, /^\[S1\] Metformin trial in type 2 diabetes, "Metformin trial in type 2 diabetes\.", pp\. 1–2$/m);
     assert.match(prompt, /Question: How much did metformin lower HbA1c\?/);
     assert.equal(r.sources[0].pageStart, 1);
