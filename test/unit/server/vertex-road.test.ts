@@ -114,7 +114,7 @@ describe('server: a Vertex AI endpoint end to end', function () {
   it('403 and 404 in Google\'s shape become the sentences a user can act on; a failing token command sends nothing', async () => {
     endpoint = await vertexStandIn({ uses: 100 });
     endpoint.setFault({ status: 403, googleStatus: 'PERMISSION_DENIED', message: "Permission 'aiplatform.endpoints.predict' denied" });
-    assert.match((await ask(client()).catch((e: Error) => e)).message, /needs the permission aiplatform\.endpoints\.predict/);
+    assert.match(((await ask(client()).catch((e: unknown) => e)) as Error).message, /needs the permission aiplatform\.endpoints\.predict/);
     endpoint.setFault(undefined);
     const wrong = new MedGemmaClient(makeConfig({ baseUrl: endpoint.baseUrl.replace('/endpoints/123', '/endpoints/999'), tokenCommand: tokenCommand() }), apiKeyCredentials(() => undefined));
     const e404 = (await ask(wrong).catch((e: unknown) => e)) as MedGemmaError;
