@@ -1,5 +1,5 @@
-// The simulator's own routes under /__sim/ (set a fault or options, reset, list requests), for
-// tests and scripts that drive a simulator in another process.
+// The simulator's own routes under /__sim/ (set a fault or options, reset, list requests, issue a
+// Vertex token), for tests and scripts that drive a simulator in another process.
 import type * as http from 'node:http';
 import { parseBody, readBody } from './exchange';
 import type { SimState } from './state';
@@ -33,6 +33,8 @@ export function control(req: http.IncomingMessage, res: http.ServerResponse, met
             requests.length = 0;
             state.faults.set(undefined);
             return reply(200, { ok: true });
+          case 'POST /__sim/token':
+            return reply(200, { token: sim.issueToken() });
           case 'GET /__sim/requests':
             // No headers or bodies over HTTP: they may carry keys and note text.
             return reply(

@@ -14,6 +14,8 @@ export class ApiError extends Error {
       extra?: Record<string, unknown>;
       /** A non-JSON body (a reverse proxy's HTML page). */
       html?: string;
+      /** Refused by Vertex AI's front end: sent in Google's shape (google-errors.ts), whatever the profile. */
+      google?: boolean;
     } = {},
   ) {
     super(message);
@@ -27,6 +29,8 @@ export function vllmType(status: number): string {
       return 'BadRequestError';
     case 401:
       return 'Unauthorized';
+    case 403:
+      return 'PermissionDeniedError'; // vLLM never sends 403 itself (a proxy would): the OpenAI SDK's name
     case 404:
       return 'NotFoundError';
     case 429:

@@ -4,6 +4,7 @@ import type { Fault, FaultKind } from './types';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   'unauthorized',
+  'permission-denied',
   'redirect',
   'echo-input',
   'unknown-model',

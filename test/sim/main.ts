@@ -1,7 +1,7 @@
 // Standalone simulator, to try the extension or the CLI without a GPU:
 //   npx tsx test/sim/main.ts [--port 8000] [--profile vllm] [--model ID] [--root ROOT]
 //     [--max-model-len N] [--max-images N] [--api-key K] [--ttft MS] [--tps N]
-//     [--fault KIND] [--demo] [--quiet]
+//     [--fault KIND] [--vertex PROJECT/REGION/ENDPOINT] [--demo] [--quiet]
 // Prints the base URL, logs one line per request (method, path, status; never bodies),
 // runs until SIGINT/SIGTERM. Faults can be changed while it runs: POST /__sim/fault.
 
@@ -11,7 +11,8 @@ import { startSim } from './server';
 import type { Fault, FaultKind, SimOptions, SimProfile } from './types';
 
 const USAGE = `usage: tsx test/sim/main.ts [--port 8000] [--profile ${PROFILES.join('|')}] [--model ID] [--root ROOT]
-  [--max-model-len N] [--max-images N] [--api-key K] [--ttft MS] [--tps N] [--fault KIND] [--demo] [--quiet]
+  [--max-model-len N] [--max-images N] [--api-key K] [--ttft MS] [--tps N] [--fault KIND]
+  [--vertex PROJECT/REGION/ENDPOINT] [--demo] [--quiet]
 faults: ${FAULT_KINDS.join(', ')}`;
 
 interface Args {
@@ -75,6 +76,12 @@ function parseArgs(argv: string[]): Args {
         fault = { kind: k as FaultKind };
         break;
       }
+      case '--vertex': {
+        const [project, region, endpoint, ...more] = value().split('/');
+        if (!project || !region || !endpoint || more.length) fail('--vertex needs PROJECT/REGION/ENDPOINT');
+        opts.vertex = { project, region, endpoint };
+        break;
+      }
       case '--demo':
         opts.demo = true;
         break;
@@ -110,6 +117,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `MedGemma simulator (${opts.profile ?? 'vllm'} profile) listening on ${sim.baseUrl}\n` +
       (opts.apiKey ? 'API key required on /v1/*\n' : '') +
+      (opts.vertex ? `Vertex AI endpoint: token command: node test/sim/token-command.mjs ${sim.url}\n` : '') +
       (fault ? `fault: ${fault.kind}\n` : '') +
       `change faults: curl -X POST ${sim.url}/__sim/fault -d '{"kind":"rate-limit","count":1}'\n`,
   );

@@ -84,6 +84,8 @@ function llamacppType(status: number): string {
       return 'invalid_request_error';
     case 401:
       return 'authentication_error';
+    case 403:
+      return 'permission_error';
     case 404:
       return 'not_found_error';
     case 501:

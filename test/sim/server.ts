@@ -1,5 +1,5 @@
-// The HTTP server: records every request, checks the API key, applies the fault, routes,
-// and owns the lifecycle (stop = connection refused, restart = same port again).
+// The HTTP server: records every request, checks the API key (or the Vertex token), applies the
+// fault, routes, and owns the lifecycle (stop = connection refused, restart = same port again).
 
 import { EventEmitter } from 'node:events';
 import * as http from 'node:http';
@@ -9,11 +9,13 @@ import { control } from './control';
 import { ApiError, BAD_GATEWAY_HTML } from './errors';
 import { Exchange, parseBody, readBody } from './exchange';
 import { DEFAULT_STALL_MS } from './faults';
+import { googleBody, vertexFaultError } from './google-errors';
 import { errorBody, notFoundRoute, unauthorizedBody, unknownModel } from './profiles';
 import { routeFor } from './routes';
 import { SimState } from './state';
 import { isObject } from './template';
-import type { Fault, RecordedRequest, Sim, SimOptions, SimProfile } from './types';
+import type { Fault, RecordedRequest, Sim, SimOptions } from './types';
+import { checkVertexRequest, vertexBasePath } from './vertex';
 import { waitForClose } from './wait-close';
 
 const HOST = '127.0.0.1';
@@ -64,12 +66,20 @@ export async function startSim(opts: SimOptions = {}, hooks: SimHooks = {}): Pro
         // A simulator bug: say where, never what the request carried.
         process.stderr.write(`medgemma-sim: internal error on ${method} ${path}: ${e instanceof Error ? e.stack : String(e)}\n`);
       }
-      sendError(ex, state.profile, e instanceof ApiError ? e : new ApiError(500, 'Internal server error'));
+      sendError(ex, state, e instanceof ApiError ? e : new ApiError(500, 'Internal server error'));
     }
   }
 
   async function route(ex: Exchange, method: string, path: string): Promise<void> {
     const profile = state.profile;
+    const vertex = state.opts.vertex;
+    if (vertex) {
+      // Only <endpoint>/chat/completions gets past Google's front end: that is the chat route.
+      checkVertexRequest(ex, state, vertex, method, path);
+      const fault = state.faults.take(true);
+      if (fault && (await applyEarlyFault(ex, state, fault))) return;
+      return handleChat(ex, state, fault);
+    }
     const key = state.opts.apiKey;
     if (key && (path === '/v1' || path.startsWith('/v1/')) && method !== 'OPTIONS' && ex.req.headers.authorization !== `Bearer ${key}`) {
       return ex.json(401, unauthorizedBody(profile));
@@ -117,7 +127,8 @@ export async function startSim(opts: SimOptions = {}, hooks: SimHooks = {}): Pro
       return `http://${HOST}:${port}`;
     },
     get baseUrl() {
-      return `http://${HOST}:${port}/v1`;
+      const v = state.opts.vertex;
+      return `http://${HOST}:${port}${v ? vertexBasePath(v) : '/v1'}`;
     },
     get port() {
       return port;
@@ -125,6 +136,7 @@ export async function startSim(opts: SimOptions = {}, hooks: SimHooks = {}): Pro
     requests,
     setFault: (f) => state.faults.set(f),
     setOptions: (o) => state.update(o),
+    issueToken: () => state.tokens.issue(),
     waitForClose: (index, timeoutMs) => waitForClose(requests, changes, index, timeoutMs),
     stop,
     async restart() {
@@ -139,12 +151,16 @@ export async function startSim(opts: SimOptions = {}, hooks: SimHooks = {}): Pro
 /** Faults that answer (or wait) before the request is looked at. True when the response is done. */
 async function applyEarlyFault(ex: Exchange, state: SimState, fault: Fault): Promise<boolean> {
   const profile = state.profile;
+  const vertexError = state.opts.vertex && vertexFaultError(fault, state.opts.vertex);
+  if (vertexError) throw vertexError;
   switch (fault.kind) {
     case 'stall-before-headers':
       return !(await ex.sleep(fault.ms ?? DEFAULT_STALL_MS));
     case 'unauthorized':
       ex.json(401, unauthorizedBody(profile));
       return true;
+    case 'permission-denied':
+      throw new ApiError(403, 'Permission denied.');
     case 'redirect': {
       // A proxy or a compromised server sending the request elsewhere (with its body, for 307/308).
       const to = new URL(fault.location!.replace(/\/$/, '') + ex.record.path);
@@ -184,8 +200,9 @@ function lastUserText(body: unknown): string {
   return Array.isArray(content) ? content.map((p) => (isObject(p) && typeof p.text === 'string' ? p.text : '')).join('\n') : '';
 }
 
-function sendError(ex: Exchange, profile: SimProfile, e: ApiError): void {
-  const { headers, html, type, extra } = e.opts;
-  if (html !== undefined) ex.send(e.status, 'text/html', html, headers);
-  else ex.json(e.status, errorBody(profile, e.status, e.message, type, extra), headers);
+function sendError(ex: Exchange, state: SimState, e: ApiError): void {
+  const { headers, html, type, extra, google } = e.opts;
+  if (google) ex.json(e.status, googleBody(e.status, e.message), headers);
+  else if (html !== undefined) ex.send(e.status, 'text/html', html, headers);
+  else ex.json(e.status, errorBody(state.profile, e.status, e.message, type, extra), headers);
 }

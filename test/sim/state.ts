@@ -1,16 +1,20 @@
-// What the route handlers share: the options in force, the fault, counters for /metrics.
+// What the route handlers share: the options in force, the fault, Vertex tokens, counters for /metrics.
 
+import { AccessTokens } from './access-tokens';
 import { FaultState } from './faults';
 import { resolveModels, type ResolvedModel } from './profiles';
 import type { SimOptions, SimProfile } from './types';
+import { validateVertex } from './vertex';
 
 export class SimState {
   opts: SimOptions & { profile: SimProfile };
   readonly faults = new FaultState();
+  readonly tokens = new AccessTokens();
   readonly stats = { running: 0, success: 0, promptTokens: 0, generationTokens: 0 };
   private completions = 0;
 
   constructor(opts: SimOptions) {
+    validateVertex(opts.vertex);
     this.opts = { ...opts, profile: opts.profile ?? 'vllm' };
   }
 
@@ -24,6 +28,7 @@ export class SimState {
 
   update(o: Partial<SimOptions>): void {
     const { port: _ignored, ...rest } = o;
+    validateVertex(rest.vertex);
     this.opts = { ...this.opts, ...rest, profile: rest.profile ?? this.opts.profile };
   }
 

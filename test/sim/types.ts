@@ -63,10 +63,26 @@ export interface SimOptions {
   structuredOutput?: boolean;
   /** When set, every statement-check answer (verifier.ts) is this text instead of the verdict: for tests of hostile or malformed verdicts. */
   verdictText?: string;
+  /**
+   * A Vertex AI endpoint (Model Garden: vLLM behind Google's front end): chat completions only,
+   * under the endpoint's resource path, with bearer tokens from `sim.issueToken()`, and Google's
+   * error shape for what Vertex itself refuses. See README.md.
+   */
+  vertex?: SimVertex;
+}
+
+export interface SimVertex {
+  project: string;
+  region: string;
+  /** The endpoint id. */
+  endpoint: string;
+  /** Requests each token is good for before it is refused with 401 (expiry mid-run). Default: unlimited. */
+  tokenUses?: number;
 }
 
 export type FaultKind =
   | 'unauthorized'
+  | 'permission-denied'
   | 'redirect'
   | 'echo-input'
   | 'unknown-model'
@@ -131,7 +147,7 @@ export interface RecordedRequest {
 export interface Sim {
   /** http://127.0.0.1:PORT */
   url: string;
-  /** url + '/v1' */
+  /** url + '/v1'; with the vertex option, url + '/v1beta1/projects/P/locations/R/endpoints/ID'. */
   baseUrl: string;
   port: number;
   /** Every request except /__sim/* control calls, in arrival order. */
@@ -140,6 +156,8 @@ export interface Sim {
   setFault(f: Fault | undefined): void;
   /** Also over HTTP: POST /__sim/options. `port` is ignored. */
   setOptions(o: Partial<SimOptions>): void;
+  /** A new Vertex bearer token (`ya29.sim-…`), good for `vertex.tokenUses` requests. Also over HTTP: POST /__sim/token. */
+  issueToken(): string;
   /**
    * Resolves when the client closes request #index early. Default: the last chat request if
    * it is still open, else the next one. Rejects when that request finishes normally, or

@@ -63,8 +63,14 @@ export async function run(ui) {
     // The audit log: the summary's request, in warn mode, pseudonymized, counts and no text.
     await wb.runCommand(page, 'MedGemma: Show Audit Log');
     await page.locator('.tab.active', { hasText: 'audit.jsonl' }).waitFor({ timeout: 10_000 });
-    const log = (await wb.activeEditorText(page)).replace(/\u00a0/g, ' ');
-    if (!/"feature":"summary","server":"http:\/\/127\.0\.0\.1:\d+","model":"[^"]+","mode":"warn","action":"pseudonymized","identifiers":\{[^}]*"NAME":\d+/.test(log.replace(/\s+/g, ''))) throw new Error(`the audit log does not hold the summary's line: ${log.slice(0, 400)}`);
+    // Earlier scenarios wrote their own lines: the summary's is the last one, at the end of the file.
+    await wb.focusActiveEditor(page);
+    await page.keyboard.press('Control+End');
+    const log = await wb.until('the warn-mode line on screen', async () => {
+      const t = (await wb.activeEditorText(page)).replace(/\u00a0/g, ' ');
+      return /"mode":"warn"/.test(t) && t;
+    }, 10_000).catch(async () => (await wb.activeEditorText(page)).replace(/\u00a0/g, ' '));
+    if (!/"feature":"summary","server":"http:\/\/127\.0\.0\.1:\d+","model":"[^"]+","mode":"warn","action":"pseudonymized","identifiers":\{[^}]*"NAME":\d+/.test(log.replace(/\s+/g, ''))) throw new Error(`the audit log does not hold the summary's line: ${log.slice(-600)}`);
     if (/Abernathy|Okonjo/.test(log)) throw new Error('the audit log holds an identifier');
     await ui.shot('31-audit-log');
 
