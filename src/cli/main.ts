@@ -1,5 +1,6 @@
 // The `medgemma` command: the extension's core, headless, for batch work and scripting.
 
+import { batch, BATCH_USAGE } from './batch';
 import { deid, DEID_USAGE } from './deid';
 import { doctor, DOCTOR_USAGE } from './doctor';
 import { EXIT, exitCodeFor, formatError, UsageError } from './exit';
@@ -20,6 +21,8 @@ Commands:
   ${IMAGE_USAGE.split('\n').join('\n  ')}
   ${PAPERS_USAGE.split('\n').join('\n  ')}
 
+  ${BATCH_USAGE.split('\n').join('\n  ')}
+
 Server options (all commands that reach the server):
   --base-url URL     server address (default $MEDGEMMA_BASE_URL or http://localhost:8000/v1)
   --model ID         model id (default $MEDGEMMA_MODEL or the first model the server lists)
@@ -39,7 +42,8 @@ Server options (all commands that reach the server):
 The API key is read from $MEDGEMMA_API_KEY only (never a flag, so it stays out of shell history).
 
 Exit codes: 0 ok, 2 bad usage or unreadable input (a damaged image or PDF included), 3 server
-unreachable/unauthorized/misconfigured, 4 request rejected or server error, 5 answer interrupted
+unreachable/unauthorized/misconfigured, 4 request rejected or server error (batch: some inputs
+failed), 5 answer interrupted
 (partial output kept), 130 Ctrl-C or no at the privacy question, 1 an unexpected error (a bug: rerun with --debug and report it).`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -56,6 +60,8 @@ export async function main(argv: string[]): Promise<number> {
         return await image(rest, stdout, stderr);
       case 'papers':
         return await papers(rest, stdout, stderr);
+      case 'batch':
+        return await batch(rest, stdout, stderr);
       case 'doctor':
         return await doctor(rest, stdout, stderr);
       case 'deid':

@@ -23,7 +23,14 @@ export function terminalText(text: string): string {
 
 const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
+const escapeUnsafe = (json: string): string => json.replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** JSON.stringify(value, null, 2) with no raw control or bidi character left in it. */
 export function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeUnsafe(JSON.stringify(value, null, 2));
+}
+
+/** One JSON Lines record: the value on a single line, escaped as jsonText. */
+export function jsonLine(value: unknown): string {
+  return escapeUnsafe(JSON.stringify(value));
 }

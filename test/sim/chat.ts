@@ -41,6 +41,7 @@ export async function handleChat(ex: Exchange, state: SimState, fault: Fault | u
   const body: unknown = ex.record.body;
   if (!isObject(body)) throw new ApiError(400, 'The request body must be a JSON object.');
   const plan = planAnswer(body, state, fault);
+  if (!(await admitted(ex, state))) return;
   state.stats.running += 1;
   try {
     if (body.stream === true) await stream(ex, state, plan, fault);
@@ -52,6 +53,19 @@ export async function handleChat(ex: Exchange, state: SimState, fault: Fault | u
   state.stats.promptTokens += plan.promptTokens;
   state.stats.generationTokens += ex.record.contentChunks;
   if (!ex.record.closedEarly) state.stats.success += 1;
+}
+
+/** Waits while maxRunning requests generate (vLLM's scheduler queue); false when the client left. */
+async function admitted(ex: Exchange, state: SimState): Promise<boolean> {
+  const full = () => state.opts.maxRunning !== undefined && state.stats.running >= state.opts.maxRunning;
+  if (!full()) return true;
+  state.stats.waiting += 1;
+  try {
+    while (full()) if (!(await ex.sleep(2))) return false;
+    return true;
+  } finally {
+    state.stats.waiting -= 1;
+  }
 }
 
 /** Everything decided before the headers: validation, context budget, the answer's tokens. */

@@ -1,7 +1,7 @@
 // Standalone simulator, to try the extension or the CLI without a GPU:
 //   npx tsx test/sim/main.ts [--port 8000] [--profile vllm] [--model ID] [--root ROOT]
 //     [--max-model-len N] [--max-images N] [--api-key K] [--ttft MS] [--tps N]
-//     [--fault KIND] [--vertex PROJECT/REGION/ENDPOINT] [--demo] [--quiet]
+//     [--max-running N] [--fault KIND] [--vertex PROJECT/REGION/ENDPOINT] [--demo] [--quiet]
 // Prints the base URL, logs one line per request (method, path, status; never bodies),
 // runs until SIGINT/SIGTERM. Faults can be changed while it runs: POST /__sim/fault.
 
@@ -11,8 +11,8 @@ import { startSim } from './server';
 import type { Fault, FaultKind, SimOptions, SimProfile } from './types';
 
 const USAGE = `usage: tsx test/sim/main.ts [--port 8000] [--profile ${PROFILES.join('|')}] [--model ID] [--root ROOT]
-  [--max-model-len N] [--max-images N] [--api-key K] [--ttft MS] [--tps N] [--fault KIND]
-  [--vertex PROJECT/REGION/ENDPOINT] [--demo] [--quiet]
+  [--max-model-len N] [--max-images N] [--api-key K] [--ttft MS] [--tps N] [--max-running N]
+  [--fault KIND] [--vertex PROJECT/REGION/ENDPOINT] [--demo] [--quiet]
 faults: ${FAULT_KINDS.join(', ')}`;
 
 interface Args {
@@ -69,6 +69,9 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--tps':
         opts.tokensPerSecond = num();
+        break;
+      case '--max-running':
+        opts.maxRunning = num();
         break;
       case '--fault': {
         const k = value();

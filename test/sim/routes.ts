@@ -95,7 +95,7 @@ function metrics(ex: Exchange, s: SimState): void {
     `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name}${labels} ${value.toFixed(1)}\n`;
   const text =
     line('vllm:num_requests_running', 'gauge', 'Number of requests in model execution batches.', s.stats.running) +
-    line('vllm:num_requests_waiting', 'gauge', 'Number of requests waiting to be processed.', 0) +
+    line('vllm:num_requests_waiting', 'gauge', 'Number of requests waiting to be processed.', s.stats.waiting) +
     line('vllm:kv_cache_usage_perc', 'gauge', 'KV-cache usage. 1 means 100 percent usage.', 0) +
     line('vllm:prompt_tokens_total', 'counter', 'Number of prefill tokens processed.', s.stats.promptTokens) +
     line('vllm:generation_tokens_total', 'counter', 'Number of generation tokens processed.', s.stats.generationTokens) +

@@ -10,7 +10,7 @@ export class SimState {
   opts: SimOptions & { profile: SimProfile };
   readonly faults = new FaultState();
   readonly tokens = new AccessTokens();
-  readonly stats = { running: 0, success: 0, promptTokens: 0, generationTokens: 0 };
+  readonly stats = { running: 0, waiting: 0, success: 0, promptTokens: 0, generationTokens: 0 };
   private completions = 0;
 
   constructor(opts: SimOptions) {

@@ -30,6 +30,12 @@ export interface SimOptions {
   ttftMs?: number;
   /** Pacing of content chunks; 0/undefined = as fast as possible. */
   tokensPerSecond?: number;
+  /**
+   * vLLM's --max-num-seqs: at most this many requests generate at once (each at
+   * tokensPerSecond, as a GPU batch does); the rest wait, counted as num_requests_waiting in
+   * /metrics, before their first chunk. Default: no limit.
+   */
+  maxRunning?: number;
   /** Per-prompt image limit for every model. Default: 1, or 0 for a `-text-` root. */
   maxImages?: number;
   /** `/version`. Default '0.11.0' ('0.10.0' for the vllm-0.10 profile). */

@@ -5,8 +5,12 @@
 export interface Credentials {
   /** The full header value ("Bearer ...") or undefined to send none. */
   authorization(): Promise<string | undefined>;
-  /** Forget a cached token so the next authorization() fetches a new one (token sources only). */
-  refresh?(): void;
+  /**
+   * The server refused `refused` (the header value sent): forget that token so the next
+   * authorization() fetches a new one (token sources only). A token fetched since is kept, so
+   * requests refused together run the command once.
+   */
+  refresh?(refused?: string): void;
 }
 
 export const noCredentials: Credentials = { authorization: async () => undefined };

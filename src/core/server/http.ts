@@ -62,9 +62,10 @@ export function makeFetch(credentials: Credentials, origin: string, base: Fetch 
     if (originOf(url) !== bound) {
       throw new MedGemmaError('bad-config', `A request to ${originOf(url)} was refused: this connection may only reach the configured server at ${bound}.`);
     }
+    let auth: string | undefined;
     const send = async (): Promise<Response> => {
       const headers = new Headers(init?.headers);
-      const auth = await credentials.authorization();
+      auth = await credentials.authorization();
       if (auth) headers.set('authorization', auth);
       else headers.delete('authorization');
       // The SDK's own telemetry headers say nothing useful to a self-hosted server.
@@ -76,7 +77,7 @@ export function makeFetch(credentials: Credentials, origin: string, base: Fetch 
     // The SDK's bodies are strings, so the request can be sent again as it was.
     if (res.status === 401 && credentials.refresh && (init?.body === undefined || typeof init.body === 'string')) {
       await res.body?.cancel().catch(() => {});
-      credentials.refresh();
+      credentials.refresh(auth);
       res = await send();
     }
     if (res.status >= 300 && res.status < 400 && res.status !== 304) {

@@ -31,6 +31,8 @@ interface Endpoint {
   discovery: Discovery;
   counter: TokenCounter;
   sdk: OpenAI;
+  /** Signed, bound to this server's origin, no redirects (http.ts). */
+  fetch: Fetch;
 }
 
 function insecureToken(baseUrl: string): MedGemmaError {
@@ -90,6 +92,7 @@ export class MedGemmaClient implements ChatService {
         configuredModel: model,
         discovery,
         credentials: own,
+        fetch: f,
         counter: new TokenCounter(discovery.root, f, undefined, discovery.vertex ? false : undefined),
         sdk: new OpenAI({
           baseURL: discovery.url,

@@ -37,8 +37,8 @@ function firstLine(text: string): string {
 }
 
 export interface TokenCredentials extends Credentials {
-  /** Forget the token: the server refused it. */
-  refresh(): void;
+  /** Forget the token the server refused (all of them when none is named). */
+  refresh(refused?: string): void;
   /** Where tokens come from, for the doctor: never the token. */
   readonly source: string;
 }
@@ -66,8 +66,8 @@ export function tokenCommandCredentials(command: string, opts: { run?: RunComman
   };
   return {
     source: `the command "${command}"`,
-    refresh() {
-      cached = undefined;
+    refresh(refused) {
+      if (refused === undefined || (cached && refused === `Bearer ${cached.token}`)) cached = undefined;
     },
     async authorization() {
       if (cached && now() - cached.at < MAX_AGE_MS) return `Bearer ${cached.token}`;

@@ -39,6 +39,19 @@ describe('server/token-command', function () {
     assert.equal(runs(), 1);
   });
 
+  it('requests refused together run the command once: a token fetched since is kept', async () => {
+    const c = tokenCommandCredentials(counting());
+    const old = await c.authorization();
+    c.refresh(old);
+    assert.equal(await c.authorization(), 'Bearer tok-2');
+    c.refresh(old); // a second request refused with the old token, answered after the refresh
+    c.refresh('Bearer some-other');
+    assert.equal(await c.authorization(), 'Bearer tok-2');
+    assert.equal(runs(), 2);
+    c.refresh('Bearer tok-2');
+    assert.equal(await c.authorization(), 'Bearer tok-3');
+  });
+
   it('a token older than 50 minutes is fetched again', async () => {
     let now = 1_000_000;
     const c = tokenCommandCredentials(counting(), { now: () => now });
