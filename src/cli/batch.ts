@@ -17,6 +17,7 @@ import { resolveMode } from '../core/privacy/mode';
 import { EXIT, exitCodeFor, formatError, UsageError } from './exit';
 import { makeClient, numberFlag, parse, serverConfig } from './options';
 import { rawOutput } from './terminal-output';
+import { collect, OFFLINE_FLAGS, OFFLINE_USAGE, prepare } from './batch-offline';
 
 export const BATCH_USAGE = `medgemma batch summarize <files|folders...> --out RESULTS.jsonl [--template NAME]
     [--verify rules|rules+model] [--concurrency N] [--resume] [--max-tokens N]
@@ -29,7 +30,8 @@ medgemma batch describe <images|folders...> --out RESULTS.jsonl [--prompt TEXT] 
   whose content, template (or kind and prompt) and model already have an ok line, and retries
   the failed ones: a later line for a file supersedes an earlier one. --resume also requires
   the file to exist. Exit 0 when every input is ok, 4 when some failed, 130 on Ctrl-C (every
-  finished line is kept).`;
+  finished line is kept).
+${OFFLINE_USAGE}`;
 
 const FLAGS = {
   out: { type: 'string' },
@@ -41,6 +43,7 @@ const FLAGS = {
   resume: { type: 'boolean' },
   'max-tokens': { type: 'string' },
   temperature: { type: 'string' },
+  ...OFFLINE_FLAGS,
 } as const;
 
 type Values = ReturnType<typeof parse<typeof FLAGS>>['values'];
@@ -94,7 +97,10 @@ export async function batch(argv: string[], out: NodeJS.WritableStream, err: Nod
     out.write(`${BATCH_USAGE}\n`);
     return sub === undefined ? EXIT.usage : EXIT.ok;
   }
-  if (sub !== 'summarize' && sub !== 'describe') throw new UsageError(`unknown batch command "${sub}": use summarize or describe`);
+  if (sub === 'prepare') return prepare(values, positionals, err);
+  if (sub === 'collect') return collect(values, positionals, err);
+  if (sub !== 'summarize' && sub !== 'describe') throw new UsageError(`unknown batch command "${sub}": use summarize, describe, prepare or collect`);
+  for (const f of ['format', 'requests'] as const) if (values[f] !== undefined) throw new UsageError(`--${f} is for batch prepare and collect, not batch ${sub}`);
   checkFlags(sub, values);
   const concurrency = numberFlag(values.concurrency, 'concurrency', 1, 256) ?? 8;
   if (!Number.isInteger(concurrency)) throw new UsageError(`--concurrency must be a whole number, not "${values.concurrency}"`);

@@ -77,7 +77,8 @@ function fileError(file: string, e: unknown, noun: string): Error {
   return new Error(`${file} ${why}; it was skipped. Check the ${noun} and run the batch again`);
 }
 
-async function readInput(file: string, job: BatchJob): Promise<Buffer> {
+/** The bytes of one input, refused past the job's size limit. */
+export async function readInput(file: string, job: Pick<BatchJob, 'maxBytes' | 'noun'>): Promise<Buffer> {
   const fh = await fs.promises.open(file, 'r').catch((e) => Promise.reject(fileError(file, e, job.noun)));
   try {
     const { size } = await fh.stat();
@@ -88,6 +89,13 @@ async function readInput(file: string, job: BatchJob): Promise<Buffer> {
   } finally {
     await fh.close();
   }
+}
+
+/** The line a finished item gets in the results file (online and offline batches alike). */
+export function resultRecord(file: string, sha256: string, job: Pick<BatchJob, 'fields'>, outcome: ItemOutcome): Record<string, unknown> {
+  const error = outcome.ok ? null : message(outcome.error);
+  const kind = isMedGemmaError(outcome.error) ? outcome.error.kind : outcome.ok ? null : 'input';
+  return { file, sha256, status: outcome.ok ? 'ok' : 'error', ...job.fields, ...outcome.record, error, errorKind: kind };
 }
 
 export async function runBatch(files: readonly string[], job: BatchJob, results: ResultsFile, opts: BatchOptions): Promise<BatchSummary> {
@@ -102,9 +110,7 @@ export async function runBatch(files: readonly string[], job: BatchJob, results:
   const prepareSlots = new Throttle(Math.max(1, Math.min(job.prepareSlots, opts.concurrency)));
 
   const record = (file: string, sha256: string, outcome: ItemOutcome) => {
-    const error = outcome.ok ? null : message(outcome.error);
-    const kind = isMedGemmaError(outcome.error) ? outcome.error.kind : outcome.ok ? null : 'input';
-    results.append({ file, sha256, status: outcome.ok ? 'ok' : 'error', ...job.fields, ...outcome.record, error, errorKind: kind });
+    results.append(resultRecord(file, sha256, job, outcome));
     if (outcome.ok) p.ok += 1;
     else p.failed += 1;
     p.completionTokens += outcome.usage?.completionTokens ?? 0;

@@ -25,10 +25,13 @@ function fields(r: SummaryResult): Record<string, unknown> {
   return { summary, statements, unsupported: statements.filter((s) => !s.supported).length, parts, finishReason, usage, modelCheck };
 }
 
+/** What makes two summaries of a note the same run (resume compares these fields). */
+export const SUMMARY_KEY_FIELDS = ['file', 'sha256', 'template', 'model'] as const;
+
 export function summarizeJob(chat: ChatService, o: SummarizeJobOptions): BatchJob {
   return {
     fields: { template: o.template.id, model: o.model },
-    keyFields: ['file', 'sha256', 'template', 'model'],
+    keyFields: SUMMARY_KEY_FIELDS,
     maxBytes: MAX_NOTE_BYTES,
     prepareSlots: Infinity,
     noun: 'note',

@@ -2,6 +2,7 @@
 // high estimate. chars/4 undercounts Gemma by 5-18 %, and far more on clinical text, where
 // Gemma's tokenizer splits every digit: "BP 168/94" is 9 tokens, not 3.
 
+import { MedGemmaError } from './errors';
 import type { Fetch } from './http';
 import { requestJson } from './http';
 import { countImages } from './messages';
@@ -55,6 +56,21 @@ export function estimateTokens(messages: ChatMessage[]): number {
 /** Headroom kept free when the count is only estimated. */
 export function safetyMargin(count: TokenCount, contextLength: number): number {
   return count.exact ? 0 : Math.ceil(contextLength * 0.03) + 32;
+}
+
+/** Fewer tokens than this left for the answer is not worth sending. */
+const MIN_ANSWER_TOKENS = 16;
+
+/** max_tokens for a request: what was asked, capped to what the context leaves after the prompt. */
+export function answerTokens(count: TokenCount, contextLength: number, wanted: number): number {
+  const room = contextLength - count.tokens - safetyMargin(count, contextLength);
+  if (room < MIN_ANSWER_TOKENS) {
+    throw new MedGemmaError(
+      'context-overflow',
+      `The text is too long for the model's context (${count.exact ? '' : 'about '}${count.tokens} tokens of ${contextLength}). Select a shorter part, or serve the model with a larger --max-model-len.`,
+    );
+  }
+  return Math.max(1, Math.min(wanted, room));
 }
 
 export class TokenCounter {

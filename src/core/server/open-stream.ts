@@ -42,6 +42,17 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The request body of a chat completion (streamed here; written to a file by `batch prepare`). */
+export function completionBody(p: Pick<StreamParams, 'model' | 'messages' | 'maxTokens' | 'temperature' | 'responseFormat'>) {
+  return {
+    model: p.model,
+    messages: p.messages as OpenAI.Chat.ChatCompletionMessageParam[],
+    max_tokens: p.maxTokens,
+    temperature: p.temperature,
+    ...(p.responseFormat ? { response_format: { type: 'json_schema' as const, json_schema: { ...p.responseFormat, strict: true } } } : {}),
+  };
+}
+
 /** Opens the stream, retrying only while no token has come; undefined when cancelled meanwhile. */
 export async function openStream(
   sdk: OpenAI,
@@ -53,15 +64,7 @@ export async function openStream(
   for (let attempt = 0; ; attempt++) {
     try {
       return await sdk.chat.completions.create(
-        {
-          model: p.model,
-          messages: p.messages as OpenAI.Chat.ChatCompletionMessageParam[],
-          max_tokens: p.maxTokens,
-          temperature: p.temperature,
-          stream: true,
-          stream_options: { include_usage: true },
-          ...(p.responseFormat ? { response_format: { type: 'json_schema' as const, json_schema: { ...p.responseFormat, strict: true } } } : {}),
-        },
+        { ...completionBody(p), stream: true, stream_options: { include_usage: true } },
         { signal, timeout: p.connectTimeoutMs, maxRetries: 0 },
       );
     } catch (e) {

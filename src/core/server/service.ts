@@ -7,7 +7,7 @@ import OpenAI from 'openai';
 import type { AuditSink } from '../privacy/audit';
 import { type Confirm, gate, type Gated, PrivacyDeclined, PrivacyScope } from '../privacy/gate';
 import { isLoopback, resolveMode } from '../privacy/mode';
-import { estimateTokens, safetyMargin, TokenCounter } from './budget';
+import { answerTokens, estimateTokens, safetyMargin, TokenCounter } from './budget';
 import type { ServerConfig } from './config';
 import { type Credentials, noCredentials } from './credentials';
 import { Discovery, type ModelInfo } from './discovery';
@@ -19,9 +19,6 @@ import { streamChat } from './stream';
 import { type RunCommand, tokenCommandCredentials, type TokenCredentials } from './token-command';
 import { DEFAULT_TOKEN_COMMAND, vertexEndpoint } from './vertex';
 import type { ChatMessage, ChatRequest, ChatResult, ChatService, Job, StreamOptions, TokenCount } from './types';
-
-/** Fewer tokens than this left for the answer is not worth sending. */
-const MIN_ANSWER_TOKENS = 16;
 
 interface Endpoint {
   baseUrl: string;
@@ -166,14 +163,7 @@ export class MedGemmaClient implements ChatService {
     if (count.tokens + req.maxTokens + safetyMargin(count, contextLength) > contextLength) {
       count = await ep.counter.count(messages, model.id, opts.signal);
     }
-    const room = contextLength - count.tokens - safetyMargin(count, contextLength);
-    if (room < MIN_ANSWER_TOKENS) {
-      throw new MedGemmaError(
-        'context-overflow',
-        `The text is too long for the model's context (${count.exact ? '' : 'about '}${count.tokens} tokens of ${contextLength}). Select a shorter part, or serve the model with a larger --max-model-len.`,
-      );
-    }
-    const maxTokens = Math.max(1, Math.min(req.maxTokens, room));
+    const maxTokens = answerTokens(count, contextLength, req.maxTokens);
 
     const restorer = gated.restorer;
     let deltas = opts;

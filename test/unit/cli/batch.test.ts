@@ -249,7 +249,7 @@ describe('medgemma batch', function () {
       [['summarize', path.join(dir, 'nowhere'), '--out', out], /nowhere does not exist\. Give note files or folders that hold them/],
       [['summarize', IMAGES, '--out', out], /no notes \(\.txt \.md \.markdown \.text \.note\) in /],
       [['describe', IMAGES, '--out', out, '--kind', 'xray'], /unknown --kind "xray"; use one of cxr, /],
-      [['resize', notes], /unknown batch command "resize": use summarize or describe/],
+      [['resize', notes], /unknown batch command "resize": use summarize, describe, prepare or collect/],
       [['summarize', notes, '--out', dir], /the results file .* is a folder\. Give --out a file path in a folder you can write to/],
     ];
     for (const [args, re] of cases) {
