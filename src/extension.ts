@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import { askPapers } from './core/papers/ask';
+import * as batch from './vscode/batch/register';
 import * as chat from './vscode/chat/register';
 import * as images from './vscode/images/register';
 import * as notes from './vscode/notes/register';
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): MedGemmaTestApi {
   privacy.register(context, services);
   server.register(context, services);
   notes.register(context, services);
+  batch.register(context, services);
   const { library, viewerState } = papers.register(context, services);
   // "/papers <question>" in the chat: answered from the attached papers, one road to the server.
   const chatState = chat.register(context, services, (question, opts) => askPapers(services.client(), library, question, opts));

@@ -19,6 +19,7 @@ const SummaryReporter = require('../summary-reporter');
 function loadSuites(mode: string): void {
   if (mode === 'untrusted') {
     require('./untrusted.test');
+    require('./batch.test'); // its untrusted suite
     return;
   }
   require('./extension.test');
@@ -28,6 +29,7 @@ function loadSuites(mode: string): void {
   require('./chat.test');
   require('./model-links.test');
   require('./privacy.test');
+  require('./batch.test');
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -171,8 +171,14 @@ describe('batch/run', () => {
   it('prepareSlots 1: inputs are prepared one at a time while sends overlap', async () => {
     let preparing = 0;
     let most = 0;
+    let prepared = 0;
+    // A send ends only once another send has started, or once every input is prepared (then
+    // no other send can start while it waits, and the overlap assertion fails): no timing.
+    let wake: () => void = () => undefined;
+    const moved = () => new Promise<void>((res) => (wake = res));
     const slow = async (n: string) => {
-      for (let i = 0; i < 20; i++) await new Promise((res) => setImmediate(res));
+      const started = j.concurrent;
+      while (j.concurrent === started && j.concurrent < 2 && prepared < files.length) await moved();
       return ok(n);
     };
     const j = job(slow, { prepareSlots: 1 });
@@ -182,7 +188,13 @@ describe('batch/run', () => {
       most = Math.max(most, preparing);
       await new Promise((res) => setImmediate(res));
       preparing--;
-      return prepare(file, bytes);
+      prepared++;
+      const send = await prepare(file, bytes);
+      return async (signal: AbortSignal) => {
+        const p = send(signal);
+        wake();
+        return p;
+      };
     };
     const r = await open();
     await runBatch(files, j, r, { concurrency: 4 });
