@@ -115,7 +115,8 @@ function rowOf(layout: SummaryLayout, record: Record<string, unknown>, file: str
     statements,
     unsupported: count(record.unsupported) ?? (statements === undefined ? undefined : 0),
     summary: target && fs.existsSync(target) ? path.relative(layout.outDir, target).split(path.sep).join('/') : undefined,
-    error: record.status === 'ok' ? undefined : typeof record.error === 'string' ? record.error : 'no reason was recorded',
+    // The row names the note: its full path in the reason would only repeat it, longer.
+    error: record.status === 'ok' ? undefined : typeof record.error === 'string' ? record.error.split(file).join(noteName(layout, file)) : 'no reason was recorded',
   };
 }
 
