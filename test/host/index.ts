@@ -30,6 +30,7 @@ function loadSuites(mode: string): void {
   require('./model-links.test');
   require('./privacy.test');
   require('./batch.test');
+  require('./vertex.test');
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -82,7 +82,12 @@ export interface SimVertex {
   region: string;
   /** The endpoint id. */
   endpoint: string;
-  /** Requests each token is good for before it is refused with 401 (expiry mid-run). Default: unlimited. */
+  /**
+   * Requests each token is good for before it is refused with 401 (expiry mid-run). Default:
+   * unlimited. Keep it above the number of requests a client sends at once: a real token expires
+   * by time, so requests refused together and sent again with one new token all pass, while
+   * here only tokenUses of them would.
+   */
   tokenUses?: number;
 }
 

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { auditFile } from '../../core/privacy/audit';
-import { isLoopback, resolveMode, type PrivacySetting } from '../../core/privacy/mode';
+import { resolveMode, staysOnMachine, type PrivacySetting } from '../../core/privacy/mode';
 import { originOf } from '../../core/server/http';
 import { privacySetting, readServerConfig } from '../config';
 import type { Services } from '../services';
@@ -37,7 +37,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
     const mode = resolveMode(setting, baseUrl);
     const where = originOf(baseUrl);
     item.text = mode === 'off' ? '$(unlock) PHI: sent as written' : mode === 'warn' ? '$(eye) PHI: ask first' : '$(shield) PHI: pseudonymized';
-    const why = setting === 'auto' ? ` (auto: the server ${where} is ${isLoopback(baseUrl) ? 'on this machine' : 'not on this machine'})` : '';
+    const why = setting === 'auto' ? ` (auto: the server ${where} is ${staysOnMachine(baseUrl) ? 'on this machine' : 'not on this machine'})` : '';
     const how =
       mode === 'off'
         ? 'Text goes to the server as written.'
@@ -45,7 +45,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
           ? 'Before text with identifiers is sent, MedGemma shows what it found and asks.'
           : 'Names, dates, numbers and places are replaced by stand-ins before text leaves VS Code; answers show the real ones.';
     item.tooltip = new vscode.MarkdownString(`**Privacy mode:** ${mode}${why}  \n${how}  \n\nClick to choose the mode. Not a certified de-identification: free-text descriptions can still identify a person.`);
-    item.backgroundColor = mode === 'off' && !isLoopback(baseUrl) ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    item.backgroundColor = mode === 'off' && !staysOnMachine(baseUrl) ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
   };
   refresh();

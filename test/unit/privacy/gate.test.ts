@@ -12,6 +12,9 @@ describe('privacy/mode', () => {
     for (const u of ['http://localhost:8000/v1', 'http://127.0.0.1:8000/v1', 'http://127.8.9.10/v1', 'http://[::1]:8000/v1', 'http://app.localhost/v1']) assert.equal(resolveMode('auto', u), 'off', u);
     for (const u of ['http://10.0.0.5:8000/v1', 'https://gpu.example.org/v1', 'http://localhost.example.org/v1', 'http://128.0.0.1/v1', 'http://0.0.0.0:8000/v1', 'not a url']) assert.equal(resolveMode(undefined, u), 'pseudonymize', u);
     assert.equal(isLoopback('http://127.0.0.1.nip.io/v1'), false);
+    // A Vertex endpoint's path on loopback is a proxy to Google: the text leaves this machine.
+    assert.equal(resolveMode('auto', 'http://127.0.0.1:8080/v1beta1/projects/p/locations/us-central1/endpoints/123'), 'pseudonymize');
+    assert.equal(resolveMode('auto', 'http://localhost:8080/v1/projects/p/locations/r/endpoints/9/'), 'pseudonymize');
   });
   it('an explicit mode wins over the address', () => {
     assert.equal(resolveMode('off', 'https://gpu.example.org/v1'), 'off');
