@@ -84,7 +84,8 @@ export function makeFetch(credentials: Credentials, origin: string, base: Fetch 
       await res.body?.cancel().catch(() => {});
       throw redirectRefused(res, url);
     }
-    if (res.ok) return res;
+    // 304 has no body to rewrite (and a Response cannot be made with one); a caller reads its status.
+    if (res.ok || res.status === 304) return res;
     const text = await res.text().catch(() => '');
     let parsed: unknown;
     try {
