@@ -79,3 +79,61 @@ describe('error kinds', () => {
     assert.deepEqual(suggestedActions('unauthorized'), ['setApiKey', 'retry']);
   });
 });
+
+describe('the table, kind by kind', () => {
+  it('every kind: whether it blames the server, and the fixes offered, best first', () => {
+    const table: Record<ErrorKind, [boolean, string[]]> = {
+      unreachable: [true, ['retry', 'checkServer', 'openSettings']],
+      timeout: [true, ['retry', 'checkServer', 'openSettings']],
+      unauthorized: [true, ['setApiKey', 'retry']],
+      'unknown-model': [true, ['openSettings', 'checkServer']],
+      'bad-config': [true, ['openSettings', 'checkServer']],
+      'not-image-capable': [false, ['openSettings', 'checkServer']],
+      'image-limit': [false, ['openSettings', 'checkServer']],
+      'context-overflow': [false, []],
+      'role-order': [false, ['retry', 'showLog']],
+      'bad-request': [false, ['retry', 'showLog']],
+      'rate-limited': [false, ['retry', 'showLog']],
+      'server-error': [false, ['retry', 'showLog']],
+      interrupted: [false, ['retry', 'showLog']],
+      privacy: [false, ['openSettings']],
+      declined: [false, []],
+    };
+    for (const [kind, [fault, actions]] of Object.entries(table)) {
+      assert.equal(isServerFault(kind), fault, kind);
+      assert.deepEqual(suggestedActions(kind), actions, kind);
+    }
+    assert.deepEqual(notificationActions('privacy'), ['openSettings', 'showLog']);
+    assert.deepEqual(notificationActions('declined'), ['showLog']);
+    assert.deepEqual(notificationActions('image-limit'), ['checkServer', 'openSettings', 'showLog']);
+  });
+
+  it('the buttons say what they do', () => {
+    assert.deepEqual(errors.ACTION_LABELS, {
+      retry: 'Retry',
+      checkServer: 'Check Server',
+      openSettings: 'Open Settings',
+      setApiKey: 'Set API Key',
+      showLog: 'Show Log',
+      manageTrust: 'Manage Workspace Trust',
+      getStarted: 'Get Started',
+    });
+    assert.deepEqual(errors.ERROR_ACTIONS, ['checkServer', 'openSettings', 'setApiKey', 'showLog', 'manageTrust', 'retry', 'getStarted']);
+  });
+
+  it("each front end's words: the editor keeps the setting, the CLI its flag, for every hint in a message", () => {
+    const m = 'Raise "medgemma.server.idleTimeoutSeconds" (CLI: --timeout), or set "medgemma.server.baseUrl" (CLI: --base-url).';
+    assert.equal(errors.forEditor(m), 'Raise "medgemma.server.idleTimeoutSeconds", or set "medgemma.server.baseUrl".');
+    assert.equal(errors.forCli(m), 'Raise --timeout, or set --base-url.');
+    assert.equal(errors.forEditor('No hint here (CLI: nothing)'), 'No hint here (CLI: nothing)');
+  });
+
+  it('an error carries its name, kind, details, and the partial text (empty when none)', () => {
+    const e = new MedGemmaError('interrupted', 'cut', { status: 502, partial: 'half', serverMessage: 'bad gateway' });
+    assert.deepEqual([e.name, e.kind, e.message, e.partial, e.detail.status, e.detail.serverMessage], ['MedGemmaError', 'interrupted', 'cut', 'half', 502, 'bad gateway']);
+    assert.equal(new MedGemmaError('timeout', 'slow').partial, '');
+    assert.ok(e instanceof Error);
+    assert.equal(isMedGemmaError(null), false);
+    assert.equal(isMedGemmaError('MedGemmaError'), false);
+  });
+});
