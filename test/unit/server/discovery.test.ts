@@ -114,6 +114,133 @@ describe('server/discovery', function () {
   });
 });
 
+describe('server/discovery: what each answer is read as', function () {
+  this.timeout(10_000);
+  const json = (status: number, body: unknown) => (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+
+  it('the model list: every field, null parents, llama.cpp\'s n_ctx_train, and an adapter sees what its base model sees', async () => {
+    const s = await serve(
+      json(200, {
+        data: [
+          { id: 'notes-lora', root: '/adapters/notes', parent: 'medgemma', owned_by: 'vllm' },
+          { id: 'medgemma', root: 'google/medgemma-27b-text-it', parent: null, max_model_len: 32768, owned_by: 'vllm' },
+          { id: 'gguf', meta: { n_ctx_train: 131072 } },
+          { id: 'orphan-lora', parent: 'not-listed' },
+        ],
+      }),
+    );
+    try {
+      assert.deepEqual(await discover(s.url).models(), [
+        { id: 'notes-lora', root: '/adapters/notes', parent: 'medgemma', maxModelLen: undefined, vision: false, ownedBy: 'vllm' },
+        { id: 'medgemma', root: 'google/medgemma-27b-text-it', parent: undefined, maxModelLen: 32768, vision: false, ownedBy: 'vllm' },
+        { id: 'gguf', root: undefined, parent: undefined, maxModelLen: 131072, vision: undefined, ownedBy: undefined },
+        { id: 'orphan-lora', root: undefined, parent: 'not-listed', maxModelLen: undefined, vision: undefined, ownedBy: undefined },
+      ]);
+    } finally {
+      await s.close();
+    }
+    const noData = await serve(json(200, { object: 'list' }));
+    try {
+      assert.deepEqual(await discover(noData.url).models(), []);
+    } finally {
+      await noData.close();
+    }
+  });
+
+  it('403 is a refused key too; a 500 is the server\'s error; the wait is named in whole seconds', async () => {
+    const forbidden = await serve(json(403, { error: 'Forbidden' }));
+    try {
+      await assert.rejects(discover(forbidden.url).models(), (e: Error & { kind?: string }) => e.kind === 'unauthorized');
+    } finally {
+      await forbidden.close();
+    }
+    const broken = await serve(json(500, { error: { message: 'engine down' } }));
+    try {
+      await assert.rejects(discover(broken.url).models(), (e: Error & { kind?: string }) => e.kind === 'server-error' && /engine down/.test(e.message));
+    } finally {
+      await broken.close();
+    }
+    const silent = await serve(() => undefined);
+    try {
+      await assert.rejects(discover(silent.url, 1400).models(), (e: Error & { kind?: string }) => {
+        assert.equal(e.kind, 'timeout');
+        assert.equal(e.message, `The server at ${silent.url} did not answer within 1 s. Check that it is running and not overloaded.`);
+        return true;
+      });
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it("llama.cpp's /props: asked once, read only from a 200; otherwise the setting, else 4096", async () => {
+    let props = 0;
+    const s = await serve((req, res) => {
+      if (req.url === '/props') {
+        props++;
+        return json(200, { default_generation_settings: { n_ctx: 8192 } })(req, res);
+      }
+      return json(200, { data: [{ id: 'm' }] })(req, res);
+    });
+    try {
+      const d = discover(s.url);
+      const m = await d.resolve('');
+      assert.equal(await d.contextLength(m), 8192);
+      assert.equal(await d.contextLength(m), 8192);
+      assert.equal(props, 1, '/props asked again');
+      d.refresh();
+      await d.contextLength(m);
+      assert.equal(props, 2, 'refresh() forgets /props too');
+    } finally {
+      await s.close();
+    }
+    const notThere = await serve((req, res) => (req.url === '/props' ? json(500, { default_generation_settings: { n_ctx: 8192 } })(req, res) : json(200, { data: [{ id: 'm' }] })(req, res)));
+    try {
+      const d = discover(notThere.url, undefined, 6000);
+      assert.equal(await d.contextLength(await d.resolve('')), 6000, 'a failed /props is not read');
+    } finally {
+      await notThere.close();
+    }
+  });
+
+  it('health: 200 yes, 404 no such route, another status or no answer false; version only from a 200', async () => {
+    let status = 200;
+    const s = await serve((req, res) => (req.url === '/version' ? json(status, { version: '0.9.9' })(req, res) : res.writeHead(status).end()));
+    try {
+      const d = discover(s.url);
+      assert.deepEqual([await d.health(), await d.version()], [true, '0.9.9']);
+      status = 404;
+      assert.deepEqual([await d.health(), await d.version()], [undefined, undefined]);
+      status = 500;
+      assert.deepEqual([await d.health(), await d.version()], [false, undefined]);
+    } finally {
+      await s.close();
+    }
+    const gone = discover(s.url);
+    assert.deepEqual([await gone.health(), await gone.version()], [false, undefined]);
+  });
+
+  it('a Vertex AI endpoint: nothing asked; one model named by the endpoint, the configured id; the context from the setting or 32,768', async () => {
+    const s = await serve((_req, res) => res.writeHead(500).end());
+    const url = `${new URL(s.url).origin}/v1beta1/projects/p/locations/us-central1/endpoints/123`;
+    let asked = 0;
+    const counting: typeof fetch = (input, init) => (asked++, fetch(input, init));
+    try {
+      const d = new Discovery(url, makeFetch(noCredentials, url, counting));
+      assert.deepEqual(d.vertex, { project: 'p', region: 'us-central1', endpoint: '123' });
+      assert.deepEqual(await d.models(), [{ id: '', label: 'Vertex AI endpoint 123 (p, us-central1)', maxModelLen: 32768 }]);
+      assert.deepEqual(await d.resolve('medgemma'), { id: 'medgemma', label: 'Vertex AI endpoint 123 (p, us-central1)', maxModelLen: 32768 });
+      assert.equal(await d.contextLength({ id: '' }), 32768);
+      assert.deepEqual([await d.health(), await d.version()], [undefined, undefined]);
+      const set = new Discovery(url, makeFetch(noCredentials, url, counting), undefined, 8192);
+      assert.equal(await set.contextLength(await set.resolve('')), 8192);
+      assert.equal(await set.contextLength({ id: '' }), 8192);
+      assert.equal(asked, 0);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 /** A throwaway HTTP server on a free port. */
 async function serve(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer(handler);
