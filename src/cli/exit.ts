@@ -42,9 +42,14 @@ function message(e: unknown): string {
   return `medgemma stopped on an unexpected error (${what}). This is a bug: run the command again with --debug and report what it prints`;
 }
 
+/** What happened and what to do, in the CLI's words (its flags), for any failure: what an MCP tool reports too. */
+export function errorSentence(e: unknown): string {
+  return forCli(message(e));
+}
+
 /** `error: <what happened>. <what to do>` on one line; the stack and raw details only with --debug. */
 export function formatError(e: unknown, debug: boolean): string {
-  const line = `error: ${terminalText(forCli(message(e))).replace(/\s*\n\s*/g, ' ')}`;
+  const line = `error: ${terminalText(errorSentence(e)).replace(/\s*\n\s*/g, ' ')}`;
   if (!debug) return line;
   const raw = e instanceof Error ? '' : `\nthrown: ${String(e)}`;
   const stack = e instanceof Error && e.stack ? `\n${e.stack}` : '';

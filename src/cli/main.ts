@@ -5,6 +5,7 @@ import { deid, DEID_USAGE } from './deid';
 import { doctor, DOCTOR_USAGE } from './doctor';
 import { EXIT, exitCodeFor, formatError, UsageError } from './exit';
 import { image, IMAGE_USAGE } from './image';
+import { mcp, MCP_USAGE } from './mcp/command';
 import { papers, PAPERS_USAGE } from './papers';
 import { summarize, SUMMARIZE_USAGE } from './summarize';
 import { TerminalOutput } from './terminal-output';
@@ -22,6 +23,8 @@ Commands:
   ${PAPERS_USAGE.split('\n').join('\n  ')}
 
   ${BATCH_USAGE.split('\n').join('\n  ')}
+
+  ${MCP_USAGE.split('\n').join('\n  ')}
 
 Server options (all commands that reach the server):
   --base-url URL     server address (default $MEDGEMMA_BASE_URL or http://localhost:8000/v1)
@@ -66,6 +69,9 @@ export async function main(argv: string[]): Promise<number> {
         return await doctor(rest, stdout, stderr);
       case 'deid':
         return deid(rest, stdout);
+      case 'mcp':
+        // Standard output is the protocol's: raw, nothing else written to it.
+        return await mcp(rest, stdout, stderr);
       case undefined:
       case 'help':
       case '--help':

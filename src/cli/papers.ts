@@ -34,7 +34,7 @@ export function defaultPapersDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'medgemma', 'papers');
 }
 
-function openLibrary(dir: string | undefined, env: NodeJS.ProcessEnv, fileTimeout?: number): PaperLibrary {
+export function openLibrary(dir: string | undefined, env: NodeJS.ProcessEnv, fileTimeout?: number): PaperLibrary {
   // MEDGEMMA_PDF_WORKER: the bundled worker, for running the CLI from source (tests).
   return new PaperLibrary(path.resolve(dir ?? env.MEDGEMMA_PAPERS_DIR ?? defaultPapersDir(env)), {
     workerFile: env.MEDGEMMA_PDF_WORKER,

@@ -26,7 +26,7 @@ function parseVerify(v: string | undefined): VerifyMode {
   throw new UsageError(`--verify must be ${VERIFY_MODES.join(' or ')}, not "${v}"`);
 }
 
-function parseLines(v: string | undefined): [number, number] | undefined {
+export function parseLines(v: string | undefined): [number, number] | undefined {
   if (v === undefined) return undefined;
   const m = /^(\d+)(?:-(\d+))?$/.exec(v.trim());
   if (!m) throw new UsageError(`--lines must look like 12-40 (first-last, 1-based), not "${v}"`);
@@ -51,8 +51,8 @@ export function readInput(file: string, verb = 'summarize'): { text: string; nam
   }
 }
 
-/** The grounding check and disclaimer printed after the streamed summary. */
-function footer(r: SummaryResult): string {
+/** The grounding check and disclaimer printed after the streamed summary (the MCP tool's text ends with it too). */
+export function summaryFooter(r: SummaryResult): string {
   const out = ['', '', '---', ''];
   const notice = partialNotice(r);
   if (notice) out.push(`> ${notice}`, '');
@@ -129,10 +129,10 @@ export async function summarize(argv: string[], out: NodeJS.WritableStream, err:
     } catch (e) {
       if (!(e instanceof SummaryFailedError)) throw e;
       // Keep what exists: the partial summary goes out before the error line.
-      out.write(values.json ? `${jsonText(toJson(e.result))}\n` : footer(e.result));
+      out.write(values.json ? `${jsonText(toJson(e.result))}\n` : summaryFooter(e.result));
       throw e;
     }
-    out.write(values.json ? `${jsonText(toJson(result))}\n` : footer(result));
+    out.write(values.json ? `${jsonText(toJson(result))}\n` : summaryFooter(result));
     if (result.finishReason === 'cancelled' || result.modelCheck?.stopped === 'cancelled') return EXIT.sigint;
     if (result.modelCheck && modelCheckIncomplete(result.modelCheck)) {
       err.write('medgemma: the model check did not reach every statement (see above); the summary and its rule checks are complete.\n');

@@ -1,0 +1,55 @@
+// The MCP server: MedGemma's grounded features as tools for any agent (Claude Code, Cline,
+// Continue, VS Code's agent mode). Each tool is a thin adapter over the core the editor and
+// the CLI use; a failure is a tool result with our one sentence, and a request the client
+// cancels is stopped at the MedGemma server.
+
+import { McpServer } from '@modelcontextprotocol/server';
+import type { PaperLibrary } from '../../core/papers/library';
+import type { MedGemmaClient } from '../../core/server/service';
+import { VERSION } from '../version';
+import { deidentifyInput, deidentifyTool, DEIDENTIFY_DESCRIPTION } from './deidentify';
+import { describeImageInput, describeImageTool, DESCRIBE_IMAGE_DESCRIPTION } from './describe-image';
+import { askPapersInput, askPapersTool, ASK_PAPERS_DESCRIPTION, searchPapersInput, searchPapersTool, SEARCH_PAPERS_DESCRIPTION } from './papers';
+import { guarded } from './result';
+import { serverStatusInput, serverStatusTool, SERVER_STATUS_DESCRIPTION } from './server-status';
+import { summarizeNoteInput, summarizeNoteTool, SUMMARIZE_NOTE_DESCRIPTION } from './summarize-note';
+
+export interface McpDeps {
+  client: MedGemmaClient;
+  library: PaperLibrary;
+}
+
+/** Sends text to the user's MedGemma server (open world: another machine may answer); reads, writes nothing. */
+const SENDS = { readOnlyHint: true, openWorldHint: true } as const;
+/** Runs on this machine alone. */
+const LOCAL = { readOnlyHint: true, openWorldHint: false } as const;
+
+export function createMcpServer({ client, library }: McpDeps): McpServer {
+  const server = new McpServer(
+    { name: 'medgemma', title: 'MedGemma', version: VERSION },
+    {
+      instructions:
+        "Tools backed by the user's own MedGemma server (notes stay with that server) and their local paper library. Summaries cite note lines and are checked; paper answers cite pages. " +
+        'Results are AI-generated, not a medical device: a clinician checks them against the sources.',
+    },
+  );
+  server.registerTool('summarize_note', { title: 'Summarize a clinical note', description: SUMMARIZE_NOTE_DESCRIPTION, inputSchema: summarizeNoteInput, annotations: SENDS }, (args, ctx) =>
+    guarded(() => summarizeNoteTool(client, args, ctx.mcpReq.signal)),
+  );
+  server.registerTool('search_papers', { title: 'Search the indexed papers', description: SEARCH_PAPERS_DESCRIPTION, inputSchema: searchPapersInput, annotations: LOCAL }, (args) =>
+    guarded(() => searchPapersTool(library, args)),
+  );
+  server.registerTool('ask_papers', { title: 'Answer from the indexed papers', description: ASK_PAPERS_DESCRIPTION, inputSchema: askPapersInput, annotations: SENDS }, (args, ctx) =>
+    guarded(() => askPapersTool(client, library, args, ctx.mcpReq.signal)),
+  );
+  server.registerTool('describe_image', { title: 'Ask about a medical image', description: DESCRIBE_IMAGE_DESCRIPTION, inputSchema: describeImageInput, annotations: SENDS }, (args, ctx) =>
+    guarded(() => describeImageTool(client, args, ctx.mcpReq.signal)),
+  );
+  server.registerTool('deidentify', { title: 'Pseudonymize identifiers', description: DEIDENTIFY_DESCRIPTION, inputSchema: deidentifyInput, annotations: LOCAL }, async (args) =>
+    guarded(async () => deidentifyTool(args)),
+  );
+  server.registerTool('server_status', { title: 'Check the MedGemma server', description: SERVER_STATUS_DESCRIPTION, inputSchema: serverStatusInput, annotations: SENDS }, () =>
+    guarded(() => serverStatusTool(client)),
+  );
+  return server;
+}
