@@ -36,6 +36,8 @@ const node = {
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // `medgemma mcp` alone: the MCP server the extension offers VS Code's agent mode (in the VSIX; the CLI is not).
+  { ...node, entryPoints: { mcp: 'src/cli/mcp/main.ts' }, outdir: 'dist' },
   // Image annotator: decoders and codecs in their own bundle, loaded on first use (src/vscode/images/lazy.ts).
   { ...node, entryPoints: { images: 'src/vscode/images/heavy.ts' }, outdir: 'dist' },
   // Image annotator webview (browser): the same windowing core the host and CLI use.

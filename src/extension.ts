@@ -5,6 +5,7 @@ import { askPapers } from './core/papers/ask';
 import * as batch from './vscode/batch/register';
 import * as chat from './vscode/chat/register';
 import * as images from './vscode/images/register';
+import * as mcp from './vscode/mcp/register';
 import * as notes from './vscode/notes/register';
 import * as onboarding from './vscode/onboarding/register';
 import * as papers from './vscode/papers/register';
@@ -30,11 +31,13 @@ export function activate(context: vscode.ExtensionContext): MedGemmaTestApi {
   const chatState = chat.register(context, services, (question, opts) => askPapers(services.client(), library, question, opts));
   const imagesApi = images.register(context, services);
   onboarding.register(context, services);
+  // VS Code's agent mode gets the same tools as any MCP client (VS Code >= 1.101).
+  const mcpDefinitions = mcp.register(context, services, library.dir);
   // Read by the installed-VSIX tier (docs/benchmarks.md): activation must stay cheap. CPU time
   // too: on a shared machine the wall time mostly measures the other processes.
   const used = process.cpuUsage(cpu);
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms (CPU ${((used.user + used.system) / 1000).toFixed(1)} ms)`);
-  return { chatState, ...imagesApi, paperViewerState: viewerState };
+  return { chatState, ...imagesApi, paperViewerState: viewerState, mcpDefinitions };
 }
 
 export function deactivate(): void {}

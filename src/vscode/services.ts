@@ -78,6 +78,11 @@ export class Services implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** The stored key (handed to the MCP server we start, in its environment only). */
+  apiKey(owner: KeyOwner = 'main'): Thenable<string | undefined> {
+    return this.context.secrets.get(SECRET_KEYS[owner]);
+  }
+
   setApiKey(key: string | undefined, owner: KeyOwner = 'main'): Thenable<void> {
     const id = SECRET_KEYS[owner];
     return key ? this.context.secrets.store(id, key) : this.context.secrets.delete(id);

@@ -48,4 +48,9 @@ export interface MedGemmaTestApi {
   sendImageToChat(file: string, view?: AttachmentOptions): Promise<SentImage | undefined>;
   /** What the paper viewer last drew; undefined before any page was drawn. */
   paperViewerState(): ViewerState | undefined;
+  /**
+   * The MCP server definitions offered to VS Code's agent mode, resolved as when VS Code starts
+   * one; MEDGEMMA_API_KEY says "(set)" instead of the key. Undefined when this VS Code has no MCP API.
+   */
+  mcpDefinitions?: () => Promise<{ label: string; command: string; args: string[]; env: Record<string, string | number | null>; version?: string }[]>;
 }

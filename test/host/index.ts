@@ -20,6 +20,7 @@ function loadSuites(mode: string): void {
   if (mode === 'untrusted') {
     require('./untrusted.test');
     require('./batch.test'); // its untrusted suite
+    require('./mcp.test');
     return;
   }
   require('./extension.test');
@@ -31,6 +32,7 @@ function loadSuites(mode: string): void {
   require('./privacy.test');
   require('./batch.test');
   require('./vertex.test');
+  require('./mcp.test');
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 
