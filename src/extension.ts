@@ -8,6 +8,7 @@ import * as images from './vscode/images/register';
 import * as mcp from './vscode/mcp/register';
 import * as notes from './vscode/notes/register';
 import * as onboarding from './vscode/onboarding/register';
+import * as participant from './vscode/participant/register';
 import * as papers from './vscode/papers/register';
 import * as privacy from './vscode/privacy/register';
 import * as server from './vscode/server/register';
@@ -33,11 +34,13 @@ export function activate(context: vscode.ExtensionContext): MedGemmaTestApi {
   onboarding.register(context, services);
   // VS Code's agent mode gets the same tools as any MCP client (VS Code >= 1.101).
   const mcpDefinitions = mcp.register(context, services, library.dir);
+  // @medgemma in VS Code's own chat: /summarize, /papers, /doctor.
+  const participantHandler = participant.register(context, services, library);
   // Read by the installed-VSIX tier (docs/benchmarks.md): activation must stay cheap. CPU time
   // too: on a shared machine the wall time mostly measures the other processes.
   const used = process.cpuUsage(cpu);
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms (CPU ${((used.user + used.system) / 1000).toFixed(1)} ms)`);
-  return { chatState, ...imagesApi, paperViewerState: viewerState, mcpDefinitions };
+  return { chatState, ...imagesApi, paperViewerState: viewerState, mcpDefinitions, participant: participantHandler };
 }
 
 export function deactivate(): void {}

@@ -4,6 +4,7 @@
 // ids, names and sizes only: no note or answer text, no pixels.
 import type { ConversationSummary } from '../core/chat/types';
 import type { AttachmentOptions } from './images/attachment';
+import type { ParticipantHandler } from './participant/register';
 import type { ViewerState } from './papers/viewer';
 
 export interface ChatState {
@@ -52,5 +53,7 @@ export interface MedGemmaTestApi {
    * The MCP server definitions offered to VS Code's agent mode, resolved as when VS Code starts
    * one; MEDGEMMA_API_KEY says "(set)" instead of the key. Undefined when this VS Code has no MCP API.
    */
+  /** @medgemma's handler, driven by the host tests with a recording stream in place of the chat view. */
+  participant: ParticipantHandler;
   mcpDefinitions?: () => Promise<{ label: string; command: string; args: string[]; env: Record<string, string | number | null>; version?: string }[]>;
 }

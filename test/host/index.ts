@@ -21,6 +21,7 @@ function loadSuites(mode: string): void {
     require('./untrusted.test');
     require('./batch.test'); // its untrusted suite
     require('./mcp.test');
+    require('./participant.test');
     return;
   }
   require('./extension.test');
@@ -33,6 +34,7 @@ function loadSuites(mode: string): void {
   require('./batch.test');
   require('./vertex.test');
   require('./mcp.test');
+  require('./participant.test');
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -73,6 +73,11 @@ export function parseCitations(text: string): Citation[] {
   return dedupe([...text.matchAll(GROUP)].flatMap((m) => refsOf(m[0])));
 }
 
+/** Each citation group in a text, where it is, and the line ranges it cites (a chat turns them into links). */
+export function citationGroups(text: string): { start: number; end: number; cites: Citation[] }[] {
+  return [...text.matchAll(GROUP)].map((m) => ({ start: m.index, end: m.index + m[0].length, cites: refsOf(m[0]) }));
+}
+
 /** The text with citation groups removed (and the spaces they leave tidied). */
 export function stripCitations(text: string): string {
   return text.replace(GROUP, ' ').replace(/\s+([.,;:!?])/g, '$1').replace(/\s{2,}/g, ' ').trim();
