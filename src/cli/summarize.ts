@@ -36,6 +36,12 @@ export function parseLines(v: string | undefined): [number, number] | undefined 
   return [a, b];
 }
 
+/** Why a file could not be read, in words: "does not exist", "is a folder", ... */
+export function whyUnreadable(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code ?? (e as Error).message})`;
+}
+
 /** A note from a file or standard input (-); `verb` names what an empty one leaves nothing to do. */
 export function readInput(file: string, verb = 'summarize'): { text: string; name: string } {
   try {
@@ -45,9 +51,7 @@ export function readInput(file: string, verb = 'summarize'): { text: string; nam
     return { text, name: file === '-' ? 'stdin' : path.basename(file) };
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code ?? (e as Error).message})`;
-    throw new UsageError(`${file} ${why}. Give the path of a text note, or - for standard input`);
+    throw new UsageError(`${file} ${whyUnreadable(e)}. Give the path of a text note, or - for standard input`);
   }
 }
 

@@ -9,21 +9,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DISCLAIMER } from '../../src/core/notes/render';
+import type { FolderOutcome } from '../../src/vscode/batch/summarize-folder';
 import { fixture } from '../fixtures';
 import { startSim, type Sim } from '../sim';
 import { activate, closeAll, setUserSettings, startCommand, waitFor, workspaceFolder } from './helpers';
 
-/** What the command returns (src/vscode/batch/summarize-folder.ts FolderOutcome). */
-interface Outcome {
-  outDir: string;
-  indexPath: string;
-  total: number;
-  ok: number;
-  failed: number;
-  skipped: number;
-  stopped?: 'user' | 'error';
-  error?: string;
-}
+/** What the command returns. */
+type Outcome = FolderOutcome;
 
 type Win = Record<string, unknown>;
 interface Said {

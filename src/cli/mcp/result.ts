@@ -5,6 +5,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import * as fs from 'node:fs';
 import { errorSentence, UsageError } from '../exit';
+import { whyUnreadable } from '../summarize';
 
 export function ok(text: string, structured: Record<string, unknown>): CallToolResult {
   return { content: [{ type: 'text', text }], structuredContent: structured };
@@ -28,20 +29,9 @@ export { UsageError as ToolInputError };
 
 /** A file the agent named, read within a limit; what is wrong with it is the agent's to fix. */
 export async function readToolFile(file: string, maxBytes: number, noun: string): Promise<Buffer> {
-  let size: number;
-  try {
-    const stat = await fs.promises.stat(file);
-    if (stat.isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
-    size = stat.size;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code ?? 'error'})`;
-    throw new UsageError(`${file} ${why}. Give the path of a ${noun} on this machine`);
-  }
-  if (size > maxBytes) throw new UsageError(`${file} is ${(size / 1024 / 1024).toFixed(1)} MB, more than the ${Math.round(maxBytes / 1024 / 1024)} MB a ${noun} may have`);
-  try {
-    return await fs.promises.readFile(file);
-  } catch (e) {
-    throw new UsageError(`${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}). Give the path of a ${noun} on this machine`);
-  }
+  const refuse = (e: unknown) => new UsageError(`${file} ${whyUnreadable(e)}. Give the path of a ${noun} on this machine`);
+  const stat = await fs.promises.stat(file).catch((e: unknown) => Promise.reject(refuse(e)));
+  if (stat.isDirectory()) throw refuse(Object.assign(new Error(), { code: 'EISDIR' }));
+  if (stat.size > maxBytes) throw new UsageError(`${file} is ${(stat.size / 1024 / 1024).toFixed(1)} MB, more than the ${Math.round(maxBytes / 1024 / 1024)} MB a ${noun} may have`);
+  return fs.promises.readFile(file).catch((e: unknown) => Promise.reject(refuse(e)));
 }

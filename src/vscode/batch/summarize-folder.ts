@@ -25,6 +25,7 @@ import type { ChatService } from '../../core/server/types';
 import { promptSetting, setting } from '../config';
 import { pickTemplate } from '../notes/pick-template';
 import { reached } from '../onboarding/milestones';
+import { RunningJobs } from '../running-jobs';
 import type { Services } from '../services';
 import { folderName, showEnding } from './index-document';
 import { pickOutputFolder, rememberOutputFolder } from './output-folder';
@@ -56,7 +57,7 @@ export function concurrency(): number {
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 export class FolderSummarizer implements vscode.Disposable {
-  private readonly running = new Set<AbortController>();
+  private readonly running = new RunningJobs('medgemma.summarizingFolder');
 
   constructor(
     private readonly services: Services,
@@ -65,20 +66,13 @@ export class FolderSummarizer implements vscode.Disposable {
 
   /** Stops every folder summary running; what finished is kept. Returns how many. */
   stopAll(): number {
-    const n = this.running.size;
-    for (const c of this.running) c.abort();
-    return n;
+    return this.running.stopAll();
   }
 
   dispose(): void {
     this.stopAll();
   }
 
-  private track(c: AbortController, running: boolean): void {
-    if (running) this.running.add(c);
-    else this.running.delete(c);
-    void vscode.commands.executeCommand('setContext', 'medgemma.summarizingFolder', this.running.size > 0);
-  }
 
   async run(uri?: unknown, uris?: unknown): Promise<FolderOutcome | undefined> {
     const { services } = this;
@@ -152,7 +146,7 @@ export class FolderSummarizer implements vscode.Disposable {
     const { services } = this;
     const { files, layout } = run;
     const controller = new AbortController();
-    this.track(controller, true);
+    this.running.add(controller);
     let failure: unknown;
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `MedGemma: summarizing ${plural(files.length, 'note')} in ${run.source}`, cancellable: true },
@@ -222,7 +216,7 @@ export class FolderSummarizer implements vscode.Disposable {
           return undefined;
         } finally {
           watching.abort();
-          this.track(controller, false);
+          this.running.delete(controller);
         }
       },
     );

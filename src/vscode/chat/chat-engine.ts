@@ -16,6 +16,7 @@ import { forEditor, isMedGemmaError, suggestedActions } from '../../core/server/
 import type { Job } from '../../core/server/types';
 import type { BudgetInfo, ErrorAction, SendResult } from '../../protocol/chat';
 import { setting } from '../config';
+import { RunningJobs } from '../running-jobs';
 import type { Services } from '../services';
 
 export interface Draft {
@@ -35,7 +36,7 @@ const PAPERS_PREFIX = /^\/papers\s+([\s\S]+)$/;
 export const newId = (): string => randomUUID().replace(/-/g, '').slice(0, 20);
 
 export class ChatEngine implements vscode.Disposable {
-  private readonly running = new Set<AbortController>();
+  private readonly running = new RunningJobs('medgemma.chatAnswering');
   /** One privacy scope per conversation (this session): a name keeps its stand-in every turn, and the server's prefix cache still matches. */
   private readonly scopes = new Map<string, PrivacyScope>();
   private readonly changed = new vscode.EventEmitter<Conversation | undefined>();
@@ -77,9 +78,7 @@ export class ChatEngine implements vscode.Disposable {
 
   /** Stops every running answer; returns how many. */
   stopAll(): number {
-    const n = this.running.size;
-    for (const c of this.running) c.abort();
-    return n;
+    return this.running.stopAll();
   }
 
   newChat(): void {
@@ -145,7 +144,7 @@ export class ChatEngine implements vscode.Disposable {
     const abort = () => controller.abort();
     opts.signal?.addEventListener('abort', abort, { once: true });
     if (opts.signal?.aborted) controller.abort();
-    this.track(controller, true);
+    this.running.add(controller);
     const t0 = Date.now();
     let partial = '';
     const images = d.attachments.filter((a) => a.kind === 'image').length;
@@ -201,7 +200,7 @@ export class ChatEngine implements vscode.Disposable {
       return { ...fail(kind, message), saved: !!text };
     } finally {
       opts.signal?.removeEventListener('abort', abort);
-      this.track(controller, false);
+      this.running.delete(controller);
     }
   }
 
@@ -229,11 +228,6 @@ export class ChatEngine implements vscode.Disposable {
     if (notify) this.changed.fire(c);
   }
 
-  private track(c: AbortController, on: boolean): void {
-    if (on) this.running.add(c);
-    else this.running.delete(c);
-    void vscode.commands.executeCommand('setContext', 'medgemma.chatAnswering', this.running.size > 0);
-  }
 
   dispose(): void {
     this.stopAll();

@@ -9,6 +9,7 @@ import { summarizeNote, SummaryFailedError, type SummaryProgress, type SummaryRe
 import { modelCheckIncomplete, type VerifyMode } from '../../core/notes/verify/verify';
 import { isMedGemmaError } from '../../core/server/errors';
 import { setting } from '../config';
+import { RunningJobs } from '../running-jobs';
 import type { Services } from '../services';
 import { pickTemplate } from './pick-template';
 import type { ReadOnlyDocuments } from './read-only-documents';
@@ -49,7 +50,7 @@ function progressMessage(p: SummaryProgress): string {
 }
 
 export class Summarizer implements vscode.Disposable {
-  private readonly running = new Set<AbortController>();
+  private readonly running = new RunningJobs('medgemma.summarizing');
 
   constructor(
     private readonly services: Services,
@@ -57,21 +58,13 @@ export class Summarizer implements vscode.Disposable {
   ) {}
 
   stopAll(): number {
-    const n = this.running.size;
-    for (const c of this.running) c.abort();
-    return n;
+    return this.running.stopAll();
   }
 
   dispose(): void {
     this.stopAll();
   }
 
-  /** Keeps the "MedGemma: Stop Summarizing" command visible only while something runs. */
-  private track(c: AbortController, running: boolean): void {
-    if (running) this.running.add(c);
-    else this.running.delete(c);
-    void vscode.commands.executeCommand('setContext', 'medgemma.summarizing', this.running.size > 0);
-  }
 
   async run(scope: SummaryScope): Promise<SummaryOutcome | undefined> {
     const { services } = this;
@@ -96,7 +89,7 @@ export class Summarizer implements vscode.Disposable {
     const name = path.basename(note.fileName);
     const title = summaryTitle(name);
     const controller = new AbortController();
-    this.track(controller, true);
+    this.running.add(controller);
 
     let failure: unknown;
     const outcome = await vscode.window.withProgress(
@@ -155,7 +148,7 @@ export class Summarizer implements vscode.Disposable {
           if (!(controller.signal.aborted && !(isMedGemmaError(e) && e.partial))) failure = e;
           return undefined;
         } finally {
-          this.track(controller, false);
+          this.running.delete(controller);
         }
       },
     );
