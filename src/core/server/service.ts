@@ -127,10 +127,17 @@ export class MedGemmaClient implements ChatService {
     return ep.discovery.contextLength(await this.model(job));
   }
 
-  async countTokens(messages: ChatMessage[], job: Job = 'text'): Promise<TokenCount> {
+  /**
+   * Tokens of `messages` as this server counts them (/tokenize) or as estimated. A count sends the
+   * text too: unless the privacy mode sends it as written, the server counts it pseudonymized
+   * (a throwaway scope, nobody asked), so no identifier leaves for a count.
+   */
+  async countTokens(messages: ChatMessage[], job: Job = 'text', signal?: AbortSignal): Promise<TokenCount> {
     const ep = this.endpoint(job);
-    const model = await this.model(job);
-    return ep.counter.count(shapeMessages(messages), model.id);
+    const model = await this.model(job, signal);
+    const mode = resolveMode(this.config.privacy, ep.baseUrl);
+    const counted = mode === 'off' ? messages : (await gate(messages, { mode: 'pseudonymize', scope: new PrivacyScope(), feature: 'other', origin: originOf(ep.baseUrl) })).messages;
+    return ep.counter.count(shapeMessages(counted), model.id, signal);
   }
 
   async chat(req: ChatRequest, opts: StreamOptions = {}): Promise<ChatResult> {

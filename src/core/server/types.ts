@@ -95,7 +95,7 @@ export interface TokenCount {
  */
 export interface ChatService {
   chat(req: ChatRequest, opts?: StreamOptions): Promise<ChatResult>;
-  countTokens(messages: ChatMessage[], job?: Job): Promise<TokenCount>;
+  countTokens(messages: ChatMessage[], job?: Job, signal?: AbortSignal): Promise<TokenCount>;
   /** The model's context length (max_model_len), or a safe default when the server hides it. */
   contextLength(job?: Job): Promise<number>;
 }

@@ -24,10 +24,10 @@ interface Gold {
   text: string;
 }
 
-/** Every text part of every message the server received. */
+/** Every text part of every message the server received, on any route: answers and token counts (/tokenize) alike. */
 function sentText(sim: Sim): string {
   return sim.requests
-    .filter((q) => q.path === '/v1/chat/completions')
+    .filter((q) => Array.isArray(q.body?.messages))
     .flatMap((q) => (q.body.messages as ChatMessage[]).map((m) => (typeof m.content === 'string' ? m.content : m.content.map((p) => (p.type === 'text' ? p.text : '')).join('\n'))))
     .join('\n');
 }
@@ -156,6 +156,26 @@ describe('privacy gate against the simulator', function () {
     const standIn = /Dr\. (\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+)/u.exec(bodies[0])![1];
     assert.ok(bodies[1].includes(standIn), `turn 2 does not reuse "${standIn}": ${bodies[1]}`);
     assert.ok(bodies[1].includes(`What did ${standIn.split(' ')[1]} find?`), bodies[1]);
+  });
+
+  it('a token count sends no identifier either: /tokenize gets the pseudonymized text unless the mode sends it as written', async function () {
+    const msgs: ChatMessage[] = [{ role: 'user', content: 'Patient: Eleanor Vandersloot, MRN 00728814, seen 03/04/2024 for cough.' }];
+    const tokenized = () => sim.requests.filter((q) => q.path === '/tokenize').map((q) => JSON.stringify(q.body));
+    for (const mode of ['pseudonymize', 'warn'] as const) {
+      const asked: WarnRequest[] = [];
+      const n = await client(mode, async (w) => (asked.push(w), 'as-is')).countTokens(msgs);
+      assert.equal(n.exact, true, 'counted by the server');
+      assert.equal(asked.length, 0, 'a count asks nobody');
+    }
+    const bodies = tokenized();
+    assert.equal(bodies.length, 2);
+    for (const b of bodies) {
+      assert.ok(b.includes('for cough'), b);
+      for (const id of ['Eleanor', 'Vandersloot', '00728814', '03/04/2024']) assert.ok(!b.includes(id), `${id} sent for a count: ${b}`);
+    }
+    await client('off').countTokens(msgs);
+    assert.ok(tokenized()[2].includes('Eleanor Vandersloot, MRN 00728814'), 'off: counted as written');
+    assert.equal(audit.length, 0, 'a count is not a request the audit log lists');
   });
 
   it('a failure mid-answer keeps the restored partial text', async function () {
