@@ -6,6 +6,7 @@ import * as batch from './vscode/batch/register';
 import * as chat from './vscode/chat/register';
 import * as images from './vscode/images/register';
 import * as mcp from './vscode/mcp/register';
+import * as modelProvider from './vscode/model-provider/register';
 import * as notes from './vscode/notes/register';
 import * as onboarding from './vscode/onboarding/register';
 import * as participant from './vscode/participant/register';
@@ -36,11 +37,13 @@ export function activate(context: vscode.ExtensionContext): MedGemmaTestApi {
   const mcpDefinitions = mcp.register(context, services, library.dir);
   // @medgemma in VS Code's own chat: /summarize, /papers, /doctor.
   const participantHandler = participant.register(context, services, library);
+  // The server's models in VS Code's model picker (VS Code >= 1.104).
+  const chatModels = modelProvider.register(context, services);
   // Read by the installed-VSIX tier (docs/benchmarks.md): activation must stay cheap. CPU time
   // too: on a shared machine the wall time mostly measures the other processes.
   const used = process.cpuUsage(cpu);
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms (CPU ${((used.user + used.system) / 1000).toFixed(1)} ms)`);
-  return { chatState, ...imagesApi, paperViewerState: viewerState, mcpDefinitions, participant: participantHandler };
+  return { chatState, ...imagesApi, paperViewerState: viewerState, mcpDefinitions, participant: participantHandler, chatModels };
 }
 
 export function deactivate(): void {}

@@ -4,6 +4,7 @@
 // ids, names and sizes only: no note or answer text, no pixels.
 import type { ConversationSummary } from '../core/chat/types';
 import type { AttachmentOptions } from './images/attachment';
+import type { ModelProviderApi } from './model-provider/register';
 import type { ParticipantHandler } from './participant/register';
 import type { ViewerState } from './papers/viewer';
 
@@ -49,11 +50,13 @@ export interface MedGemmaTestApi {
   sendImageToChat(file: string, view?: AttachmentOptions): Promise<SentImage | undefined>;
   /** What the paper viewer last drew; undefined before any page was drawn. */
   paperViewerState(): ViewerState | undefined;
+  /** @medgemma's handler, driven by the host tests with a recording stream in place of the chat view. */
+  participant: ParticipantHandler;
+  /** The models offered to VS Code's model picker; undefined when this VS Code has no provider API (< 1.104). */
+  chatModels?: ModelProviderApi;
   /**
    * The MCP server definitions offered to VS Code's agent mode, resolved as when VS Code starts
    * one; MEDGEMMA_API_KEY says "(set)" instead of the key. Undefined when this VS Code has no MCP API.
    */
-  /** @medgemma's handler, driven by the host tests with a recording stream in place of the chat view. */
-  participant: ParticipantHandler;
   mcpDefinitions?: () => Promise<{ label: string; command: string; args: string[]; env: Record<string, string | number | null>; version?: string }[]>;
 }

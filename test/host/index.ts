@@ -22,6 +22,7 @@ function loadSuites(mode: string): void {
     require('./batch.test'); // its untrusted suite
     require('./mcp.test');
     require('./participant.test');
+    require('./model-provider.test');
     return;
   }
   require('./extension.test');
@@ -35,6 +36,7 @@ function loadSuites(mode: string): void {
   require('./vertex.test');
   require('./mcp.test');
   require('./participant.test');
+  require('./model-provider.test');
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 
