@@ -3,7 +3,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMedGemmaError } from '../core/server/errors';
-import { renderHeader, partialNotice, DISCLAIMER, flagsByKind, modelCheckSentence, toJson } from '../core/notes/render';
+import { parseLineRange } from '../core/notes/line-range';
+import { renderHeader, summaryFooter, toJson } from '../core/notes/render';
+import { whyUnreadable } from '../core/agent-tools/tool-input';
 import { summarizeNote, SummaryFailedError, type SummaryProgress, type SummaryResult } from '../core/notes/summarize';
 import { BUILT_IN_TEMPLATES, findTemplate } from '../core/notes/templates';
 import { modelCheckIncomplete, VERIFY_MODES, type VerifyMode } from '../core/notes/verify/verify';
@@ -28,18 +30,9 @@ function parseVerify(v: string | undefined): VerifyMode {
 
 export function parseLines(v: string | undefined): [number, number] | undefined {
   if (v === undefined) return undefined;
-  const m = /^(\d+)(?:-(\d+))?$/.exec(v.trim());
-  if (!m) throw new UsageError(`--lines must look like 12-40 (first-last, 1-based), not "${v}"`);
-  const a = Number(m[1]);
-  const b = m[2] ? Number(m[2]) : a;
-  if (a < 1 || b < a) throw new UsageError(`--lines ${v} is not a valid range: use first-last with 1 <= first <= last`);
-  return [a, b];
-}
-
-/** Why a file could not be read, in words: "does not exist", "is a folder", ... */
-export function whyUnreadable(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code ?? (e as Error).message})`;
+  const r = parseLineRange(v, '--lines');
+  if ('error' in r) throw new UsageError(r.error);
+  return r.range;
 }
 
 /** A note from a file or standard input (-); `verb` names what an empty one leaves nothing to do. */
@@ -53,19 +46,6 @@ export function readInput(file: string, verb = 'summarize'): { text: string; nam
     if (e instanceof UsageError) throw e;
     throw new UsageError(`${file} ${whyUnreadable(e)}. Give the path of a text note, or - for standard input`);
   }
-}
-
-/** The grounding check and disclaimer printed after the streamed summary (the MCP tool's text ends with it too). */
-export function summaryFooter(r: SummaryResult): string {
-  const out = ['', '', '---', ''];
-  const notice = partialNotice(r);
-  if (notice) out.push(`> ${notice}`, '');
-  const bad = r.statements.filter((s) => !s.supported);
-  out.push(`Grounding check: ${r.statements.length - bad.length} of ${r.statements.length} statements verified against the cited lines${r.parts > 1 ? ` (note summarized in ${r.parts} parts)` : ''}${bad.length > 0 ? `; flagged: ${flagsByKind(r.statements)}` : ''}.`);
-  if (r.modelCheck) out.push(`Model check: ${modelCheckSentence(r.modelCheck)}`);
-  for (const s of bad) out.push(`- ⚠ unsupported (${s.reason ?? 'not verified'}): ${s.text}`);
-  out.push('', DISCLAIMER, '');
-  return out.join('\n');
 }
 
 /** One stderr line per step, on a terminal only: parts of a long note, then the model check. */

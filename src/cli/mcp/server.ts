@@ -7,17 +7,22 @@ import { McpServer } from '@modelcontextprotocol/server';
 import type { PaperLibrary } from '../../core/papers/library';
 import type { MedGemmaClient } from '../../core/server/service';
 import { VERSION } from '../version';
-import { deidentifyInput, deidentifyTool, DEIDENTIFY_DESCRIPTION } from './deidentify';
-import { describeImageInput, describeImageTool, DESCRIBE_IMAGE_DESCRIPTION } from './describe-image';
-import { askPapersInput, askPapersTool, ASK_PAPERS_DESCRIPTION, searchPapersInput, searchPapersTool, SEARCH_PAPERS_DESCRIPTION } from './papers';
+import { deidentifyTool, DEIDENTIFY_DESCRIPTION } from '../../core/agent-tools/deidentify';
+import { describeImageTool, DESCRIBE_IMAGE_DESCRIPTION } from '../../core/agent-tools/describe-image';
+import { askPapersTool, ASK_PAPERS_DESCRIPTION, searchPapersTool, SEARCH_PAPERS_DESCRIPTION } from '../../core/agent-tools/papers';
+import { serverStatusTool, SERVER_STATUS_DESCRIPTION } from '../../core/agent-tools/server-status';
+import { summarizeNoteTool, SUMMARIZE_NOTE_DESCRIPTION } from '../../core/agent-tools/summarize-note';
+import { forCli } from '../../core/server/errors';
 import { guarded } from './result';
-import { serverStatusInput, serverStatusTool, SERVER_STATUS_DESCRIPTION } from './server-status';
-import { summarizeNoteInput, summarizeNoteTool, SUMMARIZE_NOTE_DESCRIPTION } from './summarize-note';
+import { askPapersInput, deidentifyInput, describeImageInput, searchPapersInput, serverStatusInput, summarizeNoteInput } from './schemas';
 
 export interface McpDeps {
   client: MedGemmaClient;
   library: PaperLibrary;
 }
+
+/** How an agent without papers gets some. */
+const ADD_PAPERS = 'Index some with "medgemma papers index <files>" (or start the server with --index DIR)';
 
 /** Sends text to the user's MedGemma server (open world: another machine may answer); reads, writes nothing. */
 const SENDS = { readOnlyHint: true, openWorldHint: true } as const;
@@ -34,22 +39,22 @@ export function createMcpServer({ client, library }: McpDeps): McpServer {
     },
   );
   server.registerTool('summarize_note', { title: 'Summarize a clinical note', description: SUMMARIZE_NOTE_DESCRIPTION, inputSchema: summarizeNoteInput, annotations: SENDS }, (args, ctx) =>
-    guarded(() => summarizeNoteTool(client, args, ctx.mcpReq.signal)),
+    guarded(() => summarizeNoteTool(client, args, { signal: ctx.mcpReq.signal, cwd: process.cwd() })),
   );
   server.registerTool('search_papers', { title: 'Search the indexed papers', description: SEARCH_PAPERS_DESCRIPTION, inputSchema: searchPapersInput, annotations: LOCAL }, (args) =>
-    guarded(() => searchPapersTool(library, args)),
+    guarded(() => searchPapersTool(library, args, ADD_PAPERS)),
   );
   server.registerTool('ask_papers', { title: 'Answer from the indexed papers', description: ASK_PAPERS_DESCRIPTION, inputSchema: askPapersInput, annotations: SENDS }, (args, ctx) =>
-    guarded(() => askPapersTool(client, library, args, ctx.mcpReq.signal)),
+    guarded(() => askPapersTool(client, library, args, { signal: ctx.mcpReq.signal, howToAdd: ADD_PAPERS })),
   );
   server.registerTool('describe_image', { title: 'Ask about a medical image', description: DESCRIBE_IMAGE_DESCRIPTION, inputSchema: describeImageInput, annotations: SENDS }, (args, ctx) =>
-    guarded(() => describeImageTool(client, args, ctx.mcpReq.signal)),
+    guarded(() => describeImageTool(client, args, { signal: ctx.mcpReq.signal, cwd: process.cwd() })),
   );
-  server.registerTool('deidentify', { title: 'Pseudonymize identifiers', description: DEIDENTIFY_DESCRIPTION, inputSchema: deidentifyInput, annotations: LOCAL }, async (args) =>
-    guarded(async () => deidentifyTool(args)),
+  server.registerTool('deidentify', { title: 'Pseudonymize identifiers', description: DEIDENTIFY_DESCRIPTION, inputSchema: deidentifyInput, annotations: LOCAL }, (args) =>
+    guarded(() => deidentifyTool(args)),
   );
   server.registerTool('server_status', { title: 'Check the MedGemma server', description: SERVER_STATUS_DESCRIPTION, inputSchema: serverStatusInput, annotations: SENDS }, () =>
-    guarded(() => serverStatusTool(client)),
+    guarded(() => serverStatusTool(client, forCli)),
   );
   return server;
 }

@@ -201,3 +201,16 @@ export function toJson(r: SummaryResult): SummaryJson {
     modelCheck: r.modelCheck ?? null,
   };
 }
+
+/** The grounding check and disclaimer after a summary in plain text (the CLI after its stream, the agent tools' text). */
+export function summaryFooter(r: SummaryResult): string {
+  const out = ['', '', '---', ''];
+  const notice = partialNotice(r);
+  if (notice) out.push(`> ${notice}`, '');
+  const bad = r.statements.filter((s) => !s.supported);
+  out.push(`Grounding check: ${r.statements.length - bad.length} of ${r.statements.length} statements verified against the cited lines${r.parts > 1 ? ` (note summarized in ${r.parts} parts)` : ''}${bad.length > 0 ? `; flagged: ${flagsByKind(r.statements)}` : ''}.`);
+  if (r.modelCheck) out.push(`Model check: ${modelCheckSentence(r.modelCheck)}`);
+  for (const s of bad) out.push(`- ⚠ unsupported (${s.reason ?? 'not verified'}): ${s.text}`);
+  out.push('', DISCLAIMER, '');
+  return out.join('\n');
+}

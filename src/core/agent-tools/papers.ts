@@ -2,53 +2,53 @@
 // on this machine with no server, or answered from with page citations. The same core as the
 // Papers view, Ask Papers and `medgemma papers search|ask`.
 
-import * as z from 'zod';
-import { askPapers, type Citation } from '../../core/papers/ask';
-import type { PaperLibrary } from '../../core/papers/library';
-import { pageLabel, renderAnswerBody } from '../../core/papers/render';
-import type { MedGemmaClient } from '../../core/server/service';
-import { ok, ToolInputError } from './result';
+import { askPapers, type Citation } from '../papers/ask';
+import type { PaperLibrary } from '../papers/library';
+import { pageLabel, renderAnswerBody } from '../papers/render';
+import type { ChatService } from '../server/types';
+import { ToolInputError, type ToolOutput } from './tool-input';
 
-export const searchPapersInput = z.object({
-  query: z.string().trim().min(1).max(2000).describe('What to look for, in words (a question or key terms).'),
-  k: z.number().int().min(1).max(50).optional().describe('How many passages (default 5).'),
-});
+export interface SearchPapersArgs {
+  query: string;
+  k?: number;
+}
 
 export const SEARCH_PAPERS_DESCRIPTION =
   "Searches the user's indexed PDF papers on this machine (no model, no server) and returns the best-matching passages with the paper's file, title and pages. " +
   'Use it to find where the papers discuss something; use ask_papers for an answer written from them.';
 
-export const askPapersInput = z.object({
-  question: z.string().trim().min(1).max(2000).describe('The question, in words.'),
-  k: z.number().int().min(1).max(50).optional().describe('How many passages to give the model (default 8).'),
-  max_tokens: z.number().int().min(16).max(8192).optional().describe('Longest answer in tokens (default 1024).'),
-});
+export interface AskPapersArgs {
+  question: string;
+  k?: number;
+  max_tokens?: number;
+}
 
 export const ASK_PAPERS_DESCRIPTION =
   "Answers a question from the user's indexed PDF papers with their own MedGemma server, citing each claim as (Author Year, p. N); the sources list file, title and pages. " +
   'When the papers do not cover the question it says so instead of answering from general knowledge.';
 
-async function requirePapers(library: PaperLibrary): Promise<void> {
+/** `howToAdd`: how this front end adds papers (the CLI's command, the editor's). */
+async function requirePapers(library: PaperLibrary, howToAdd: string): Promise<void> {
   if (!(await library.list()).some((p) => p.state === 'indexed')) {
-    throw new ToolInputError(`no indexed papers in ${library.dir}. Index some with "medgemma papers index <files>" (or start the server with --index DIR)`);
+    throw new ToolInputError(`no indexed papers in ${library.dir}. ${howToAdd}`);
   }
 }
 
 const source = (c: Citation) => ({ key: c.key, file: c.file, title: c.title, label: c.label, pageStart: c.pageStart, pageEnd: c.pageEnd });
 
-export async function searchPapersTool(library: PaperLibrary, args: z.infer<typeof searchPapersInput>) {
-  await requirePapers(library);
+export async function searchPapersTool(library: PaperLibrary, args: SearchPapersArgs, howToAdd: string): Promise<ToolOutput> {
+  await requirePapers(library, howToAdd);
   const hits = await library.search(args.query, args.k ?? 5);
   const passages = hits.map((h) => ({ file: h.paper.file, title: h.paper.meta?.title ?? '', pageStart: h.chunk.pageStart, pageEnd: h.chunk.pageEnd, score: Number(h.score.toFixed(4)), text: h.chunk.text }));
   const text = passages.length
     ? passages.map((p, i) => `${i + 1}. ${p.title || p.file}, ${pageLabel(p)} (score ${p.score.toFixed(2)})\n   ${p.file}\n   ${p.text.replace(/\s+/g, ' ')}`).join('\n\n')
     : 'No passage in the indexed papers matches; try other words.';
-  return ok(text, { passages });
+  return { text, structured: { passages } };
 }
 
-export async function askPapersTool(client: MedGemmaClient, library: PaperLibrary, args: z.infer<typeof askPapersInput>, signal: AbortSignal) {
-  await requirePapers(library);
-  const r = await askPapers(client, library, args.question, { k: args.k ?? 8, maxTokens: args.max_tokens ?? 1024, signal });
+export async function askPapersTool(client: ChatService, library: PaperLibrary, args: AskPapersArgs, opts: { signal: AbortSignal; howToAdd: string }): Promise<ToolOutput> {
+  await requirePapers(library, opts.howToAdd);
+  const r = await askPapers(client, library, args.question, { k: args.k ?? 8, maxTokens: args.max_tokens ?? 1024, signal: opts.signal });
   const structured = {
     answer: r.answer,
     covered: r.covered,
@@ -61,5 +61,5 @@ export async function askPapersTool(client: MedGemmaClient, library: PaperLibrar
     finishReason: r.finishReason ?? null,
     model: r.model ?? null,
   };
-  return ok(r.covered ? renderAnswerBody(r) : r.answer, structured);
+  return { text: r.covered ? renderAnswerBody(r) : r.answer, structured };
 }
