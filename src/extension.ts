@@ -13,6 +13,7 @@ import * as participant from './vscode/participant/register';
 import * as papers from './vscode/papers/register';
 import * as privacy from './vscode/privacy/register';
 import * as server from './vscode/server/register';
+import * as tools from './vscode/tools/register';
 import { Services } from './vscode/services';
 import type { MedGemmaTestApi } from './vscode/test-api';
 
@@ -39,11 +40,13 @@ export function activate(context: vscode.ExtensionContext): MedGemmaTestApi {
   const participantHandler = participant.register(context, services, library);
   // The server's models in VS Code's model picker (VS Code >= 1.104).
   const chatModels = modelProvider.register(context, services);
+  // Summarize, search and ask papers, describe an image: tools for agent mode, asking before they send.
+  const agentTools = tools.register(context, services, library);
   // Read by the installed-VSIX tier (docs/benchmarks.md): activation must stay cheap. CPU time
   // too: on a shared machine the wall time mostly measures the other processes.
   const used = process.cpuUsage(cpu);
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms (CPU ${((used.user + used.system) / 1000).toFixed(1)} ms)`);
-  return { chatState, ...imagesApi, paperViewerState: viewerState, mcpDefinitions, participant: participantHandler, chatModels };
+  return { chatState, ...imagesApi, paperViewerState: viewerState, mcpDefinitions, participant: participantHandler, chatModels, agentTools };
 }
 
 export function deactivate(): void {}

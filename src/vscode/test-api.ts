@@ -6,6 +6,7 @@ import type { ConversationSummary } from '../core/chat/types';
 import type { AttachmentOptions } from './images/attachment';
 import type { ModelProviderApi } from './model-provider/register';
 import type { ParticipantHandler } from './participant/register';
+import type { ToolsApi } from './tools/register';
 import type { ViewerState } from './papers/viewer';
 
 export interface ChatState {
@@ -54,6 +55,8 @@ export interface MedGemmaTestApi {
   participant: ParticipantHandler;
   /** The models offered to VS Code's model picker; undefined when this VS Code has no provider API (< 1.104). */
   chatModels?: ModelProviderApi;
+  /** The agent-mode tools' confirmation and invocation, as VS Code calls them (a confirmation cannot be clicked in a test). */
+  agentTools?: ToolsApi;
   /**
    * The MCP server definitions offered to VS Code's agent mode, resolved as when VS Code starts
    * one; MEDGEMMA_API_KEY says "(set)" instead of the key. Undefined when this VS Code has no MCP API.

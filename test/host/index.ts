@@ -23,6 +23,7 @@ function loadSuites(mode: string): void {
     require('./mcp.test');
     require('./participant.test');
     require('./model-provider.test');
+    require('./tools.test');
     return;
   }
   require('./extension.test');
@@ -37,6 +38,7 @@ function loadSuites(mode: string): void {
   require('./mcp.test');
   require('./participant.test');
   require('./model-provider.test');
+  require('./tools.test');
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -23,16 +23,20 @@ export interface SummaryOutcome {
   result: SummaryResult;
 }
 
+/** The lines a selection covers (1-based, inclusive); undefined for none. */
+export function selectedLines(sel: vscode.Selection): [number, number] | undefined {
+  if (sel.isEmpty) return undefined;
+  // A selection ending at column 0 of the next line does not include that line.
+  return [sel.start.line + 1, sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1];
+}
+
 /** The lines to summarize (1-based, inclusive), or a message saying why there are none. */
 export function linesToSummarize(editor: vscode.TextEditor, scope: SummaryScope): [number, number] | string {
   const doc = editor.document;
   if (!doc.getText().trim()) return `${path.basename(doc.fileName)} is empty: there is nothing to summarize.`;
   if (scope === 'note') return [1, doc.lineCount];
-  const sel = editor.selection;
-  if (sel.isEmpty) return 'Select the lines to summarize first, or run "MedGemma: Summarize Note" for the whole note.';
-  // A selection ending at column 0 of the next line does not include that line.
-  const end = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
-  const range: [number, number] = [sel.start.line + 1, end];
+  const range = selectedLines(editor.selection);
+  if (!range) return 'Select the lines to summarize first, or run "MedGemma: Summarize Note" for the whole note.';
   if (!doc.getText(new vscode.Range(range[0] - 1, 0, range[1], 0)).trim()) return 'The selected lines are empty: select note text to summarize.';
   return range;
 }

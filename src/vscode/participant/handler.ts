@@ -11,6 +11,7 @@ import { findTemplate, resolveTemplates } from '../../core/notes/templates';
 import { diagnose, formatReport } from '../../core/server/doctor';
 import { forEditor, isMedGemmaError } from '../../core/server/errors';
 import { promptSetting, setting } from '../config';
+import { selectedLines } from '../notes/summarize-command';
 import type { Services } from '../services';
 import { inert, streamSummary, type AnswerStream } from './answer';
 
@@ -71,8 +72,7 @@ async function summarize(services: Services, stream: AnswerStream, signal: Abort
     stream.markdown(inert(`${doc.fileName.split(/[\\/]/).pop()} is empty: there is nothing to summarize.`));
     return false;
   }
-  const sel = editor.selection;
-  const range: [number, number] | undefined = sel.isEmpty ? undefined : [sel.start.line + 1, sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1];
+  const range = selectedLines(editor.selection);
   const { templates } = resolveTemplates(promptSetting<unknown>('summary.templates', []));
   const template = findTemplate(setting<string>('summary.defaultTemplate', '').trim() || 'brief', templates) ?? findTemplate('brief')!;
   stream.progress(`Summarizing ${range ? `lines ${range[0]}–${range[1]}` : 'the note'} (${template.label})…`);
