@@ -28,7 +28,7 @@ const opt = (name) => {
 };
 const only = opt('--only');
 const grep = opt('--grep');
-const timeoutMs = Number(opt('--timeout') || process.env.MEDGEMMA_HOST_TIMEOUT || 240) * 1000;
+const timeoutMs = Number(opt('--timeout') || process.env.MEDGEMMA_HOST_TIMEOUT || 420) * 1000;
 const verbose = argv.includes('--verbose') || !!process.env.MEDGEMMA_E2E_VERBOSE;
 const MODES = ['trusted', 'untrusted'].filter((m) => !only || m === only);
 const VERSIONS = vscodeVersions(opt('--vscode'), 'floor,latest');

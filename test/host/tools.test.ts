@@ -129,7 +129,7 @@ if (mode === 'untrusted') {
         () => '',
         (e: Error) => e.message,
       );
-      assert.match(none, /^No indexed papers in .*\. Attach PDFs with "MedGemma: Attach Papers"/);
+      assert.match(none, /^No indexed papers in .*\. Attach PDFs with "MedGemma: Attach Papers" \(or drop them on the Papers view\), then ask again\.$/);
       const dir = path.join(workspaceFolder().uri.fsPath, 'tool-papers');
       fs.mkdirSync(dir, { recursive: true });
       fs.copyFileSync(fixture('pdfs', PAPER), path.join(dir, PAPER));

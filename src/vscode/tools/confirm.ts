@@ -49,7 +49,7 @@ function capitalize(s: string): string {
 
 /** What happened and what to do, in the editor's words, for any failure of a tool. */
 export function toolErrorSentence(e: unknown): string {
-  if (e instanceof ToolInputError) return `${capitalize(e.message)}.`;
+  if (e instanceof ToolInputError) return /[.!?]$/.test(e.message) ? capitalize(e.message) : `${capitalize(e.message)}.`;
   if (isMedGemmaError(e) || isImageError(e) || isPdfError(e)) return forEditor(e.message);
   return `The MedGemma tool failed unexpectedly (${(e as Error)?.message ?? e}). Show the log with "MedGemma: Show Log" and report it.`;
 }
