@@ -12,7 +12,6 @@ import type { PaperLibrary } from '../../core/papers/library';
 import { selectedLines } from '../notes/summarize-command';
 import type { Services } from '../services';
 import { confirmation, type Sends, toolErrorSentence } from './confirm';
-
 import { TOOL_NAMES, type ToolName } from './names';
 
 export type { ToolName };
