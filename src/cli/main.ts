@@ -3,6 +3,7 @@
 import { batch, BATCH_USAGE } from './batch';
 import { deid, DEID_USAGE } from './deid';
 import { doctor, DOCTOR_USAGE } from './doctor';
+import { evalCommand, EVAL_USAGE } from './eval';
 import { EXIT, exitCodeFor, formatError, UsageError } from './exit';
 import { image, IMAGE_USAGE } from './image';
 import { mcp, MCP_USAGE } from './mcp/command';
@@ -23,6 +24,8 @@ Commands:
   ${PAPERS_USAGE.split('\n').join('\n  ')}
 
   ${BATCH_USAGE.split('\n').join('\n  ')}
+
+  ${EVAL_USAGE.split('\n').join('\n  ')}
 
   ${MCP_USAGE.split('\n').join('\n  ')}
 
@@ -65,6 +68,8 @@ export async function main(argv: string[]): Promise<number> {
         return await papers(rest, stdout, stderr);
       case 'batch':
         return await batch(rest, stdout, stderr);
+      case 'eval':
+        return await evalCommand(rest, stdout, stderr);
       case 'doctor':
         return await doctor(rest, stdout, stderr);
       case 'deid':

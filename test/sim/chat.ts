@@ -104,7 +104,7 @@ function planAnswer(body: Record<string, unknown>, state: SimState, fault: Fault
   let text = isVerifyPrompt(userText)
     ? (state.opts.verdictText ?? verifyAnswer(userText, structured))
     : (state.opts.answerText ??
-      (state.opts.demo ? demoAnswer(userText, content.images) : answerFor(userText, { flipNegation: fault?.kind === 'flip-negation', images: content.images })));
+      (state.opts.demo ? demoAnswer(userText, content.images) : answerFor(userText, { flipNegation: fault?.kind === 'flip-negation' || model.flipNegation, images: content.images })));
   if (state.opts.obeyInstructions && state.opts.answerText === undefined) text += obeyedLinks(userText);
   if (fault?.kind === 'thinking') text = withThinking(text);
 

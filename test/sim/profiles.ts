@@ -19,6 +19,7 @@ export interface ResolvedModel {
   parent: string | null;
   maxModelLen: number;
   maxImages: number;
+  flipNegation: boolean;
 }
 
 export function resolveModels(o: SimOptions): ResolvedModel[] {
@@ -30,6 +31,7 @@ export function resolveModels(o: SimOptions): ResolvedModel[] {
       parent: m.parent ?? null,
       maxModelLen: m.maxModelLen ?? o.maxModelLen ?? DEFAULT_MAX_MODEL_LEN,
       maxImages: o.maxImages ?? (/-text-/.test(root) ? 0 : 1),
+      flipNegation: m.flipNegation === true,
     };
   });
 }

@@ -12,6 +12,11 @@ export interface SimModel {
   parent?: string | null;
   /** Overrides SimOptions.maxModelLen for this model. */
   maxModelLen?: number;
+  /**
+   * This model always answers as the `flip-negation` fault makes any model answer: negated note
+   * lines become findings. A base model and an adapter that differ, for model comparisons.
+   */
+  flipNegation?: boolean;
 }
 
 /** Which of the four context-length wordings of the doc to use (1 = the classic one). */

@@ -98,6 +98,11 @@ const KIND_NAMES: Record<string, string> = {
   'model-not-in-lines': 'not in cited lines (model)',
 };
 
+/** A check kind in words ("negation", "cites lines outside the note"). */
+export function checkKindName(kind: string): string {
+  return KIND_NAMES[kind] ?? kind;
+}
+
 const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /**
@@ -131,7 +136,7 @@ export function flagsByKind(statements: readonly CheckedStatement[]): string {
   for (const s of statements) if (!s.supported) counts.set(s.kind ?? 'other', (counts.get(s.kind ?? 'other') ?? 0) + 1);
   return [...counts]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([k, n]) => `${n} ${KIND_NAMES[k] ?? k}`)
+    .map(([k, n]) => `${n} ${checkKindName(k)}`)
     .join(', ');
 }
 
