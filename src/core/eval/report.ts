@@ -8,7 +8,8 @@ import { COVER_SHARE, type ModelScore } from './summary-scores';
 
 const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)} %` : '—');
 const num = (n: number) => n.toLocaleString('en-US');
-const cell = (s: string) => escapeMarkdown(s).replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+/** Text from outside on one line, inert (escapeMarkdown escapes the table's pipes too). */
+const cell = (s: string) => escapeMarkdown(s).replace(/\s+/g, ' ');
 
 /** Each measure: its label and its cell for one model. */
 function rows(scores: readonly ModelScore[]): Array<[string, (s: ModelScore) => string]> {

@@ -18,11 +18,13 @@ import { makeConfig } from '../../../src/core/server/config';
 import { noCredentials } from '../../../src/core/server/credentials';
 import { MedGemmaClient } from '../../../src/core/server/service';
 import { startSim, type Sim } from '../../sim';
+import { makeDicom } from '../images/make-dicom';
 import { makePdf, tmpDir } from '../papers/make-pdf';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const NOTE = path.join(ROOT, 'test/fixtures/notes/ed-chest-pain.txt');
 const CXR = path.join(ROOT, 'test/fixtures/images/nih-cxr14-00000001_000.png');
+const CT = path.join(ROOT, 'test/fixtures/dicom/ct-2frame-rle.dcm');
 const signal = () => new AbortController().signal;
 
 /** The ToolInputError a promise rejects with, by its message. */
@@ -137,6 +139,14 @@ describe('agent tools (core)', function () {
     assert.equal(a.covered, true);
     assert.ok(a.sources.every((x) => x.file === pdf) && a.sources.length >= 1);
     assert.equal(a.model, 'medgemma');
+    assert.equal(a.finishReason, 'stop');
+    const w = (ask.structured as { warnings: { unknownKeys: string[]; unsupportedNumbers: { sentence: string; numbers: string[] }[] } }).warnings;
+    assert.deepEqual(w.unknownKeys, []);
+    assert.ok(Array.isArray(w.unsupportedNumbers));
+    const lastBody = sim.requests.filter((q) => q.path === '/v1/chat/completions').at(-1)!.body;
+    assert.equal(lastBody.max_tokens, 200);
+    await askPapersTool(client, lib, { question: 'How much did metformin lower HbA1c?' }, { signal: signal(), howToAdd: how });
+    assert.equal(sim.requests.filter((q) => q.path === '/v1/chat/completions').at(-1)!.body.max_tokens, 1024);
   });
 
   it('describe_image: the answer, the frame and window used; a frame or region outside the image is refused', async () => {
@@ -148,6 +158,47 @@ describe('agent tools (core)', function () {
     assert.equal(await refusal(describeImageTool(client, { path: CXR, frame: 2 }, { signal: signal(), cwd: '/' })), 'nih-cxr14-00000001_000.png has one frame, so there is no frame 2; give frame 1, or leave it out');
     assert.equal(await refusal(describeImageTool(client, { path: CXR, region: { x: 1000, y: 0, width: 100, height: 10 } }, { signal: signal(), cwd: '/' })), 'the region 1000,0 100 x 10 is not inside the 512 x 512 image');
     assert.equal(await refusal(describeImageTool(client, { path: CXR, kind: 'poem' as never }, { signal: signal(), cwd: '/' })), 'kind "poem" is not one of cxr, ct, mri, pathology, dermatology, fundus, other');
+  });
+
+  it('describe_image: the defaults sent (500 tokens, the file\'s own window), an exact-fit region, CT windows, a cut answer, burned-in text warned', async () => {
+    const last = () => sim.requests.filter((q) => q.path === '/v1/chat/completions').at(-1)!.body;
+    const image = () => JSON.stringify(last().messages).match(/data:image\/png;base64,[A-Za-z0-9+/=]+/g)!.join();
+    const ct = await describeImageTool(client, { path: CT }, { signal: signal(), cwd: '/' });
+    assert.equal(last().max_tokens, 500);
+    assert.equal(last().temperature, 0);
+    const s = ct.structured as { kind: string; window: { center: number; width: number } | null; prompt: string; finishReason: string };
+    assert.equal(s.kind, 'ct');
+    assert.deepEqual(s.window && [s.window.center, s.window.width], [49, 102], 'the DICOM\'s own window is used');
+    assert.equal(s.finishReason, 'stop');
+    const plain = image();
+    await describeImageTool(client, { path: CT, ct_windows: true }, { signal: signal(), cwd: '/' });
+    assert.notEqual(image(), plain, 'three windows make another image');
+    await describeImageTool(client, { path: CT, window: { center: 40, width: 80 } }, { signal: signal(), cwd: '/' });
+    assert.notEqual(image(), plain, 'a window given is used');
+    const fit = await describeImageTool(client, { path: CXR, region: { x: 412, y: 462, width: 100, height: 50 } }, { signal: signal(), cwd: '/' });
+    assert.deepEqual((fit.structured as { region: unknown }).region, { x: 412, y: 462, width: 100, height: 50 });
+    assert.equal(await refusal(describeImageTool(client, { path: CXR, region: { x: 0, y: 500, width: 10, height: 13 } }, { signal: signal(), cwd: '/' })), 'the region 0,500 10 x 13 is not inside the 512 x 512 image');
+    const cut = await describeImageTool(client, { path: CXR, max_tokens: 2 }, { signal: signal(), cwd: '/' });
+    assert.equal((cut.structured as { finishReason: string }).finishReason, 'length');
+    assert.match(cut.text, /^\S.*\n\n\(The answer was cut at the token limit; ask again with a larger max_tokens for a complete one\.\)$/s);
+    const dir = tmpDir('medgemma-tools-');
+    fs.writeFileSync(path.join(dir, 'burned.dcm'), makeDicom({ width: 32, height: 32, burnedIn: 'YES' }));
+    const burned = await describeImageTool(client, { path: 'burned.dcm' }, { signal: signal(), cwd: dir });
+    const warning = 'The DICOM says its pixels carry burned-in annotation (0028,0301 = YES): text in the image may identify the patient, and it was sent with the image.';
+    assert.ok((burned.structured as { warnings: string[] }).warnings.includes(warning));
+    assert.ok(burned.text.endsWith(`\n\nNote: ${warning}`), burned.text);
+  });
+
+  it('defaults sent by the other tools: a summary 2048 tokens at temperature 0, an answer 1024; a file exactly at the limit is read', async () => {
+    const last = () => sim.requests.filter((q) => q.path === '/v1/chat/completions').at(-1)!.body;
+    const out = await summarizeNoteTool(client, { text: 'Patient seen for cough.\nNo fever.\n' }, { signal: signal(), cwd: '/' });
+    assert.equal(last().temperature, 0);
+    assert.ok((last().max_tokens as number) <= 2048 && (last().max_tokens as number) > 1000, String(last().max_tokens));
+    assert.match(out.text, /\]\n\n---\n\nGrounding check:/, 'the summary ends before the footer, trimmed');
+    const dir = tmpDir('medgemma-tools-');
+    fs.writeFileSync(path.join(dir, 'exact.txt'), 'x'.repeat(1024));
+    assert.equal((await readToolFile(path.join(dir, 'exact.txt'), 1024, 'note')).length, 1024);
+    assert.equal(new ToolInputError('x').name, 'ToolInputError');
   });
 
   it('deidentify: stand-ins and spans, nothing sent; server_status: the report in the front end\'s words', async () => {

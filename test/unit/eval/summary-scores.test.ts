@@ -60,6 +60,8 @@ describe('eval: summary scores', () => {
   it('content words: lowercased, stop words and trailing punctuation out, numbers (thousands without commas) and units kept', () => {
     assert.deepEqual([...contentWords('The patient takes Metformin 1,000 mg BID; eGFR 52.')], ['patient', 'takes', 'metformin', '1000', 'mg', 'bid', 'egfr', '52']);
     assert.deepEqual([...contentWords('— of the —')], []);
+    assert.deepEqual([...contentWords('— … —')], []);
+    assert.deepEqual([...contentWords('dose 1,5 then 12,500')], ['dose', '1', '5', '12500']);
     assert.deepEqual([...contentWords('BP 140/85, HR 78, 5%.')], ['bp', '140/85', 'hr', '78', '5']);
   });
 
@@ -70,6 +72,7 @@ describe('eval: summary scores', () => {
     assert.equal(covers(ref, ['Metformin 1000 mg.', 'Twice daily dosing continued.']), false, 'spread over two: 3 and 3 of 6');
     assert.equal(covers(ref, ['metformin 1000 mg twice']), true, '4 of 6 is 0.67');
     assert.equal(covers(ref, ['metformin 1000 mg']), false, '3 of 6 is 0.5');
+    assert.equal(covers('aspirin held before surgery today', ['aspirin held today']), true, '3 of 5 is exactly 0.6: covered');
     assert.equal(covers('of the', []), true, 'nothing to cover');
   });
 
