@@ -39,6 +39,8 @@ export interface ModelChoice {
   id: string;
   vision?: boolean;
   contextLength?: number;
+  /** The base model, when this one is a LoRA adapter (vLLM's `parent`). */
+  parent?: string;
 }
 
 /** How a send ended, for the view. Failures keep the question (and any partial answer). */

@@ -40,18 +40,27 @@ async function editorText(page) {
 export async function run(ui) {
   const { page, wb, sim } = ui;
   serveVision(ui);
-  // The server now serves two models: Check Server re-reads them.
+  // And a LoRA adapter of the vision model (vLLM lists it with its base as `parent`).
+  ui.sim.setOptions({
+    models: [
+      { id: ui.model, root: 'google/medgemma-27b-text-it' },
+      { id: VISION_MODEL, root: 'google/medgemma-4b-it' },
+      { id: 'notes-lora', root: '/adapters/notes-lora', parent: VISION_MODEL },
+    ],
+  });
+  // The server now serves two models and an adapter: Check Server re-reads them.
   await wb.runCommand(page, 'MedGemma: Check Server');
   const frame = await openChat(ui);
   await newChat(ui, frame);
 
-  // The picker lists both, the text-only one marked as such.
-  const options = await wb.until('two models in the picker', async () => {
+  // The picker lists both, the text-only one marked as such, the adapter right under its base.
+  const options = await wb.until('two models and an adapter in the picker', async () => {
     const o = await frame.locator('#model option').allInnerTexts();
-    return o.length >= 2 && o;
+    return o.length >= 3 && o;
   }, 30_000);
   ui.log(`picker: ${options.join(' | ')}`);
-  if (!options.some((o) => o === `${ui.model} (text)`)) throw new Error(`the text-only model is not marked: ${options}`);
+  const shown = options.map((o) => o.replace(/\u00a0/g, ' ').trim());
+  if (JSON.stringify(shown) !== JSON.stringify([`${ui.model} (text)`, VISION_MODEL, '↳ notes-lora — LoRA adapter'])) throw new Error(`the picker reads: ${shown.join(' | ')}`);
   if (await frame.locator('#model').isDisabled()) throw new Error('the picker is disabled with two models');
   await frame.locator('#model').selectOption(ui.model);
 
@@ -69,7 +78,7 @@ export async function run(ui) {
   const message = (await error.innerText()).replace(/\s+/g, ' ');
   ui.log(`text-only model: ${message}`);
   if (!/does not take images/.test(message)) throw new Error(`unclear message: ${message}`);
-  if (!message.includes(`"${VISION_MODEL}", which takes images: pick it in the model picker`)) throw new Error(`the message does not point to the vision model: ${message}`);
+  if (!message.includes(`This server also serves "${VISION_MODEL}" and "notes-lora", which take images: pick one in the model picker above.`)) throw new Error(`the message does not point to the vision models: ${message}`);
   await ui.shot('18-chat-text-only-model');
   if ((await frame.locator('#question').inputValue()) !== question) throw new Error('the question was not kept');
   if (!(await frame.locator('.chip-image', { hasText: 'chest.png' }).count())) throw new Error('the image was not kept');

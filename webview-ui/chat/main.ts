@@ -11,6 +11,7 @@ import { Composer } from './composer';
 import { h } from '../shared/dom';
 import { button } from './button';
 import { appendPending, renderConversation, type TurnActions } from './messages';
+import { modelOptions } from './model-options';
 
 const host = new Messenger(chatProtocol, vscodeTransport());
 
@@ -134,9 +135,7 @@ function showServer(s: ServerState): void {
 
 async function loadModels(): Promise<void> {
   const { models, current } = await host.request('models/list', undefined);
-  modelSelect.replaceChildren(
-    ...models.map((x) => h('option', { value: x.id, selected: x.id === current }, `${x.id}${x.vision === false ? ' (text)' : ''}`)),
-  );
+  modelSelect.replaceChildren(...modelOptions(models).map((o) => h('option', { value: o.id, selected: o.id === current }, o.label)));
   modelSelect.disabled = models.length < 2;
 }
 

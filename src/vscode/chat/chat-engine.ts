@@ -210,7 +210,8 @@ export class ChatEngine implements vscode.Disposable {
       const models = await this.services.client().endpoint('text').discovery.models();
       const vision = models.filter((m) => m.vision === true).map((m) => `"${m.id}"`);
       if (!vision.length) return '';
-      return ` This server also serves ${vision.join(', ')}, which ${vision.length > 1 ? 'take' : 'takes'} images: pick it in the model picker above.`;
+      const list = vision.length > 1 ? `${vision.slice(0, -1).join(', ')} and ${vision[vision.length - 1]}` : vision[0];
+      return ` This server also serves ${list}, which ${vision.length > 1 ? 'take images: pick one' : 'takes images: pick it'} in the model picker above.`;
     } catch {
       return '';
     }

@@ -13,7 +13,7 @@ export function registerModelHandlers({ messenger, engine, services, refreshServ
       const current = (await probeServer(services, engine.selectedModel));
       return {
         // A Vertex AI endpoint has one model, named "": nothing to pick.
-        models: models.filter((x) => x.id).map((x) => ({ id: x.id, vision: x.vision, contextLength: x.maxModelLen })),
+        models: models.filter((x) => x.id).map((x) => ({ id: x.id, vision: x.vision, contextLength: x.maxModelLen, parent: x.parent })),
         current: current.state === 'ok' ? current.model : engine.selectedModel,
       };
     } catch {
