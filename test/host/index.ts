@@ -24,6 +24,7 @@ function loadSuites(mode: string): void {
     require('./participant.test');
     require('./model-provider.test');
     require('./tools.test');
+    require('./lora.test');
     return;
   }
   require('./extension.test');
@@ -39,6 +40,7 @@ function loadSuites(mode: string): void {
   require('./participant.test');
   require('./model-provider.test');
   require('./tools.test');
+  require('./lora.test');
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 

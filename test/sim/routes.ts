@@ -2,7 +2,7 @@
 
 import { ApiError } from './errors';
 import type { Exchange } from './exchange';
-import { defaultVersion, isVllm, llamacppProps, modelsBody, pickModel } from './profiles';
+import { DEFAULT_MODELS, defaultVersion, isVllm, llamacppProps, modelsBody, pickModel } from './profiles';
 import type { SimState } from './state';
 import { applyGemmaTemplate, isObject } from './template';
 import { chatTokenIds, detokenize, idPieces, textTokenIds } from './tokens';
@@ -26,6 +26,8 @@ export function routeFor(state: SimState, method: string, path: string): Handler
         return (ex, s) => ex.json(200, { version: s.opts.version ?? defaultVersion(s.profile) });
       case 'GET /metrics':
         return metrics;
+      case 'POST /v1/load_lora_adapter':
+        return state.opts.runtimeLora ? loadLora : undefined;
     }
   } else if (p === 'ollama') {
     switch (key) {
@@ -46,6 +48,22 @@ export function routeFor(state: SimState, method: string, path: string): Handler
     }
   }
   return undefined;
+}
+
+/** vLLM's runtime LoRA loading: {lora_name, lora_path} -> a plain-text success, or a flat ErrorResponse. */
+function loadLora(ex: Exchange, s: SimState): void {
+  const body: unknown = ex.record.body;
+  const fail = (code: number, type: string, message: string) => ex.json(code, { object: 'error', message, type, param: null, code });
+  if (!isObject(body) || typeof body.lora_name !== 'string' || typeof body.lora_path !== 'string' || !body.lora_name || !body.lora_path) {
+    return fail(400, 'InvalidUserInput', "Both 'lora_name' and 'lora_path' must be provided.");
+  }
+  if (s.models.some((m) => m.id === body.lora_name)) return fail(400, 'InvalidUserInput', `The lora adapter '${body.lora_name}' has already been loaded.`);
+  if (body.lora_path.startsWith('/missing')) return fail(404, 'NotFoundError', `No adapter found for ${body.lora_path}`);
+  const base = s.models.find((m) => m.parent === null) ?? s.models[0];
+  const listed = [...(s.opts.models ?? DEFAULT_MODELS)];
+  listed.push({ id: body.lora_name, root: body.lora_path, parent: base.id });
+  s.update({ models: listed });
+  ex.send(200, 'application/json', JSON.stringify(`Success: LoRA adapter '${body.lora_name}' added successfully.`));
 }
 
 function models(ex: Exchange, s: SimState): void {

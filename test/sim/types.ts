@@ -41,6 +41,12 @@ export interface SimOptions {
    * /metrics, before their first chunk. Default: no limit.
    */
   maxRunning?: number;
+  /**
+   * vLLM started with `--enable-lora` and `VLLM_ALLOW_RUNTIME_LORA_UPDATING=True`: POST
+   * /v1/load_lora_adapter adds an adapter of the first model (a path starting with `/missing`
+   * is "No adapter found", 404). Default false: the route does not exist (404 Not Found).
+   */
+  runtimeLora?: boolean;
   /** Per-prompt image limit for every model. Default: 1, or 0 for a `-text-` root. */
   maxImages?: number;
   /** `/version`. Default '0.11.0' ('0.10.0' for the vllm-0.10 profile). */

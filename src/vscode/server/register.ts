@@ -1,10 +1,11 @@
-// Server commands: API key, check server, log.
+// Server commands: API key, check server, log, LoRA adapters.
 
 import * as vscode from 'vscode';
 import { diagnose, formatReport } from '../../core/server/doctor';
 import { forEditor } from '../../core/server/errors';
 import type { KeyOwner, Services } from '../services';
 import { reached } from '../onboarding/milestones';
+import { type AdapterArgs, loadAdapterCommand } from './load-adapter';
 import { registerStatus } from './status';
 
 const REPORT_SCHEME = 'medgemma-report';
@@ -50,6 +51,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
     vscode.commands.registerCommand('medgemma.clearVisionApiKey', () => removeKey('vision')),
 
     vscode.commands.registerCommand('medgemma.showLog', () => services.log.show()),
+    vscode.commands.registerCommand('medgemma.loadLoraAdapter', (args?: AdapterArgs) => loadAdapterCommand(services, args)),
 
     vscode.commands.registerCommand('medgemma.checkServer', async () => {
       if (!(await services.requireTrust())) return undefined;
