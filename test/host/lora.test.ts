@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { startSim, type Sim } from '../sim';
-import { activate, setUserSettings, testApi, waitFor } from './helpers';
+import { activate, setUserSettings, startCommand, testApi, waitFor } from './helpers';
 
 const mode = process.env.MEDGEMMA_HOST_MODE || 'trusted';
 
@@ -15,7 +15,13 @@ if (mode === 'untrusted') {
       const restore = await setUserSettings({ 'server.baseUrl': sim.baseUrl });
       try {
         await activate();
-        assert.strictEqual(await vscode.commands.executeCommand('medgemma.loadLoraAdapter', { name: 'notes-lora', path: '/srv/a' }), false);
+        // The command waits on the "trust this workspace" notice: dismissing it lets it finish.
+        const run = startCommand('medgemma.loadLoraAdapter', { name: 'notes-lora', path: '/srv/a' });
+        await waitFor('the command to finish once its trust notice is dismissed', async () => {
+          await vscode.commands.executeCommand('notifications.clearAll');
+          return run.settled() || undefined;
+        }, 30_000);
+        assert.strictEqual(await run.done, false);
         assert.strictEqual(sim.requests.length, 0);
       } finally {
         await restore();
