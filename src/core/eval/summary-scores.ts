@@ -2,7 +2,6 @@
 // statements cite lines, how many the checks verified, why the others failed, what it cost, and,
 // given clinician-written reference summaries, how much of them the model's summaries cover.
 
-import type { CheckedStatement } from '../notes/citations';
 import { parseStatements } from '../notes/citations';
 import type { SummaryResult } from '../notes/summarize';
 import { STOPWORDS } from '../papers/stopwords';
@@ -75,9 +74,8 @@ export function scoreModel(model: string, runs: readonly NoteRun[]): ModelScore 
       continue;
     }
     score.tokens += r.usage?.totalTokens ?? 0;
-    const statements: readonly CheckedStatement[] = r.statements;
-    score.statements += statements.length;
-    for (const s of statements) {
+    score.statements += r.statements.length;
+    for (const s of r.statements) {
       if (s.lines.length) score.cited++;
       if (s.supported) score.verified++;
       else {
@@ -88,7 +86,7 @@ export function scoreModel(model: string, runs: readonly NoteRun[]): ModelScore 
     }
     if (run.reference !== undefined) {
       withReference = true;
-      const mine = statements.map((s) => s.text);
+      const mine = r.statements.map((s) => s.text);
       for (const want of referenceStatements(run.reference)) {
         ref.statements++;
         if (covers(want, mine)) ref.covered++;

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ModelScore } from '../../../src/core/eval/summary-scores';
 import { runCli } from '../../cli-process';
 import { startSim, type Sim } from '../../sim';
 
@@ -13,19 +14,6 @@ const ROOT = path.resolve(__dirname, '../../..');
 const NOTES = path.join(ROOT, 'test/fixtures/notes');
 const NOTE_FILES = ['ed-chest-pain.txt', 'progress-soap-diabetes.txt', 'radiology-cxr-report.txt'];
 
-interface Score {
-  model: string;
-  notes: number;
-  failed: number;
-  statements: number;
-  cited: number;
-  verified: number;
-  unsupported: number;
-  byReason: Record<string, number>;
-  tokens: number;
-  seconds: number;
-  reference?: { statements: number; covered: number };
-}
 
 describe('medgemma eval summaries: a base model and its adapter compared', function () {
   this.timeout(120_000);
@@ -54,7 +42,7 @@ describe('medgemma eval summaries: a base model and its adapter compared', funct
     const r = await runCli(['eval', 'summaries', path.join(dir, 'notes'), '--models', 'medgemma-4b,notes-lora', '--json', '--concurrency', '4'], { env: env() });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /medgemma: 6 of 6 summaries\n/);
-    const { models } = JSON.parse(r.stdout) as { models: Score[] };
+    const { models } = JSON.parse(r.stdout) as { models: ModelScore[] };
     assert.deepEqual(models.map((m) => [m.model, m.notes, m.failed]), [['medgemma-4b', 3, 0], ['notes-lora', 3, 0]]);
     const [base, lora] = models;
     for (const m of models) {
@@ -112,7 +100,7 @@ describe('medgemma eval summaries: a base model and its adapter compared', funct
     try {
       const r = await runCli(['eval', 'summaries', path.join(dir, 'notes', 'ed-chest-pain.txt'), '--models', 'medgemma-4b', '--json'], { env: env() });
       assert.equal(r.code, 4, r.stderr);
-      const { models } = JSON.parse(r.stdout) as { models: Score[] };
+      const { models } = JSON.parse(r.stdout) as { models: ModelScore[] };
       assert.deepEqual([models[0].notes, models[0].failed, models[0].statements], [1, 1, 0]);
     } finally {
       sim.setFault(undefined);
