@@ -2,6 +2,8 @@
 // mapping. Every failure lands here, typed or not (libraries throw strings and numbers too).
 
 import { ToolInputError } from '../core/agent-tools/tool-input';
+import { DatasetError } from '../core/dataset/store';
+import { ExampleError } from '../core/dataset/example';
 import { isImageError } from '../core/images/errors';
 import { isPdfError } from '../core/papers/pdf-errors';
 import { forCli, isMedGemmaError, isServerFault } from '../core/server/errors';
@@ -24,7 +26,7 @@ export class UsageError extends Error {
 }
 
 export function exitCodeFor(e: unknown): number {
-  if (e instanceof UsageError || e instanceof ToolInputError) return EXIT.usage;
+  if (e instanceof UsageError || e instanceof ToolInputError || e instanceof DatasetError || e instanceof ExampleError) return EXIT.usage;
   // A file we cannot read is bad input.
   if (isImageError(e)) return EXIT.usage;
   if (isPdfError(e)) return e.kind === 'cancelled' ? EXIT.sigint : EXIT.usage;
@@ -38,7 +40,7 @@ export function exitCodeFor(e: unknown): number {
 function message(e: unknown): string {
   // These end in a full stop; the line reads "error: <what happened>. <what to do>".
   if (isImageError(e) || isPdfError(e)) return e.message.replace(/\.$/, '');
-  if (e instanceof UsageError || e instanceof ToolInputError || isMedGemmaError(e)) return e.message;
+  if (e instanceof UsageError || e instanceof ToolInputError || e instanceof DatasetError || e instanceof ExampleError || isMedGemmaError(e)) return e.message;
   const what = e instanceof Error ? e.name : typeof e;
   return `medgemma stopped on an unexpected error (${what}). This is a bug: run the command again with --debug and report what it prints`;
 }

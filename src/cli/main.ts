@@ -1,6 +1,7 @@
 // The `medgemma` command: the extension's core, headless, for batch work and scripting.
 
 import { batch, BATCH_USAGE } from './batch';
+import { dataset, DATASET_USAGE } from './dataset';
 import { deid, DEID_USAGE } from './deid';
 import { doctor, DOCTOR_USAGE } from './doctor';
 import { evalCommand, EVAL_USAGE } from './eval';
@@ -26,6 +27,8 @@ Commands:
   ${BATCH_USAGE.split('\n').join('\n  ')}
 
   ${EVAL_USAGE.split('\n').join('\n  ')}
+
+  ${DATASET_USAGE.split('\n').join('\n  ')}
 
   ${MCP_USAGE.split('\n').join('\n  ')}
 
@@ -70,6 +73,8 @@ export async function main(argv: string[]): Promise<number> {
         return await batch(rest, stdout, stderr);
       case 'eval':
         return await evalCommand(rest, stdout, stderr);
+      case 'dataset':
+        return await dataset(rest, stdout, stderr);
       case 'doctor':
         return await doctor(rest, stdout, stderr);
       case 'deid':

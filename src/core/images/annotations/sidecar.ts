@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { writeAtomic } from '../../write-atomic';
 import { type AnnotationFile, checkFile, emptyFile } from './schema';
 
 export function sidecarPath(imagePath: string): string {
@@ -37,18 +38,6 @@ function unreadableBecause(e: unknown): string {
   if (code === 'EISDIR') return 'it is a folder';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   return code ?? 'unknown error';
-}
-
-export async function writeAtomic(target: string, text: string): Promise<void> {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    // A write that fails part-way (disk full) leaves no half temp file behind either.
-    await fs.writeFile(tmp, text, 'utf8');
-    await fs.rename(tmp, target);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
 }
 
 export async function readSidecar(imagePath: string, size: { width: number; height: number; frames: number }): Promise<Loaded> {
