@@ -128,7 +128,16 @@ export class Pseudonymizer {
     let stand = make();
     // A shifted date may equal another date of the note: that one is shifted too, so the stand-in
     // still means one original. Anything else must be new.
-    if (s.type !== 'DATE') for (let i = 0; i < 20 && (stand === s.text || this.back.has(stand) || text.includes(stand)); i++) stand = make();
+    // Short stand-ins (an age of 90-99) may all occur somewhere in a long note: then one that is
+    // at least not the original and not another's stand-in, never the original itself.
+    if (s.type !== 'DATE') {
+      let unused = stand !== s.text && !this.back.has(stand) ? stand : undefined;
+      for (let i = 0; i < 20 && (stand === s.text || this.back.has(stand) || text.includes(stand)); i++) {
+        stand = make();
+        if (unused === undefined && stand !== s.text && !this.back.has(stand)) unused = stand;
+      }
+      if ((stand === s.text || this.back.has(stand)) && unused !== undefined) stand = unused;
+    }
     this.forward.set(key, stand);
     this.back.set(stand, s.text);
     this.originals.set(s.text, s.type);

@@ -12,6 +12,19 @@ const SAMPLE = fs.readFileSync(path.resolve(__dirname, '../../fixtures/notes/dei
 const DAY = 86_400_000;
 
 describe('privacy: pseudonymize', () => {
+  it('an age over 89 never keeps its own number, even when every other stand-in occurs in the note', () => {
+    // Ages 90-99 have ten stand-ins; a note holding all of them leaves none "new": the original
+    // must still not come back (a gate-sim run sent "at age 94" as written this way).
+    const note = 'Scores: 90 91 92 93 94 95 96 97 98 99.\nHer husband died at age 94; she is 92 years old.';
+    for (let seed = 0; seed < 300; seed++) {
+      const r = new Pseudonymizer({ seed }).pseudonymize(note);
+      const ages = r.spans.filter((s) => s.type === 'AGE');
+      assert.deepEqual(ages.map((s) => s.text), ['94', '92'], `seed ${seed}`);
+      for (const s of ages) assert.notEqual(s.replacement, s.text, `seed ${seed}: ${s.text} kept`);
+      assert.notEqual(ages[0].replacement, ages[1].replacement, `seed ${seed}: two ages, one stand-in`);
+    }
+  });
+
   it('replaces every detected span, keeps the line count and leaves no original behind', () => {
     const p = new Pseudonymizer({ seed: 1 });
     const r = p.pseudonymize(SAMPLE);
