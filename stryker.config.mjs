@@ -4,7 +4,8 @@
 // `npm run mutate -- <paths> --tests <globs>` runs only those test files (comma-separated
 // globs): a narrower set can only kill fewer mutants, so its score is a lower bound, and it
 // makes the "static" mutants (module-level code, run against every test) affordable.
-const tests = process.env.MUTATE_TESTS?.split(',').filter(Boolean);
+// A comma inside braces belongs to the glob ('test/unit/server/{a,b}.test.ts'), not between globs.
+const tests = process.env.MUTATE_TESTS?.split(/,(?![^{]*\})/).filter(Boolean);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
