@@ -136,6 +136,8 @@ async function exportCommand(store: DatasetStore, values: Values, positionals: s
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, not "${values.seed}"`);
   const target = path.resolve(values.out);
   if (target === store.dir || target.startsWith(store.dir + path.sep)) throw new UsageError('--out is inside the dataset folder: give a folder outside it');
+  // Before anything is counted: the core refuses it too, but only after the work.
+  if (fs.statSync(target, { throwIfNoEntry: false })?.isDirectory() && fs.readdirSync(target).length) throw new UsageError(`${shown(target)} is not empty: give a new folder for the export, so nothing in it is overwritten`);
   if (!fs.existsSync(store.file)) throw new UsageError(`there is no dataset in ${shown(store.dir)} (no examples.jsonl): save examples first, or name the folder with --dataset`);
   const { examples, problems } = await store.read();
   for (const p of problems) err.write(`medgemma: line ${p.line} of examples.jsonl is not an example (${p.why}); left out\n`);
