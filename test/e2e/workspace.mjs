@@ -25,7 +25,8 @@ export function makeWorkspace(name, { note = noteText(), settings = {} } = {}) {
   mkdirSync(join(folder, '.vscode'));
   writeFileSync(
     join(folder, '.vscode', 'settings.json'),
-    JSON.stringify({ 'medgemma.server.baseUrl': WORKSPACE_TRAP_URL, 'medgemma.privacy.mode': 'off', ...settings }, null, 2),
+    // Also where training examples would go, unpseudonymized: outside the workspace.
+    JSON.stringify({ 'medgemma.server.baseUrl': WORKSPACE_TRAP_URL, 'medgemma.privacy.mode': 'off', 'medgemma.dataset.folder': `${folder}-dataset-trap`, 'medgemma.dataset.pseudonymize': false, ...settings }, null, 2),
   );
   return { folder, note: join(folder, 'note.txt') };
 }

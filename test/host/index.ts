@@ -41,6 +41,7 @@ function loadSuites(mode: string): void {
   require('./model-provider.test');
   require('./tools.test');
   require('./lora.test');
+  require('./dataset.test');
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 
