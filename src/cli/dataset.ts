@@ -3,11 +3,10 @@
 // writes (.medgemma/dataset in the workspace by default).
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXPORT_FORMATS, exportDataset, type ExportFormat } from '../core/dataset/export';
 import { datasetStats, statsText } from '../core/dataset/stats';
-import { DatasetStore } from '../core/dataset/store';
+import { DatasetStore, reviewerName } from '../core/dataset/store';
 import { buildSummaryExample, parseSummaryDocument } from '../core/dataset/summary-example';
 import { validate } from '../core/dataset/validate';
 import { parseLineRange } from '../core/notes/line-range';
@@ -53,14 +52,6 @@ const FLAGS = {
   split: { type: 'string' },
   seed: { type: 'string' },
 } as const;
-
-function reviewer(): string {
-  try {
-    return os.userInfo().username || 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 export async function dataset(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const [sub, ...rest] = argv;
@@ -113,7 +104,7 @@ async function addSummary(store: DatasetStore, values: Values, positionals: stri
     chosen: corrected.text,
     draft,
     model: values.model ?? header.model,
-    reviewer: reviewer(),
+    reviewer: reviewerName(),
     pseudonymize: !values['as-written'],
   });
   await store.add(built.example);

@@ -4,6 +4,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeAtomic } from '../write-atomic';
 import { type Example, ExampleError, imagesOf, parseExample, type Split } from './example';
@@ -29,6 +30,15 @@ export class DatasetError extends Error {}
 
 export function newExampleId(now = new Date()): string {
   return `${now.getTime().toString(36)}-${randomBytes(5).toString('hex')}`;
+}
+
+/** Who reviewed an example: the account saving it (a clinician's login, not a patient's anything). */
+export function reviewerName(): string {
+  try {
+    return os.userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 export function sha256(data: string | Uint8Array): string {

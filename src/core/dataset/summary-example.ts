@@ -55,14 +55,17 @@ export function parseSummaryDocument(markdown: string): SummaryDocumentParts {
   // Our notices (a quote block of ⚠ lines) before the summary.
   text = text.replace(/^(?:>.*\n)+\n?/, (block) => (/^> ⚠/.test(block) ? '' : block));
   // The footer: the last rule followed by the disclaimer (the check sentence between them).
+  // What the clinician wrote after it is theirs and stays.
   const disclaimer = text.lastIndexOf(DISCLAIMER.slice(0, 40));
   if (disclaimer >= 0) {
     const rule = text.lastIndexOf('\n---\n', disclaimer);
-    text = text.slice(0, rule >= 0 ? rule : disclaimer);
+    const lineEnd = text.indexOf('\n', disclaimer);
+    text = `${text.slice(0, rule >= 0 ? rule : disclaimer)}\n${lineEnd >= 0 ? text.slice(lineEnd) : ''}`;
   }
   out.body = text
     .replace(/ ⚠ \*unsupported: [^*\n]*\*/g, '')
     .replace(/^\*No summary text was produced\.\*$/m, '')
+    .replace(/\n{3,}/g, '\n\n')
     .trim();
   return out;
 }

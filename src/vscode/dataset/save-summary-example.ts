@@ -4,10 +4,9 @@
 // it saves the clinician's text as the label. The note is read as the editor has it; the
 // example is pseudonymized unless the user's settings say otherwise.
 
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { buildSummaryExample, parseSummaryDocument } from '../../core/dataset/summary-example';
-import { DatasetError } from '../../core/dataset/store';
+import { DatasetError, reviewerName } from '../../core/dataset/store';
 import { ExampleError } from '../../core/dataset/example';
 import { resolveTemplates, type Template } from '../../core/notes/templates';
 import { promptSetting, userSetting } from '../config';
@@ -33,14 +32,6 @@ export class ExampleDrafts {
 
   forget(doc: vscode.Uri): void {
     if (this.drafts.delete(doc.toString())) void vscode.commands.executeCommand('setContext', COPIES_KEY, [...this.drafts.keys()]);
-  }
-}
-
-function reviewer(): string {
-  try {
-    return os.userInfo().username || 'unknown';
-  } catch {
-    return 'unknown';
   }
 }
 
@@ -121,7 +112,7 @@ async function save(services: Services, doc: vscode.TextDocument, draft: string 
       chosen: doc.getText(),
       draft,
       model: parts.model,
-      reviewer: reviewer(),
+      reviewer: reviewerName(),
       pseudonymize,
     });
     await target.store.add(built.example);

@@ -42,6 +42,8 @@ describe('dataset: summary examples', () => {
     const doc = rendered('- A [L1]');
     const noFooter = doc.slice(0, doc.indexOf('\n---\n'));
     assert.equal(parseSummaryDocument(noFooter).body, '- A [L1]');
+    // A statement typed after the footer is the clinician's too.
+    assert.equal(parseSummaryDocument(`${doc}\n- Added at the end [L4]\n`).body, '- A [L1]\n\n- Added at the end [L4]');
     // A rule the clinician wrote inside the summary stays.
     assert.equal(parseSummaryDocument(rendered('- A [L1]\n\n---\n\n- B [L3]')).body, '- A [L1]\n\n---\n\n- B [L3]');
   });
