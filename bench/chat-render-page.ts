@@ -111,7 +111,7 @@ function openConversation(c: Conversation): number {
   list.className = 'messages';
   document.getElementById('root')!.replaceChildren(list);
   const t0 = performance.now();
-  renderConversation(list, c, { copy: noop, insert: noop, edit: noop, regenerate: noop });
+  renderConversation(list, c, { copy: noop, insert: noop, edit: noop, regenerate: noop, saveExample: noop });
   void list.offsetHeight;
   return performance.now() - t0;
 }

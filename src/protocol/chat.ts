@@ -108,6 +108,8 @@ export const chatProtocol = defineProtocol({
     /** A link in model output: the host decides (external links after confirmation). */
     'action/openLink': request<boolean>()(object({ href: string({ max: 4000 }), text: optional(string({ max: 500 })) })),
     'action/run': request()(object({ action: oneOf(ERROR_ACTIONS) })),
+    /** An answer's Save Example button: the host asks (as it is, or correct a copy first) and saves. */
+    'action/saveExample': request()(object({ conversationId: id, turnId: id })),
   },
   events: {
     'server/state': event<ServerState>(),

@@ -88,10 +88,39 @@ suite('Save as Training Example (summaries)', () => {
     assert.strictEqual(examples().length, 2);
   });
 
+  test('a chat answer: saved as it is, then corrected in a copy; the conversation as sent, no identifier kept', async () => {
+    const asked = await vscode.commands.executeCommand<{ conversationId: string; answerId?: string; answer?: string }>('medgemma.chat.ask', 'What follow-up does Ms. Vandersloot (MRN 00728814) need?');
+    assert.ok(asked?.answerId && asked.answer, 'no answer');
+    const id = await vscode.commands.executeCommand<string>('medgemma.chat.saveExample', asked.conversationId, asked.answerId, 'save');
+    assert.ok(id, 'the answer was not saved');
+    const e = examples().find((x) => x.id === id);
+    assert.deepStrictEqual([e.kind, e.review.action, e.deidentified, e.messages.length], ['chat', 'accepted', 'pseudonymized', 1]);
+    const prompt = e.messages[0].content.map((p: { text?: string }) => p.text ?? '').join('');
+    assert.match(prompt, /^You are MedGemma/);
+    assert.match(prompt, /What follow-up does .+ need\?$/);
+    const raw = fs.readFileSync(path.join(dataset, 'examples.jsonl'), 'utf8');
+    for (const identifier of ['Vandersloot', '00728814']) assert.ok(!raw.includes(identifier), `${identifier} was saved`);
+
+    assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.saveExample', asked.conversationId, asked.answerId, 'edit'), undefined);
+    const copy = await waitFor('the answer\'s editable copy', () => {
+      const d = vscode.window.activeTextEditor?.document;
+      return d?.uri.scheme === 'untitled' && d.getText() === asked.answer ? d : undefined;
+    });
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(copy.uri, new vscode.Range(0, 0, copy.lineCount, 0), 'Recheck HbA1c in 3 months.');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const id2 = await vscode.commands.executeCommand<string>('medgemma.saveTrainingExample', copy.uri);
+    const e2 = examples().find((x) => x.id === id2);
+    assert.deepStrictEqual([e2?.kind, e2?.review.action, e2?.chosen], ['chat', 'edited', 'Recheck HbA1c in 3 months.']);
+    assert.ok(e2.rejected && e2.rejected.length > 0);
+    // A stale id: a warning, nothing saved.
+    assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.saveExample', asked.conversationId, 'no-such-turn', 'save'), undefined);
+  });
+
   test('on a document that is no summary: a warning, nothing saved', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'not a summary' });
     const r = await vscode.commands.executeCommand('medgemma.saveTrainingExample', doc.uri);
     assert.strictEqual(r, undefined);
-    assert.strictEqual(examples().length, 2);
+    assert.strictEqual(examples().length, 4);
   });
 });

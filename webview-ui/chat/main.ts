@@ -42,6 +42,9 @@ const actions: TurnActions = {
   insert: (text) => void host.request('action/insert', { text }),
   edit: (t) => startEdit(t),
   regenerate: () => void regenerate(),
+  saveExample: (t) => {
+    if (conversation) void host.request('action/saveExample', { conversationId: conversation.id, turnId: t.id });
+  },
 };
 
 const composer = new Composer({

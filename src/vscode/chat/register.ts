@@ -9,6 +9,7 @@ import type { ChatState } from '../test-api';
 import { fileAttachment, imageAttachment, selectionAttachment } from './attachments';
 import { ChatEngine, type PapersAsk } from './chat-engine';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chat-view';
+import { saveChatExample } from './save-example';
 
 /** Returns a reader of the chat's state, for the test API (test-api.ts). */
 export function register(ctx: vscode.ExtensionContext, services: Services, papers?: PapersAsk): () => ChatState {
@@ -42,12 +43,15 @@ export function register(ctx: vscode.ExtensionContext, services: Services, paper
       view.stop();
       return engine.stopAll();
     }),
+    // The answers' Save Example button (and tests): conversation and answer ids, and optionally
+    // "edit" or "save" for the question it asks. Not in the palette.
+    vscode.commands.registerCommand('medgemma.chat.saveExample', (conversationId: unknown, turnId: unknown, choice?: unknown) => saveChatExample(services, engine, conversationId, turnId, choice)),
     // Programmatic: ask in the current conversation (keybindings, tests). Not in the palette.
     vscode.commands.registerCommand('medgemma.chat.ask', async (text: unknown) => {
       if (typeof text !== 'string' || !text.trim()) return undefined;
       const r = await engine.send({ conversationId: engine.currentId, text, attachments: [] }, { notify: true });
       const last = r.conversation.turns[r.conversation.turns.length - 1];
-      return { conversationId: r.conversation.id, saved: r.saved, answer: last?.role === 'assistant' ? last.text : undefined, finish: last?.finish, error: r.error?.message };
+      return { conversationId: r.conversation.id, saved: r.saved, answer: last?.role === 'assistant' ? last.text : undefined, answerId: last?.role === 'assistant' ? last.id : undefined, finish: last?.finish, error: r.error?.message };
     }),
   );
   return () => {

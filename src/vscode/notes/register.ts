@@ -1,7 +1,7 @@
 // Note summaries: commands, citation links, line reveal, the read-only summary documents.
 
 import * as vscode from 'vscode';
-import { ExampleDrafts, saveSummaryExample } from '../dataset/save-summary-example';
+import { saveTrainingExample } from '../dataset/save-example-command';
 import type { Services } from '../services';
 import { CitationLinkProvider, highlight, revealLines } from './citation-links';
 import { ReadOnlyDocuments, SUMMARY_SCHEME } from './read-only-documents';
@@ -11,7 +11,6 @@ import { Summarizer } from './summarize-command';
 export function register(ctx: vscode.ExtensionContext, services: Services): void {
   const docs = new ReadOnlyDocuments(SUMMARY_SCHEME, 'summary');
   const summarizer = new Summarizer(services, docs);
-  const drafts = new ExampleDrafts();
   ctx.subscriptions.push(
     docs,
     summarizer,
@@ -20,7 +19,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services): void
     vscode.commands.registerCommand('medgemma.summarizeSelection', () => summarizer.run('selection')),
     vscode.commands.registerCommand('medgemma.stopSummary', () => summarizer.stopAll()),
     vscode.commands.registerCommand('medgemma.saveSummaryAs', (resource?: unknown) => saveAs(docs, 'summary', resource)),
-    vscode.commands.registerCommand('medgemma.saveTrainingExample', (resource?: unknown, choice?: unknown) => saveSummaryExample(services, docs, drafts, resource, choice)),
+    vscode.commands.registerCommand('medgemma.saveTrainingExample', (resource?: unknown, choice?: unknown) => saveTrainingExample(services, docs, resource, choice)),
     vscode.commands.registerCommand('medgemma.revealLines', (note: string, start: number, end: number) => revealLines(note, start, end)),
     vscode.languages.registerDocumentLinkProvider([{ language: 'markdown' }], new CitationLinkProvider()),
   );

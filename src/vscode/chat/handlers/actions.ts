@@ -1,4 +1,4 @@
-// action/copy, action/insert, action/openLink, action/run.
+// action/copy, action/insert, action/openLink, action/run, action/saveExample.
 
 import * as vscode from 'vscode';
 import { openLink } from '../../webview/open-link';
@@ -12,6 +12,9 @@ export function registerActionHandlers({ messenger, refreshServer }: ChatDeps): 
   });
   messenger.handle('action/insert', ({ text }) => insertIntoEditor(text));
   messenger.handle('action/openLink', ({ href, text }) => openLink(href, text));
+  messenger.handle('action/saveExample', async ({ conversationId, turnId }) => {
+    await vscode.commands.executeCommand('medgemma.chat.saveExample', conversationId, turnId);
+  });
   messenger.handle('action/run', async ({ action }) => {
     await runErrorAction(action);
     if (action === 'checkServer' || action === 'manageTrust') void refreshServer();
