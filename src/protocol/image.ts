@@ -73,6 +73,8 @@ export const imageProtocol = defineProtocol({
     ),
     'image/exportCoco': request()(object({})),
     'image/attachToChat': request()(viewSchema),
+    /** An answer's Save Example button (`at` names the answer): the host asks and saves. */
+    'image/saveExample': request()(object({ at: string({ max: 40 }), annotationId: optional(string({ max: 100 })) })),
     /** A link in an answer: the host decides (web and mail links after the user confirms). */
     'image/openLink': request<boolean>()(object({ href: string({ max: 4000 }), text: optional(string({ max: 500 })) })),
   },

@@ -9,6 +9,7 @@ import { ACTION_LABELS, forEditor, isMedGemmaError, isServerFault, MedGemmaError
 import { MedGemmaClient } from '../core/server/service';
 import { affectsServer, readServerConfig } from './config';
 import { runErrorAction } from './error-actions';
+import { PendingExamples } from './dataset/pending';
 
 /** Whose key: the main server's, or a separate vision server's (a key goes to its own origin only). */
 export type KeyOwner = 'main' | 'vision';
@@ -25,6 +26,8 @@ export class Services implements vscode.Disposable {
   private reachable?: boolean;
   /** The privacy gate's dialog and audit log (privacy/register.ts), given to every client. */
   privacyHooks?: { confirm: Confirm; audit: AuditSink };
+  /** Training examples waiting for a clinician's correction in an editable copy. */
+  readonly pendingExamples = new PendingExamples();
   private readonly subs: vscode.Disposable[] = [this.changed, this.reach];
 
   constructor(

@@ -33,7 +33,7 @@ export async function run(ui) {
     return /Untitled-\d/.test(t) && t;
   }, 15_000);
   ui.log(`copy opened as "${tab}"`);
-  const hint = await wb.waitForToast(page, /Correct the summary in this copy/, 5_000);
+  const hint = await wb.waitForToast(page, /Correct the summary \(statements and their \[L12\] citations\) in this copy/, 5_000);
   ui.log(`hint: ${(await hint.innerText()).replace(/\s+/g, ' ').trim()}`);
   // The clinician adds a statement at the very end (after the disclaimer: theirs all the same).
   await wb.focusActiveEditor(page);

@@ -6,6 +6,7 @@ import { h } from '../shared/dom';
 import { renderMarkdown } from '../shared/markdown';
 import { detail, header, imageAnswers, list, promptBox } from './dom';
 import { commit, flush, select } from './edits';
+import { call, host } from './host';
 import { draw } from './render';
 import { annotations, state, selected } from './state';
 
@@ -19,7 +20,9 @@ export function answerText(text: string, el: HTMLElement = h('div', { class: 'an
   return el;
 }
 
-function answerBlock(ans: { prompt: string; text: string; model: string; at: string; finish: string }): HTMLElement {
+function answerBlock(ans: { prompt: string; text: string; model: string; at: string; finish: string }, annotationId?: string): HTMLElement {
+  const save = h('button', { type: 'button', class: 'save-example', title: 'Save this answer as a training example (as it is, or corrected first)' }, 'Save Example');
+  save.addEventListener('click', () => call(host.request('image/saveExample', { at: ans.at, ...(annotationId ? { annotationId } : {}) })));
   const cut = ans.finish === 'length' ? ' — cut at the token limit' : ans.finish === 'cancelled' ? ' — stopped (partial)' : ans.finish.startsWith('error') ? ' — interrupted (partial)' : '';
   return h(
     'div',
@@ -27,6 +30,7 @@ function answerBlock(ans: { prompt: string; text: string; model: string; at: str
     h('div', { class: 'q' }, `Q: ${ans.prompt}`),
     answerText(ans.text),
     h('div', { class: 'meta' }, `${ans.model}, ${new Date(ans.at).toLocaleString()}${cut}. AI-generated; check it.`),
+    h('div', { class: 'answer-actions' }, save),
   );
 }
 
@@ -60,10 +64,10 @@ export function renderSide(): void {
   detail.replaceChildren();
   if (a) {
     detail.append(h('div', { class: 'hint' }, `${shapeName(a)} on frame ${a.frame + 1}`), ...editor(a));
-    for (const ans of a.answers) detail.append(answerBlock(ans));
+    for (const ans of a.answers) detail.append(answerBlock(ans, a.id));
   } else detail.append(h('div', { class: 'hint' }, 'Nothing selected. Draw a region, or pick one below.'));
   renderList();
-  imageAnswers.replaceChildren(...(state.file?.imageAnswers ?? []).filter((x) => x.frame === state.frameIndex).map(answerBlock));
+  imageAnswers.replaceChildren(...(state.file?.imageAnswers ?? []).filter((x) => x.frame === state.frameIndex).map((x) => answerBlock(x)));
 }
 
 function renderList(): void {

@@ -59,16 +59,16 @@ export async function askAboutImage(
   input: AskInput,
   opts: StreamOptions = {},
   onSend?: (prompt: string) => void,
-): Promise<ChatResult & { bytesSent: number; images: number; prompt: string }> {
+): Promise<ChatResult & { bytesSent: number; images: number; prompt: string; messages: ChatRequest['messages'] }> {
   const first = buildImageRequest(input);
   try {
     onSend?.(first.prompt);
-    return { ...(await chat.chat(first.request, opts)), bytesSent: first.bytesSent, images: first.images, prompt: first.prompt };
+    return { ...(await chat.chat(first.request, opts)), bytesSent: first.bytesSent, images: first.images, prompt: first.prompt, messages: first.request.messages };
   } catch (e) {
     // The server takes fewer images per prompt (rejected before any answer): send one.
     if (!(isMedGemmaError(e) && e.kind === 'image-limit' && first.images > 1)) throw e;
     const second = buildImageRequest(input, true);
     onSend?.(second.prompt);
-    return { ...(await chat.chat(second.request, opts)), bytesSent: second.bytesSent, images: second.images, prompt: second.prompt };
+    return { ...(await chat.chat(second.request, opts)), bytesSent: second.bytesSent, images: second.images, prompt: second.prompt, messages: second.request.messages };
   }
 }

@@ -8,7 +8,7 @@ import { buildConversationExample } from '../../core/dataset/conversation-exampl
 import { reviewerName } from '../../core/dataset/store';
 import { addExample } from '../dataset/add-example';
 import { datasetFor } from '../dataset/folder';
-import { correctOrSave, pendingExamples } from '../dataset/pending';
+import { correctOrSave } from '../dataset/pending';
 import { pseudonymizeExamples, reportExampleError } from '../dataset/save-example-command';
 import type { Services } from '../services';
 import type { ChatEngine } from './chat-engine';
@@ -58,6 +58,6 @@ export async function saveChatExample(services: Services, engine: ChatEngine, co
   };
   const action = await correctOrSave('answer', choice);
   if (action === 'save') return save(answer.text);
-  if (action === 'edit') await pendingExamples.openCopy(answer.text, { draft: answer.text, save: (copy) => save(copy.getText()) }, 'answer');
+  if (action === 'edit') await services.pendingExamples.openCopy(answer.text, { draft: answer.text, save: (copy) => save(copy.getText()) }, 'answer');
   return undefined;
 }

@@ -13,7 +13,7 @@ export interface PendingExample {
   save(doc: vscode.TextDocument): Promise<string | undefined>;
 }
 
-class PendingExamples {
+export class PendingExamples {
   private readonly pending = new Map<string, PendingExample>();
 
   get(doc: vscode.Uri): PendingExample | undefined {
@@ -38,9 +38,6 @@ class PendingExamples {
     void vscode.commands.executeCommand('setContext', COPIES_KEY, [...this.pending.keys()]);
   }
 }
-
-/** One per window: the summary command and the chat share it. */
-export const pendingExamples = new PendingExamples();
 
 /**
  * Asks whether the model's text is right as it is or needs correcting first; `choice` answers

@@ -15,7 +15,7 @@ import { pickTemplate } from '../notes/pick-template';
 import type { Services } from '../services';
 import { addExample } from './add-example';
 import { datasetFor } from './folder';
-import { correctOrSave, pendingExamples } from './pending';
+import { correctOrSave } from './pending';
 
 function templateFor(title: string | undefined, log: vscode.LogOutputChannel): Promise<Template | undefined> | Template {
   const { templates } = resolveTemplates(promptSetting<unknown>('summary.templates', []));
@@ -39,10 +39,10 @@ export async function reportExampleError(services: Services, e: unknown): Promis
 export async function saveTrainingExample(services: Services, docs: ReadOnlyDocuments, resource?: unknown, choice?: unknown): Promise<string | undefined> {
   const uri = resource instanceof vscode.Uri ? resource : vscode.window.activeTextEditor?.document.uri;
   const doc = uri && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  const pending = doc && pendingExamples.get(doc.uri);
+  const pending = doc && services.pendingExamples.get(doc.uri);
   if (doc && pending) {
     const id = await pending.save(doc);
-    if (id) pendingExamples.forget(doc.uri);
+    if (id) services.pendingExamples.forget(doc.uri);
     return id;
   }
   if (!doc || (doc.uri.scheme !== docs.scheme && doc.languageId !== 'markdown')) {
@@ -57,7 +57,7 @@ export async function saveTrainingExample(services: Services, docs: ReadOnlyDocu
   const draft = doc.getText();
   const action = await correctOrSave('summary', choice);
   if (action === 'save') return saveSummary(services, doc, draft);
-  if (action === 'edit') await pendingExamples.openCopy(draft, { draft, save: (copy) => saveSummary(services, copy, draft) }, 'summary (statements and their [L12] citations)');
+  if (action === 'edit') await services.pendingExamples.openCopy(draft, { draft, save: (copy) => saveSummary(services, copy, draft) }, 'summary (statements and their [L12] citations)');
   return undefined;
 }
 

@@ -25,6 +25,7 @@ import type { Services } from '../services';
 import { type ImageAttachment, renderForChat } from './attachment';
 import type { StartHooks } from './start-recovery';
 import { openLink } from '../webview/open-link';
+import { saveImageExample, SentMessages } from './save-example';
 
 type ImageProtocol = typeof imageProtocol;
 
@@ -78,6 +79,8 @@ export class AnnotatorSession implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private readonly messenger: HostMessenger<ImageProtocol>;
   private conflictOpen = false;
+  /** The exact messages (model images included) behind this session's answers, for training examples. */
+  private readonly sentFor = new SentMessages();
   readonly name: string;
 
   constructor(
@@ -118,6 +121,7 @@ export class AnnotatorSession implements vscode.Disposable {
     messenger.handle('image/exportCoco', () => this.exportCoco());
     messenger.handle('image/attachToChat', async (v) => void (await this.attachToChat(v)));
     messenger.handle('image/openLink', ({ href, text }) => openLink(href, text));
+    messenger.handle('image/saveExample', ({ at, annotationId }) => void this.saveExample(at, annotationId));
     if (uri.scheme === 'file') {
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(uri.fsPath)), path.basename(sidecarPath(uri.fsPath))));
       this.subs.push(w, w.onDidChange(() => void this.checkDisk()), w.onDidCreate(() => void this.checkDisk()));
@@ -275,13 +279,14 @@ export class AnnotatorSession implements vscode.Disposable {
     let text = '';
     let sent = req.prompt; // the question as the server got it (see askAboutImage)
     const t0 = Date.now();
-    const record = (finish: string, model: string) => {
-      if (!this.file) return;
+    const record = (finish: string, model: string): Answer | undefined => {
+      if (!this.file) return undefined;
       const answer: Answer = { prompt: sent, text, model, at: new Date().toISOString(), finish };
       if (ann) this.file.annotations.find((a) => a.id === ann.id)?.answers.push(answer);
       else this.file.imageAnswers.push({ ...answer, frame: req.frame });
       this.messenger.emit('image/file', this.file);
       void this.save();
+      return answer;
     };
     try {
       const frame = await this.frame(req.frame);
@@ -307,7 +312,8 @@ export class AnnotatorSession implements vscode.Disposable {
         (prompt) => (sent = prompt),
       );
       text = r.text;
-      record(r.finishReason, r.model);
+      const answer = record(r.finishReason, r.model);
+      if (answer) this.sentFor.remember(answer.at, ann?.id, r.messages);
       this.services.log.info(`Image question: ${ann ? 'region' : 'whole image'}, ${r.images} image(s), ${r.bytesSent} bytes sent, finish=${r.finishReason}, ${Date.now() - t0} ms, model ${r.model}`);
       return { finish: r.finishReason };
     } catch (e) {
@@ -316,6 +322,22 @@ export class AnnotatorSession implements vscode.Disposable {
       if (!signal.aborted) void this.services.showError(e, 'Image question');
       throw new Error(msg, { cause: e });
     }
+  }
+
+  /** An answer as a training example: the very images and question sent, and the approved answer. */
+  async saveExample(at: string, annotationId?: string): Promise<string | undefined> {
+    const ann = annotationId ? this.file?.annotations.find((a) => a.id === annotationId) : undefined;
+    const answer = (ann ? ann.answers : (this.file?.imageAnswers ?? [])).find((a) => a.at === at);
+    if (!answer) {
+      void vscode.window.showWarningMessage('That answer is no longer in the annotations, so it cannot be saved as an example.');
+      return undefined;
+    }
+    const messages = this.sentFor.get(at, annotationId);
+    if (!messages) {
+      void vscode.window.showWarningMessage('Only answers asked since this image was opened can be saved as examples: the images sent with older ones are not kept. Ask the question again, then save the new answer.');
+      return undefined;
+    }
+    return saveImageExample(this.services, { uri: this.uri, messages, answer });
   }
 
   private async exportCoco(): Promise<void> {
