@@ -117,10 +117,41 @@ suite('Save as Training Example (summaries)', () => {
     assert.strictEqual(await vscode.commands.executeCommand('medgemma.chat.saveExample', asked.conversationId, 'no-such-turn', 'save'), undefined);
   });
 
+  test('the Training Data view\'s actions: open an example, set it aside for validation, delete after asking', async () => {
+    const [first, second] = examples();
+    await vscode.commands.executeCommand('medgemma.dataset.open', { type: 'example', example: first });
+    const page = await waitFor('the example page', () => vscode.window.activeTextEditor?.document.uri.scheme === 'medgemma-example' ? vscode.window.activeTextEditor.document : undefined);
+    assert.match(page.getText(), new RegExp(`^# Training example ${first.id}\\n`));
+    assert.match(page.getText(), /## The answer to learn \(the clinician's\)/);
+    await vscode.commands.executeCommand('medgemma.dataset.markValidation', { type: 'example', example: first });
+    assert.strictEqual(examples().find((x) => x.id === first.id).split, 'validation');
+    await vscode.commands.executeCommand('medgemma.dataset.markTraining', undefined, [{ type: 'example', example: first }]);
+    assert.strictEqual(examples().find((x) => x.id === first.id).split, 'train');
+    // Delete asks first (a modal a test cannot click: answered here as the user would).
+    const ask = vscode.window.showWarningMessage;
+    const answers: Array<string | undefined> = [undefined, 'Delete'];
+    const asked: string[] = [];
+    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (message: string) => {
+      asked.push(message);
+      return answers.shift();
+    };
+    try {
+      const count = examples().length;
+      assert.strictEqual(await vscode.commands.executeCommand('medgemma.dataset.delete', { type: 'example', example: second }), 0);
+      assert.strictEqual(examples().length, count, 'deleted without the user saying so');
+      assert.strictEqual(await vscode.commands.executeCommand('medgemma.dataset.delete', { type: 'example', example: second }), 1);
+      assert.strictEqual(examples().length, count - 1);
+      assert.ok(!examples().some((x) => x.id === second.id));
+      assert.match(asked[0], /^Delete this training example\? .*cannot be undone/);
+    } finally {
+      (vscode.window as { showWarningMessage: unknown }).showWarningMessage = ask;
+    }
+  });
+
   test('on a document that is no summary: a warning, nothing saved', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'not a summary' });
     const r = await vscode.commands.executeCommand('medgemma.saveTrainingExample', doc.uri);
     assert.strictEqual(r, undefined);
-    assert.strictEqual(examples().length, 4);
+    assert.strictEqual(examples().length, 3);
   });
 });

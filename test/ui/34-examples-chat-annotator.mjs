@@ -83,4 +83,21 @@ export async function run(ui) {
     ui.log(`image ${f.slice(0, 20)}…: ${w}x${h}, ${png.length} bytes`);
   }
   await wb.closeAllEditors(page);
+
+  // The Training Data view lists both, by kind; a row opens the example as a page.
+  await wb.runCommand(page, 'MedGemma: Focus on Training Data View');
+  const viewPane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /Training Data/i }) });
+  const rows = await wb.until('the two examples in the Training Data view', async () => {
+    const t = (await viewPane.locator('.monaco-list-row').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
+    return t.length >= 4 && t;
+  }, 15_000);
+  ui.log(`Training Data view: ${rows.join(' | ')}`);
+  if (!rows.some((r) => /^Chat answers/.test(r)) || !rows.some((r) => /^Image answers/.test(r)) || !rows.some((r) => /^ct-example\.dcm.*corrected/.test(r))) throw new Error(`the view does not list the examples by kind: ${rows.join(' | ')}`);
+  await ui.shot('34-training-data-view');
+  await viewPane.locator('.monaco-list-row', { hasText: 'ct-example.dcm' }).click();
+  await wb.until('the example page', async () => (await page.locator('.tabs-container .tab', { hasText: /\.md/ }).allInnerTexts()).some((t) => /\.md/.test(t)), 10_000);
+  const pageText = await wb.activeEditorText(page);
+  if (!/# Training example/.test(pageText) || !pageText.includes(CORRECTION.slice(0, 30))) throw new Error(`the example page shows: ${pageText.slice(0, 300)}`);
+  await ui.shot('34-example-page');
+  await wb.closeAllEditors(page);
 }
