@@ -5,6 +5,7 @@ import { askPapers } from './core/papers/ask';
 import * as batch from './vscode/batch/register';
 import * as chat from './vscode/chat/register';
 import * as dataset from './vscode/dataset/register';
+import * as evaluation from './vscode/eval/register';
 import * as images from './vscode/images/register';
 import * as mcp from './vscode/mcp/register';
 import * as modelProvider from './vscode/model-provider/register';
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): MedGemmaTestApi {
   const chatState = chat.register(context, services, (question, opts) => askPapers(services.client(), library, question, opts));
   const imagesApi = images.register(context, services);
   dataset.register(context);
+  evaluation.register(context, services);
   onboarding.register(context, services);
   // VS Code's agent mode gets the same tools as any MCP client (VS Code >= 1.101).
   const mcpDefinitions = mcp.register(context, services, library.dir);

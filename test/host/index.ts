@@ -42,6 +42,7 @@ function loadSuites(mode: string): void {
   require('./tools.test');
   require('./lora.test');
   require('./dataset.test');
+  require('./compare.test');
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 

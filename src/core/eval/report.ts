@@ -9,7 +9,9 @@ import { COVER_SHARE, type ModelScore } from './summary-scores';
 const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)} %` : '—');
 const num = (n: number) => n.toLocaleString('en-US');
 /** Text from outside on one line, inert (escapeMarkdown escapes the table's pipes too). */
-const cell = (s: string) => escapeMarkdown(s).replace(/\s+/g, ' ');
+export const cell = (s: string) => escapeMarkdown(s).replace(/\s+/g, ' ');
+/** A model id in bold, escaped: not a code span, whose `<img …>` an editor's link detection would still read. */
+export const modelCell = (id: string) => `**${cell(id)}**`;
 
 /** Each measure: its label and its cell for one model. */
 function rows(scores: readonly ModelScore[]): Array<[string, (s: ModelScore) => string]> {
@@ -32,12 +34,12 @@ function rows(scores: readonly ModelScore[]): Array<[string, (s: ModelScore) => 
 export function renderComparison(c: Comparison, o: { template: string; notes: number }): string {
   const lines = [`# Summaries compared: ${num(o.notes)} ${o.notes === 1 ? 'note' : 'notes'}, template ${cell(o.template)}`, ''];
   if (c.stopped) lines.push('> Stopped before every summary finished: the counts cover the summaries that did.', '');
-  lines.push(`| measure | ${c.scores.map((s) => `\`${s.model.replace(/`/g, "'")}\``).join(' | ')} |`, `|---|${c.scores.map(() => '---:').join('|')}|`);
+  lines.push(`| measure | ${c.scores.map((s) => modelCell(s.model)).join(' | ')} |`, `|---|${c.scores.map(() => '---:').join('|')}|`);
   for (const [label, value] of rows(c.scores)) lines.push(`| ${label} | ${c.scores.map(value).join(' | ')} |`);
   const verified = '"Verified" means every check passed: the statement cites note lines, and what it says (numbers, negation, side, units, doses, people, dates) is in them.';
   const covered = ` A reference statement is covered when one of the model's statements holds at least ${COVER_SHARE * 100} % of its content words: a rough, lexical measure.`;
   lines.push('', verified + (c.scores.some((s) => s.reference) ? covered : ''));
-  const failed = c.scores.flatMap((s) => c.runs[s.model].filter((r) => r.error).map((r) => `- \`${s.model.replace(/`/g, "'")}\`, ${cell(r.note)}: ${cell(r.error!)}`));
+  const failed = c.scores.flatMap((s) => c.runs[s.model].filter((r) => r.error).map((r) => `- ${modelCell(s.model)}, ${cell(r.note)}: ${cell(r.error!)}`));
   if (failed.length) lines.push('', '## Not summarized', '', ...failed);
   lines.push('', 'AI-generated summaries checked by rules; a clinician reviews them before any use.', '');
   return lines.join('\n');

@@ -74,7 +74,7 @@ describe('medgemma eval summaries: a base model and its adapter compared', funct
     assert.equal(r.stdout, '');
     const md = fs.readFileSync(out, 'utf8');
     assert.match(md, /^# Summaries compared: 2 notes, template brief\n/);
-    assert.match(md, /\n\| measure \| `medgemma-4b` \| `notes-lora` \|\n\|---\|---:\|---:\|\n\| notes summarized \| 2 of 2 \| 2 of 2 \|\n/);
+    assert.match(md, /\n\| measure \| \*\*medgemma-4b\*\* \| \*\*notes-lora\*\* \|\n\|---\|---:\|---:\|\n\| notes summarized \| 2 of 2 \| 2 of 2 \|\n/);
     assert.match(md, /\n\| — negation \| 0 \| [1-9]\d* \|\n/);
     assert.match(md, /\n\| reference statements covered \| \d+\.\d % \(\d of 3\) \| \d+\.\d % \(\d of 3\) \|\n/);
     assert.doesNotMatch(md, /\]\(command:/, 'no file name becomes a link');

@@ -61,7 +61,7 @@ describe('eval: compareModels and its report', function () {
 
     const md = renderComparison(c, { template: 'brief', notes: 2 }).split('\n');
     assert.equal(md[0], '# Summaries compared: 2 notes, template brief');
-    assert.equal(md[2], "| measure | `base` | `lora|x` |");
+    assert.equal(md[2], "| measure | **base** | **lora\\|x** |");
     assert.equal(md[3], '|---|---:|---:|');
     assert.equal(md[4], '| notes summarized | 2 of 2 | 2 of 2 |');
     assert.equal(md[5], `| statements | ${base.statements} | ${lora.statements} |`);
@@ -98,7 +98,7 @@ describe('eval: compareModels and its report', function () {
     assert.match(md, /^# Summaries compared: 1 note, template soap\n\n> Stopped before every summary finished: the counts cover the summaries that did\.\n/);
     assert.match(md, /\n\| notes summarized \| 0 of 1 \|\n\| statements \| 0 \|\n\| cite note lines \| — \|\n/);
     assert.ok(!md.includes('reference statements covered') && !md.includes('content words'));
-    assert.match(md, /\n## Not summarized\n\n- `base`, \\\[x\\\]\(command:evil\) \\\| pipe\.txt: Bad \\\*thing\\\* happened\n/);
+    assert.match(md, /\n## Not summarized\n\n- \*\*base\*\*, \\\[x\\\]\(command:evil\) \\\| pipe\.txt: Bad \\\*thing\\\* happened\n/);
     controller.abort();
     const stopped = await compareModels(client, [note('ed-chest-pain.txt')], { models: ['base'], template, maxTokens: 500, temperature: 0, concurrency: 1, signal: controller.signal });
     assert.equal(stopped.stopped, true);
