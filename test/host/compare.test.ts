@@ -47,6 +47,7 @@ suite('Compare Models on Notes', () => {
     assert.match(text, /\| measure \| \*\*medgemma-4b\*\* \| \*\*notes-lora\*\* \|/);
     assert.match(text, /\| — negation \| 0 \| [1-9]\d* \|/);
     const dir = path.dirname(report);
+    assert.match(fs.readFileSync(path.join(dir, '..', '.gitignore'), 'utf8'), /kept out of git/);
     for (const chart of ['chart-verified.svg', 'chart-cited.svg', 'chart-unsupported.svg', 'chart-seconds.svg']) {
       assert.match(text, new RegExp(`\\(${chart}\\)`));
       assert.match(fs.readFileSync(path.join(dir, chart), 'utf8'), /^<svg /);

@@ -59,6 +59,7 @@ suite('Save as Training Example (summaries)', () => {
     assert.ok(!e.chosen.includes(DISCLAIMER) && !e.chosen.includes('**Source:**'), 'header or footer saved in the label');
     const raw = fs.readFileSync(path.join(dataset, 'examples.jsonl'), 'utf8');
     for (const identifier of ['Vandersloot', 'Ostrowski', '519-22-4078', '00728814', 'Quillfeather']) assert.ok(!raw.includes(identifier), `${identifier} was saved`);
+    assert.match(fs.readFileSync(path.join(dataset, '.gitignore'), 'utf8'), /kept out of git/);
     const trap = vscode.workspace.getConfiguration('medgemma').inspect<string>('dataset.folder')!.workspaceValue!;
     assert.ok(!fs.existsSync(trap), `the workspace's folder ${trap} was written`);
   });

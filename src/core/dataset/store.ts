@@ -28,6 +28,16 @@ interface Line {
 
 export class DatasetError extends Error {}
 
+/** The .gitignore written into a new folder of patient text (a dataset, a comparison). */
+export const GITIGNORE = '# Patient text (pseudonymized or not), written by MedGemma for VS Code: kept out of git\n# by default. Delete this file to commit the folder on purpose.\n*\n';
+
+/** Writes GITIGNORE into `dir` unless it has one: a workspace that is a git repository does not commit patient text by accident. */
+export async function keepOutOfGit(dir: string): Promise<void> {
+  await fs.writeFile(path.join(dir, '.gitignore'), GITIGNORE, { flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EEXIST') throw e;
+  });
+}
+
 export function newExampleId(now = new Date()): string {
   return `${now.getTime().toString(36)}-${randomBytes(5).toString('hex')}`;
 }
@@ -68,6 +78,7 @@ export class DatasetStore {
       if (!(await fs.stat(path.join(this.dir, img)).catch(() => undefined))) throw new DatasetError(`the example's image ${img} is not in ${this.dir}`);
     }
     await fs.mkdir(this.dir, { recursive: true });
+    await keepOutOfGit(this.dir);
     await fs.appendFile(this.file, `${JSON.stringify(example)}\n`, 'utf8');
   }
 

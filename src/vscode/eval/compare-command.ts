@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { listInputs, isBatchInputError } from '../../core/batch/inputs';
 import { withPrivacyChoice } from '../../core/batch/privacy-choice';
 import { compareModels, type EvalNote } from '../../core/eval/compare-models';
+import { keepOutOfGit } from '../../core/dataset/store';
 import { reportFiles, type ReportFiles } from '../../core/eval/report-files';
 import { resolveMode } from '../../core/privacy/mode';
 import { originOf } from '../../core/server/http';
@@ -139,6 +140,8 @@ export async function compareModelsCommand(services: Services, uri?: unknown, ur
   const dir = path.join(folder.uri.fsPath, '.medgemma', 'compare', stamp(started));
   const out = reportFiles(comparison, { template, notes, now: started });
   try {
+    fs.mkdirSync(dir, { recursive: true });
+    await keepOutOfGit(path.dirname(dir));
     for (const [rel, text] of out.files) {
       fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
       fs.writeFileSync(path.join(dir, rel), text);

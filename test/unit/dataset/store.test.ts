@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DatasetError, DatasetStore, newExampleId, sha256 } from '../../../src/core/dataset/store';
+import { DatasetError, DatasetStore, GITIGNORE, newExampleId, sha256 } from '../../../src/core/dataset/store';
 import { sampleExample } from './sample';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
@@ -43,6 +43,15 @@ describe('dataset store', () => {
     assert.equal(fs.existsSync(store.file), false);
   });
 
+  it('a new dataset folder keeps itself out of git; a .gitignore the user changed is left alone', async () => {
+    await store.add(sampleExample({ id: 'one' }));
+    assert.equal(fs.readFileSync(path.join(store.dir, '.gitignore'), 'utf8'), GITIGNORE);
+    assert.match(GITIGNORE, /\n\*\n$/);
+    fs.writeFileSync(path.join(store.dir, '.gitignore'), '# committed on purpose\n');
+    await store.add(sampleExample({ id: 'two' }));
+    assert.equal(fs.readFileSync(path.join(store.dir, '.gitignore'), 'utf8'), '# committed on purpose\n');
+  });
+
   it('never writes what it could not read back', async () => {
     await assert.rejects(store.add(sampleExample({ id: 'Bad Id' })), /id is not/);
     await assert.rejects(store.add({ ...sampleExample(), chosen: 5 as unknown as string }), /chosen is not text/);
@@ -76,7 +85,7 @@ describe('dataset store', () => {
     const { examples } = await store.read();
     assert.deepEqual(examples.map((e) => [e.id, e.split]), [['a', 'validation'], ['c', 'train']]);
     // No temp file left behind by the atomic rewrite.
-    assert.deepEqual(fs.readdirSync(store.dir).sort(), ['examples.jsonl']);
+    assert.deepEqual(fs.readdirSync(store.dir).sort(), ['.gitignore', 'examples.jsonl']);
   });
 
   it('remove deletes the images no remaining example uses, and keeps shared ones', async () => {
