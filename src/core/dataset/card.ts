@@ -37,7 +37,8 @@ function countBy<T>(items: readonly T[], key: (t: T) => string): Map<string, num
   return m;
 }
 
-const cell = (s: string) => plainMarkdown(s).replace(/\|/g, '\\|');
+/** Text from outside, inert, on one line (plainMarkdown escapes a table's pipes too). */
+const cell = (s: string) => plainMarkdown(s).replace(/\s+/g, ' ');
 
 const kindLabel = (e: Example) => (e.template ? `${e.kind}: ${e.template.label}` : e.kind);
 

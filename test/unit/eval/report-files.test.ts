@@ -64,6 +64,17 @@ describe('eval: the comparison as files', () => {
     assert.ok(svg.includes('>evil&lt;script&gt;alert(1)&lt;/scrip…</text>'), 'a long label is cut and escaped');
   });
 
+  it('a chart\'s geometry: one row per model, a full bar for the maximum, none for zero or less', () => {
+    const svg = barChartSvg('T', [{ label: 'a', value: 100, text: 'x' }, { label: 'b', value: 0, text: 'y' }, { label: 'c', value: -5, text: 'z' }], 100);
+    assert.match(svg, /^<svg [^>]*width="640" height="134" viewBox="0 0 640 134" role="img" aria-label="T">/);
+    assert.deepEqual([...svg.matchAll(/<rect x="210" y="(\d+)" width="(\d+)" height="20" rx="2" fill="(#[0-9a-f]{6})"\/>/g)].map((m) => [Number(m[1]), Number(m[2]), m[3]]), [[39, 320, '#3b82f6'], [69, 0, '#f59e0b'], [99, 0, '#10b981']]);
+    assert.ok(svg.includes('<text x="536" y="53" font-family="sans-serif" font-size="12" fill="#111827">x</text>'), svg);
+    assert.ok(svg.includes('<text x="202" y="83" text-anchor="end" font-family="monospace" font-size="12" fill="#111827">b</text>'), svg);
+    assert.ok(svg.endsWith('</svg>\n'));
+    // Without a maximum the largest value fills the bar.
+    assert.match(barChartSvg('T', [{ label: 'a', value: 3, text: '' }, { label: 'b', value: 6, text: '' }]), /width="160"[^]*width="320"/);
+  });
+
   it('safe names keep letters, digits, dots and dashes, and never start with a dot', () => {
     assert.equal(safeName('google/medgemma-4b-it'), 'google_medgemma-4b-it');
     assert.equal(safeName('../../etc', 0), '1-etc');
