@@ -37,7 +37,7 @@ export async function run(ui) {
   await newChat(ui, chat);
   await ask(chat, 'Which labs should be repeated for Ms. Abernathy before the next visit?');
   await answerDone(chat);
-  await lastAnswer(chat).getByRole('button', { name: /Save this answer as a training example/ }).click();
+  await lastAnswer(chat).getByRole('button', { name: /^Save Example: keep this answer as a training example/ }).click();
   await pick(ui, 'Save It as It Is');
   const chatToast = await wb.waitForToast(page, /Saved the answer as a training example/, 15_000);
   ui.log(`chat: ${(await chatToast.innerText()).replace(/\s+/g, ' ').trim()}`);

@@ -63,7 +63,7 @@ function assistantTurn(t: ChatTurn, actions: TurnActions, last: boolean): HTMLEl
       { class: 'turn-actions' },
       button('Copy answer', () => actions.copy(t.text), {}, 'Copy'),
       button('Insert answer into the editor', () => actions.insert(t.text), {}, 'Insert'),
-      t.papersAnswer ? null : button('Save this answer as a training example (as it is, or corrected first)', () => actions.saveExample(t), {}, 'Save Example'),
+      t.papersAnswer ? null : button('Save Example: keep this answer as a training example, as it is or corrected first', () => actions.saveExample(t), {}, 'Save Example'),
       last ? button('Regenerate answer', () => actions.regenerate(), {}, 'Regenerate') : null,
     ),
   );
