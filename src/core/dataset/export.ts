@@ -8,10 +8,12 @@
 // - vertex: the JSONL Vertex AI's tuning of open models (Gemma) takes, {"messages": [{"role":
 //   "user", "content": "…"}, {"role": "assistant", "content": "…"}]}: text only, so examples
 //   with images are left out (and said so).
-// The split is reproducible: the same dataset, share and seed give the same files.
+// The split is reproducible (the pseudonymizer's seeded generator): the same dataset, share and
+// seed give the same files.
 
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { seededRng } from '../privacy/surrogates';
 import { writeAtomic } from '../write-atomic';
 import { type Example, imagesOf } from './example';
 import { writeCard } from './card';
@@ -49,18 +51,6 @@ export interface ExportResult {
   files: string[];
 }
 
-/** A small seeded generator (mulberry32): the same seed, the same split. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Training and validation examples: the marked ones go to validation, and as many more as the
  * share asks for are drawn from the rest (a seeded shuffle of them in id order).
@@ -70,7 +60,7 @@ export function splitExamples(examples: readonly Example[], train: number, seed:
   const marked = examples.filter((e) => e.split === 'validation');
   const rest = examples.filter((e) => e.split !== 'validation').sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const want = Math.max(0, Math.round(examples.length * (1 - train)) - marked.length);
-  const rnd = seeded(seed);
+  const rnd = seededRng(seed);
   for (let i = rest.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));
     [rest[i], rest[j]] = [rest[j], rest[i]];
