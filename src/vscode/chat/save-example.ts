@@ -4,12 +4,8 @@
 
 import * as vscode from 'vscode';
 import { buildPrompt } from '../../core/chat/prompt';
-import { buildConversationExample } from '../../core/dataset/conversation-example';
-import { reviewerName } from '../../core/dataset/store';
-import { addExample } from '../dataset/add-example';
+import { saveAnswerExample } from '../dataset/answer-example';
 import { datasetFor } from '../dataset/folder';
-import { correctOrSave } from '../dataset/pending';
-import { pseudonymizeExamples, reportExampleError } from '../dataset/save-example-command';
 import type { Services } from '../services';
 import type { ChatEngine } from './chat-engine';
 
@@ -38,26 +34,6 @@ export async function saveChatExample(services: Services, engine: ChatEngine, co
   // Everything before the answer, uncut: the example is the whole question (an export leaves it
   // out if it is longer than the model's context).
   const { messages } = buildPrompt(conversation.turns.slice(0, at), { contextLength: Number.MAX_SAFE_INTEGER, answerTokens: 0 });
-  const save = async (chosen: string): Promise<string | undefined> => {
-    try {
-      const example = await buildConversationExample({
-        kind: 'chat',
-        messages,
-        chosen,
-        draft: answer.text,
-        model: answer.model,
-        reviewer: reviewerName(),
-        pseudonymize: pseudonymizeExamples(),
-        saveImage: (bytes, ext) => target.store.saveImage(bytes, ext),
-      });
-      const partial = answer.finish === 'cancelled' || answer.finish === 'length' || answer.error;
-      return await addExample(target, example, 'the answer', partial && chosen === answer.text ? 'The answer was cut off or interrupted: the model will learn it incomplete.' : undefined);
-    } catch (e) {
-      return reportExampleError(services, e);
-    }
-  };
-  const action = await correctOrSave('answer', choice);
-  if (action === 'save') return save(answer.text);
-  if (action === 'edit') await services.pendingExamples.openCopy(answer.text, { draft: answer.text, save: (copy) => save(copy.getText()) }, 'answer');
-  return undefined;
+  const partial = answer.finish === 'cancelled' || answer.finish === 'length' || !!answer.error;
+  return saveAnswerExample(services, target, { kind: 'chat', messages, answer, partial }, choice);
 }

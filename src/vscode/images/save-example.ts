@@ -4,13 +4,9 @@
 
 import * as vscode from 'vscode';
 import type { Answer } from '../../core/images/annotations/schema';
-import { buildConversationExample } from '../../core/dataset/conversation-example';
-import { reviewerName } from '../../core/dataset/store';
 import type { ChatMessage } from '../../core/server/types';
-import { addExample } from '../dataset/add-example';
+import { saveAnswerExample } from '../dataset/answer-example';
 import { datasetFor } from '../dataset/folder';
-import { correctOrSave } from '../dataset/pending';
-import { pseudonymizeExamples, reportExampleError } from '../dataset/save-example-command';
 import type { Services } from '../services';
 
 /** The last answers' messages, in memory only (images are large; older answers are not kept). */
@@ -39,27 +35,6 @@ export async function saveImageExample(services: Services, input: { uri: vscode.
     void vscode.window.showErrorMessage(target.error);
     return undefined;
   }
-  const save = async (chosen: string): Promise<string | undefined> => {
-    try {
-      const example = await buildConversationExample({
-        kind: 'image',
-        messages,
-        chosen,
-        draft: answer.text,
-        model: answer.model,
-        reviewer: reviewerName(),
-        pseudonymize: pseudonymizeExamples(),
-        source: { file: uri.scheme === 'file' ? vscode.workspace.asRelativePath(uri) : uri.path.split('/').pop() ?? 'image', bytes: await vscode.workspace.fs.readFile(uri) },
-        saveImage: (bytes, ext) => target.store.saveImage(bytes, ext),
-      });
-      const partial = answer.finish !== 'stop' && chosen === answer.text;
-      return await addExample(target, example, 'the answer', partial ? 'The answer was cut off or interrupted: the model will learn it incomplete.' : undefined);
-    } catch (e) {
-      return reportExampleError(services, e);
-    }
-  };
-  const action = await correctOrSave('answer');
-  if (action === 'save') return save(answer.text);
-  if (action === 'edit') await services.pendingExamples.openCopy(answer.text, { draft: answer.text, save: (copy) => save(copy.getText()) }, 'answer');
-  return undefined;
+  const source = async () => ({ file: uri.scheme === 'file' ? vscode.workspace.asRelativePath(uri) : (uri.path.split('/').pop() ?? 'image'), bytes: await vscode.workspace.fs.readFile(uri) });
+  return saveAnswerExample(services, target, { kind: 'image', messages, answer, partial: answer.finish !== 'stop', source });
 }
