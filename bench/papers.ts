@@ -10,9 +10,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { extractPdf } from '../src/core/papers/extract';
 import { ChunkIndex } from '../src/core/papers/search-index';
-import type { Chunk } from '../src/core/papers/types';
 import { makePdf, tmpDir } from '../test/unit/papers/make-pdf';
-import { covidqa, pubmedqa } from './qa-corpora';
+import { corpus50k } from './qa-corpora';
 import { fixture } from '../test/fixtures';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -77,23 +76,8 @@ async function largePdf() {
   console.log(`\n1,200-page generated PDF (${mb(fs.statSync(file).size)}, 40 lines a page): ${(ms / 1000).toFixed(1)} s (${((1200 / ms) * 1000).toFixed(0)} pages/s), ${x.paragraphs.length} paragraphs, peak RSS ${mb(peak)} (${mb(peak - base)} over the start)`);
 }
 
-function shuffleVariant(c: Chunk, n: number): Chunk {
-  const s = c.text.match(/[^.!?]+[.!?]*\s*/g) ?? [c.text];
-  let seed = n * 2654435761;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  for (let i = s.length - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [s[i], s[j]] = [s[j], s[i]];
-  }
-  return { ...c, id: `${c.paperId}v${n}#${c.id.split('#')[1]}`, paperId: `${c.paperId}v${n}`, text: s.join('') };
-}
-
 function search50k() {
-  const corpora = [covidqa(), pubmedqa()];
-  const base = corpora.flatMap((c) => c.papers.flatMap((p) => p.chunks));
-  const questions = corpora.flatMap((c) => c.questions.map((q) => q.q));
-  const chunks: Chunk[] = [...base];
-  for (let v = 1; chunks.length < 50_000; v++) for (const c of base) if (chunks.length < 50_000) chunks.push(shuffleVariant(c, v));
+  const { chunks, questions } = corpus50k();
   global.gc?.();
   const rss0 = process.memoryUsage().rss;
   peak = rss0;

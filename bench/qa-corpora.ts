@@ -44,3 +44,29 @@ export function covidqa(): Corpus {
 }
 
 export const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** A sentence-shuffled copy of a chunk under another paper id (same words, new order). */
+function shuffleVariant(c: Chunk, n: number): Chunk {
+  const s = c.text.match(/[^.!?]+[.!?]*\s*/g) ?? [c.text];
+  let seed = n * 2654435761;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (let i = s.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [s[i], s[j]] = [s[j], s[i]];
+  }
+  return { ...c, id: `${c.paperId}v${n}#${c.id.split('#')[1]}`, paperId: `${c.paperId}v${n}`, text: s.join('') };
+}
+
+/**
+ * A library-sized corpus for index benchmarks: the COVID-QA and PubMedQA chunks plus
+ * sentence-shuffled variants of them up to `size` chunks (~2,000 papers at 50,000), and the
+ * first 1,000 questions of both sets.
+ */
+export function corpus50k(size = 50_000): { chunks: Chunk[]; questions: string[] } {
+  const corpora = [covidqa(), pubmedqa()];
+  const base = corpora.flatMap((c) => c.papers.flatMap((p) => p.chunks));
+  const questions = corpora.flatMap((c) => c.questions.map((q) => q.q)).slice(0, 1000);
+  const chunks: Chunk[] = [...base];
+  for (let v = 1; chunks.length < size; v++) for (const c of base) if (chunks.length < size) chunks.push(shuffleVariant(c, v));
+  return { chunks, questions };
+}
