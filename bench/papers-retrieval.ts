@@ -1,16 +1,15 @@
-// `npm run eval:retrieval`: recall@1, recall@5 and MRR of the papers index (BM25, minisearch)
+// `npm run eval:retrieval`: recall@1, recall@5 and MRR of the papers index (BM25 segments)
 // on PubMedQA PQA-L (hit = a chunk of the question's own abstract, among all 1,000) and
 // COVID-QA (hit = a chunk that contains the answer span, among all chunks of all papers).
-import { ChunkIndex } from '../src/core/papers/search-index';
+import { IndexView } from '../src/core/papers/bm25/search';
 import { covidqa, norm, pubmedqa, type Corpus } from './qa-corpora';
 
 function evaluate(name: string, corpus: Corpus, isHit: (q: Corpus['questions'][number], chunkText: string, paperId: string) => boolean) {
   const t0 = Date.now();
-  const index = ChunkIndex.empty();
+  const index = IndexView.of(corpus.papers);
   const text = new Map<string, string>();
   let chunks = 0;
   for (const p of corpus.papers) {
-    index.add(p.chunks, p.title);
     for (const c of p.chunks) text.set(c.id, c.text);
     chunks += p.chunks.length;
   }

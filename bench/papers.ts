@@ -2,16 +2,13 @@
 //  1. extraction: pdf.js in the worker thread (dist/pdf-worker.js, warm) vs poppler's
 //     `pdftotext` on the same fixture PDFs in the same run, pages/s and the ratio;
 //  2. a 1,200-page generated PDF: time and peak RSS of the whole extraction;
-//  3. search p50/p95 over 50,000 chunks (COVID-QA + PubMedQA chunks and sentence-shuffled
-//     variants of them), index JSON size and load time, RSS after building.
+// (The index at 50,000 chunks: bench/papers-index.ts, `npm run bench:index`.)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { extractPdf } from '../src/core/papers/extract';
-import { ChunkIndex } from '../src/core/papers/search-index';
 import { makePdf, tmpDir } from '../test/unit/papers/make-pdf';
-import { corpus50k } from './qa-corpora';
 import { fixture } from '../test/fixtures';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -20,7 +17,6 @@ const PDFS = fixture('pdfs');
 const RUNS = 5;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
 
 let peak = 0;
@@ -76,42 +72,10 @@ async function largePdf() {
   console.log(`\n1,200-page generated PDF (${mb(fs.statSync(file).size)}, 40 lines a page): ${(ms / 1000).toFixed(1)} s (${((1200 / ms) * 1000).toFixed(0)} pages/s), ${x.paragraphs.length} paragraphs, peak RSS ${mb(peak)} (${mb(peak - base)} over the start)`);
 }
 
-function search50k() {
-  const { chunks, questions } = corpus50k();
-  global.gc?.();
-  const rss0 = process.memoryUsage().rss;
-  peak = rss0;
-  let t = performance.now();
-  const index = ChunkIndex.empty();
-  for (let i = 0; i < chunks.length; i += 1000) index.add(chunks.slice(i, i + 1000), '');
-  const build = performance.now() - t;
-  // Building is synchronous (the sampler cannot run): read RSS right after it.
-  const built = process.memoryUsage().rss;
-  const times: number[] = [];
-  for (const q of questions.slice(0, 1000)) {
-    t = performance.now();
-    index.search(q, 8);
-    times.push(performance.now() - t);
-  }
-  const json = index.toJSON();
-  const dir = tmpDir('medgemma-bench-');
-  fs.writeFileSync(path.join(dir, 'index.json'), json);
-  const loads: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    t = performance.now();
-    ChunkIndex.load(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'));
-    loads.push(performance.now() - t);
-  }
-  console.log(`\n| chunks | build | search p50 | search p95 | index.json | load (read + parse) | RSS after building |`);
-  console.log('|---|---|---|---|---|---|---|');
-  console.log(`| ${chunks.length} | ${(build / 1000).toFixed(1)} s | ${median(times).toFixed(1)} ms | ${pct(times, 0.95).toFixed(1)} ms | ${mb(json.length)} | ${(median(loads) / 1000).toFixed(2)} s | ${mb(built)} (${mb(built - rss0)} over the corpus text alone) |`);
-}
-
 async function main(): Promise<void> {
   const only = process.argv[2];
   if (!only || only === 'extract') await extraction();
   if (!only || only === 'large') await largePdf();
-  if (!only || only === 'search') search50k();
 }
 
 main()

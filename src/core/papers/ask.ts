@@ -7,7 +7,7 @@ import type { ChatMessage, ChatService, FinishReason, StreamOptions } from '../s
 import { checkAnswer, type AnswerCheck } from './answer-check';
 import type { PaperLibrary } from './library';
 import { shortLabel } from './meta';
-import { coversQuestion } from './search-index';
+import { coversQuestion } from './bm25/search';
 import type { SearchHit } from './types';
 
 export interface AskOptions extends StreamOptions {

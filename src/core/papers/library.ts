@@ -1,8 +1,9 @@
 // The papers a user attached, on disk in one folder (the extension's workspace storage, or
 // the CLI's index folder), private to the user (0700, files 0600):
 //   library.json               the manifest, the one commit point (manifest.ts)
-//   index-<gen>-<rand>.json    the BM25 index of that commit (search-index.ts)
+//   index-<gen>-<rand>.bm25    the main BM25 segment (bm25/index-files.ts, bm25/segment.ts)
 //   chunks/<id>-<hash>.json    each paper's chunks (text, pages, section), named by content
+//   chunks/<id>-<hash>.bm25    that paper's own segment, until a merge folds it into the main one
 //   cache/<hash>.json          extractions by content hash + extractor version (re-attach is free)
 //   library.lock               held by the one process writing a commit (writer-lock.ts)
 //
@@ -20,6 +21,9 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { IndexFiles } from './bm25/index-files';
+import { IndexView } from './bm25/search';
+import { Segment } from './bm25/segment';
 import { chunkParagraphs } from './chunk';
 import { fsyncDir, mkdirPrivate, tightenFolder, writeDurable } from './durable-file';
 import { extractPdf, EXTRACTOR_VERSION, type ExtractOptions, type InProcessReader } from './extract';
@@ -40,7 +44,6 @@ import {
   readManifest,
 } from './manifest';
 import { PdfError } from './pdf-errors';
-import { ChunkIndex } from './search-index';
 import type { Chunk, ExtractedPaper, PaperRecord, SearchHit } from './types';
 import { acquireLock } from './writer-lock';
 
@@ -95,6 +98,8 @@ type Change =
 interface SessionPaper {
   rec: PaperRecord;
   chunks: Chunk[];
+  /** Its index, in memory only. */
+  seg: Segment;
 }
 
 export class PaperLibrary {
@@ -111,7 +116,8 @@ export class PaperLibrary {
   /** Password-protected papers opened in this session: their text lives here only. */
   private session = new Map<string, SessionPaper>();
   /** Stored papers' chunks and the session's, for searching. */
-  private index?: ChunkIndex;
+  private view?: IndexView;
+  private readonly files: IndexFiles;
   /** add/remove of this object, in order. */
   private queue: Promise<unknown> = Promise.resolve();
   /** Reading or replacing the in-memory state (short; never held during an extraction). */
@@ -122,7 +128,9 @@ export class PaperLibrary {
   constructor(
     readonly dir: string,
     private readonly opts: LibraryOptions = {},
-  ) {}
+  ) {
+    this.files = new IndexFiles(dir, path.join(dir, CHUNKS));
+  }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
@@ -165,35 +173,23 @@ export class PaperLibrary {
     this.stored = new Map(disk.manifest.papers.map((p) => [p.id, p]));
     this.storedIndex = disk.manifest.index;
     this.repairNeeded = disk.repair;
-    this.index = undefined;
+    this.view = undefined;
     // A session paper whose record another writer removed is gone here too.
     for (const id of this.session.keys()) if (!this.stored.has(id)) this.session.delete(id);
   }
 
-  /** The search index: the manifest's index file when it matches the papers, else rebuilt from the chunk files. Inside withState. */
-  private async loadIndex(): Promise<ChunkIndex> {
-    if (this.index) return this.index;
-    const indexed = [...this.stored.values()].filter((p) => p.state === 'indexed' && p.chunks > 0);
-    let index: ChunkIndex | undefined;
-    if (this.storedIndex) {
-      try {
-        index = ChunkIndex.load(await fs.readFile(path.join(this.dir, this.storedIndex), 'utf8'));
-      } catch {
-        index = undefined;
-      }
-    }
-    if (!index || !matches(index, indexed)) {
-      if (indexed.length || this.storedIndex) this.repairNeeded = true;
-      index = ChunkIndex.empty();
-      for (const p of indexed) {
-        const chunks = await this.readChunkFile(p.chunkFile);
-        if (chunks) index.add(chunks, p.meta?.title ?? '');
-        else this.stored.set(p.id, lost(p));
-      }
-    }
-    for (const s of this.session.values()) index.add(s.chunks, s.rec.meta?.title ?? '');
-    this.index = index;
-    return index;
+  /** The search index: the manifest's segments, a paper's segment rebuilt from its chunks where its file is missing. Inside withState. */
+  private async loadIndex(): Promise<IndexView> {
+    if (this.view) return this.view;
+    const a = await this.files.assemble(this.stored.values(), this.sessionSegments(this.session), this.storedIndex, (r) => this.readChunkFile(r.chunkFile));
+    for (const id of a.lost) this.stored.set(id, lost(this.stored.get(id)!));
+    if (a.repair || a.lost.length) this.repairNeeded = true;
+    this.view = a.view;
+    return a.view;
+  }
+
+  private sessionSegments(session: Map<string, SessionPaper>): Segment[] {
+    return [...session.values()].map((s) => s.seg);
   }
 
   private async readChunkFile(name: string | undefined): Promise<Chunk[] | undefined> {
@@ -355,11 +351,12 @@ export class PaperLibrary {
   }
 
   /**
-   * The commit's work with files, before its synchronous part: writes the new chunk files
-   * (immutable, named by content, invisible until the manifest names them) and reads the chunks
-   * the merge needs. Under the lock, after the manifest was re-read.
+   * The commit's work with files before the manifest: writes the new chunk files and their
+   * segments (immutable, named by content, invisible until the manifest names them). Under the
+   * lock, after the manifest was re-read. Returns the chunk file of each put and the papers an
+   * older version stored decrypted that are now kept in memory (their words must leave the disk).
    */
-  private async prepare(changes: Change[]): Promise<{ written: Map<Change, string>; kept: Map<Change, Chunk[] | undefined>; purge: Map<string, Chunk[]> }> {
+  private async prepare(changes: Change[]): Promise<{ written: Map<Change, string>; purge: Set<string> }> {
     const written = new Map<Change, string>();
     for (const c of changes) {
       if (c.kind !== 'put' || !c.chunks?.length || c.rec.sessionOnly) continue;
@@ -367,31 +364,19 @@ export class PaperLibrary {
       const name = chunkFileName(c.rec.id, json);
       const file = path.join(this.dir, CHUNKS, name);
       if (!(await fs.stat(file).catch(() => undefined))) await writeDurable(file, json);
+      await this.files.ensureFile({ ...c.rec, chunkFile: name }, this.files.segmentOf({ ...c.rec, chunkFile: name }, c.chunks), writeDurable);
       written.set(c, name);
     }
-    // An unchanged paper that another writer removed or replaced meanwhile: its chunks, if still there.
-    const kept = new Map<Change, Chunk[] | undefined>();
-    for (const c of changes) {
-      if (c.kind !== 'put' || c.chunks) continue;
-      const cur = this.stored.get(c.rec.id);
-      if (!(cur?.state === 'indexed' && cur.chunkFile === c.rec.chunkFile)) kept.set(c, await this.readChunkFile(c.rec.chunkFile));
-    }
-    // A paper an older version stored decrypted, now kept in memory: its words leave the index
-    // for good (discard would leave them in the file until a vacuum).
-    const purge = new Map<string, Chunk[]>();
-    for (const c of changes) {
-      const cur = c.kind === 'put' && c.rec.sessionOnly ? this.stored.get(c.rec.id) : undefined;
-      const chunks = cur?.state === 'indexed' ? await this.readChunkFile(cur.chunkFile) : undefined;
-      if (cur && chunks) purge.set(cur.id, chunks);
-    }
-    return { written, kept, purge };
+    const purge = new Set<string>();
+    for (const c of changes) if (c.kind === 'put' && c.rec.sessionOnly && this.stored.get(c.rec.id)?.state === 'indexed') purge.add(c.rec.id);
+    return { written, purge };
   }
 
   /**
    * The commit: under the writer lock, re-reads the manifest (another writer may have
    * committed since this object read it), applies the changes to that, writes the new chunk
-   * files, the index generation file and last the manifest, each synced; then removes files
-   * that neither this manifest nor the one it replaced names.
+   * and segment files, a merged main segment when one is due, and last the manifest, each
+   * synced; then removes files that neither this manifest nor the one it replaced names.
    */
   private commit(changes: Change[]): Promise<void> {
     return this.withState(async () => {
@@ -404,64 +389,56 @@ export class PaperLibrary {
         const disk = await readManifest(this.dir);
         if (disk.newer) throw new Error(`The papers index in ${this.dir} was written by a newer version of MedGemma (format ${disk.newer}). Update MedGemma, or use another index folder.`);
         if (disk.signature !== this.signature) this.adopt(disk);
-        const index = await this.loadIndex();
+        const { written, purge } = await this.prepare(changes);
 
-        const { written, kept, purge } = await this.prepare(changes);
-
-        // From here to the index file: synchronous, so no search sees a half-applied change.
         const next = new Map(this.stored);
         const session = new Map(this.session);
-        const drop = (id: string) => {
-          const s = session.get(id);
-          if (s) index.remove(s.chunks, s.rec.meta?.title ?? '');
-          session.delete(id);
-          const r = next.get(id);
-          const old = purge.get(id);
-          if (r?.state === 'indexed' && old) index.remove(old, r.meta?.title ?? '');
-          else if (r?.state === 'indexed' && r.chunks) index.discard(Array.from({ length: r.chunks }, (_, i) => `${id}#${i}`));
-        };
         for (const c of changes) {
           if (c.kind === 'remove') {
-            drop(c.id);
+            session.delete(c.id);
             next.delete(c.id);
             continue;
           }
           const rec = c.rec;
-          const title = rec.meta?.title ?? '';
+          session.delete(rec.id);
           if (rec.sessionOnly) {
-            drop(rec.id);
-            index.add(c.chunks ?? [], title);
-            session.set(rec.id, { rec, chunks: c.chunks ?? [] });
+            const chunks = c.chunks ?? [];
+            session.set(rec.id, { rec, chunks, seg: Segment.build([{ paper: { id: rec.id }, title: rec.meta?.title ?? '', chunks }]) });
             // Title and authors come from the decrypted text too: the stored record has none.
             next.set(rec.id, { ...rec, state: 'encrypted', reason: lockedReason(rec.file), chunks: 0, chunkFile: undefined, sessionOnly: undefined, meta: undefined });
-          } else if (c.chunks) {
-            drop(rec.id);
-            if (c.chunks.length) index.add(c.chunks, title);
-            next.set(rec.id, { ...rec, chunkFile: written.get(c) });
-          } else if (!kept.has(c)) {
-            next.set(rec.id, rec);
-          } else {
-            const chunks = kept.get(c);
-            drop(rec.id);
-            if (chunks) index.add(chunks, title);
-            next.set(rec.id, chunks ? rec : lost(rec));
-          }
+          } else next.set(rec.id, c.chunks ? { ...rec, chunkFile: written.get(c) } : rec);
         }
+        // An unchanged paper whose chunk file another writer removed meanwhile is lost here.
+        const a = await this.files.assemble(next.values(), this.sessionSegments(session), this.storedIndex, (r) => this.readChunkFile(r.chunkFile));
+        for (const id of a.lost) next.set(id, lost(next.get(id)!));
+
         const generation = (disk.manifest.generation || 0) + 1;
-        const anyIndexed = [...next.values()].some((p) => p.state === 'indexed' && p.chunks > 0);
-        const indexFile = anyIndexed ? indexFileName(generation) : undefined;
-        const indexJson = anyIndexed ? storedIndexJson(index, session) : '';
+        let index = a.main?.liveDocs ? a.main.name : undefined;
+        let segments = a.papers;
+        let view = a.view;
+        if (purge.size || this.files.shouldMerge(a)) {
+          const main = this.files.merge(a);
+          index = main && indexFileName(generation);
+          if (main && index) {
+            await writeDurable(path.join(this.dir, index), main.bytes);
+            this.files.rememberMain(index, main);
+          }
+          segments = [];
+          view = new IndexView([...(main ? [{ seg: main }] : []), ...this.sessionSegments(session).map((seg) => ({ seg }))]);
+        }
+        const segmentFiles: string[] = [];
+        for (const p of segments) segmentFiles.push(await this.files.ensureFile(p.rec, p.seg, writeDurable));
 
         await fsyncDir(path.join(this.dir, CHUNKS));
-        if (indexFile) await writeDurable(path.join(this.dir, indexFile), indexJson);
-        const manifest: Manifest = { version: 2, commit: newCommitId(), generation, index: indexFile, papers: [...next.values()] };
+        const manifest: Manifest = { version: 2, commit: newCommitId(), generation, index, segments: segmentFiles, papers: [...next.values()] };
         if (!(await lock.stillHeld())) throw new Error(`Another process took over the lock of the papers index in ${this.dir} (it judged this one stale). Try again.`);
         if (disk.unreadable) await keepAside(this.dir);
         await writeDurable(path.join(this.dir, MANIFEST), JSON.stringify(manifest, null, 1));
 
         this.stored = next;
         this.session = session;
-        this.storedIndex = indexFile;
+        this.storedIndex = index;
+        this.view = view;
         this.commitId = manifest.commit;
         this.signature = await manifestSignature(this.dir);
         this.repairNeeded = false;
@@ -472,7 +449,7 @@ export class PaperLibrary {
         // The in-memory state may be ahead of the disk: read it again next time.
         this.signature = undefined;
         this.commitId = '';
-        this.index = undefined;
+        this.view = undefined;
         throw e;
       } finally {
         await lock.release();
@@ -483,7 +460,7 @@ export class PaperLibrary {
   /** Ranked passages for a question; works without any server. */
   async search(query: string, k = 8, paperIds?: string[]): Promise<SearchHit[]> {
     await this.sync(true);
-    const index = this.index ?? (await this.withState(() => this.loadIndex()));
+    const index = this.view ?? (await this.withState(() => this.loadIndex()));
     const hits = index.search(query, k, paperIds ? new Set(paperIds) : undefined);
     const out: SearchHit[] = [];
     for (const h of hits) {
@@ -512,22 +489,6 @@ function classify(meta: Omit<PaperRecord, 'state'>, name: string, extracted: Ext
   const sessionOnly = protectedText === 'session';
   if (protectedText) notes.push(sessionOnly ? SESSION_NOTE : STORED_NOTE);
   return { rec: { ...meta, meta: pm, state: 'indexed', reason: notes.join('; ') || undefined, chunks: chunks.length, sessionOnly: sessionOnly || undefined }, chunks };
-}
-
-/** The index file's content: without the session's chunks (removed with their words, then put back). */
-function storedIndexJson(index: ChunkIndex, session: Map<string, SessionPaper>): string {
-  for (const s of session.values()) index.remove(s.chunks, s.rec.meta?.title ?? '');
-  try {
-    return index.toJSON();
-  } finally {
-    for (const s of session.values()) index.add(s.chunks, s.rec.meta?.title ?? '');
-  }
-}
-
-/** The index holds exactly the chunks the manifest's indexed papers have. */
-function matches(index: ChunkIndex, indexed: PaperRecord[]): boolean {
-  if (index.size !== indexed.reduce((n, p) => n + p.chunks, 0)) return false;
-  return indexed.every((p) => index.has(`${p.id}#0`) && index.has(`${p.id}#${p.chunks - 1}`) && !index.has(`${p.id}#${p.chunks}`));
 }
 
 async function readJson<T>(file: string): Promise<T | undefined> {

@@ -1,5 +1,6 @@
 // library.json, the papers library's one commit point. It names the files it covers: the
-// index generation file (index-<generation>-<random>.json) and each paper's chunk file
+// main index segment (index-<generation>-<random>.bm25), the paper segments outside it
+// (chunks/<paper>-<content hash>.bm25) and each paper's chunk file
 // (chunks/<paper>-<content hash>.json). Those are immutable, uniquely named and synced
 // before the manifest is renamed into place, so a crash at any moment leaves the previous
 // manifest with all of its files, or the new one with all of its files. Files that no
@@ -7,6 +8,10 @@
 //
 // Version 1 (before this layout) renamed library.json and index.json separately and wrote
 // chunks/<paper>.json in place; it is read, its index rebuilt, and rewritten by the next commit.
+// Version 2 manifests before the segments named a minisearch index-<gen>-<rand>.json: it is not
+// read (segments are rebuilt from the chunk files, bm25/index-files.ts) and goes with the next
+// commit. An older MedGemma reading a newer folder does the same in reverse: the format number
+// stays 2 because each version rebuilds what it cannot read and loses nothing.
 
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs, type Stats } from 'node:fs';
@@ -24,8 +29,10 @@ export interface Manifest {
   /** Random id of this commit: equal ids mean the same state. */
   commit: string;
   generation: number;
-  /** The index generation file; absent when no paper has chunks. */
+  /** The main index segment; absent when none holds a live chunk. */
   index?: string;
+  /** Paper segments (in chunks/) of papers the main segment does not cover. */
+  segments?: string[];
   papers: PaperRecord[];
 }
 
@@ -67,7 +74,7 @@ export function chunkFileName(paperId: string, json: string): string {
 }
 
 export function indexFileName(generation: number): string {
-  return `index-${generation}-${randomBytes(4).toString('hex')}.json`;
+  return `index-${generation}-${randomBytes(4).toString('hex')}.bm25`;
 }
 
 export function lostReason(file: string): string {
@@ -90,7 +97,7 @@ export async function readManifest(dir: string): Promise<DiskState> {
   } catch {
     return { manifest: emptyManifest(), signature: '', repair: false };
   }
-  let raw: { version?: unknown; papers?: unknown; index?: unknown; commit?: unknown; generation?: unknown };
+  let raw: { version?: unknown; papers?: unknown; index?: unknown; segments?: unknown; commit?: unknown; generation?: unknown };
   try {
     raw = JSON.parse(text);
   } catch {
@@ -119,6 +126,7 @@ export async function readManifest(dir: string): Promise<DiskState> {
     commit: typeof raw.commit === 'string' ? raw.commit : '',
     generation: typeof raw.generation === 'number' ? raw.generation : 0,
     index: old ? undefined : typeof raw.index === 'string' ? path.basename(raw.index) : undefined,
+    segments: Array.isArray(raw.segments) ? raw.segments.filter((x): x is string => typeof x === 'string').map((x) => path.basename(x)) : [],
     papers,
   };
   return { manifest, signature, repair };
@@ -152,13 +160,13 @@ export async function keepAside(dir: string): Promise<void> {
  */
 export async function collectGarbage(dir: string, keep: Manifest[]): Promise<void> {
   const indexes = new Set(keep.map((m) => m.index).filter(Boolean));
-  const chunks = new Set(keep.flatMap((m) => m.papers.map((p) => p.chunkFile).filter(Boolean)));
+  const chunks = new Set(keep.flatMap((m) => [...m.papers.map((p) => p.chunkFile), ...(m.segments ?? [])].filter(Boolean)));
   const rm = (f: string) => fs.rm(f, { force: true }).catch(() => undefined);
   for (const name of await list(dir)) {
-    if ((/^index(-[\w-]+)?\.json$/.test(name) && !indexes.has(name)) || name.endsWith('.tmp') || name.startsWith(`${LOCK}.stale-`)) await rm(path.join(dir, name));
+    if ((/^index(-[\w-]+)?\.(json|bm25)$/.test(name) && !indexes.has(name)) || name.endsWith('.tmp') || name.startsWith(`${LOCK}.stale-`)) await rm(path.join(dir, name));
   }
   for (const name of await list(path.join(dir, CHUNKS))) {
-    if ((name.endsWith('.json') && !chunks.has(name)) || name.endsWith('.tmp')) await rm(path.join(dir, CHUNKS, name));
+    if ((/\.(json|bm25)$/.test(name) && !chunks.has(name)) || name.endsWith('.tmp')) await rm(path.join(dir, CHUNKS, name));
   }
   // The extraction cache is written outside the lock: only temp files old enough to be a crash's.
   for (const name of await list(path.join(dir, CACHE))) {

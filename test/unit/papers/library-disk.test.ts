@@ -62,7 +62,7 @@ function smallPdfs(dir: string, n: number, from = 0): string[] {
   });
 }
 
-function manifest(index: string): { generation: number; index?: string; papers: { id: string; file: string; chunkFile?: string; state: string }[] } {
+function manifest(index: string): { generation: number; index?: string; segments?: string[]; papers: { id: string; file: string; chunkFile?: string; state: string }[] } {
   return JSON.parse(fs.readFileSync(path.join(index, 'library.json'), 'utf8'));
 }
 
@@ -77,13 +77,14 @@ async function assertSmallConsistent(index: string, files: string[]): Promise<Se
   return new Set(hits);
 }
 
-/** The folder holds exactly what the manifest names (plus the index it replaced), no temp files, no lock. */
+/** The folder holds exactly what the manifest names (plus the main segment it replaced), no temp files, no lock. */
 function assertNoGarbage(index: string): void {
   const m = manifest(index);
-  const named = new Set(m.papers.map((p) => p.chunkFile).filter(Boolean));
+  const named = new Set([...m.papers.map((p) => p.chunkFile), ...(m.segments ?? [])].filter(Boolean));
   assert.deepEqual(fs.readdirSync(path.join(index, 'chunks')).filter((f) => !named.has(f)), []);
+  for (const f of named) assert.ok(fs.existsSync(path.join(index, 'chunks', f!)), `${f} is named but missing`);
   const top = fs.readdirSync(index);
-  assert.ok(m.index && top.includes(m.index), 'the index named by the manifest exists');
+  if (m.index) assert.ok(top.includes(m.index), 'the main segment named by the manifest exists');
   assert.ok(top.filter((f) => /^index/.test(f)).length <= 2, top.join(' '));
   assert.deepEqual(top.filter((f) => f.endsWith('.tmp') || f.startsWith('library.lock')), []);
 }
@@ -215,8 +216,12 @@ describe('papers library on disk: states a crash leaves, old format', function (
     await lib1.add([files[0]]);
     const m = manifest(index);
     const orphan = m.papers.find((p) => p.file === files[1])!.chunkFile!;
+    const orphanSegment = orphan.replace(/\.json$/, '.bm25');
+    assert.ok(m.segments?.includes(orphanSegment), `${orphanSegment} in ${m.segments}`);
     fs.copyFileSync(path.join(index, 'chunks', orphan), path.join(other, 'chunks', orphan));
-    fs.copyFileSync(path.join(index, m.index!), path.join(other, 'index-99-deadbeef.json'));
+    fs.copyFileSync(path.join(index, 'chunks', orphanSegment), path.join(other, 'chunks', orphanSegment));
+    fs.copyFileSync(path.join(index, 'chunks', orphanSegment), path.join(other, 'index-99-deadbeef.bm25'));
+    fs.writeFileSync(path.join(other, 'index-98-deadbeef.json'), '{}');
     fs.writeFileSync(path.join(other, 'library.json.123.abcd.tmp'), '{"version": 2, "pap');
 
     const fresh = new PaperLibrary(other, { inProcess: readPdf });
@@ -225,7 +230,9 @@ describe('papers library on disk: states a crash leaves, old format', function (
     assert.deepEqual(await found(fresh, 1), []);
     await fresh.add([files[0]], { force: true });
     assert.ok(!fs.existsSync(path.join(other, 'chunks', orphan)));
-    assert.ok(!fs.existsSync(path.join(other, 'index-99-deadbeef.json')));
+    assert.ok(!fs.existsSync(path.join(other, 'chunks', orphanSegment)));
+    assert.ok(!fs.existsSync(path.join(other, 'index-99-deadbeef.bm25')));
+    assert.ok(!fs.existsSync(path.join(other, 'index-98-deadbeef.json')));
     assert.ok(!fs.existsSync(path.join(other, 'library.json.123.abcd.tmp')));
   });
 
@@ -245,23 +252,60 @@ describe('papers library on disk: states a crash leaves, old format', function (
     assert.deepEqual(await found(new PaperLibrary(index, { inProcess: readPdf }), 0), ['p0.pdf']);
   });
 
-  it('a missing or mismatched index file is rebuilt from the chunk files, and the repair is written', async () => {
+  it("a missing or mismatched paper segment is rebuilt from the chunk file, and the repair is written", async () => {
     const { index } = await twoPapers();
     const m = manifest(index);
-    fs.rmSync(path.join(index, m.index!));
+    const [s0, s1] = m.papers.map((p) => p.chunkFile!.replace(/\.json$/, '.bm25'));
+    fs.rmSync(path.join(index, 'chunks', s1));
     const lib = new PaperLibrary(index, { inProcess: readPdf });
     assert.deepEqual(await found(lib, 1), ['p1.pdf']);
-    const repaired = manifest(index);
-    assert.notEqual(repaired.index, m.index);
-    assert.ok(fs.existsSync(path.join(index, repaired.index!)));
+    assert.ok(fs.existsSync(path.join(index, 'chunks', s1)), 'the repair wrote the missing segment');
+    assert.notEqual(manifest(index).generation, m.generation);
 
-    // An index file of another state under the manifest's name (one paper short).
-    const lib1 = new PaperLibrary(path.join(path.dirname(index), 'one'), { inProcess: readPdf });
-    await lib1.add([repaired.papers[0].file]);
-    fs.copyFileSync(path.join(path.dirname(index), 'one', manifest(path.join(path.dirname(index), 'one')).index!), path.join(index, repaired.index!));
+    fs.copyFileSync(path.join(index, 'chunks', s1), path.join(index, 'chunks', s0));
     const lib2 = new PaperLibrary(index, { inProcess: readPdf });
     assert.deepEqual(await found(lib2, 0), ['p0.pdf']);
     assert.deepEqual(await found(lib2, 1), ['p1.pdf']);
+    // Garbage bytes under a segment's name, as a damaged disk leaves them.
+    fs.writeFileSync(path.join(index, 'chunks', s0), Buffer.from('MGBM not really a segment'));
+    assert.deepEqual(await found(new PaperLibrary(index, { inProcess: readPdf }), 0), ['p0.pdf']);
+  });
+
+  it('a library past the merge threshold gets a main segment; one more paper writes only its own files; a lost or damaged main segment is rebuilt', async () => {
+    const work = tmpDir('medgemma-main-');
+    const index = path.join(work, 'index');
+    const files = smallPdfs(work, 36);
+    const lib = new PaperLibrary(index, { inProcess: readPdf });
+    await lib.add(files.slice(0, 34));
+    const m = manifest(index);
+    assert.ok(m.index, 'more than 32 paper segments were merged into a main segment');
+    assert.ok((m.segments?.length ?? 0) < 32, `${m.segments?.length} paper segments left`);
+    assert.deepEqual(await found(lib, 0), ['p0.pdf']);
+    const mainBytes = fs.readFileSync(path.join(index, m.index!));
+
+    const before = new Set(fs.readdirSync(path.join(index, 'chunks')));
+    await lib.add([files[34]]);
+    const m2 = manifest(index);
+    assert.equal(m2.index, m.index, 'the main segment is not rewritten for one paper');
+    assert.deepEqual(fs.readFileSync(path.join(index, m.index!)), mainBytes);
+    const added = fs.readdirSync(path.join(index, 'chunks')).filter((f) => !before.has(f));
+    assert.deepEqual(added.map((f) => f.replace(/-\w+\./, '-.')).sort(), [`${m2.papers.find((p) => p.file === files[34])!.id}-.bm25`, `${m2.papers.find((p) => p.file === files[34])!.id}-.json`].sort());
+    assert.deepEqual(await found(lib, 34), ['p34.pdf']);
+
+    // Removing a paper of the main segment masks it (the file stays) until a merge.
+    assert.equal(await lib.remove(m2.papers.find((p) => p.file === files[1])!.id), true);
+    assert.equal(manifest(index).index, m.index);
+    assert.deepEqual(await found(lib, 1), []);
+    assert.deepEqual(await found(new PaperLibrary(index, { inProcess: readPdf }), 1), []);
+
+    fs.writeFileSync(path.join(index, m.index!), mainBytes.subarray(0, 1000));
+    const lib2 = new PaperLibrary(index, { inProcess: readPdf });
+    assert.deepEqual(await found(lib2, 0), ['p0.pdf'], 'rebuilt from the chunk files');
+    assert.deepEqual(await found(lib2, 1), []);
+    assert.notEqual(manifest(index).index, m.index, 'the repair wrote a new main segment');
+    // The next commit removes what the replaced manifest still named (kept for readers meanwhile).
+    await lib2.add([files[35]]);
+    assertNoGarbage(index);
   });
 
   it('reads the old format (library.json version 1, index.json, chunks/<id>.json), whose index a crash left behind, and rewrites it', async () => {
@@ -271,19 +315,20 @@ describe('papers library on disk: states a crash leaves, old format', function (
     const one = path.join(path.dirname(index), 'one');
     const lib1 = new PaperLibrary(one, { inProcess: readPdf });
     await lib1.add([files[0]]);
-    fs.copyFileSync(path.join(one, manifest(one).index!), path.join(index, 'index.json'));
+    fs.writeFileSync(path.join(index, 'index.json'), JSON.stringify({ documentCount: 1, index: [] }));
     for (const p of m.papers) fs.renameSync(path.join(index, 'chunks', p.chunkFile!), path.join(index, 'chunks', `${p.id}.json`));
-    fs.rmSync(path.join(index, m.index!));
+    for (const f of m.segments ?? []) fs.rmSync(path.join(index, 'chunks', f));
     const v1 = { version: 1, papers: m.papers.map(({ chunkFile: _, ...p }) => p) };
     fs.writeFileSync(path.join(index, 'library.json'), JSON.stringify(v1));
 
     const lib = new PaperLibrary(index, { inProcess: readPdf });
     assert.deepEqual((await lib.list()).map((p) => p.state), ['indexed', 'indexed']);
     assert.deepEqual(await found(lib, 1), ['p1.pdf'], 'the paper the old index missed is found');
-    const now = manifest(index) as unknown as { version: number; index: string };
+    const now = manifest(index) as unknown as { version: number; segments: string[] };
     assert.equal(now.version, 2);
     assert.ok(!fs.existsSync(path.join(index, 'index.json')), 'the old index is removed');
-    assert.ok(fs.existsSync(path.join(index, now.index)));
+    assert.equal(now.segments.length, 2);
+    for (const f of now.segments) assert.ok(fs.existsSync(path.join(index, 'chunks', f)));
     const [skipped] = await lib.add([files[1]]);
     assert.equal(skipped.state, 'indexed');
   });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { chunkParagraphs } from '../../../src/core/papers/chunk';
 import { PaperLibrary } from '../../../src/core/papers/library';
 import { readPdf } from '../../../src/core/papers/pdf-read';
-import { coversQuestion } from '../../../src/core/papers/search-index';
+import { coversQuestion } from '../../../src/core/papers/bm25/search';
 import type { Paragraph } from '../../../src/core/papers/types';
 import { requireFixture } from '../../fixtures';
 import { builtWorker, makePdf, PDFS, tmpDir } from './make-pdf';

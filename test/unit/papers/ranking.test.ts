@@ -1,32 +1,32 @@
-// How passages are ranked (core/papers/search-index.ts): the passage that discusses the question
+// How passages are ranked (core/papers/bm25/search.ts): the passage that discusses the question
 // comes first. A paper's title and a section heading are repeated on every one of their chunks,
 // so they count half as much as the text: a title alone must not lift a chunk that says nothing.
 import * as assert from 'node:assert/strict';
-import { ChunkIndex, INDEX_OPTIONS } from '../../../src/core/papers/search-index';
+import { BM25, FIELD_BOOST, IndexView } from '../../../src/core/papers/bm25/search';
 import type { Chunk } from '../../../src/core/papers/types';
+import { ChunkIndex } from '../../../bench/minisearch-index';
+import { covidqa, pubmedqa } from '../../../bench/qa-corpora';
 
 const FILLER = 'Patients were enrolled at twelve centres and followed for a median of two years with scheduled visits.';
 const chunk = (paperId: string, n: number, section: string, text: string): Chunk => ({ id: `${paperId}#${n}`, paperId, pageStart: n + 1, pageEnd: n + 1, section, text });
 
-function library(): ChunkIndex {
-  const index = ChunkIndex.empty();
-  // A paper whose title and section name the question's words, with chunks that do not discuss them.
-  index.add([0, 1, 2].map((n) => chunk('a', n, 'Sepsis outcomes', `${FILLER} Recruitment ${n}.`)), 'Early sepsis management in adults');
-  // A paper on something else, with one chunk that discusses the question.
-  index.add(
-    [
-      chunk('b', 0, 'Methods', FILLER),
-      chunk('b', 1, 'Results', 'Sepsis was recognised late in older adults; sepsis bundles given within one hour lowered mortality.'),
-    ],
-    'Hospital cardiology registry',
-  );
-  return index;
+function library(): IndexView {
+  return IndexView.of([
+    // A paper whose title and section name the question's words, with chunks that do not discuss them.
+    { id: 'a', title: 'Early sepsis management in adults', chunks: [0, 1, 2].map((n) => chunk('a', n, 'Sepsis outcomes', `${FILLER} Recruitment ${n}.`)) },
+    // A paper on something else, with one chunk that discusses the question.
+    {
+      id: 'b',
+      title: 'Hospital cardiology registry',
+      chunks: [chunk('b', 0, 'Methods', FILLER), chunk('b', 1, 'Results', 'Sepsis was recognised late in older adults; sepsis bundles given within one hour lowered mortality.')],
+    },
+  ]);
 }
 
 describe('papers: ranking', () => {
   it('weights the title and section at half the text', () => {
-    assert.deepEqual(INDEX_OPTIONS.searchOptions?.boost, { title: 0.5, section: 0.5, text: 1 });
-    assert.deepEqual(INDEX_OPTIONS.searchOptions?.bm25, { k: 1.2, b: 0.75, d: 0 });
+    assert.deepEqual(FIELD_BOOST, [0.5, 0.5, 1]);
+    assert.deepEqual(BM25, { k: 1.2, b: 0.75 });
   });
 
   it('the passage that discusses the question ranks above chunks whose title and section only name it', () => {
@@ -36,13 +36,46 @@ describe('papers: ranking', () => {
   });
 
   it('a title still helps among chunks that say the same', () => {
-    const index = ChunkIndex.empty();
     const text = 'Lactate above 4 mmol/L predicted mortality.';
-    index.add([chunk('x', 0, 'Results', text)], 'Lactate in sepsis');
-    index.add([chunk('y', 0, 'Results', text)], 'Ward audit');
+    const index = IndexView.of([
+      { id: 'x', title: 'Lactate in sepsis', chunks: [chunk('x', 0, 'Results', text)] },
+      { id: 'y', title: 'Ward audit', chunks: [chunk('y', 0, 'Results', text)] },
+    ]);
     const hits = index.search('lactate sepsis', 2);
     assert.deepEqual(hits.map((h) => h.id), ['x#0', 'y#0']);
     assert.equal(hits[0].coverage, 1);
     assert.equal(hits[1].coverage, 0.5);
   });
+});
+
+describe('papers: ranking against the earlier index', function () {
+  this.timeout(120_000);
+  // The segment index replaced minisearch (2026-12) without changing a single ranking: the same
+  // BM25, fields, boosts, length normalisation and "matched words" factor, score for score.
+  for (const [name, corpus] of [
+    ['PubMedQA', pubmedqa],
+    ['COVID-QA', covidqa],
+  ] as const) {
+    it(`scores every ${name} question's top 10 as minisearch did`, () => {
+      const { papers, questions } = corpus();
+      const old = ChunkIndex.empty();
+      for (const p of papers) old.add(p.chunks, p.title);
+      const now = IndexView.of(papers);
+      assert.equal(now.size, old.size);
+      let compared = 0;
+      for (const q of questions) {
+        const a = old.search(q.q, 10);
+        const b = now.search(q.q, 10);
+        assert.equal(b.length, a.length, q.q);
+        a.forEach((h, i) => {
+          assert.ok(Math.abs(h.score - b[i].score) <= 1e-9 * h.score, `${q.q}: #${i + 1} ${b[i].score} vs ${h.score}`);
+          assert.equal(b[i].coverage, h.coverage);
+          // Equal scores may come in either order; a different chunk must score the same.
+          if (b[i].id !== h.id) assert.ok(a.some((x) => x.id === b[i].id && Math.abs(x.score - b[i].score) <= 1e-9 * x.score), q.q);
+          compared++;
+        });
+      }
+      assert.ok(compared > 5 * questions.length, `${compared} hits compared`);
+    });
+  }
 });

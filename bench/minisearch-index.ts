@@ -1,10 +1,10 @@
-// The BM25 index over chunks (minisearch, bm25 {k: 1.2, b: 0.75, d: 0}). Stores only chunk
-// ids and paper ids; the chunk text stays in per-paper files (library.ts) so the index stays
-// small. Persisted as JSON, updated in place (discard + add).
+// The papers index as it was until 2026-12 (minisearch, bm25 {k: 1.2, b: 0.75, d: 0}, one JSON
+// file), kept as the baseline the benchmarks and the ranking test measure the segment index
+// (src/core/papers/bm25) against. Not shipped.
 
 import MiniSearch, { type Options, type SearchResult } from 'minisearch';
-import { STOPWORDS } from './stopwords';
-import type { Chunk } from './types';
+import { processTerm, tokenize } from '../src/core/papers/bm25/words';
+import type { Chunk } from '../src/core/papers/types';
 
 export interface IndexedChunk {
   id: string;
@@ -12,26 +12,6 @@ export interface IndexedChunk {
   title: string;
   section: string;
   text: string;
-}
-
-export function terms(text: string): string[] {
-  return tokenize(text)
-    .map((t) => processTerm(t))
-    .filter((t): t is string => !!t);
-}
-
-const SPLIT = /[^\p{L}\p{N}]+/u;
-function tokenize(text: string): string[] {
-  return text.split(SPLIT);
-}
-
-function processTerm(term: string): string | null {
-  const t = term.toLowerCase();
-  if (t.length < 2 && !/\d/.test(t)) return null;
-  if (STOPWORDS.has(t)) return null;
-  // Light plural folding: "infections" and "infection" meet.
-  if (t.length > 4 && t.endsWith('s') && !t.endsWith('ss') && !t.endsWith('us') && !t.endsWith('is')) return t.slice(0, -1);
-  return t;
 }
 
 export const INDEX_OPTIONS: Options<IndexedChunk> = {
@@ -96,7 +76,7 @@ export class ChunkIndex {
   }
 
   search(query: string, k: number, paperIds?: Set<string>): IndexHit[] {
-    const qTerms = new Set(terms(query));
+    const qTerms = new Set(tokenize(query).map(processTerm).filter(Boolean));
     if (!qTerms.size) return [];
     const results: SearchResult[] = this.ms.search(query, paperIds ? { filter: (r) => paperIds.has(r.paperId as string) } : undefined);
     return results.slice(0, k).map((r) => ({
@@ -110,12 +90,4 @@ export class ChunkIndex {
 
 function doc(c: Chunk, title: string): IndexedChunk {
   return { id: c.id, paperId: c.paperId, title, section: c.section, text: c.text };
-}
-
-/** Enough of the question's content words are in the best chunk to call it relevant. */
-export function coversQuestion(query: string, best: { coverage: number } | undefined): boolean {
-  if (!best) return false;
-  const n = new Set(terms(query)).size;
-  const needed = n <= 2 ? n : Math.ceil(0.4 * n);
-  return Math.round(best.coverage * n) >= needed;
 }
