@@ -55,6 +55,8 @@ const builds = [
     define: { 'import.meta.url': '__importMetaUrl' },
     banner: { js: 'var __importMetaUrl=require("url").pathToFileURL(__filename).href;' },
   },
+  // Zotero import: SQLite (sql.js, WebAssembly inlined) in a worker thread, so its memory goes when the thread ends.
+  { ...node, entryPoints: { 'zotero-worker': 'src/core/papers/zotero/worker.ts' }, outdir: 'dist', minify: true, lineLimit: 200 },
   // The paper viewer webview: pdf.js (with its worker code, run in-thread) in one script.
   {
     bundle: true,

@@ -12,11 +12,11 @@ export const HOSTILE = path.join(ROOT, 'test/fixtures/hostile');
 
 let built: string | undefined;
 
-/** dist/cli.js and dist/pdf-worker.js, bundled into a temporary folder once per test run. */
+/** dist/cli.js and its worker threads (PDF, Zotero), bundled into a temporary folder once per test run. */
 export function builtCli(): string {
   if (built) return built;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medgemma-built-cli-'));
-  const r = spawnSync(process.execPath, ['esbuild.mjs', '--only', 'cli,pdf-worker', '--outdir', dir], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['esbuild.mjs', '--only', 'cli,pdf-worker,zotero-worker', '--outdir', dir], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`building the CLI failed: ${r.stderr}`);
   fs.writeFileSync(path.join(dir, 'observe.cjs'), "process.on('exit', () => require('fs').writeFileSync(process.env.MEDGEMMA_TEST_RUSAGE, String(process.resourceUsage().maxRSS)));\n");
   built = dir;

@@ -7,6 +7,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { askPapers } from '../core/papers/ask';
 import { PaperLibrary } from '../core/papers/library';
+import { shortLabel } from '../core/papers/meta';
+import { attachZoteroItems, chosenItems, collectionsNamed, type ZoteroChoice } from '../core/papers/zotero/attach';
+import { ZoteroError } from '../core/papers/zotero/catalog';
+import { findDataDir, readZotero } from '../core/papers/zotero/read';
 import { renderAnswerMarkdown, pageLabel } from '../core/papers/render';
 import { isMedGemmaError } from '../core/server/errors';
 import { jsonText } from '../core/terminal-text';
@@ -20,6 +24,11 @@ export const PAPERS_USAGE = `medgemma papers index <files|folders...> [--passwor
   that takes longer than S seconds (default 30, plus 50 ms a page) is stopped and reported.
   Password-protected PDFs are skipped unless --store-decrypted says their decrypted text may be
   stored unencrypted in the index folder.
+medgemma papers index --zotero [--collection NAME]... [--zotero-dir DIR] [--force] [--index DIR]
+  Indexes the PDFs of your Zotero library (read-only) under Zotero's titles, authors, years,
+  journals and DOIs: every item with a PDF, or those of the collections named (subcollections
+  included; a name or "Parent / Child"). A re-run indexes only new and changed items.
+  Data folder: --zotero-dir, else $MEDGEMMA_ZOTERO_DIR, else ~/Zotero (or Zotero 4's profile).
 medgemma papers list [--json] [--index DIR]
 medgemma papers remove <files...> [--index DIR]
 medgemma papers search "<question>" [--k N] [--json] [--index DIR]
@@ -53,6 +62,9 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
     k: { type: 'string' },
     'max-tokens': { type: 'string' },
     'file-timeout': { type: 'string' },
+    zotero: { type: 'boolean' },
+    'zotero-dir': { type: 'string' },
+    collection: { type: 'string', multiple: true },
   });
   if (values.help || !sub || sub === 'help') {
     out.write(`${PAPERS_USAGE}\n`);
@@ -65,6 +77,8 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
   try {
     switch (sub) {
       case 'index':
+        if (values.zotero) return await indexZotero(library, positionals, values, env, out, err, controller.signal);
+        if (values.collection || values['zotero-dir']) throw new UsageError('--collection and --zotero-dir go with --zotero');
         return await index(library, positionals, values, out, err, controller.signal);
       case 'list': {
         const list = await library.list();
@@ -146,6 +160,58 @@ async function requirePapers(library: PaperLibrary): Promise<void> {
   if (!(await library.list()).some((p) => p.state === 'indexed')) {
     throw new UsageError(`no indexed papers in ${library.dir}. Run "medgemma papers index <files>" first (or pass --index DIR)`);
   }
+}
+
+async function indexZotero(
+  library: PaperLibrary,
+  paths: string[],
+  values: { force?: boolean; collection?: string[]; 'zotero-dir'?: string },
+  env: NodeJS.ProcessEnv,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+  signal: AbortSignal,
+): Promise<number> {
+  if (paths.length) throw new UsageError('--zotero indexes your Zotero library: give no files with it');
+  let dataDir: string;
+  let catalog;
+  try {
+    dataDir = await findDataDir(values['zotero-dir'] ?? env.MEDGEMMA_ZOTERO_DIR);
+    // MEDGEMMA_ZOTERO_WORKER: the bundled worker, for running the CLI from source (tests).
+    catalog = await readZotero(dataDir, { workerFile: env.MEDGEMMA_ZOTERO_WORKER ?? path.join(__dirname, 'zotero-worker.js') });
+  } catch (e) {
+    if (e instanceof ZoteroError) throw new UsageError(e.message.replace(/\.$/, ''));
+    throw e;
+  }
+  if (catalog.stale) err.write('medgemma: Zotero is open and has changes not yet written to its database file; they are not included. Close Zotero and run this again to include them.\n');
+  let choice: ZoteroChoice = { all: true };
+  if (values.collection?.length) {
+    const ids: number[] = [];
+    for (const name of values.collection) {
+      const found = collectionsNamed(catalog, name);
+      if (!found.length) throw new UsageError(`Zotero has no collection "${name}"; its collections: ${catalog.collections.map((c) => `"${c.path}"`).join(', ') || 'none'}`);
+      ids.push(...found.map((c) => c.id));
+    }
+    choice = { collections: ids };
+  }
+  const items = chosenItems(catalog, choice);
+  err.write(`medgemma: ${items.length} Zotero item${items.length === 1 ? '' : 's'} with PDFs in ${dataDir}\n`);
+  const r = await attachZoteroItems(library, items, { signal, force: values.force, protectedText: 'refuse', refuseReason: (f) => `${path.basename(f)} is password-protected and was not indexed. Index it with: medgemma papers index "${f}" --password P --store-decrypted` });
+  let failed = r.missing.length;
+  for (const m of r.missing) out.write(`missing   ${m.item.title || m.item.key}\n          ${m.problem}\n`);
+  for (const rec of r.records) {
+    if (rec.state === 'indexed') out.write(`indexed   ${rec.file} — ${rec.meta ? shortLabel(rec.meta, path.basename(rec.file)) : ''}, ${rec.meta?.pages} pages, ${rec.chunks} passages\n`);
+    else {
+      failed++;
+      out.write(`${rec.state.padEnd(9)} ${rec.file}\n          ${rec.reason}\n`);
+    }
+  }
+  if (r.unchanged) out.write(`unchanged ${r.unchanged} PDF${r.unchanged === 1 ? '' : 's'} already indexed as they are in Zotero\n`);
+  if (signal.aborted) {
+    err.write(`medgemma: stopped; ${r.records.length} of ${r.toIndex} PDFs were processed.\n`);
+    return EXIT.sigint;
+  }
+  err.write(`medgemma: index in ${library.dir}\n`);
+  return failed ? EXIT.usage : EXIT.ok;
 }
 
 async function index(

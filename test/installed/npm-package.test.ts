@@ -12,7 +12,7 @@ import { startSim, type Sim } from '../sim';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** Exactly what runs, plus what npm always adds. Sources, tests and fixtures must stay out. */
-const EXPECTED = ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/pdf-worker.js', 'package.json'];
+const EXPECTED = ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/pdf-worker.js', 'dist/zotero-worker.js', 'package.json'];
 
 interface Run {
   code: number | null;

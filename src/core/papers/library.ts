@@ -43,8 +43,9 @@ import {
   newCommitId,
   readManifest,
 } from './manifest';
+import { sameKnownMeta } from './meta';
 import { PdfError } from './pdf-errors';
-import type { Chunk, ExtractedPaper, PaperRecord, SearchHit } from './types';
+import type { Chunk, ExtractedPaper, KnownMeta, PaperRecord, SearchHit } from './types';
 import { acquireLock } from './writer-lock';
 
 /** A paper whose pages need OCR for at least this share is "needs OCR" as a whole. */
@@ -69,6 +70,8 @@ export interface AddOptions {
    */
   protectedText?: ProtectedText;
   refuseReason?: (file: string) => string;
+  /** Metadata to index a file under instead of what its PDF says (Zotero's); a change re-indexes it. */
+  meta?: (file: string) => KnownMeta | undefined;
 }
 
 export interface LibraryOptions {
@@ -287,7 +290,8 @@ export class PaperLibrary {
       return put({ ...base, hash: '', size: 0, mtimeMs: 0, state: 'failed', reason: `${name} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}). Check that the file exists and is readable.` }, []);
     }
     const hash = createHash('sha256').update(bytes).digest('hex');
-    if (!opts.force && old && old.hash === hash && old.extractor === EXTRACTOR_VERSION && old.state === 'indexed' && (old.sessionOnly || (await this.readChunkFile(old.chunkFile)))) {
+    const known = opts.meta?.(file);
+    if (!opts.force && old && old.hash === hash && old.extractor === EXTRACTOR_VERSION && old.state === 'indexed' && sameKnownMeta(old.meta, known) && (old.sessionOnly || (await this.readChunkFile(old.chunkFile)))) {
       const rec = { ...old, size: st.size, mtimeMs: st.mtimeMs };
       if (rec.size === old.size && rec.mtimeMs === old.mtimeMs) return { rec };
       // A session paper's record is in memory: only its mtime changed.
@@ -316,6 +320,7 @@ export class PaperLibrary {
         await writeDurable(cacheFile, JSON.stringify(extracted));
       }
     }
+    if (known) extracted = { ...extracted, meta: { ...known, pages: extracted.meta.pages } };
     const { rec, chunks } = classify(meta, name, extracted, locked ? (opts.protectedText ?? 'session') : undefined);
     return put(rec, chunks);
   }
@@ -361,7 +366,8 @@ export class PaperLibrary {
     for (const c of changes) {
       if (c.kind !== 'put' || !c.chunks?.length || c.rec.sessionOnly) continue;
       const json = JSON.stringify(c.chunks);
-      const name = chunkFileName(c.rec.id, json);
+      // The title is indexed with the chunks (bm25/segment.ts): a new title is a new file.
+      const name = chunkFileName(c.rec.id, `${json}\n${c.rec.meta?.title ?? ''}`);
       const file = path.join(this.dir, CHUNKS, name);
       if (!(await fs.stat(file).catch(() => undefined))) await writeDurable(file, json);
       await this.files.ensureFile({ ...c.rec, chunkFile: name }, this.files.segmentOf({ ...c.rec, chunkFile: name }, c.chunks), writeDurable);

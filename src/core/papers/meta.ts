@@ -3,7 +3,7 @@
 // commonest plausible year).
 
 import type { PageLines } from './layout';
-import type { Paragraph, PaperMeta } from './types';
+import type { KnownMeta, Paragraph, PaperMeta } from './types';
 
 const BAD_TITLE = /^(untitled|microsoft word|document\d*|title)$|\.(docx?|pdf|tex|dvi|indd|qxd)$|^\s*$/i;
 
@@ -69,7 +69,8 @@ function yearFromDate(d?: string): number | undefined {
 /** "Tully 2010" / "Tully et al. 2010"-style short label; falls back to the title. */
 export function shortLabel(meta: PaperMeta | undefined, fileName: string): string {
   const first = meta?.authors[0];
-  const surname = first ? (first.includes(',') ? first.split(',')[0] : first.split(/\s+/).at(-1)) : undefined;
+  // Zotero's names are "Last, First" or one name to use whole (an institution's).
+  const surname = first ? (first.includes(',') ? first.split(',')[0] : meta?.zotero ? first : first.split(/\s+/).at(-1)) : undefined;
   const who = surname ? `${surname}${meta!.authors.length > 1 ? ' et al.' : ''}` : undefined;
   if (who) return meta?.year ? `${who} ${meta.year}` : who;
   const t = (meta?.title ?? fileName).replace(/[.,;:\s]+$/, '');
@@ -98,4 +99,11 @@ export function authorsFromParagraphs(paragraphs: Paragraph[], title: string): s
     out.push(...parts);
   }
   return out.slice(0, 30).map((a) => a.replace(/\b(\p{Lu})(\p{Lu}+)\b/gu, (_m, f: string, r: string) => f + r.toLowerCase()));
+}
+
+/** A record's metadata already is what is known of the paper (nothing known: it is). */
+export function sameKnownMeta(had: KnownMeta | undefined, known: KnownMeta | undefined): boolean {
+  if (!known) return true;
+  const key = (m: KnownMeta | undefined) => JSON.stringify([m?.title, m?.authors, m?.year, m?.journal, m?.doi, m?.zotero?.key, m?.zotero?.library]);
+  return key(had) === key(known);
 }

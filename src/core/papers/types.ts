@@ -20,7 +20,14 @@ export interface PaperMeta {
   authors: string[];
   year?: number;
   pages: number;
+  journal?: string;
+  doi?: string;
+  /** The metadata came from this Zotero item (its key and library), not from the PDF. */
+  zotero?: { key: string; library: number };
 }
+
+/** Metadata known better than the PDF says (from Zotero): replaces the PDF's guess. */
+export type KnownMeta = Omit<PaperMeta, 'pages'>;
 
 export type PaperState = 'indexed' | 'needs-ocr' | 'encrypted' | 'failed';
 
