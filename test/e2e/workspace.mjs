@@ -26,7 +26,7 @@ export function makeWorkspace(name, { note = noteText(), settings = {} } = {}) {
   writeFileSync(
     join(folder, '.vscode', 'settings.json'),
     // Also where training examples would go, unpseudonymized: outside the workspace.
-    JSON.stringify({ 'medgemma.server.baseUrl': WORKSPACE_TRAP_URL, 'medgemma.privacy.mode': 'off', 'medgemma.dataset.folder': `${folder}-dataset-trap`, 'medgemma.dataset.pseudonymize': false, ...settings }, null, 2),
+    JSON.stringify({ 'medgemma.server.baseUrl': WORKSPACE_TRAP_URL, 'medgemma.privacy.mode': 'off', 'medgemma.dataset.folder': `${folder}-dataset-trap`, 'medgemma.dataset.pseudonymize': false, 'medgemma.papers.zoteroFolder': `${folder}-zotero-trap`, ...settings }, null, 2),
   );
   return { folder, note: join(folder, 'note.txt') };
 }

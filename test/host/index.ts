@@ -43,6 +43,7 @@ function loadSuites(mode: string): void {
   require('./lora.test');
   require('./dataset.test');
   require('./compare.test');
+  require('./zotero.test');
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 

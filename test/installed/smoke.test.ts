@@ -74,7 +74,7 @@ suite('the installed VSIX', () => {
     const code = fs.readFileSync(path.join(root, 'dist', 'extension.js'), 'utf8');
     // Webview scripts and styles ("dist/…", "media/…") and the lazily loaded bundles beside it.
     const named = new Set([...code.matchAll(/["'`]((?:dist|media)\/[\w./-]+\.\w+)["'`]/g)].map((m) => m[1]));
-    for (const lazy of ['images.js', 'pdf-worker.js', 'mcp.js']) {
+    for (const lazy of ['images.js', 'pdf-worker.js', 'zotero-worker.js', 'mcp.js']) {
       assert.ok(code.includes(`"${lazy}"`), `dist/extension.js no longer names ${lazy}: update this test`);
       named.add(`dist/${lazy}`);
     }

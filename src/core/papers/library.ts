@@ -43,7 +43,7 @@ import {
   newCommitId,
   readManifest,
 } from './manifest';
-import { sameKnownMeta } from './meta';
+import { knownOf, sameKnownMeta } from './meta';
 import { PdfError } from './pdf-errors';
 import type { Chunk, ExtractedPaper, KnownMeta, PaperRecord, SearchHit } from './types';
 import { acquireLock } from './writer-lock';
@@ -290,7 +290,8 @@ export class PaperLibrary {
       return put({ ...base, hash: '', size: 0, mtimeMs: 0, state: 'failed', reason: `${name} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}). Check that the file exists and is readable.` }, []);
     }
     const hash = createHash('sha256').update(bytes).digest('hex');
-    const known = opts.meta?.(file);
+    // A Zotero paper whose file changed keeps Zotero's metadata when re-indexed without it.
+    const known = opts.meta?.(file) ?? (old?.meta?.zotero ? knownOf(old.meta) : undefined);
     if (!opts.force && old && old.hash === hash && old.extractor === EXTRACTOR_VERSION && old.state === 'indexed' && sameKnownMeta(old.meta, known) && (old.sessionOnly || (await this.readChunkFile(old.chunkFile)))) {
       const rec = { ...old, size: st.size, mtimeMs: st.mtimeMs };
       if (rec.size === old.size && rec.mtimeMs === old.mtimeMs) return { rec };

@@ -107,3 +107,9 @@ export function sameKnownMeta(had: KnownMeta | undefined, known: KnownMeta | und
   const key = (m: KnownMeta | undefined) => JSON.stringify([m?.title, m?.authors, m?.year, m?.journal, m?.doi, m?.zotero?.key, m?.zotero?.library]);
   return key(had) === key(known);
 }
+
+/** The metadata of a record without what the PDF itself gives (its pages). */
+export function knownOf(meta: PaperMeta): KnownMeta {
+  const { pages: _, ...known } = meta;
+  return known;
+}

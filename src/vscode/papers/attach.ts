@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PaperLibrary } from '../../core/papers/library';
+import type { AddOptions, PaperLibrary } from '../../core/papers/library';
 import { shortLabel } from '../../core/papers/meta';
 import type { PaperRecord } from '../../core/papers/types';
 import { reached } from '../onboarding/milestones';
@@ -47,7 +47,7 @@ export async function attachPapers(
   uris: vscode.Uri[],
   log: vscode.LogOutputChannel,
   passwords: Map<string, string>,
-  opts: { force?: boolean; refreshOnly?: boolean } = {},
+  opts: { force?: boolean; refreshOnly?: boolean; meta?: AddOptions['meta'] } = {},
 ): Promise<PaperRecord[]> {
   const files = await expand(uris.filter((u) => u.scheme === 'file'));
   if (!files.length) {
@@ -69,6 +69,7 @@ export async function attachPapers(
         signal: controller.signal,
         force: opts.force,
         refreshOnly: opts.refreshOnly,
+        meta: opts.meta,
         onProgress: (file, page, pages) => {
           if (file !== lastFile) {
             if (lastFile) done++;

@@ -16,6 +16,7 @@ import { PapersTree } from './papers-tree';
 import { searchPapers } from './search-command';
 import { PaperViewers, type ViewerState } from './viewer';
 import { watchPaperFiles } from './watch-files';
+import { attachFromZotero } from './zotero-command';
 
 /**
  * Returns the workspace's library, so that other features (the chat) can call askPapers on it,
@@ -29,7 +30,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services): { li
   const passwords = new Map<string, string>();
   const answers = new ReadOnlyDocuments(ANSWER_SCHEME, 'answer');
   const viewers = new PaperViewers(ctx.extensionUri, library, services.log, passwords);
-  const attach = async (uris: vscode.Uri[], opts: { force?: boolean; refreshOnly?: boolean } = {}) => {
+  const attach = async (uris: vscode.Uri[], opts: Parameters<typeof attachPapers>[4] = {}) => {
     try {
       return await attachPapers(library, uris, services.log, passwords, opts);
     } finally {
@@ -62,6 +63,14 @@ export function register(ctx: vscode.ExtensionContext, services: Services): { li
       const list = uris?.length ? uris : uri ? [uri] : [];
       return list.length ? attach(list) : vscode.commands.executeCommand('medgemma.attachPapers');
     }),
+    vscode.commands.registerCommand('medgemma.attachFromZotero', () =>
+      attachFromZotero(library, vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'zotero-worker.js').fsPath, services.log, (files, meta) =>
+        attach(
+          files.map((f) => vscode.Uri.file(f)),
+          { meta },
+        ),
+      ),
+    ),
     vscode.commands.registerCommand('medgemma.removePaper', async (item?: PaperRecord, items?: PaperRecord[]) => {
       for (const p of selected(item, items)) await library.remove(p.id);
       tree.refresh();

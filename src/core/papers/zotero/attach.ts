@@ -59,8 +59,16 @@ export interface ZoteroImport {
   toIndex: number;
 }
 
-/** Indexes the items' PDFs that are new or changed, under Zotero's metadata. */
-export async function attachZoteroItems(library: PaperLibrary, items: ZoteroItem[], opts: AddOptions = {}): Promise<ZoteroImport> {
+/**
+ * Indexes the items' PDFs that are new or changed, under Zotero's metadata. add: how the files
+ * are indexed (the editor's progress and password prompts); default library.add with opts.
+ */
+export async function attachZoteroItems(
+  library: PaperLibrary,
+  items: ZoteroItem[],
+  opts: AddOptions = {},
+  add: (files: string[], meta: (file: string) => KnownMeta | undefined) => Promise<PaperRecord[]> = (files, meta) => library.add(files, { ...opts, meta }),
+): Promise<ZoteroImport> {
   const meta = new Map<string, KnownMeta>();
   const missing: ZoteroImport['missing'] = [];
   let unchanged = 0;
@@ -84,6 +92,6 @@ export async function attachZoteroItems(library: PaperLibrary, items: ZoteroItem
     }
   }
   const files = [...meta.keys()];
-  const records = files.length ? await library.add(files, { ...opts, meta: (f) => meta.get(f) }) : [];
+  const records = files.length ? await add(files, (f) => meta.get(f)) : [];
   return { records, unchanged, missing, toIndex: files.length };
 }
