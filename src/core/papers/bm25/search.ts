@@ -79,26 +79,43 @@ export class IndexView {
       const bytes = Buffer.from(term, 'utf8');
       const found = this.parts.map(({ seg }) => seg.find(bytes));
       const df = [0, 0, 0];
-      this.eachLive(found, (_g, packed) => {
-        for (let f = 0; f < FIELDS; f++) if (fieldTf(packed, f)) df[f]++;
+      this.parts.forEach(({ seg, live }, p) => {
+        const t = found[p];
+        if (t < 0) return;
+        for (let j = seg.postStart[t], end = seg.postStart[t + 1]; j < end; j++) {
+          if (live && !live[seg.postDoc[j]]) continue;
+          const packed = seg.postTf[j];
+          for (let f = 0; f < FIELDS; f++) if (fieldTf(packed, f)) df[f]++;
+        }
       });
-      const idf = df.map((n) => Math.log(1 + (this.size - n + 0.5) / (n + 0.5)));
-      this.eachLive(found, (g, packed, seg, d) => {
-        let s = 0;
-        for (let f = 0; f < FIELDS; f++) {
-          const tf = fieldTf(packed, f);
-          if (!tf) continue;
-          const norm = 1 - BM25.b + (BM25.b * seg.fieldLen[d * FIELDS + f]) / this.avgLen[f];
-          s += FIELD_BOOST[f] * idf[f] * ((tf * (BM25.k + 1)) / (tf + BM25.k * norm));
+      // Per field: the weight and idf, and the length normalisation's two terms.
+      const w = df.map((n, f) => FIELD_BOOST[f] * Math.log(1 + (this.size - n + 0.5) / (n + 0.5)) * (BM25.k + 1));
+      const k0 = BM25.k * (1 - BM25.b);
+      const k1 = this.avgLen.map((a) => (a ? (BM25.k * BM25.b) / a : 0));
+      this.parts.forEach(({ seg, live }, p) => {
+        const t = found[p];
+        if (t < 0) return;
+        const base = this.base[p];
+        const len = seg.fieldLen;
+        for (let j = seg.postStart[t], end = seg.postStart[t + 1]; j < end; j++) {
+          const d = seg.postDoc[j];
+          if (live && !live[d]) continue;
+          const packed = seg.postTf[j];
+          let s = 0;
+          for (let f = 0; f < FIELDS; f++) {
+            const tf = fieldTf(packed, f);
+            if (tf) s += (w[f] * tf) / (tf + k0 + k1[f] * len[d * FIELDS + f]);
+          }
+          const g = base + d;
+          if (this.seen[g] < 0) {
+            touched.push(g);
+            this.score[g] = 0;
+            this.matched[g] = 0;
+          }
+          if (this.seen[g] !== q) this.matched[g]++;
+          this.seen[g] = q;
+          this.score[g] += times * s;
         }
-        if (this.seen[g] < 0) {
-          touched.push(g);
-          this.score[g] = 0;
-          this.matched[g] = 0;
-        }
-        if (this.seen[g] !== q) this.matched[g]++;
-        this.seen[g] = q;
-        this.score[g] += times * s;
       });
       q++;
     }
@@ -127,17 +144,6 @@ export class IndexView {
     return { id: `${paperId}#${seg.chunkOf[d]}`, paperId, score, coverage };
   }
 
-  /** Calls fn for each live posting of a term (found: its number in each part, -1 = absent). */
-  private eachLive(found: number[], fn: (global: number, packedTf: number, seg: Segment, doc: number) => void): void {
-    found.forEach((t, p) => {
-      if (t < 0) return;
-      const { seg, live } = this.parts[p];
-      for (let j = seg.postStart[t]; j < seg.postStart[t + 1]; j++) {
-        const d = seg.postDoc[j];
-        if (!live || live[d]) fn(this.base[p] + d, seg.postTf[j], seg, d);
-      }
-    });
-  }
 }
 
 /** Enough of the question's content words are in the best chunk to call it relevant. */
