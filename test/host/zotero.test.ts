@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { PaperRecord } from '../../src/core/papers/types';
 import type { ZoteroOutcome } from '../../src/vscode/papers/zotero-command';
 import { fixture, requireFixture } from '../fixtures';
 import { makeZoteroLibrary } from '../zotero-library';
@@ -22,6 +23,7 @@ suite('Attach from Zotero', () => {
   const window = vscode.window as unknown as Record<string, unknown>;
   const original = { showQuickPick: window.showQuickPick, showErrorMessage: window.showErrorMessage };
   let offered: vscode.QuickPickItem[] = [];
+  const indexed = new Map<string, PaperRecord>();
 
   suiteSetup(async function () {
     requireFixture(this, TULLY);
@@ -68,6 +70,7 @@ suite('Attach from Zotero', () => {
     );
     assert.strictEqual(out.records.length, 1);
     const [rec] = out.records;
+    indexed.set('tully', rec);
     assert.strictEqual(rec.state, 'indexed', rec.reason);
     assert.strictEqual(rec.file, path.join(dataDir, 'storage', 'ATTTULLY', 'atttully.pdf'));
     assert.deepStrictEqual(
@@ -81,6 +84,7 @@ suite('Attach from Zotero', () => {
     pick(/Whole library/);
     const out = (await vscode.commands.executeCommand('medgemma.attachFromZotero')) as ZoteroOutcome;
     assert.deepStrictEqual(out.records.map((r) => path.basename(r.file)), ['attdatta.pdf']);
+    indexed.set('datta', out.records[0]);
     assert.strictEqual(out.unchanged, 1);
     assert.ok(!out.records.some((r) => /TRAP/.test(r.meta?.zotero?.key ?? '')), 'the workspace’s library was not read');
   });
@@ -102,5 +106,40 @@ suite('Attach from Zotero', () => {
       window.showErrorMessage = original.showErrorMessage;
       await back();
     }
+  });
+
+  test('Export Cited Sources: the papers an answer cites, as BibTeX, from Zotero’s metadata, copied', async () => {
+    const [t, d] = [indexed.get('tully'), indexed.get('datta')];
+    assert.ok(t && d, 'the papers indexed by the tests above');
+    const tully = t.file;
+    // An answer as Save Answer As… writes it: Datta is a source the answer does not cite.
+    const answer = [
+      '# What did participants think of the programmes?',
+      '',
+      'They valued continuity (Tully 2010, p. 3).',
+      '',
+      '<!-- medgemma-papers-sources',
+      `${t.id}#0 3 "Tully 2010, p. 3"`,
+      `${d.id}#0 1 "Datta et al. 2010, p. 1"`,
+      '-->',
+      '',
+    ].join('\n');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: answer, language: 'markdown' }));
+    const asked: string[] = [];
+    window.showQuickPick = async (items: readonly (string | vscode.QuickPickItem)[] | Thenable<readonly (string | vscode.QuickPickItem)[]>) => {
+      const list = [...(await items)];
+      asked.push(list.map((i) => (typeof i === 'string' ? i : i.label)).join(' | '));
+      return list.find((i) => (typeof i === 'string' ? i === 'Copy' : i.label === 'BibTeX'));
+    };
+    await vscode.env.clipboard.writeText('');
+    const out = (await vscode.commands.executeCommand('medgemma.exportAnswerSources')) as { papers: { file: string }[]; to: string };
+    assert.deepStrictEqual(asked, ['BibTeX | CSL-JSON', 'Copy | Save As…']);
+    assert.deepStrictEqual(out.papers.map((p) => p.file), [tully]);
+    assert.strictEqual(out.to, 'clipboard');
+    assert.strictEqual(
+      await vscode.env.clipboard.readText(),
+      ['@article{tully2010structured,', '  title = {Structured heart failure programmes},', '  author = {Tully, Mark},', '  year = {2010},', '  journal = {Heart},', '  doi = {10.1136/hrt.2010.1}', '}', ''].join('\n'),
+    );
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

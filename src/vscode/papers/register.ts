@@ -10,6 +10,7 @@ import { saveAs } from '../notes/save-as';
 import type { Services } from '../services';
 import { askPapersCommand } from './ask-command';
 import { attachPapers, pickPapers } from './attach';
+import { exportCitedSources } from './export-sources';
 import { AnswerLinkProvider } from './answer-links';
 import { OPEN_PAGE } from './links';
 import { PapersTree } from './papers-tree';
@@ -86,6 +87,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services): { li
       await refreshStale();
       return askPapersCommand(services, library, answers, typeof question === 'string' ? question : undefined);
     }),
+    vscode.commands.registerCommand('medgemma.exportAnswerSources', (resource?: unknown) => exportCitedSources(library, resource)),
     vscode.commands.registerCommand('medgemma.saveAnswerAs', (resource?: unknown) => saveAs(answers, 'answer', resource)),
     vscode.commands.registerCommand(OPEN_PAGE, openPage),
   );
