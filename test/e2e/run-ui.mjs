@@ -110,6 +110,8 @@ async function main() {
     'medgemma.server.baseUrl': sim.baseUrl,
     // Image questions go to a vision model the simulator serves beside the text model (test/ui/08-image-annotator.mjs).
     'medgemma.vision.model': 'medgemma-4b-it',
+    // The Zotero library test/ui/36-zotero.mjs builds beside the workspace.
+    'medgemma.papers.zoteroFolder': `${folder}-zotero`,
   };
   const cs = await startCodeServer({
     name: 'ui',

@@ -9,6 +9,9 @@ import type { PaperLibrary } from '../../core/papers/library';
 import { parseSourceMap, SOURCE_MAP_START } from '../../core/papers/render';
 import type { PaperRecord } from '../../core/papers/types';
 
+/** A line of the answer's list of sources (render.ts): "- **S3** Tully 2010, p. 2 — title". */
+const SOURCE_LINE = /^- \*\*S\d+\*\* /;
+
 export interface ExportOutcome {
   format: CiteFormat;
   papers: PaperRecord[];
@@ -27,8 +30,13 @@ export async function exportCitedSources(library: PaperLibrary, resource?: unkno
     void vscode.window.showWarningMessage('Open a papers answer first (Ask Papers, or one saved with Save Answer As…): its cited sources are exported.');
     return undefined;
   }
-  // Cited: the citation text appears in the answer above the map.
-  const body = text.slice(0, text.lastIndexOf(SOURCE_MAP_START));
+  // Cited: the citation text appears in the answer, not only in its list of sources (which
+  // names every passage given to the model, cited or not) or the map.
+  const body = text
+    .slice(0, text.lastIndexOf(SOURCE_MAP_START))
+    .split('\n')
+    .filter((line) => !SOURCE_LINE.test(line))
+    .join('\n');
   const ids = [...new Set(sources.filter((s) => body.includes(s.text)).map((s) => s.chunkId.split('#')[0]))];
   const papers: PaperRecord[] = [];
   for (const id of ids) {

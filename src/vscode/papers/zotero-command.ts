@@ -37,7 +37,7 @@ export async function attachFromZotero(
   const picked = await vscode.window.showQuickPick(picks(catalog), {
     canPickMany: true,
     title: 'Attach from Zotero',
-    placeHolder: 'Choose collections or items; their PDFs are indexed under Zotero’s titles, authors and years',
+    placeHolder: 'Tick collections or items to index their PDFs',
     matchOnDescription: true,
     ignoreFocusOut: true,
   });
