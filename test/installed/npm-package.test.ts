@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fixture, requireFixture } from '../fixtures';
 import { startSim, type Sim } from '../sim';
+import { makeZoteroLibrary } from '../zotero-library';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** Exactly what runs, plus what npm always adds. Sources, tests and fixtures must stay out. */
@@ -61,7 +62,7 @@ describe('the medgemma CLI from its npm tarball', function () {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('the tarball holds only the CLI bundle, the PDF worker and the texts', () => {
+  it('the tarball holds only the CLI bundle, its PDF and Zotero workers and the texts', () => {
     const files = fs.readFileSync(path.join(tmp, 'contents.txt'), 'utf8').trim().split('\n').map((f) => f.replace(/^package\//, '')).sort();
     assert.deepStrictEqual(files, EXPECTED);
   });
@@ -94,6 +95,15 @@ describe('the medgemma CLI from its npm tarball', function () {
     const r = await run(bin, ['papers', 'index', pdf, '--index', path.join(tmp, 'index')]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^indexed .* 6 pages, \d+ passages/);
+  });
+
+  it('medgemma papers index --zotero reads a Zotero library through the packaged Zotero worker', async function () {
+    const pdf = fixture('pdfs', 'tully2010-heart-failure-programmes.pdf');
+    requireFixture(this, pdf);
+    const dataDir = await makeZoteroLibrary(path.join(tmp, 'Zotero'), [{ key: 'TULLY001', title: 'Structured heart failure programmes', creators: [['Mark', 'Tully']], date: '2010', pdfs: [{ key: 'ATTTULLY', from: pdf }] }]);
+    const r = await run(bin, ['papers', 'index', '--zotero', '--zotero-dir', dataDir, '--index', path.join(tmp, 'zotero-index')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^indexed .*atttully\.pdf — Tully 2010, 6 pages/m);
   });
 
   it('medgemma image render decodes a JPEG 2000 DICOM with the bundled codec', async function () {
