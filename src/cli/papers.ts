@@ -82,7 +82,7 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
         return await index(library, positionals, values, out, err, controller.signal);
       case 'list': {
         const list = await library.list();
-        if (values.json) out.write(`${jsonText({ papers: list.map(({ file, state, reason, meta, chunks }) => ({ file, state, reason, title: meta?.title, authors: meta?.authors, year: meta?.year, pages: meta?.pages, chunks })) })}\n`);
+        if (values.json) out.write(`${jsonText({ papers: list.map(({ file, state, reason, meta, chunks }) => ({ file, state, reason, title: meta?.title, authors: meta?.authors, year: meta?.year, journal: meta?.journal, doi: meta?.doi, pages: meta?.pages, chunks })) })}\n`);
         else for (const p of list) out.write(`${p.state.padEnd(9)} ${p.file}${p.meta ? ` — ${p.meta.title} (${p.meta.pages} pages)` : ''}${p.reason ? `\n          ${p.reason}` : ''}\n`);
         if (!list.length && !values.json) err.write(`medgemma: no papers in ${library.dir}. Add some with "medgemma papers index <files>".\n`);
         return EXIT.ok;

@@ -180,8 +180,8 @@ describe('papers: Zotero', function () {
     assert.match(r.stdout, /^missing {3}DVT complications: a review\n {10}.*ATTGONE1.* is not on this machine/m);
     assert.match(r.stdout, /^indexed {3}.*attdatta\.pdf — World Health Organization 2010, 4 pages/m);
     assert.match(r.stdout, /^indexed {3}.*standalone\.pdf — standalone\.pdf, 4 pages/m);
-    const list = JSON.parse((await papersCli(['list', '--json', '--index', index])).stdout) as { papers: { title: string; year?: number }[] };
-    assert.deepEqual(list.papers.map((p) => p.title).sort(), ['DVT complications: a review', 'standalone.pdf']);
+    const list = JSON.parse((await papersCli(['list', '--json', '--index', index])).stdout) as { papers: { title: string; year?: number; journal?: string }[] };
+    assert.deepEqual(list.papers.map((p) => [p.title, p.journal]).sort(), [['DVT complications: a review', 'Vascular'], ['standalone.pdf', undefined]]);
 
     const again = await papersCli(['index', '--zotero', '--zotero-dir', dataDir, '--collection', 'haematology', '--index', index]);
     assert.match(again.stdout, /^unchanged 2 PDFs already indexed as they are in Zotero$/m);
