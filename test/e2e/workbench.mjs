@@ -84,11 +84,20 @@ export async function modClick(page, x, y) {
 
 /** Opens a workspace file through Quick Open (what Ctrl+P does) and waits for its tab. */
 export async function openFile(page, name) {
-  await closeQuickInput(page);
-  await pressF1(page);
   const input = page.locator(sel.quickInputBox);
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name); // no '>' prefix: the file picker
+  // A webview taking focus right then (the chat after New Chat) can close the box as it opens:
+  // open it again, as a user would (at most three times).
+  for (let attempt = 1; ; attempt++) {
+    await closeQuickInput(page);
+    await pressF1(page);
+    await input.waitFor({ state: 'visible' });
+    try {
+      await input.fill(name, { timeout: 5_000 }); // no '>' prefix: the file picker
+      break;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
   await page.locator(sel.quickRow, { hasText: name }).first().waitFor({ timeout: 20_000 });
   await page.keyboard.press('Enter');
   await page.locator(sel.activeTab, { hasText: name }).first().waitFor();
