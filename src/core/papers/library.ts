@@ -371,7 +371,8 @@ export class PaperLibrary {
       const name = chunkFileName(c.rec.id, `${json}\n${c.rec.meta?.title ?? ''}`);
       const file = path.join(this.dir, CHUNKS, name);
       if (!(await fs.stat(file).catch(() => undefined))) await writeDurable(file, json);
-      await this.files.ensureFile({ ...c.rec, chunkFile: name }, this.files.segmentOf({ ...c.rec, chunkFile: name }, c.chunks), writeDurable);
+      const rec = { ...c.rec, chunkFile: name };
+      await this.files.ensureFile(rec, this.files.segmentOf(rec, c.chunks), writeDurable);
       written.set(c, name);
     }
     const purge = new Set<string>();
