@@ -19,9 +19,11 @@ import { makeClient, numberFlag, parse } from './options';
 import { findPdfs } from './pdf-files';
 import { rawOutput } from './terminal-output';
 
-export const PAPERS_USAGE = `medgemma papers index <files|folders...> [--password P --store-decrypted] [--force] [--file-timeout S] [--index DIR]
-  Extracts and indexes PDFs (folders: every .pdf inside). Unchanged files are skipped. A file
-  that takes longer than S seconds (default 30, plus 50 ms a page) is stopped and reported.
+export const PAPERS_USAGE = `medgemma papers index <files|folders...> [--password P --store-decrypted] [--force] [--file-timeout S] [--threads N] [--index DIR]
+  Extracts and indexes PDFs (folders: every .pdf inside), N at a time (default: one per core
+  but one, 1 to 4), each line printed as its file ends. Unchanged files are skipped, so a run
+  stopped with Ctrl+C goes on where it stopped. A file that takes longer than S seconds
+  (default 30, plus 50 ms a page) is stopped and reported.
   Password-protected PDFs are skipped unless --store-decrypted says their decrypted text may be
   stored unencrypted in the index folder.
 medgemma papers index --zotero [--collection NAME]... [--zotero-dir DIR] [--force] [--index DIR]
@@ -43,11 +45,12 @@ export function defaultPapersDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'medgemma', 'papers');
 }
 
-export function openLibrary(dir: string | undefined, env: NodeJS.ProcessEnv, fileTimeout?: number): PaperLibrary {
+export function openLibrary(dir: string | undefined, env: NodeJS.ProcessEnv, fileTimeout?: number, threads?: number): PaperLibrary {
   // MEDGEMMA_PDF_WORKER: the bundled worker, for running the CLI from source (tests).
   return new PaperLibrary(path.resolve(dir ?? env.MEDGEMMA_PAPERS_DIR ?? defaultPapersDir(env)), {
     workerFile: env.MEDGEMMA_PDF_WORKER,
     timeLimitMs: fileTimeout === undefined ? undefined : fileTimeout * 1000,
+    extractWorkers: threads,
   });
 }
 
@@ -62,6 +65,7 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
     k: { type: 'string' },
     'max-tokens': { type: 'string' },
     'file-timeout': { type: 'string' },
+    threads: { type: 'string' },
     zotero: { type: 'boolean' },
     'zotero-dir': { type: 'string' },
     collection: { type: 'string', multiple: true },
@@ -70,7 +74,9 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
     out.write(`${PAPERS_USAGE}\n`);
     return sub ? EXIT.ok : EXIT.usage;
   }
-  const library = openLibrary(values.index, env, numberFlag(values['file-timeout'], 'file-timeout', 1));
+  const threads = numberFlag(values.threads, 'threads', 1, 16);
+  if (threads !== undefined && !Number.isInteger(threads)) throw new UsageError(`--threads must be a whole number, not "${values.threads}"`);
+  const library = openLibrary(values.index, env, numberFlag(values['file-timeout'], 'file-timeout', 1), threads);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.on('SIGINT', onSigint);
@@ -227,7 +233,14 @@ async function index(
   if (!files.length && !problems.length) throw new UsageError(`no PDF files in ${paths.join(', ')}`);
   for (const p of problems) out.write(`failed    ${p.file}\n          ${p.reason}\n`);
   const tty = (err as NodeJS.WriteStream).isTTY;
-  let last = 0;
+  let shown = 0;
+  let done = 0;
+  /** The progress line (a terminal only) is cleared before anything else is printed. */
+  const clearProgress = () => {
+    if (shown) rawOutput(err).write('\r\x1b[K'); // our own: back to the start of the progress line, cleared
+    shown = 0;
+  };
+  let failed = problems.length;
   // The index folder is not encrypted: a protected paper's text goes there only when asked.
   const refuse = (f: string) =>
     `${path.basename(f)} is password-protected and was not indexed: its decrypted text would be stored unencrypted in ${library.dir}. ` +
@@ -238,23 +251,26 @@ async function index(
     protectedText: values['store-decrypted'] ? 'store' : 'refuse',
     refuseReason: refuse,
     password: async (_f, wrong) => (wrong ? undefined : values.password),
+    // Several files are read at once: one line, rewritten, names the file that last reported a page.
     onProgress: (f, p, n) => {
-      if (tty && (Date.now() - last > 250 || p === n)) {
-        last = Date.now();
-        rawOutput(err).write('\r'); // our own: return to the start of the progress line
-        err.write(`medgemma: ${path.basename(f)} page ${p} of ${n}   `);
-        if (p === n) err.write('\n');
+      if (tty && Date.now() - shown > 250) {
+        clearProgress();
+        shown = Date.now();
+        err.write(`medgemma: ${done} of ${files.length} done; ${path.basename(f)} page ${p} of ${n}`);
+      }
+    },
+    // Each result as its file ends: a long run shows what it did so far, also when stopped.
+    onFile: (r, n) => {
+      done = n;
+      clearProgress();
+      if (r.state === 'indexed') out.write(`indexed   ${r.file} — ${r.meta?.pages} pages, ${r.chunks} passages${r.reason ? ` (${r.reason})` : ''}\n`);
+      else {
+        failed++;
+        out.write(`${r.state.padEnd(9)} ${r.file}\n          ${r.reason}\n`);
       }
     },
   });
-  let failed = problems.length;
-  for (const r of recs) {
-    if (r.state === 'indexed') out.write(`indexed   ${r.file} — ${r.meta?.pages} pages, ${r.chunks} passages${r.reason ? ` (${r.reason})` : ''}\n`);
-    else {
-      failed++;
-      out.write(`${r.state.padEnd(9)} ${r.file}\n          ${r.reason}\n`);
-    }
-  }
+  clearProgress();
   if (signal.aborted) {
     err.write(`medgemma: stopped; ${recs.length} of ${files.length} files were processed.\n`);
     return EXIT.sigint;

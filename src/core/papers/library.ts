@@ -27,6 +27,7 @@ import { Segment } from './bm25/segment';
 import { chunkParagraphs } from './chunk';
 import { fsyncDir, mkdirPrivate, tightenFolder, writeDurable } from './durable-file';
 import { extractPdf, EXTRACTOR_VERSION, type ExtractOptions, type InProcessReader } from './extract';
+import { defaultPoolSize } from './worker-pool';
 import {
   CACHE,
   CHUNKS,
@@ -55,9 +56,11 @@ export type ProtectedText = 'session' | 'store' | 'refuse';
 
 export interface AddOptions {
   signal?: AbortSignal;
-  /** Progress of the current file. */
+  /** Pages read of a file being read (several files may be read at once). */
   onProgress?: (file: string, page: number, pages: number) => void;
-  /** Asked when a file is encrypted; undefined = skip it. Called again after a wrong password. */
+  /** A file finished (indexed, failed, or unchanged): `done` of `total` files so far. */
+  onFile?: (rec: PaperRecord, done: number, total: number) => void;
+  /** Asked when a file is encrypted; undefined = skip it. Called again after a wrong password; never twice at once. */
   password?: (file: string, wrong: boolean) => Promise<string | undefined>;
   /** Re-extract even when the content hash is unchanged. */
   force?: boolean;
@@ -79,6 +82,8 @@ export interface LibraryOptions {
   inProcess?: InProcessReader;
   /** Per-file extraction time limit (extract.ts, timeLimitMs). */
   timeLimitMs?: number;
+  /** Files read at once, each on its own thread (default: cores − 1, 1 to 4; 1 with inProcess). */
+  extractWorkers?: number;
 }
 
 export function paperIdFor(file: string): string {
@@ -244,21 +249,39 @@ export class PaperLibrary {
     return (await this.chunksOf(paperId)).find((c) => c.id === id);
   }
 
-  /** Attaches (or refreshes) files; one file failing never stops the others. */
+  /**
+   * Attaches (or refreshes) files; one file failing never stops the others. Several files are
+   * read at once (one per extraction thread); each is committed as soon as it is read, one
+   * commit at a time, so a cancel or a crash keeps every file finished before it. The records
+   * come back in the order of `files`.
+   */
   add(files: string[], opts: AddOptions = {}): Promise<PaperRecord[]> {
     return this.serial(async () => {
-      const out: PaperRecord[] = [];
-      for (const file of files) {
-        if (opts.signal?.aborted) break;
-        await this.sync();
-        if (opts.refreshOnly && !this.visible(paperIdFor(file))) continue;
-        const got = await this.addOne(path.resolve(file), opts);
-        if (opts.signal?.aborted) break;
-        if (!got) continue;
-        if (got.change) await this.commit([got.change]);
-        out.push(got.rec);
-      }
-      return out;
+      const recs: Array<PaperRecord | undefined> = [];
+      const o: AddOptions = { ...opts, password: opts.password && oneAtATime(opts.password) };
+      let next = 0;
+      let done = 0;
+      let failure: { error: unknown } | undefined;
+      const lane = async () => {
+        while (!opts.signal?.aborted && !failure && next < files.length) {
+          const i = next++;
+          try {
+            await this.sync();
+            if (opts.refreshOnly && !this.visible(paperIdFor(files[i]))) continue;
+            const got = await this.addOne(path.resolve(files[i]), o);
+            if (opts.signal?.aborted || !got) continue;
+            if (got.change) await this.commit([got.change]);
+            recs[i] = got.rec;
+            opts.onFile?.(got.rec, ++done, files.length);
+          } catch (error) {
+            failure ??= { error };
+          }
+        }
+      };
+      const lanes = this.opts.inProcess ? 1 : (this.opts.extractWorkers ?? defaultPoolSize());
+      await Promise.all(Array.from({ length: Math.min(lanes, files.length) }, lane));
+      if (failure) throw failure.error;
+      return recs.filter((r): r is PaperRecord => r !== undefined);
     });
   }
 
@@ -283,16 +306,27 @@ export class PaperLibrary {
     const put = (rec: PaperRecord, chunks: Chunk[] | undefined) => ({ rec, change: { kind: 'put', rec, chunks } as const });
     let bytes: Buffer;
     let st: { size: number; mtimeMs: number };
+    const unreadable = (e: unknown) =>
+      put({ ...base, hash: '', size: 0, mtimeMs: 0, state: 'failed', reason: `${name} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}). Check that the file exists and is readable.` }, []);
     try {
       st = await fs.stat(file);
-      bytes = await fs.readFile(file);
     } catch (e) {
-      return put({ ...base, hash: '', size: 0, mtimeMs: 0, state: 'failed', reason: `${name} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}). Check that the file exists and is readable.` }, []);
+      return unreadable(e);
     }
-    const hash = createHash('sha256').update(bytes).digest('hex');
     // A Zotero paper whose file changed keeps Zotero's metadata when re-indexed without it.
     const known = opts.meta?.(file) ?? (old?.meta?.zotero ? knownOf(old.meta) : undefined);
-    if (!opts.force && old && old.hash === hash && old.extractor === EXTRACTOR_VERSION && old.state === 'indexed' && sameKnownMeta(old.meta, known) && (old.sessionOnly || (await this.readChunkFile(old.chunkFile)))) {
+    /** Indexed by this extractor under the metadata wanted, its chunks on disk (or in memory). */
+    const current = async (r: PaperRecord) => r.extractor === EXTRACTOR_VERSION && r.state === 'indexed' && sameKnownMeta(r.meta, known) && (r.sessionOnly || !!(await this.readChunkFile(r.chunkFile)));
+    // Same size and modification time: unchanged, not even read (a re-run over a large folder,
+    // or one resumed after a cancel, costs a stat per paper done).
+    if (!opts.force && old && old.size === st.size && Math.round(old.mtimeMs) === Math.round(st.mtimeMs) && (await current(old))) return { rec: old };
+    try {
+      bytes = await fs.readFile(file);
+    } catch (e) {
+      return unreadable(e);
+    }
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    if (!opts.force && old && old.hash === hash && (await current(old))) {
       const rec = { ...old, size: st.size, mtimeMs: st.mtimeMs };
       if (rec.size === old.size && rec.mtimeMs === old.mtimeMs) return { rec };
       // A session paper's record is in memory: only its mtime changed.
@@ -338,6 +372,7 @@ export class PaperLibrary {
           workerFile: this.opts.workerFile,
           inProcess: this.opts.inProcess,
           timeLimitMs: this.opts.timeLimitMs,
+          poolSize: this.opts.extractWorkers,
         };
         return { extracted: await extractPdf(bytes, name, x), password };
       } catch (e) {
@@ -505,6 +540,16 @@ async function readJson<T>(file: string): Promise<T | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** The same function, but a call waits until the one before it has answered (one password prompt at a time). */
+function oneAtATime<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (...args) => {
+    const run = last.then(() => fn(...args));
+    last = run.catch(() => undefined);
+    return run;
+  };
 }
 
 /** Encrypted, or the password given was wrong: a password may open it. */

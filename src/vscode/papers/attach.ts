@@ -63,19 +63,18 @@ export async function attachPapers(
         cancelled = true;
         controller.abort();
       });
+      // Several files are read at once: the message names the one that last reported a page.
       let done = 0;
-      let lastFile = '';
+      const count = () => (files.length > 1 ? ` (${done} of ${files.length} done)` : '');
       return library.add(files, {
         signal: controller.signal,
         force: opts.force,
         refreshOnly: opts.refreshOnly,
         meta: opts.meta,
-        onProgress: (file, page, pages) => {
-          if (file !== lastFile) {
-            if (lastFile) done++;
-            lastFile = file;
-          }
-          progress.report({ message: `${path.basename(file)}: page ${page} of ${pages}${files.length > 1 ? ` (file ${done + 1} of ${files.length})` : ''}` });
+        onProgress: (file, page, pages) => progress.report({ message: `${path.basename(file)}: page ${page} of ${pages}${count()}` }),
+        onFile: (rec, n) => {
+          done = n;
+          progress.report({ message: `${path.basename(rec.file)}: ${rec.state}${count()}`, increment: 100 / files.length });
         },
         password: async (file, wrong) => {
           const known = passwords.get(file);

@@ -131,6 +131,22 @@ describe('papers library on disk: concurrent writers, crashes, stale locks', fun
     assertNoGarbage(index);
   });
 
+  it('`papers index --threads 2`: every paper indexed, a line each as it ends; a thread count that is not a whole number from 1 to 16 is refused', async () => {
+    const work = tmpDir('medgemma-threads-');
+    const index = path.join(work, 'index');
+    const files = smallPdfs(work, 6);
+    const r = await papersCli(['index', '--threads', '2', '--index', index, ...files]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.deepEqual(lines.map((l) => l.replace(/ — .*/, '')).sort(), files.map((f) => `indexed   ${f}`).sort());
+    assert.equal((await assertSmallConsistent(index, files)).size, files.length);
+    for (const bad of ['0', '1.5', '17', 'two']) {
+      const no = await papersCli(['index', '--threads', bad, '--index', index, files[0]]);
+      assert.equal(no.code, 2, `--threads ${bad}: ${no.stderr}`);
+      assert.match(no.stderr, /--threads must be (a number between 1 and 16|a whole number), not "/);
+    }
+  });
+
   it('a process killed at any moment while indexing leaves a folder that loads consistently, and the next run completes it', async () => {
     const work = tmpDir('medgemma-kill-');
     const index = path.join(work, 'index');

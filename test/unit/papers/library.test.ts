@@ -121,6 +121,62 @@ describe('papers: library, index and search', function () {
     assert.equal((await again.search('apixaban renal', 1)).length, 1);
   });
 
+  it('reads several files at once: every one indexed and committed, the records in the order given, each counted as it ends', async () => {
+    const dir = tmpDir('medgemma-lib-');
+    const files = fs.readdirSync(PDFS).filter((f) => f.endsWith('.pdf')).sort().map((f) => path.join(PDFS, f));
+    const lib = new PaperLibrary(dir, { workerFile: builtWorker(), extractWorkers: 2 });
+    const counted: number[] = [];
+    const ended = new Set<string>();
+    const recs = await lib.add(files, {
+      onFile: (rec, done, total) => {
+        assert.equal(total, files.length);
+        counted.push(done);
+        ended.add(rec.file);
+      },
+    });
+    assert.deepEqual(recs.map((r) => r.file), files);
+    assert.deepEqual(recs.map((r) => r.state), files.map(() => 'indexed'));
+    assert.deepEqual(counted, [1, 2, 3, 4]);
+    assert.deepEqual([...ended].sort(), files);
+    // Committed, every one: a fresh reader of the folder finds them all.
+    const again = new PaperLibrary(dir, { workerFile: builtWorker() });
+    assert.deepEqual((await again.list()).map((r) => r.file), files);
+    assert.equal((await again.search('heart failure programmes', 1))[0].paper.file, path.join(PDFS, 'tully2010-heart-failure-programmes.pdf'));
+  });
+
+  it('a run stopped part-way goes on where it stopped: the papers done are not read again, not even their bytes', async () => {
+    const dir = tmpDir('medgemma-lib-');
+    const work = tmpDir('medgemma-papers-');
+    const drugs = ['apixaban', 'heparin', 'warfarin', 'insulin', 'metformin', 'digoxin', 'statin', 'aspirin'];
+    const files = drugs.map((d) => {
+      const f = path.join(work, `${d}.pdf`);
+      fs.writeFileSync(f, makePdf([{ lines: [`Dosing of ${d} in older adults with renal impairment.`] }]));
+      return f;
+    });
+    let reads = 0;
+    const counting: typeof readPdf = (req, post) => (reads++, readPdf(req, post));
+    const c = new AbortController();
+    const first = await new PaperLibrary(dir, { inProcess: counting }).add(files, { signal: c.signal, onFile: (_r, done) => done === 3 && c.abort() });
+    assert.deepEqual(first.map((r) => path.basename(r.file)), ['apixaban.pdf', 'heparin.pdf', 'warfarin.pdf']);
+    // A paper done has new bytes of the same size and time: taken as unchanged, so never read.
+    const { mtime } = fs.statSync(files[0]);
+    fs.writeFileSync(files[0], fs.readFileSync(files[0], 'latin1').replace('apixaban', 'edoxaban'), 'latin1');
+    fs.utimesSync(files[0], mtime, mtime);
+    reads = 0;
+    const done: string[] = [];
+    const lib = new PaperLibrary(dir, { inProcess: counting });
+    const second = await lib.add(files, { onFile: (r) => done.push(path.basename(r.file)) });
+    assert.equal(reads, 5, 'only the five papers not done were read');
+    assert.deepEqual(second.map((r) => r.state), files.map(() => 'indexed'));
+    assert.deepEqual(done, drugs.map((d) => `${d}.pdf`));
+    assert.equal((await lib.search('edoxaban', 1)).length, 0);
+    // --force reads every file again.
+    reads = 0;
+    await lib.add(files, { force: true });
+    assert.equal(reads, 8);
+    assert.equal((await lib.search('edoxaban', 1))[0].paper.file, files[0]);
+  });
+
   it('indexes a 1,200-page paper with progress on every page', async function () {
     this.timeout(120_000);
     const dir = tmpDir('medgemma-lib-');

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PaperLibrary } from '../../../src/core/papers/library';
 import { readPdf } from '../../../src/core/papers/pdf-read';
-import { encryptWithQpdf, makePdf, tmpDir } from './make-pdf';
+import { builtWorker, encryptWithQpdf, makePdf, tmpDir } from './make-pdf';
 
 const SECRET = 'zqsecretxv';
 
@@ -27,6 +27,38 @@ function assertNoSecret(dir: string): void {
 
 describe('papers: password-protected papers stay off the disk', function () {
   this.timeout(60_000);
+
+  it('papers read at once ask for their passwords one at a time', async function () {
+    const work = tmpDir('medgemma-protected-');
+    const files = ['a', 'b'].map((n) => {
+      const plain = path.join(work, `${n}-plain.pdf`);
+      fs.writeFileSync(plain, makePdf([{ lines: [`Rivaroxaban ${SECRET} trial ${n} of the locked papers.`] }]));
+      const locked = path.join(work, `${n}.pdf`);
+      encryptWithQpdf(this, plain, locked, `pw-${n}`);
+      fs.rmSync(plain);
+      return locked;
+    });
+    const lib = new PaperLibrary(path.join(work, 'index'), { workerFile: builtWorker(), extractWorkers: 2 });
+    let open = 0;
+    let most = 0;
+    const asked: string[] = [];
+    let secondAsked: () => void = () => undefined;
+    const second = new Promise<void>((resolve) => (secondAsked = resolve));
+    const recs = await lib.add(files, {
+      password: async (file) => {
+        asked.push(path.basename(file));
+        most = Math.max(most, ++open);
+        if (asked.length === 2) secondAsked();
+        // The first prompt stays open until a second one shows (it must not, while this one is open) or 2 s pass.
+        else await Promise.race([second, new Promise((r) => setTimeout(r, 2000))]);
+        open--;
+        return `pw-${path.basename(file, '.pdf')}`;
+      },
+    });
+    assert.deepEqual(asked.sort(), ['a.pdf', 'b.pdf']);
+    assert.equal(most, 1, 'two password prompts were open at once');
+    assert.deepEqual(recs.map((r) => r.state), ['indexed', 'indexed']);
+  });
 
   it('are searchable for the session only, locked after a restart, and re-opened with the password', async function () {
     const work = tmpDir('medgemma-protected-');
