@@ -16,7 +16,7 @@ import { isMedGemmaError } from '../core/server/errors';
 import { jsonText } from '../core/terminal-text';
 import { EXIT, UsageError } from './exit';
 import { makeClient, numberFlag, parse } from './options';
-import { findPdfs } from './pdf-files';
+import { findPdfs } from '../core/papers/pdf-files';
 import { rawOutput } from './terminal-output';
 
 export const PAPERS_USAGE = `medgemma papers index <files|folders...> [--password P --store-decrypted] [--force] [--file-timeout S] [--threads N] [--index DIR]

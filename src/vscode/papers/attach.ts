@@ -1,31 +1,13 @@
-// Attach / re-index: expand folders to PDFs, extract in the worker with a cancellable progress
+// Attach / re-index: expand folders to PDFs (pdf-files.ts), extract in the worker with a cancellable progress
 // notification, ask for the password of encrypted files, report the outcome per file.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AddOptions, PaperLibrary } from '../../core/papers/library';
 import { shortLabel } from '../../core/papers/meta';
+import { findPdfs } from '../../core/papers/pdf-files';
 import type { PaperRecord } from '../../core/papers/types';
 import { reached } from '../onboarding/milestones';
-
-async function expand(uris: vscode.Uri[]): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (u: vscode.Uri): Promise<void> => {
-    let st: vscode.FileStat;
-    try {
-      st = await vscode.workspace.fs.stat(u);
-    } catch {
-      return;
-    }
-    if (st.type & vscode.FileType.Directory) {
-      for (const [name, type] of await vscode.workspace.fs.readDirectory(u)) {
-        if (type & vscode.FileType.Directory || /\.pdf$/i.test(name)) await walk(vscode.Uri.joinPath(u, name));
-      }
-    } else if (/\.pdf$/i.test(u.fsPath)) out.push(u.fsPath);
-  };
-  for (const u of uris) await walk(u);
-  return [...new Set(out)];
-}
 
 export async function pickPapers(): Promise<vscode.Uri[] | undefined> {
   return vscode.window.showOpenDialog({
@@ -49,9 +31,14 @@ export async function attachPapers(
   passwords: Map<string, string>,
   opts: { force?: boolean; refreshOnly?: boolean; meta?: AddOptions['meta'] } = {},
 ): Promise<PaperRecord[]> {
-  const files = await expand(uris.filter((u) => u.scheme === 'file'));
+  // The same search as the CLI's: link loops, dangling links, pipes and folders reached twice are handled.
+  const { files, problems } = findPdfs(uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath));
+  if (problems.length) {
+    log.warn(`Papers: ${problems.length} path(s) could not be used`);
+    void vscode.window.showWarningMessage(`${problems.length === 1 ? 'A path' : `${problems.length} paths`} could not be used: ${problems.slice(0, 3).map((p) => p.reason).join(' ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`);
+  }
   if (!files.length) {
-    void vscode.window.showWarningMessage('No PDF files there. Choose PDF files, or folders that contain PDFs.');
+    if (!problems.length) void vscode.window.showWarningMessage('No PDF files there. Choose PDF files, or folders that contain PDFs.');
     return [];
   }
   let cancelled = false;

@@ -1,4 +1,5 @@
-// The PDFs `medgemma papers index` was given: files as named, folders searched for *.pdf.
+// The PDFs to index (`medgemma papers index`'s arguments, VS Code's Attach to Papers): files as
+// named, folders searched for *.pdf.
 // A path that cannot be used (missing, a dangling link, a link loop, an unreadable folder)
 // is reported on its own and never stops the others; a folder reached twice through links is
 // searched once.
