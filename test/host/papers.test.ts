@@ -2,6 +2,7 @@
 // through the bundled worker thread (dist/pdf-worker.js), a question against the simulator
 // streams a cited answer, and a citation link opens the viewer at the cited page.
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -29,6 +30,10 @@ suite('attached papers', () => {
     fs.copyFileSync(path.join(PDFS, PAPER), path.join(dir, PAPER));
     // A truncated copy: it must fail with a clear reason without stopping the good one.
     fs.writeFileSync(path.join(dir, 'truncated.pdf'), fs.readFileSync(path.join(PDFS, PAPER)).subarray(0, 5000));
+    // A folder that links back up (a loop to walk forever) and a pipe named like a PDF (a read that never ends).
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.symlinkSync('..', path.join(dir, 'sub', 'up'));
+    spawnSync('mkfifo', [path.join(dir, 'pipe.pdf')]);
   });
 
   suiteTeardown(async () => {
@@ -37,8 +42,23 @@ suite('attached papers', () => {
     await sim?.stop();
   });
 
-  test('attaching a folder extracts its PDFs in the worker thread; a damaged one fails alone', async () => {
-    const recs = (await vscode.commands.executeCommand('medgemma.attachPaper', vscode.Uri.file(dir))) as PaperRecord[];
+  test('attaching a folder extracts its PDFs in the worker thread; a damaged one fails alone; a link loop and a pipe stop nothing', async () => {
+    const win = vscode.window as { showWarningMessage: unknown };
+    const shown = win.showWarningMessage;
+    const warnings: string[] = [];
+    win.showWarningMessage = async (m: string) => void warnings.push(m);
+    let recs: PaperRecord[];
+    try {
+      recs = (await vscode.commands.executeCommand('medgemma.attachPaper', vscode.Uri.file(dir))) as PaperRecord[];
+    } finally {
+      win.showWarningMessage = shown;
+      // Out of the workspace before other suites walk it.
+      fs.rmSync(path.join(dir, 'sub'), { recursive: true, force: true });
+      fs.rmSync(path.join(dir, 'pipe.pdf'), { force: true });
+    }
+    // Each PDF once, although the folder can be reached again through sub/up.
+    assert.deepStrictEqual(recs.map((r) => path.basename(r.file)).sort(), ['truncated.pdf', PAPER]);
+    assert.ok(warnings.some((w) => w.includes('pipe.pdf is not a regular file (a pipe, socket or device). Give the PDF file itself.')), warnings.join('\n'));
     const byName = new Map(recs.map((r) => [path.basename(r.file), r]));
     const good = byName.get(PAPER);
     assert.strictEqual(good?.state, 'indexed', good?.reason);
