@@ -58,8 +58,9 @@ export class Pseudonymizer {
 
   /** `text` with every identifier replaced; `spans` defaults to detect(text). */
   pseudonymize(text: string, spans: readonly Span[] = detect(text, this.opts.detect)): Pseudonymized {
-    const dayFirst = spans.some((s) => s.type === 'DATE' && /(?:^|\s)(?:1[3-9]|2\d|3[01])[/.]\d{1,2}[/.]/.test(s.text));
-    if (dayFirst) this.dayFirst = true;
+    // Once a day-first date was seen in the document or conversation, its later texts are read day-first too.
+    const dayFirst = this.dayFirst || spans.some((s) => s.type === 'DATE' && /(?:^|\s)(?:1[3-9]|2\d|3[01])[/.]\d{1,2}[/.]/.test(s.text));
+    this.dayFirst = dayFirst;
     const out: Replacement[] = [];
     let result = '';
     let last = 0;

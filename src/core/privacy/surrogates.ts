@@ -43,7 +43,7 @@ export function scramble(text: string, rng: Rng): string {
 export function caseLike(like: string, word: string): string {
   if (like.length > 1 && like === like.toUpperCase()) return word.toUpperCase();
   if (like[0] === like[0].toLowerCase()) return word.toLowerCase();
-  return word;
+  return word[0].toUpperCase() + word.slice(1);
 }
 
 /** A stand-in name word: a given name or a surname, hyphenated when the original is. */
