@@ -9,6 +9,7 @@
 // (after the paths: e.g. --concurrency 2, --force to ignore the incremental results). Each set of paths keeps
 // its own incremental file under reports/incremental/, so rerunning it only tests the mutants
 // whose code or tests changed. docs/mutation.md explains the output.
+import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -48,7 +49,9 @@ const patterns = targets.map(toPattern);
 const slug = patterns.length
   ? patterns.join('+').replace(/\*\*\/\*\.ts/g, '').replace(/[^A-Za-z0-9.-]+/g, '_').replace(/^_+|_+$/g, '')
   : 'all';
-const strykerArgs = ['stryker', 'run', '--incrementalFile', `reports/incremental/${slug}.json`];
+// Many paths make a name longer than a file name may be (ENAMETOOLONG lost a 40-minute run's incremental file).
+const incremental = slug.length > 120 ? `${slug.slice(0, 80)}-${createHash('sha256').update(slug).digest('hex').slice(0, 12)}` : slug;
+const strykerArgs = ['stryker', 'run', '--incrementalFile', `reports/incremental/${incremental}.json`];
 if (patterns.length) strykerArgs.push('--mutate', [...patterns, '!**/*.d.ts'].join(','));
 strykerArgs.push(...passThrough);
 
