@@ -62,7 +62,9 @@ export async function run(ui) {
   await wb.runCommand(page, 'MedGemma: Ask Papers');
   const input = page.locator(wb.sel.quickInputBox);
   await wb.until('the question box', async () => /^Ask a question about the attached papers/.test((await input.getAttribute('placeholder')) ?? ''), 10_000);
-  await input.fill('What did participants think of GP services?');
+  // "primary care" is in Zotero's title only: UI 09 attached the same PDF under its own title, and
+  // the Zotero copy must rank first whatever ran before.
+  await input.fill('What did participants in primary care think of GP services?');
   await page.keyboard.press('Enter');
   await wb.until('the answer with its sources', async () => /Sources/.test(await summaryText(page).catch(() => '')), 60_000);
   await wb.runCommand(page, 'MedGemma: Export Cited Sources…');
