@@ -58,9 +58,8 @@ export class Pseudonymizer {
 
   /** `text` with every identifier replaced; `spans` defaults to detect(text). */
   pseudonymize(text: string, spans: readonly Span[] = detect(text, this.opts.detect)): Pseudonymized {
-    // Once a day-first date was seen in the document or conversation, its later texts are read day-first too.
-    const dayFirst = this.dayFirst || spans.some((s) => s.type === 'DATE' && /(?:^|\s)(?:1[3-9]|2\d|3[01])[/.]\d{1,2}[/.]/.test(s.text));
-    this.dayFirst = dayFirst;
+    const dayFirst = spans.some((s) => s.type === 'DATE' && /(?:^|\s)(?:1[3-9]|2\d|3[01])[/.]\d{1,2}[/.]/.test(s.text));
+    if (dayFirst) this.dayFirst = true;
     const out: Replacement[] = [];
     let result = '';
     let last = 0;

@@ -107,13 +107,12 @@ describe('privacy: the pseudonymizer, span by span', () => {
     assert.deepEqual([...signs].sort(), [-1, 1]);
   });
 
-  it('one day-first date (23/08/1961) makes every numeric date of the document day-first, also the answer\'s', () => {
+  it('one day-first date (23/08/1961) makes every numeric date of that text day-first, and of the answer', () => {
     const p = new Pseudonymizer({ seed: 1, dateShiftDays: 1 });
     const t = 'Born 23/08/1961, seen 03/04/2024.';
     assert.equal(p.pseudonymize(t, spansOf(t, ['DATE', '23/08/1961'], ['DATE', '03/04/2024'])).text, 'Born 24/08/1961, seen 04/04/2024.');
-    // A later text without a day-first date is still read day-first, and the restorer unshifts day-first.
-    const later = 'Next visit 05/04/2024.';
-    assert.equal(p.pseudonymize(later, spansOf(later, ['DATE', '05/04/2024'])).text, 'Next visit 06/04/2024.');
+    // The restorer unshifts the model's own dates day-first. (A later text is read by its own dates:
+    // reading it day-first too would turn its US dates, 10/30, into no date at all.)
     assert.equal(p.restorer().restore('The model wrote 10/04/2024.'), 'The model wrote 09/04/2024.');
     const us = new Pseudonymizer({ seed: 1, dateShiftDays: 1 });
     assert.equal(us.pseudonymize('seen 03/04/2024.', spansOf('seen 03/04/2024.', ['DATE', '03/04/2024'])).text, 'seen 03/05/2024.');
