@@ -6,6 +6,7 @@
 // decrease, as TCP does). The clock is injected so tests decide when time passes.
 
 import type { ChatRequest, ChatResult, ChatService, StreamOptions } from '../server/types';
+import { waitInLine } from '../wait-in-line';
 
 export interface Timers {
   now(): number;
@@ -26,7 +27,7 @@ export class Throttle {
   private running = 0;
   private pausedUntil = 0;
   private successes = 0;
-  private readonly waiting: { go: () => void }[] = [];
+  private readonly waiting: Array<() => void> = [];
   private wake?: () => void;
 
   constructor(
@@ -49,22 +50,9 @@ export class Throttle {
   /** Resolves when a request may go; false when `signal` aborted first (no slot is held then). */
   acquire(signal?: AbortSignal): Promise<boolean> {
     if (signal?.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const waiter = {
-        go: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(true);
-        },
-      };
-      const onAbort = () => {
-        const i = this.waiting.indexOf(waiter);
-        if (i >= 0) this.waiting.splice(i, 1);
-        resolve(false);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(waiter);
-      this.pump();
-    });
+    const turn = waitInLine(this.waiting, signal);
+    this.pump();
+    return turn;
   }
 
   /** A request ended; `ok` when it finished without the server pushing back. */
@@ -107,7 +95,7 @@ export class Throttle {
     }
     while (this.waiting.length > 0 && this.running < this.current) {
       this.running += 1;
-      this.waiting.shift()!.go();
+      this.waiting.shift()!();
     }
   }
 }

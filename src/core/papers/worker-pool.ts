@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { PdfError, pdfFailure, tooLarge, tooSlow } from './pdf-errors';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol';
+import { waitInLine } from '../wait-in-line';
 
 /** Idle worker threads end after this long (pdf.js stays loaded between files of a batch). */
 const IDLE_MS = 15_000;
@@ -73,19 +74,7 @@ async function take(file: string, pool: Pool, signal?: AbortSignal): Promise<Thr
       t.busy = true;
       return t;
     }
-    const woken = await new Promise<boolean>((resolve) => {
-      const wake = () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(true);
-      };
-      const onAbort = () => {
-        const i = pool.waiting.indexOf(wake);
-        if (i >= 0) pool.waiting.splice(i, 1);
-        resolve(false);
-      };
-      pool.waiting.push(wake);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    const woken = await waitInLine(pool.waiting, signal);
     if (!woken) return undefined;
   }
 }
