@@ -12,7 +12,7 @@ export type BatchPrivacyChoice = 'pseudonymize' | 'as-is';
 export function withPrivacyChoice(chat: ChatService, choice: BatchPrivacyChoice): ChatService {
   const decided = new WeakSet<PrivacyScope>();
   return {
-    countTokens: (messages, job) => chat.countTokens(messages, job),
+    countTokens: (messages, job, signal, privacy) => chat.countTokens(messages, job, signal, privacy),
     contextLength: (job) => chat.contextLength(job),
     async chat(req: ChatRequest, opts?: StreamOptions) {
       const scope = req.privacy ?? new PrivacyScope();

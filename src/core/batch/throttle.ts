@@ -106,7 +106,7 @@ const OVERLOAD = /^HTTP (429|503)$/;
 /** The same ChatService, with every chat request passing the throttle and telling it about pushback. */
 export function throttled(chat: ChatService, throttle: Throttle): ChatService {
   return {
-    countTokens: (messages, job) => chat.countTokens(messages, job),
+    countTokens: (messages, job, signal, privacy) => chat.countTokens(messages, job, signal, privacy),
     contextLength: (job) => chat.contextLength(job),
     async chat(req: ChatRequest, opts: StreamOptions = {}): Promise<ChatResult> {
       // Stopped while waiting: nothing was sent (nor audited), as a stop before sending reads.

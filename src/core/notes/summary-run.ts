@@ -29,7 +29,7 @@ export class Run {
   }
 
   async tokens(messages: ChatMessage[]): Promise<{ tokens: number; exact: boolean }> {
-    return this.chat.countTokens(messages, 'text');
+    return this.chat.countTokens(messages, 'text', undefined, this.input.privacy);
   }
 
   /** Tokens of a bare text as a user message. */

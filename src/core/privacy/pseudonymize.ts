@@ -7,7 +7,7 @@
 
 import { shiftDate } from './date-shift';
 import { detect, type DetectOptions } from './detect';
-import { NAME_WORD } from './name-words';
+import { EPONYM_AFTER, NAME_WORD } from './name-words';
 import { escapeRe, Restorer } from './restore';
 import { caseLike, nameWord, scramble, seededRng, surrogate, type Rng } from './surrogates';
 import type { PhiType, Span } from './types';
@@ -89,7 +89,10 @@ export class Pseudonymizer {
     for (const m of text.matchAll(re)) {
       const start = m.index;
       const end = start + m[0].length;
-      if (free(start, end)) out.push({ start, end, type: this.originals.get(m[0])!, text: m[0] });
+      const type = this.originals.get(m[0])!;
+      // "Parkinson disease" stays a disease when a Mr. Parkinson was replaced (detect() knows too).
+      if (type === 'NAME' && EPONYM_AFTER.test(text.slice(end, end + 40))) continue;
+      if (free(start, end)) out.push({ start, end, type, text: m[0] });
     }
     return out.sort((a, b) => a.start - b.start);
   }

@@ -130,13 +130,15 @@ export class MedGemmaClient implements ChatService {
   /**
    * Tokens of `messages` as this server counts them (/tokenize) or as estimated. A count sends the
    * text too: unless the privacy mode sends it as written, the server counts it pseudonymized
-   * (a throwaway scope, nobody asked), so no identifier leaves for a count.
+   * (nobody asked), so no identifier leaves for a count. With the scope of the request that
+   * follows, it counts the very stand-ins that request will send (an exact count, and one
+   * pseudonymized version of the note at the server, not two); else a throwaway scope.
    */
-  async countTokens(messages: ChatMessage[], job: Job = 'text', signal?: AbortSignal): Promise<TokenCount> {
+  async countTokens(messages: ChatMessage[], job: Job = 'text', signal?: AbortSignal, privacy?: PrivacyScope): Promise<TokenCount> {
     const ep = this.endpoint(job);
     const model = await this.model(job, signal);
     const mode = resolveMode(this.config.privacy, ep.baseUrl);
-    const counted = mode === 'off' ? messages : (await gate(messages, { mode: 'pseudonymize', scope: new PrivacyScope(), feature: 'other', origin: originOf(ep.baseUrl) })).messages;
+    const counted = mode === 'off' ? messages : (await gate(messages, { mode: 'pseudonymize', scope: privacy ?? new PrivacyScope(), feature: 'other', origin: originOf(ep.baseUrl) })).messages;
     return ep.counter.count(shapeMessages(counted), model.id, signal);
   }
 

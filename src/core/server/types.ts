@@ -95,7 +95,8 @@ export interface TokenCount {
  */
 export interface ChatService {
   chat(req: ChatRequest, opts?: StreamOptions): Promise<ChatResult>;
-  countTokens(messages: ChatMessage[], job?: Job, signal?: AbortSignal): Promise<TokenCount>;
+  /** `privacy`: the scope of the request the count is for, so the server counts the very text it will get. */
+  countTokens(messages: ChatMessage[], job?: Job, signal?: AbortSignal, privacy?: PrivacyScope): Promise<TokenCount>;
   /** The model's context length (max_model_len), or a safe default when the server hides it. */
   contextLength(job?: Job): Promise<number>;
 }

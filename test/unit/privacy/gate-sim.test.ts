@@ -75,6 +75,10 @@ describe('privacy gate against the simulator', function () {
     const sent = sentText(sim);
     assert.ok(sent.includes('Parkinson disease'), 'the clinical text was sent');
     assert.deepEqual(leaked(note, gold, sent), []);
+    // The count was of the very text the request sent: the same stand-ins, one version of the
+    // note at the server (a throwaway scope would shift its dates by another random offset).
+    const userTurn = (path: string): string => JSON.stringify(sim.requests.filter((q) => q.path === path).at(-1)?.body.messages.at(-1));
+    assert.equal(userTurn('/tokenize'), userTurn('/v1/chat/completions'));
     // The sent note keeps its line count: every [Ln] the model cites points at the same line.
     assert.equal(streamed, r.summary, 'the stream and the result are restored alike');
     assert.ok(r.summary.includes('Vandersloot'), 'the summary names the patient by her real name');

@@ -141,6 +141,17 @@ describe('privacy: the pseudonymizer, span by span', () => {
     assert.deepEqual(new Pseudonymizer({ seed: 1 }).recall(later, given), given, 'nothing replaced yet: the spans as given');
   });
 
+  it('recall leaves an eponym alone: "Parkinson disease" when a therapist named Parkinson was replaced', () => {
+    const p = new Pseudonymizer({ seed: 3 });
+    const a = 'Physical therapy (Calvin Parkinson, DPT) saw her.';
+    p.pseudonymize(a, spansOf(a, ['NAME', 'Calvin Parkinson']));
+    const later = "Parkinson disease, Parkinson's disease; Parkinson said the walker helps.";
+    assert.deepEqual(
+      p.recall(later, []).map((s) => [s.start, s.text]),
+      [[later.lastIndexOf('Parkinson'), 'Parkinson']],
+    );
+  });
+
   it('shows only how many stand-ins it holds: printed, logged as JSON, inspected', () => {
     const p = new Pseudonymizer({ seed: 9 });
     const t = 'Eleanor Vandersloot, MRN 00728814.';
