@@ -6,7 +6,7 @@ import { demoAnswer } from './demo';
 import { ApiError, contextLengthMessage } from './errors';
 import { nextTick, type Exchange } from './exchange';
 import { DEFAULT_AFTER_CHUNKS, DEFAULT_STALL_MS, MID_STREAM_FAULTS } from './faults';
-import { isVllm, pickModel, type ResolvedModel } from './profiles';
+import { isVllm, notChatModel, pickModel, type ResolvedModel } from './profiles';
 import {
   completionBody,
   contentChunk,
@@ -75,6 +75,7 @@ function planAnswer(body: Record<string, unknown>, state: SimState, fault: Fault
     throw new ApiError(400, 'Stream options can only be defined when `stream=True`.');
   }
   const model = pickModel(profile, state.models, body.model);
+  if (model.embeddingDims !== null) throw notChatModel(profile, model.id);
   const messages = readMessages(body.messages);
   const turns = applyGemmaTemplate(messages, profile !== 'ollama');
   checkImages(profile, model, messages, turns.reduce((n, t) => n + t.images, 0));

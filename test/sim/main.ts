@@ -2,18 +2,22 @@
 //   npx tsx test/sim/main.ts [--port 8000] [--profile vllm] [--model ID] [--root ROOT]
 //     [--max-model-len N] [--max-images N] [--api-key K] [--ttft MS] [--tps N]
 //     [--max-running N] [--fault KIND] [--vertex PROJECT/REGION/ENDPOINT] [--demo] [--quiet]
+//     [--embedding-model ID] [--embedding-dims N] [--embedding-fault KIND]
 // Prints the base URL, logs one line per request (method, path, status; never bodies),
 // runs until SIGINT/SIGTERM. Faults can be changed while it runs: POST /__sim/fault.
 
+import { EMBEDDING_FAULTS } from './embeddings-route';
 import { FAULT_KINDS } from './faults';
 import { PROFILES } from './profiles';
 import { startSim } from './server';
-import type { Fault, FaultKind, SimOptions, SimProfile } from './types';
+import type { EmbeddingFault, Fault, FaultKind, SimModel, SimOptions, SimProfile } from './types';
 
 const USAGE = `usage: tsx test/sim/main.ts [--port 8000] [--profile ${PROFILES.join('|')}] [--model ID] [--root ROOT]
   [--max-model-len N] [--max-images N] [--api-key K] [--ttft MS] [--tps N] [--max-running N]
   [--fault KIND] [--vertex PROJECT/REGION/ENDPOINT] [--demo] [--quiet]
-faults: ${FAULT_KINDS.join(', ')}`;
+  [--embedding-model ID] [--embedding-dims N] [--embedding-fault KIND]
+faults: ${FAULT_KINDS.join(', ')}
+embedding faults: ${EMBEDDING_FAULTS.join(', ')}`;
 
 interface Args {
   opts: SimOptions;
@@ -25,6 +29,8 @@ function parseArgs(argv: string[]): Args {
   const opts: SimOptions = { port: 8000 };
   let model: string | undefined;
   let root: string | undefined;
+  let embeddingModel: string | undefined;
+  let embeddingDims: number | undefined;
   let fault: Fault | undefined;
   let quiet = false;
   for (let i = 0; i < argv.length; i++) {
@@ -85,6 +91,18 @@ function parseArgs(argv: string[]): Args {
         opts.vertex = { project, region, endpoint };
         break;
       }
+      case '--embedding-model':
+        embeddingModel = value();
+        break;
+      case '--embedding-dims':
+        embeddingDims = num();
+        break;
+      case '--embedding-fault': {
+        const k = value();
+        if (!EMBEDDING_FAULTS.includes(k as EmbeddingFault)) fail(`unknown embedding fault ${k}`);
+        opts.embeddingFault = k as EmbeddingFault;
+        break;
+      }
       case '--demo':
         opts.demo = true;
         break;
@@ -100,7 +118,11 @@ function parseArgs(argv: string[]): Args {
         fail(`unknown option ${flag}`);
     }
   }
-  if (model || root) opts.models = [{ id: model ?? 'medgemma', root: root ?? 'google/medgemma-4b-it' }];
+  if (model || root || embeddingModel) {
+    const models: SimModel[] = [{ id: model ?? 'medgemma', root: root ?? 'google/medgemma-4b-it' }];
+    if (embeddingModel) models.push({ id: embeddingModel, embedding: { dims: embeddingDims } });
+    opts.models = models;
+  }
   return { opts, fault, quiet };
 }
 
@@ -122,6 +144,7 @@ async function main(): Promise<void> {
       (opts.apiKey ? 'API key required on /v1/*\n' : '') +
       (opts.vertex ? `Vertex AI endpoint: token command: node test/sim/token-command.mjs ${sim.url}\n` : '') +
       (fault ? `fault: ${fault.kind}\n` : '') +
+      (opts.embeddingFault ? `embedding fault: ${opts.embeddingFault}\n` : '') +
       `change faults: curl -X POST ${sim.url}/__sim/fault -d '{"kind":"rate-limit","count":1}'\n`,
   );
   let stopping = false;

@@ -1,6 +1,7 @@
 // What differs between the servers the simulator imitates: error bodies, /v1/models, and the
 // rules a chat request meets. Stream chunk shapes are in sse.ts.
 
+import { DEFAULT_EMBEDDING_DIMS } from './embeddings';
 import { ApiError, vllmType } from './errors';
 import type { SimModel, SimOptions, SimProfile } from './types';
 
@@ -20,6 +21,8 @@ export interface ResolvedModel {
   maxModelLen: number;
   maxImages: number;
   flipNegation: boolean;
+  /** Vector length of an embedding model; null for a generative one. */
+  embeddingDims: number | null;
 }
 
 export function resolveModels(o: SimOptions): ResolvedModel[] {
@@ -32,6 +35,7 @@ export function resolveModels(o: SimOptions): ResolvedModel[] {
       maxModelLen: m.maxModelLen ?? o.maxModelLen ?? DEFAULT_MAX_MODEL_LEN,
       maxImages: o.maxImages ?? (/-text-/.test(root) ? 0 : 1),
       flipNegation: m.flipNegation === true,
+      embeddingDims: m.embedding ? (m.embedding.dims ?? DEFAULT_EMBEDDING_DIMS) : null,
     };
   });
 }
@@ -52,6 +56,30 @@ export function unknownModel(profile: SimProfile, name: string): ApiError {
   return profile === 'ollama'
     ? new ApiError(404, `model "${name}" not found, try pulling it first`)
     : new ApiError(404, `The model \`${name}\` does not exist.`);
+}
+
+/** /v1/embeddings naming a generative model (llama.cpp: a server started without --embeddings). */
+export function notEmbeddingModel(profile: SimProfile): ApiError {
+  switch (profile) {
+    case 'ollama':
+      return new ApiError(501, 'this model does not support embeddings');
+    case 'llamacpp':
+      return new ApiError(501, 'This server does not support embeddings. Start it with `--embeddings`');
+    default:
+      return new ApiError(400, 'The model does not support Embeddings API');
+  }
+}
+
+/** Chat completions naming an embedding model (llama.cpp: a server started with --embeddings). */
+export function notChatModel(profile: SimProfile, name: string): ApiError {
+  switch (profile) {
+    case 'ollama':
+      return new ApiError(400, `${JSON.stringify(name)} does not support chat`);
+    case 'llamacpp':
+      return new ApiError(501, 'This server does not support completions. Start it without `--embeddings`');
+    default:
+      return new ApiError(400, 'The model does not support Chat Completions API');
+  }
 }
 
 export function defaultVersion(p: SimProfile): string {
@@ -127,7 +155,7 @@ export function modelsBody(p: SimProfile, models: ResolvedModel[]): unknown {
           object: 'model',
           created: MODELS_CREATED,
           owned_by: 'llamacpp',
-          meta: { vocab_type: 2, n_vocab: 262144, n_ctx_train: LLAMACPP_N_CTX_TRAIN, n_embd: 2560, n_params: 3880263168, size: 2489757856 },
+          meta: { vocab_type: 2, n_vocab: 262144, n_ctx_train: LLAMACPP_N_CTX_TRAIN, n_embd: m.embeddingDims ?? 2560, n_params: 3880263168, size: 2489757856 },
         };
       default:
         return {

@@ -1,5 +1,6 @@
 // Every route but chat, per profile. A handler returns false when the profile lacks the route.
 
+import { handleEmbeddings } from './embeddings-route';
 import { ApiError } from './errors';
 import type { Exchange } from './exchange';
 import { DEFAULT_MODELS, defaultVersion, isVllm, llamacppProps, modelsBody, pickModel } from './profiles';
@@ -14,6 +15,7 @@ export function routeFor(state: SimState, method: string, path: string): Handler
   const p = state.profile;
   const key = `${method} ${path}`;
   if (key === 'GET /v1/models' || (p === 'llamacpp' && key === 'GET /models')) return models;
+  if (key === 'POST /v1/embeddings') return handleEmbeddings; // vLLM, Ollama and llama.cpp alike
   if (isVllm(p)) {
     switch (key) {
       case 'POST /tokenize':

@@ -1,6 +1,7 @@
 // What the route handlers share: the options in force, the fault, Vertex tokens, counters for /metrics.
 
 import { AccessTokens } from './access-tokens';
+import { validateEmbeddingOptions } from './embeddings-route';
 import { FaultState } from './faults';
 import { resolveModels, type ResolvedModel } from './profiles';
 import type { SimOptions, SimProfile } from './types';
@@ -15,6 +16,7 @@ export class SimState {
 
   constructor(opts: SimOptions) {
     validateVertex(opts.vertex);
+    validateEmbeddingOptions(opts);
     this.opts = { ...opts, profile: opts.profile ?? 'vllm' };
   }
 
@@ -29,6 +31,7 @@ export class SimState {
   update(o: Partial<SimOptions>): void {
     const { port: _ignored, ...rest } = o;
     validateVertex(rest.vertex);
+    validateEmbeddingOptions(rest);
     this.opts = { ...this.opts, ...rest, profile: rest.profile ?? this.opts.profile };
   }
 

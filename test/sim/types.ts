@@ -17,7 +17,24 @@ export interface SimModel {
    * lines become findings. A base model and an adapter that differ, for model comparisons.
    */
   flipNegation?: boolean;
+  /**
+   * A text-embedding (pooling) model: it answers `POST /v1/embeddings` (hashed bag-of-words
+   * vectors of `dims` numbers, default 256: embeddings.ts) and refuses chat completions. Listed
+   * by /v1/models like any other model.
+   */
+  embedding?: { dims?: number };
 }
+
+/**
+ * What a hostile or broken embedding server sends (SimOptions.embeddingFault), for a 200 to an
+ * otherwise valid `/v1/embeddings` request:
+ * - `wrong-count`: one vector fewer than inputs (the last one missing);
+ * - `nan`: one number of the last vector is NaN, which JSON carries as `null`;
+ * - `ragged`: the last vector is one number short (seen only with 2+ inputs);
+ * - `huge-dims`: every vector has 100,000 numbers;
+ * - `not-json`: an HTML page (content-type text/html), as a web server or proxy in front sends.
+ */
+export type EmbeddingFault = 'wrong-count' | 'nan' | 'ragged' | 'huge-dims' | 'not-json';
 
 /** Which of the four context-length wordings of the doc to use (1 = the classic one). */
 export type ContextWording = 1 | 2 | 3 | 4;
@@ -86,6 +103,11 @@ export interface SimOptions {
    * error shape for what Vertex itself refuses. See README.md.
    */
   vertex?: SimVertex;
+  /**
+   * Every successful `/v1/embeddings` answer is broken this way (see EmbeddingFault) until it is
+   * set back to undefined (`null` over HTTP). Requests that fail validation still get their error.
+   */
+  embeddingFault?: EmbeddingFault | null;
 }
 
 export interface SimVertex {
