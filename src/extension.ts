@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import { askPapers } from './core/papers/ask';
+import { denseFor } from './vscode/papers/dense';
 import * as batch from './vscode/batch/register';
 import * as chat from './vscode/chat/register';
 import * as dataset from './vscode/dataset/register';
@@ -33,7 +34,10 @@ export function activate(context: vscode.ExtensionContext): MedGemmaTestApi {
   batch.register(context, services);
   const { library, viewerState } = papers.register(context, services);
   // "/papers <question>" in the chat: answered from the attached papers, one road to the server.
-  const chatState = chat.register(context, services, (question, opts) => askPapers(services.client(), library, question, opts));
+  const chatState = chat.register(context, services, async (question, opts) => {
+    const client = services.client();
+    return askPapers(client, library, question, { ...opts, dense: await denseFor(client, library, services.log, opts.signal) });
+  });
   const imagesApi = images.register(context, services);
   dataset.register(context);
   evaluation.register(context, services);

@@ -47,12 +47,23 @@ export interface ServerFlags {
   audit?: string;
   'context-length'?: string;
   'token-command'?: string;
+  /** Papers only: search by meaning (`medgemma papers search|ask`). */
+  'embedding-model'?: string;
+  'embedding-url'?: string;
 }
 
 function privacySetting(flags: ServerFlags, env: NodeJS.ProcessEnv): PrivacySetting {
   const v = flags.privacy ?? env.MEDGEMMA_PRIVACY ?? 'auto';
   if (isPrivacySetting(v)) return v;
   throw new UsageError(`${flags.privacy !== undefined ? '--privacy' : '$MEDGEMMA_PRIVACY'} must be off, warn, pseudonymize or auto, not "${v}"`);
+}
+
+function embeddingConfig(flags: ServerFlags, env: NodeJS.ProcessEnv): ServerConfig['embeddings'] {
+  const model = (flags['embedding-model'] ?? env.MEDGEMMA_EMBEDDING_MODEL)?.trim();
+  const baseUrl = (flags['embedding-url'] ?? env.MEDGEMMA_EMBEDDING_URL)?.trim() || undefined;
+  if (!model && flags['embedding-url']) throw new UsageError('--embedding-url needs --embedding-model: the embedding model that server serves');
+  if (baseUrl) normalizeBaseUrl(baseUrl); // a bad address is named now, not at the first question
+  return model ? { model, baseUrl } : undefined;
 }
 
 /** Flags win over MEDGEMMA_* environment variables, which win over the defaults. */
@@ -68,6 +79,7 @@ export function serverConfig(flags: ServerFlags, env: NodeJS.ProcessEnv = proces
     privacy: privacySetting(flags, env),
     contextLength: numberFlag(flags['context-length'] ?? env.MEDGEMMA_CONTEXT_LENGTH, 'context-length', 256, 10_000_000),
     tokenCommand: (flags['token-command'] ?? env.MEDGEMMA_TOKEN_COMMAND)?.trim() || undefined,
+    embeddings: embeddingConfig(flags, env),
   });
   return { config, note };
 }

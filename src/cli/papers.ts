@@ -6,6 +6,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { askPapers } from '../core/papers/ask';
+import { DenseIndex } from '../core/papers/dense/dense-index';
+import { retrieve } from '../core/papers/dense/hybrid';
 import { PaperLibrary } from '../core/papers/library';
 import { shortLabel } from '../core/papers/meta';
 import { attachZoteroItems, chosenItems, collectionsNamed, type ZoteroChoice } from '../core/papers/zotero/attach';
@@ -13,9 +15,10 @@ import { ZoteroError } from '../core/papers/zotero/catalog';
 import { findDataDir, readZotero } from '../core/papers/zotero/read';
 import { renderAnswerMarkdown, pageLabel } from '../core/papers/render';
 import { isMedGemmaError } from '../core/server/errors';
+import type { MedGemmaClient } from '../core/server/service';
 import { jsonText } from '../core/terminal-text';
 import { EXIT, UsageError } from './exit';
-import { makeClient, numberFlag, parse } from './options';
+import { makeClient, numberFlag, parse, serverConfig, type ServerFlags } from './options';
 import { findPdfs } from '../core/papers/pdf-files';
 import { rawOutput } from './terminal-output';
 
@@ -33,10 +36,13 @@ medgemma papers index --zotero [--collection NAME]... [--zotero-dir DIR] [--forc
   Data folder: --zotero-dir, else $MEDGEMMA_ZOTERO_DIR, else ~/Zotero (or Zotero 4's profile).
 medgemma papers list [--json] [--index DIR]
 medgemma papers remove <files...> [--index DIR]
-medgemma papers search "<question>" [--k N] [--json] [--index DIR]
-  Ranked passages with pages; needs no server. --json: {"hits": [{file, title, pageStart, pageEnd, score, text}]}
-medgemma papers ask "<question>" [--k N] [--max-tokens N] [--json] [--index DIR] [server options]
-  Answers from the indexed papers, citing (Author Year, p. N). --json: {answer, citations, warnings}
+medgemma papers search "<question>" [--k N] [--json] [--index DIR] [--embedding-model M [--embedding-url URL]]
+  Ranked passages with pages; needs no server. --json: {"hits": [{file, title, pageStart, pageEnd, score, via, text}]}
+medgemma papers ask "<question>" [--k N] [--max-tokens N] [--json] [--index DIR] [--embedding-model M [--embedding-url URL]] [server options]
+  Answers from the indexed papers, citing (Author Year, p. N). --json: {answer, citations, warnings, retrieval}
+  --embedding-model (or $MEDGEMMA_EMBEDDING_MODEL): a text-embedding model the server (or the
+  one at --embedding-url, $MEDGEMMA_EMBEDDING_URL) serves: passages are found by meaning as
+  well as by their words. Each paper's passages are embedded once, kept in the index folder.
   Index folder: --index DIR, else $MEDGEMMA_PAPERS_DIR, else ${defaultPapersDir()}`;
 
 export function defaultPapersDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -69,6 +75,8 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
     zotero: { type: 'boolean' },
     'zotero-dir': { type: 'string' },
     collection: { type: 'string', multiple: true },
+    'embedding-model': { type: 'string' },
+    'embedding-url': { type: 'string' },
   });
   if (values.help || !sub || sub === 'help') {
     out.write(`${PAPERS_USAGE}\n`);
@@ -102,19 +110,8 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
         }
         return EXIT.ok;
       }
-      case 'search': {
-        const q = question(positionals);
-        const k = numberFlag(values.k, 'k', 1, 100) ?? 5;
-        await requirePapers(library);
-        const hits = await library.search(q, k);
-        if (values.json) {
-          out.write(`${jsonText({ hits: hits.map((h) => ({ file: h.paper.file, title: h.paper.meta?.title ?? '', pageStart: h.chunk.pageStart, pageEnd: h.chunk.pageEnd, score: Number(h.score.toFixed(4)), text: h.chunk.text })) })}\n`);
-        } else {
-          if (!hits.length) err.write('medgemma: no passage matches; try other words.\n');
-          hits.forEach((h, i) => out.write(`${i + 1}. ${h.paper.meta?.title ?? h.paper.file}, ${pageLabel(h.chunk)} (score ${h.score.toFixed(2)})\n   ${h.paper.file}\n   ${h.chunk.text.slice(0, 300).replace(/\s+/g, ' ')}…\n\n`));
-        }
-        return EXIT.ok;
-      }
+      case 'search':
+        return await search(library, positionals, values, env, out, err, controller.signal);
       case 'ask': {
         const q = question(positionals);
         const k = numberFlag(values.k, 'k', 1, 50) ?? 8;
@@ -124,7 +121,8 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
         if (note) err.write(`medgemma: ${note}\n`);
         // Reach the server first: an unreachable or misconfigured server is named as such.
         if ((await library.search(q, 1)).length) await client.model('text', controller.signal);
-        const r = await askPapers(client, library, q, { k, maxTokens, signal: controller.signal, onDelta: values.json ? undefined : (t) => out.write(t) });
+        const dense = await denseIndex(library, values, env, err, controller.signal, client);
+        const r = await askPapers(client, library, q, { k, maxTokens, dense, signal: controller.signal, onDelta: values.json ? undefined : (t) => out.write(t) });
         if (values.json) {
           const json = {
             answer: r.answer,
@@ -138,6 +136,7 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
             },
             finishReason: r.finishReason,
             model: r.model,
+            retrieval: r.retrieval,
           };
           out.write(`${jsonText(json)}\n`);
         } else if (!r.covered) out.write(`${r.answer}\n`);
@@ -154,6 +153,54 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** Ranked passages: by words, and by meaning too with an embedding model. */
+async function search(library: PaperLibrary, positionals: string[], values: ServerFlags & { k?: string; json?: boolean }, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream, err: NodeJS.WritableStream, signal: AbortSignal): Promise<number> {
+  const q = question(positionals);
+  const k = numberFlag(values.k, 'k', 1, 100) ?? 5;
+  await requirePapers(library);
+  const dense = await denseIndex(library, values, env, err, signal);
+  const hits = dense ? (await retrieve(library, q, { k, dense, signal })).hits : await library.search(q, k);
+  if (values.json) {
+    out.write(`${jsonText({ hits: hits.map((h) => ({ file: h.paper.file, title: h.paper.meta?.title ?? '', pageStart: h.chunk.pageStart, pageEnd: h.chunk.pageEnd, score: Number(h.score.toFixed(4)), via: h.via ?? 'words', text: h.chunk.text })) })}\n`);
+  } else {
+    if (!hits.length) err.write('medgemma: no passage matches; try other words.\n');
+    hits.forEach((h, i) => out.write(`${i + 1}. ${h.paper.meta?.title ?? h.paper.file}, ${pageLabel(h.chunk)} (score ${h.score.toFixed(2)})\n   ${h.paper.file}\n   ${h.chunk.text.slice(0, 300).replace(/\s+/g, ' ')}…\n\n`));
+  }
+  return EXIT.ok;
+}
+
+/**
+ * Search by meaning when an embedding model is given: the passages without vectors are embedded
+ * first (a progress line on a terminal). If that fails or is stopped, the question is still
+ * answered: by words, and by meaning where vectors exist.
+ */
+async function denseIndex(library: PaperLibrary, values: ServerFlags, env: NodeJS.ProcessEnv, err: NodeJS.WritableStream, signal: AbortSignal, client?: MedGemmaClient): Promise<DenseIndex | undefined> {
+  if (!client && !serverConfig(values, env).config.embeddings) return undefined; // words only: no server, no client
+  const c = client ?? makeClient(values, env).client;
+  const model = c.embeddingModel?.model;
+  if (!model) return undefined;
+  const index = new DenseIndex(library, c, model);
+  const tty = (err as NodeJS.WriteStream).isTTY;
+  let shown = false;
+  try {
+    const { embedded } = await index.prepare({
+      signal,
+      onProgress: (done, total) => {
+        if (!tty) return;
+        rawOutput(err).write(`\r\x1b[Kembedding passages with ${model}: ${done} of ${total}`);
+        shown = true;
+      },
+    });
+    if (shown) rawOutput(err).write('\r\x1b[K');
+    if (embedded) err.write(`medgemma: embedded ${embedded} passages with ${model} for search by meaning.\n`);
+  } catch (e) {
+    if (shown) rawOutput(err).write('\r\x1b[K');
+    if (signal.aborted) throw e;
+    err.write(`medgemma: search by meaning is not ready (${isMedGemmaError(e) ? e.message : String(e)}); passages are found by their words meanwhile.\n`);
+  }
+  return index;
 }
 
 function question(positionals: string[]): string {

@@ -71,11 +71,18 @@ export function readServerConfig(): { config: ServerConfig; note?: string } {
       baseUrl: userSetting<string>('vision.baseUrl') || undefined,
       model: userSetting<string>('vision.model') || undefined,
     },
+    embeddings: embeddingSetting(),
     privacy: privacySetting(),
     contextLength: positive(userSetting<number>('server.contextLength')),
     tokenCommand: userSetting<string>('server.tokenCommand')?.trim() || undefined,
   });
   return { config, note };
+}
+
+/** The embedding model for papers, if the user set one (an address alone means nothing). */
+function embeddingSetting(): ServerConfig['embeddings'] {
+  const model = userSetting<string>('papers.embeddingModel')?.trim();
+  return model ? { model, baseUrl: userSetting<string>('papers.embeddingUrl')?.trim() || undefined } : undefined;
 }
 
 const positive = (n: unknown): number | undefined => (typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined);
@@ -87,5 +94,5 @@ export function privacySetting(): PrivacySetting {
 }
 
 export function affectsServer(e: vscode.ConfigurationChangeEvent): boolean {
-  return e.affectsConfiguration(`${SECTION}.server`) || e.affectsConfiguration(`${SECTION}.vision`) || e.affectsConfiguration(`${SECTION}.privacy`);
+  return e.affectsConfiguration(`${SECTION}.server`) || e.affectsConfiguration(`${SECTION}.vision`) || e.affectsConfiguration(`${SECTION}.privacy`) || e.affectsConfiguration(`${SECTION}.papers.embeddingModel`) || e.affectsConfiguration(`${SECTION}.papers.embeddingUrl`);
 }

@@ -7,7 +7,9 @@ import type { ChatMessage, ChatService, FinishReason, StreamOptions } from '../s
 import { checkAnswer, type AnswerCheck } from './answer-check';
 import type { PaperLibrary } from './library';
 import { shortLabel } from './meta';
-import { coversQuestion } from './bm25/search';
+import { PrivacyScope } from '../privacy/gate';
+import type { DenseIndex } from './dense/dense-index';
+import { retrieve, type Retrieval } from './dense/hybrid';
 import type { SearchHit } from './types';
 
 export interface AskOptions extends StreamOptions {
@@ -17,6 +19,10 @@ export interface AskOptions extends StreamOptions {
   temperature?: number;
   /** Only these papers. */
   paperIds?: string[];
+  /** Search by meaning too (an embedding model is set), fused with the words index. */
+  dense?: DenseIndex;
+  /** The question's privacy scope (its embedding request passes the gate as the answer's does). */
+  privacy?: PrivacyScope;
 }
 
 export interface Citation {
@@ -43,6 +49,8 @@ export interface AskResult {
   covered: boolean;
   finishReason?: FinishReason;
   model?: string;
+  /** How the passages were found; denseFailure: why search by meaning was skipped this time. */
+  retrieval: Pick<Retrieval, 'method' | 'denseFailure'>;
 }
 
 export const NOT_COVERED = 'The attached papers do not seem to cover this question: no passage matched enough of its words. Rephrase it with terms the papers would use, or attach papers on this topic.';
@@ -110,14 +118,17 @@ async function fitSources(client: ChatService, question: string, hits: SearchHit
 }
 
 export async function askPapers(client: ChatService, library: PaperLibrary, question: string, opts: AskOptions = {}): Promise<AskResult> {
-  const hits = await library.search(question, opts.k ?? 8, opts.paperIds);
-  if (!coversQuestion(question, hits[0])) {
-    return { answer: NOT_COVERED, sources: [], cited: [], check: checkAnswer('', []), covered: false };
+  // One scope for the question's embedding and the answer: one question in `warn` mode, the same stand-ins.
+  const privacy = opts.privacy ?? new PrivacyScope();
+  const found = await retrieve(library, question, { k: opts.k ?? 8, paperIds: opts.paperIds, dense: opts.dense, signal: opts.signal, privacy });
+  const retrieval = { method: found.method, denseFailure: found.denseFailure };
+  if (!found.covered) {
+    return { answer: NOT_COVERED, sources: [], cited: [], check: checkAnswer('', []), covered: false, retrieval };
   }
   const maxTokens = opts.maxTokens ?? 1024;
-  const sources = await fitSources(client, question, hits.filter((h) => h.coverage > 0), maxTokens, opts.signal);
+  const sources = await fitSources(client, question, found.hits.filter((h) => h.coverage > 0 || h.via === 'meaning'), maxTokens, opts.signal);
   const result = await client.chat(
-    { messages: buildMessages(question, sources), maxTokens, temperature: opts.temperature ?? 0, job: 'text', feature: 'papers' },
+    { messages: buildMessages(question, sources), maxTokens, temperature: opts.temperature ?? 0, job: 'text', feature: 'papers', privacy },
     { signal: opts.signal, onDelta: opts.onDelta, onRetry: opts.onRetry },
   );
   const check = checkAnswer(result.text, sources.map((s) => ({ key: s.key, text: s.text })));
@@ -130,5 +141,6 @@ export async function askPapers(client: ChatService, library: PaperLibrary, ques
     covered: true,
     finishReason: result.finishReason,
     model: result.model,
+    retrieval,
   };
 }

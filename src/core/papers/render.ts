@@ -96,6 +96,7 @@ export function renderAnswerBody(r: AskResult, link?: LinkFor, opts: { citedOnly
   out.push(renderCitations(neutralizeLinks(body, opts.mode ?? 'document').text, r.sources, link), '');
   if (r.finishReason === 'length') out.push('*The answer was cut at the token limit.*', '');
   if (r.finishReason === 'cancelled') out.push('*Stopped: the answer is incomplete.*', '');
+  if (r.retrieval.denseFailure) out.push(`*Search by meaning was skipped this time (${plainMarkdown(r.retrieval.denseFailure)}); the passages were found by their words.*`, '');
   const notes: string[] = [];
   if (r.check.unknownKeys.length) notes.push(`cites ${r.check.unknownKeys.map((k) => `[${k}]`).join(', ')}, which ${r.check.unknownKeys.length > 1 ? 'are' : 'is'} not among the sources`);
   if (!r.check.cited.length && r.answer.trim()) notes.push('cites no source: treat it as unsupported');

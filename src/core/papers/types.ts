@@ -76,4 +76,6 @@ export interface SearchHit {
   score: number;
   /** Fraction of the question's content words that the chunk contains. */
   coverage: number;
+  /** How it was found when search by meaning was on: by its words, its meaning, or both. */
+  via?: 'words' | 'meaning' | 'both';
 }

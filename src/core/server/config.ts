@@ -12,6 +12,11 @@ export interface ServerConfig {
   model: string;
   /** Separate endpoint and model for image jobs; defaults to the text ones. */
   vision?: { baseUrl?: string; model?: string };
+  /**
+   * A text-embedding model for search by meaning over papers (unset: words only), and its
+   * server when it is not the main one (vLLM serves one model per process).
+   */
+  embeddings?: { model: string; baseUrl?: string };
   /** Wait for the response headers (covers queueing and a long prompt prefill). */
   connectTimeoutMs: number;
   /** Longest silence between two streamed chunks before the stream counts as stalled. */

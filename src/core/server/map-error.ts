@@ -105,7 +105,7 @@ export function streamError(serverMessage: string, ctx: ErrorContext, detail: Me
   );
 }
 
-function fromStatus(status: number, msg: string, ctx: ErrorContext, detail: MedGemmaError['detail']): MedGemmaError {
+export function fromStatus(status: number, msg: string, ctx: ErrorContext, detail: MedGemmaError['detail']): MedGemmaError {
   const d = { ...detail, status, serverMessage: msg };
   const vertex = vertexEndpoint(ctx.baseUrl);
   const v = vertex && vertexStatusError(status, msg, ctx.baseUrl, vertex, d);

@@ -18,6 +18,7 @@ import { countImages, shapeMessages } from './messages';
 import { streamChat } from './stream';
 import { type RunCommand, tokenCommandCredentials, type TokenCredentials } from './token-command';
 import { DEFAULT_TOKEN_COMMAND, vertexEndpoint } from './vertex';
+import { EMBED_BATCH, EMBEDDING_SETTINGS, requestEmbeddings } from './embeddings';
 import type { ChatMessage, ChatRequest, ChatResult, ChatService, Job, StreamOptions, TokenCount } from './types';
 
 interface Endpoint {
@@ -52,6 +53,8 @@ export interface Outcome {
 
 export class MedGemmaClient implements ChatService {
   private readonly endpoints = new Map<Job, Endpoint>();
+  /** The embedding model's server, when one is set (config.embeddings). */
+  private readonly embeddingEndpoint?: Endpoint;
   /** Told after every chat request. */
   onOutcome?: (o: Outcome) => void;
   /** Asks the user in the privacy mode `warn` (editor: a dialog; CLI: the terminal). */
@@ -77,9 +80,9 @@ export class MedGemmaClient implements ChatService {
     const mainOrigin = originOf(config.baseUrl);
     let tokens: TokenCredentials | undefined;
     const tokenSource = () => (tokens ??= tokenCommandCredentials(config.tokenCommand || DEFAULT_TOKEN_COMMAND, { run: runCommand }));
-    const make = (baseUrl: string, model: string): Endpoint => {
+    const make = (baseUrl: string, model: string, otherCredentials = visionCredentials): Endpoint => {
       const main = originOf(baseUrl) === mainOrigin;
-      let own = vertexEndpoint(baseUrl) || (main && config.tokenCommand) ? tokenSource() : main ? credentials : visionCredentials;
+      let own = vertexEndpoint(baseUrl) || (main && config.tokenCommand) ? tokenSource() : main ? credentials : otherCredentials;
       // A cloud access token opens more than this endpoint: never over plain http to another machine.
       if (own === tokens && baseUrl.startsWith('http:') && !isLoopback(baseUrl)) own = refuse(insecureToken(baseUrl));
       const f = makeFetch(own, baseUrl, fetchImpl);
@@ -106,6 +109,39 @@ export class MedGemmaClient implements ChatService {
     const v = config.vision;
     const separate = v && ((v.baseUrl && v.baseUrl !== config.baseUrl) || (v.model && v.model !== config.model));
     this.endpoints.set('vision', separate ? make(v.baseUrl || config.baseUrl, v.model || config.model) : text);
+    // An embedding server elsewhere gets no key: neither the main server's nor the vision server's.
+    const e = config.embeddings;
+    if (e?.model) this.embeddingEndpoint = make(e.baseUrl || config.baseUrl, e.model, noCredentials);
+  }
+
+  /** The embedding model's name and server, for caches and messages; undefined when none is set. */
+  get embeddingModel(): { model: string; server: string } | undefined {
+    const ep = this.embeddingEndpoint;
+    return ep && { model: ep.configuredModel, server: originOf(ep.baseUrl) };
+  }
+
+  /**
+   * One L2-normalised vector per text, from the embedding model (config.embeddings). A question
+   * (`query`) may hold patient text: it passes the privacy gate and the audit log like any
+   * request. Paper passages (`query` false) are published text and go as written, unlogged,
+   * as they go in a papers question's prompt.
+   */
+  async embed(texts: string[], opts: { query?: boolean; signal?: AbortSignal; privacy?: PrivacyScope } = {}): Promise<Float32Array[]> {
+    const ep = this.embeddingEndpoint;
+    if (!ep) throw new MedGemmaError('bad-config', `No embedding model is set: set ${EMBEDDING_SETTINGS}.`);
+    let sent = texts;
+    if (opts.query) {
+      const messages: ChatMessage[] = texts.map((t) => ({ role: 'user', content: t }));
+      const gated = await this.gate({ messages, feature: 'papers', privacy: opts.privacy }, ep.baseUrl, ep.configuredModel);
+      if (gated.action === 'not-sent') throw new MedGemmaError('declined', `Nothing was sent to ${originOf(ep.baseUrl)}: you chose not to send the question with its identifiers.`);
+      sent = gated.messages.map((m) => m.content as string);
+    }
+    const out: Float32Array[] = [];
+    for (let i = 0; i < sent.length; i += EMBED_BATCH) {
+      const batch = sent.slice(i, i + EMBED_BATCH);
+      out.push(...(await requestEmbeddings({ fetch: ep.fetch, url: ep.baseUrl, model: ep.configuredModel, timeoutMs: this.config.connectTimeoutMs }, batch, opts.signal)));
+    }
+    return out;
   }
 
   endpoint(job: Job = 'text'): Endpoint {
@@ -220,7 +256,7 @@ export class MedGemmaClient implements ChatService {
   }
 
   /** The privacy gate, then one audit line: what is sent, and that it was. */
-  private async gate(req: ChatRequest, baseUrl: string, model: string): Promise<Gated> {
+  private async gate(req: Pick<ChatRequest, 'messages' | 'feature' | 'privacy'>, baseUrl: string, model: string): Promise<Gated> {
     const mode = resolveMode(this.config.privacy, baseUrl);
     const origin = originOf(baseUrl);
     const feature = req.feature ?? 'other';

@@ -10,6 +10,7 @@ import { isMedGemmaError } from '../../core/server/errors';
 import type { ReadOnlyDocuments } from '../notes/read-only-documents';
 import { SummaryDocument } from '../notes/summary-document';
 import type { Services } from '../services';
+import { denseFor } from './dense';
 
 export interface AskOutcome {
   document?: vscode.TextDocument;
@@ -55,9 +56,11 @@ export async function askPapersCommand(services: Services, library: PaperLibrary
         progress.report({ message: 'connecting…' });
         // Reach the server first: an unreachable or misconfigured server is named as such.
         await client.model('text', controller.signal);
+        const dense = await denseFor(client, library, services.log, controller.signal);
         progress.report({ message: 'finding passages…' });
         const result = await askPapers(client, library, q, {
           signal: controller.signal,
+          dense,
           onDelta: (t) => {
             progress.report({ message: 'writing…' });
             doc.append(t);

@@ -172,7 +172,8 @@ describe('papers: medgemma papers (CLI)', function () {
     assert.equal(s.code, 0, s.stderr);
     const { hits } = JSON.parse(s.stdout);
     assert.equal(hits.length, 2);
-    assert.deepEqual(Object.keys(hits[0]).sort(), ['file', 'pageEnd', 'pageStart', 'score', 'text', 'title']);
+    assert.deepEqual(Object.keys(hits[0]).sort(), ['file', 'pageEnd', 'pageStart', 'score', 'text', 'title', 'via']);
+    assert.equal(hits[0].via, 'words', 'no embedding model: found by words');
     assert.equal(hits[0].title, 'Patient Experiences of Structured Heart Failure Programmes');
     assert.ok(hits[0].score >= hits[1].score);
 

@@ -1,0 +1,52 @@
+// Search by meaning in VS Code: one DenseIndex per library and embedding model, and before a
+// question, the passages still without vectors embedded under a progress notification the
+// user can stop (stopped or failed, the question is still answered: by words, plus meaning
+// where vectors exist).
+
+import * as vscode from 'vscode';
+import { DenseIndex } from '../../core/papers/dense/dense-index';
+import type { PaperLibrary } from '../../core/papers/library';
+import { errorLogLine } from '../../core/server/error-log';
+import { forEditor } from '../../core/server/errors';
+import type { MedGemmaClient } from '../../core/server/service';
+
+const indexes = new WeakMap<PaperLibrary, DenseIndex>();
+
+/** The library's search by meaning, its missing vectors made first; undefined when no embedding model is set. */
+export async function denseFor(client: MedGemmaClient, library: PaperLibrary, log: vscode.LogOutputChannel, signal?: AbortSignal): Promise<DenseIndex | undefined> {
+  const model = client.embeddingModel?.model;
+  if (!model) return undefined;
+  let dense = indexes.get(library);
+  if (dense?.model !== model) indexes.set(library, (dense = new DenseIndex(library, client, model)));
+  const { passages } = await dense.missing();
+  if (!passages || signal?.aborted) return dense;
+  const index = dense;
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `MedGemma: embedding ${passages.toLocaleString('en-US')} passages with ${model} for search by meaning`, cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      token.onCancellationRequested(stop);
+      signal?.addEventListener('abort', stop, { once: true });
+      let last = 0;
+      try {
+        await index.prepare({
+          signal: controller.signal,
+          onProgress: (done, total) => {
+            progress.report({ message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`, increment: total ? ((done - last) / total) * 100 : 0 });
+            last = done;
+          },
+        });
+      } catch (e) {
+        if (!controller.signal.aborted) {
+          // Kind and status only in the log: a server's words may quote what it was sent.
+          log.warn(errorLogLine('Embedding papers for search by meaning', e));
+          void vscode.window.showWarningMessage(forEditor(`Search by meaning is not ready: ${(e as Error)?.message ?? e} Questions are answered from the papers' words meanwhile.`));
+        }
+      } finally {
+        signal?.removeEventListener('abort', stop);
+      }
+    },
+  );
+  return dense;
+}
