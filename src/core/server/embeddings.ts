@@ -30,16 +30,23 @@ export async function requestEmbeddings(t: EmbeddingsTarget, texts: string[], si
   if (!texts.length) return [];
   if (texts.length > EMBED_BATCH) throw new RangeError(`at most ${EMBED_BATCH} texts per request`);
   const server = originOf(t.url);
-  let res: Response;
-  try {
-    res = await t.fetch(`${t.url}/embeddings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: t.model, input: texts, encoding_format: 'float' }),
-      signal: AbortSignal.any([AbortSignal.timeout(t.timeoutMs), ...(signal ? [signal] : [])]),
-    });
-  } catch (e) {
-    throw connectionError(e, server, signal);
+  const request = JSON.stringify({ model: t.model, input: texts, encoding_format: 'float' });
+  let res: Response | undefined;
+  // Once more when the connection failed before any answer: a kept-alive socket the server had
+  // just closed (uvicorn closes idle ones after 5 s) fails the first send, and embedding is
+  // idempotent, unlike a chat whose answer may have started.
+  for (let attempt = 1; !res; attempt++) {
+    try {
+      res = await t.fetch(`${t.url}/embeddings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: request,
+        signal: AbortSignal.any([AbortSignal.timeout(t.timeoutMs), ...(signal ? [signal] : [])]),
+      });
+    } catch (e) {
+      const error = connectionError(e, server, signal);
+      if (attempt >= 2 || error.kind !== 'unreachable' || e instanceof MedGemmaError) throw error;
+    }
   }
   const limit = texts.length * MAX_DIMS * BYTES_PER_NUMBER + 65_536;
   const text = await readBounded(res, limit, server, texts.length, signal);

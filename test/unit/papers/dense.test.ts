@@ -3,6 +3,7 @@
 // embedding server can fail leaving the question answered by words.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as path from 'node:path';
 import { askPapers } from '../../../src/core/papers/ask';
 import { DenseIndex, modelFolder, VECTORS } from '../../../src/core/papers/dense/dense-index';
@@ -217,6 +218,31 @@ describe('papers: search by meaning (embeddings) against the simulator', functio
     const usage = await papersCli(['search', 'x', '--embedding-url', 'http://127.0.0.1:9'], { env });
     assert.equal(usage.code, 2, usage.stderr);
     assert.match(usage.stderr, /--embedding-url needs --embedding-model/);
+  });
+
+  it('a connection dropped before any answer is tried once more (a kept-alive socket the server just closed); twice is an error', async () => {
+    let requests = 0;
+    let dropEvery = 2;
+    const server = http.createServer((req, res) => {
+      requests++;
+      if (requests % dropEvery === 1 || dropEvery === 1) return req.socket.destroy();
+      req.resume();
+      req.on('end', () => res.end(JSON.stringify({ data: [{ index: 0, embedding: [3, 4] }] })));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`;
+      const c = client({ baseUrl: url });
+      const [v] = await c.embed(['x']);
+      assert.deepEqual([...v].map((x) => x.toFixed(6)), ['0.600000', '0.800000'], 'normalised');
+      assert.equal(requests, 2);
+      dropEvery = 1;
+      const err = (await c.embed(['x']).catch((e: unknown) => e)) as MedGemmaError;
+      assert.equal(err.kind, 'unreachable');
+      assert.equal(requests, 4, 'two tries, no more');
+    } finally {
+      server.close();
+    }
   });
 
   it('the embedding server elsewhere gets no API key', async () => {
