@@ -50,7 +50,7 @@ export interface AskResult {
   finishReason?: FinishReason;
   model?: string;
   /** How the passages were found; denseFailure: why search by meaning was skipped this time. */
-  retrieval: Pick<Retrieval, 'method' | 'denseFailure'>;
+  retrieval: Pick<Retrieval, 'method' | 'denseFailure' | 'denseFailureKind'>;
 }
 
 export const NOT_COVERED = 'The attached papers do not seem to cover this question: no passage matched enough of its words. Rephrase it with terms the papers would use, or attach papers on this topic.';
@@ -121,7 +121,7 @@ export async function askPapers(client: ChatService, library: PaperLibrary, ques
   // One scope for the question's embedding and the answer: one question in `warn` mode, the same stand-ins.
   const privacy = opts.privacy ?? new PrivacyScope();
   const found = await retrieve(library, question, { k: opts.k ?? 8, paperIds: opts.paperIds, dense: opts.dense, signal: opts.signal, privacy });
-  const retrieval = { method: found.method, denseFailure: found.denseFailure };
+  const retrieval = { method: found.method, denseFailure: found.denseFailure, denseFailureKind: found.denseFailureKind };
   if (!found.covered) {
     return { answer: NOT_COVERED, sources: [], cited: [], check: checkAnswer('', []), covered: false, retrieval };
   }

@@ -2,6 +2,7 @@
 // one — with warnings for unknown keys and unsupported numbers, then the list of sources.
 
 import { neutralizeLinks, plainMarkdown, type LinkMode } from '../model-text/links';
+import type { ErrorKind } from '../server/errors';
 import type { AskResult, Citation } from './ask';
 import { CITE_RE, keysIn } from './answer-check';
 
@@ -80,6 +81,23 @@ export function parseSourceMap(doc: string): MappedSource[] {
  * The answer with its citations, checks and sources, without a heading (the chat's /papers).
  * `citedOnly` lists only the sources the answer cites (the narrow chat view) and counts the rest.
  */
+/** A few words on why the embedding server failed (the full message, with its address, is the CLI's and the log's). */
+function denseFailurePhrase(kind: ErrorKind | undefined): string {
+  switch (kind) {
+    case 'unreachable':
+      return 'the embedding server did not answer';
+    case 'timeout':
+      return 'the embedding server did not answer in time';
+    case 'unauthorized':
+      return 'the embedding server refused the request';
+    case 'bad-config':
+    case 'unknown-model':
+      return 'the embedding model is not one that server serves (see "medgemma.papers.embeddingModel")';
+    default:
+      return "the embedding server's answer could not be used";
+  }
+}
+
 export function renderAnswerBody(r: AskResult, link?: LinkFor, opts: { citedOnly?: boolean; mode?: LinkMode } = {}): string {
   const out: string[] = [];
   if (!r.covered) {
@@ -96,7 +114,7 @@ export function renderAnswerBody(r: AskResult, link?: LinkFor, opts: { citedOnly
   out.push(renderCitations(neutralizeLinks(body, opts.mode ?? 'document').text, r.sources, link), '');
   if (r.finishReason === 'length') out.push('*The answer was cut at the token limit.*', '');
   if (r.finishReason === 'cancelled') out.push('*Stopped: the answer is incomplete.*', '');
-  if (r.retrieval.denseFailure) out.push(`*Search by meaning was skipped this time (${plainMarkdown(r.retrieval.denseFailure)}); the passages were found by their words.*`, '');
+  if (r.retrieval.denseFailure) out.push(`*Search by meaning was skipped this time: ${denseFailurePhrase(r.retrieval.denseFailureKind)}. The passages were found by their words.*`, '');
   const notes: string[] = [];
   if (r.check.unknownKeys.length) notes.push(`cites ${r.check.unknownKeys.map((k) => `[${k}]`).join(', ')}, which ${r.check.unknownKeys.length > 1 ? 'are' : 'is'} not among the sources`);
   if (!r.check.cited.length && r.answer.trim()) notes.push('cites no source: treat it as unsupported');

@@ -144,6 +144,19 @@ describe('papers: search by meaning (embeddings) against the simulator', functio
     assert.ok(chat.includes(standIn), `${standIn} not in ${chat}`);
   });
 
+  it('"do not send" at the privacy question for the embedding ends the question: no answer is asked for', async () => {
+    const { lib } = await library();
+    const c = new MedGemmaClient(makeConfig({ baseUrl: sim.baseUrl, privacy: 'warn', embeddings: { model: EMBED } }), noCredentials);
+    let asked = 0;
+    c.confirmPrivacy = async () => (asked++, 'cancel');
+    const dense = new DenseIndex(lib, c, EMBED);
+    await dense.prepare();
+    const err = (await askPapers(c, lib, 'Mrs. Eleanor Vandersloot takes metformin: did metformin lower HbA1c by 1.2 percent?', { dense }).catch((e: unknown) => e)) as MedGemmaError;
+    assert.equal(err.kind, 'declined');
+    assert.equal(asked, 1);
+    assert.equal(sim.requests.filter((q) => q.path === '/v1/chat/completions').length, 0);
+  });
+
   for (const [fault, words] of [
     ['wrong-count', /returned 0 vector\(s\) for 1 text/],
     ['nan', /holds null, not a number/],
@@ -161,7 +174,8 @@ describe('papers: search by meaning (embeddings) against the simulator', functio
       assert.equal(r.retrieval.method, 'words');
       assert.match(r.retrieval.denseFailure ?? '', words);
       assert.ok(r.answer.length > 0, 'answered');
-      assert.match(renderAnswerBody(r), /Search by meaning was skipped this time \(.+\); the passages were found by their words\./);
+      assert.equal(r.retrieval.denseFailureKind, 'server-error');
+      assert.match(renderAnswerBody(r), /Search by meaning was skipped this time: the embedding server's answer could not be used\. The passages were found by their words\./);
     });
   }
 

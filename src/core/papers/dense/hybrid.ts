@@ -7,6 +7,7 @@
 // general knowledge.
 
 import type { PrivacyScope } from '../../privacy/gate';
+import { type ErrorKind, isMedGemmaError } from '../../server/errors';
 import { coversQuestion } from '../bm25/search';
 import type { PaperLibrary } from '../library';
 import type { SearchHit } from '../types';
@@ -24,6 +25,8 @@ export interface Retrieval {
   method: 'words' | 'words+meaning';
   /** Why search by meaning was skipped although set up (the embedding server failed): BM25 alone was used. */
   denseFailure?: string;
+  /** Its kind (MedGemmaError's), for a short word in an answer: the message names addresses and settings. */
+  denseFailureKind?: ErrorKind;
 }
 
 /** Ids by fused score, best first; ties keep the order of the first list. */
@@ -45,8 +48,10 @@ export async function retrieve(
   try {
     meaning = await opts.dense.search(question, FUSE_DEPTH, opts.paperIds, { signal: opts.signal, privacy: opts.privacy });
   } catch (e) {
-    if (opts.signal?.aborted) throw e;
-    return { hits: words.slice(0, opts.k), covered, method: 'words', denseFailure: (e as Error)?.message ?? String(e) };
+    // A stop, or "don't send" at the privacy question, ends the question; anything else falls back to words.
+    if (opts.signal?.aborted || (isMedGemmaError(e) && e.kind === 'declined')) throw e;
+    const kind = isMedGemmaError(e) ? e.kind : 'server-error';
+    return { hits: words.slice(0, opts.k), covered, method: 'words', denseFailure: (e as Error)?.message ?? String(e), denseFailureKind: kind };
   }
   const byId = new Map(words.map((h) => [h.chunk.id, h]));
   const near = new Set(meaning.map((m) => m.id));
