@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import { askPapers } from './core/papers/ask';
-import { denseFor } from './vscode/papers/dense';
+import { searchOptions } from './vscode/papers/dense';
 import * as batch from './vscode/batch/register';
 import * as chat from './vscode/chat/register';
 import * as dataset from './vscode/dataset/register';
@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): MedGemmaTestApi {
   // "/papers <question>" in the chat: answered from the attached papers, one road to the server.
   const chatState = chat.register(context, services, async (question, opts) => {
     const client = services.client();
-    return askPapers(client, library, question, { ...opts, dense: await denseFor(client, library, services.log, opts.signal) });
+    return askPapers(client, library, question, { ...opts, ...(await searchOptions(client, library, services.log, opts.signal)) });
   });
   const imagesApi = images.register(context, services);
   dataset.register(context);

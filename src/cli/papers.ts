@@ -38,8 +38,10 @@ medgemma papers list [--json] [--index DIR]
 medgemma papers remove <files...> [--index DIR]
 medgemma papers search "<question>" [--k N] [--json] [--index DIR] [--embedding-model M [--embedding-url URL]]
   Ranked passages with pages; needs no server. --json: {"hits": [{file, title, pageStart, pageEnd, score, via, text}]}
-medgemma papers ask "<question>" [--k N] [--max-tokens N] [--json] [--index DIR] [--embedding-model M [--embedding-url URL]] [server options]
-  Answers from the indexed papers, citing (Author Year, p. N). --json: {answer, citations, warnings, retrieval}
+medgemma papers ask "<question>" [--k N] [--max-tokens N] [--rerank] [--json] [--index DIR] [--embedding-model M [--embedding-url URL]] [server options]
+  Answers from the indexed papers, citing (Author Year, p. N). --json: {answer, citations, warnings, retrieval, rerank}
+  --rerank: MedGemma first scores the 20 passages found (one request more); the best go to
+  the answer, those scored 0 are left out.
   --embedding-model (or $MEDGEMMA_EMBEDDING_MODEL): a text-embedding model the server (or the
   one at --embedding-url, $MEDGEMMA_EMBEDDING_URL) serves: passages are found by meaning as
   well as by their words. Each paper's passages are embedded once, kept in the index folder.
@@ -77,6 +79,7 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
     collection: { type: 'string', multiple: true },
     'embedding-model': { type: 'string' },
     'embedding-url': { type: 'string' },
+    rerank: { type: 'boolean' },
   });
   if (values.help || !sub || sub === 'help') {
     out.write(`${PAPERS_USAGE}\n`);
@@ -122,7 +125,7 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
         // Reach the server first: an unreachable or misconfigured server is named as such.
         if ((await library.search(q, 1)).length) await client.model('text', controller.signal);
         const dense = await denseIndex(library, values, env, err, controller.signal, client);
-        const r = await askPapers(client, library, q, { k, maxTokens, dense, signal: controller.signal, onDelta: values.json ? undefined : (t) => out.write(t) });
+        const r = await askPapers(client, library, q, { k, maxTokens, dense, rerank: values.rerank, signal: controller.signal, onDelta: values.json ? undefined : (t) => out.write(t) });
         if (values.json) {
           const json = {
             answer: r.answer,
@@ -137,6 +140,7 @@ export async function papers(argv: string[], out: NodeJS.WritableStream, err: No
             finishReason: r.finishReason,
             model: r.model,
             retrieval: r.retrieval,
+            rerank: r.rerank ?? null,
           };
           out.write(`${jsonText(json)}\n`);
         } else if (!r.covered) out.write(`${r.answer}\n`);

@@ -26,6 +26,7 @@ import type { SimState } from './state';
 import { applyGemmaTemplate, imageUrls, isObject, readContent, readMessages } from './template';
 import { chatTokenIds, splitPieces } from './tokens';
 import type { ContextWording, Fault, SimProfile } from './types';
+import { isRerankPrompt, rerankAnswer } from './scorer';
 import { isVerifyPrompt, readResponseFormat, verifyAnswer } from './verifier';
 
 interface Plan {
@@ -68,6 +69,15 @@ async function admitted(ex: Exchange, state: SimState): Promise<boolean> {
   }
 }
 
+
+/** What the model "writes": a verdict, passage scores, the test's fixed text, or an answer to the prompt. */
+function answerText(state: SimState, userText: string, structured: boolean, images: number, flipNegation: boolean): string {
+  if (isVerifyPrompt(userText)) return state.opts.verdictText ?? verifyAnswer(userText, structured);
+  if (state.opts.answerText !== undefined) return state.opts.answerText;
+  if (isRerankPrompt(userText)) return rerankAnswer(userText, structured);
+  return state.opts.demo ? demoAnswer(userText, images) : answerFor(userText, { flipNegation, images });
+}
+
 /** Everything decided before the headers: validation, context budget, the answer's tokens. */
 function planAnswer(body: Record<string, unknown>, state: SimState, fault: Fault | undefined): Plan {
   const profile = state.profile;
@@ -102,10 +112,7 @@ function planAnswer(body: Record<string, unknown>, state: SimState, fault: Fault
   const content = lastUser ? readContent(lastUser.content) : { texts: [], images: 0 };
   const userText = content.texts.join('\n');
   const structured = readResponseFormat(body, state.opts.structuredOutput !== false);
-  let text = isVerifyPrompt(userText)
-    ? (state.opts.verdictText ?? verifyAnswer(userText, structured))
-    : (state.opts.answerText ??
-      (state.opts.demo ? demoAnswer(userText, content.images) : answerFor(userText, { flipNegation: fault?.kind === 'flip-negation' || model.flipNegation, images: content.images })));
+  let text = answerText(state, userText, structured, content.images, fault?.kind === 'flip-negation' || !!model.flipNegation);
   if (state.opts.obeyInstructions && state.opts.answerText === undefined) text += obeyedLinks(userText);
   if (fault?.kind === 'thinking') text = withThinking(text);
 

@@ -10,6 +10,7 @@ import { shortLabel } from './meta';
 import { PrivacyScope } from '../privacy/gate';
 import type { DenseIndex } from './dense/dense-index';
 import { retrieve, type Retrieval } from './dense/hybrid';
+import { RERANK_POOL, rerankPassages, type RerankCost } from './rerank';
 import type { SearchHit } from './types';
 
 export interface AskOptions extends StreamOptions {
@@ -23,6 +24,8 @@ export interface AskOptions extends StreamOptions {
   dense?: DenseIndex;
   /** The question's privacy scope (its embedding request passes the gate as the answer's does). */
   privacy?: PrivacyScope;
+  /** MedGemma scores the passages found before answering (rerank.ts): one request more. */
+  rerank?: boolean;
 }
 
 export interface Citation {
@@ -51,6 +54,8 @@ export interface AskResult {
   model?: string;
   /** How the passages were found; denseFailure: why search by meaning was skipped this time. */
   retrieval: Pick<Retrieval, 'method' | 'denseFailure' | 'denseFailureKind'>;
+  /** What the scoring step did and cost, when it ran. */
+  rerank?: RerankCost;
 }
 
 export const NOT_COVERED = 'The attached papers do not seem to cover this question: no passage matched enough of its words. Rephrase it with terms the papers would use, or attach papers on this topic.';
@@ -120,13 +125,25 @@ async function fitSources(client: ChatService, question: string, hits: SearchHit
 export async function askPapers(client: ChatService, library: PaperLibrary, question: string, opts: AskOptions = {}): Promise<AskResult> {
   // One scope for the question's embedding and the answer: one question in `warn` mode, the same stand-ins.
   const privacy = opts.privacy ?? new PrivacyScope();
-  const found = await retrieve(library, question, { k: opts.k ?? 8, paperIds: opts.paperIds, dense: opts.dense, signal: opts.signal, privacy });
+  const k = opts.k ?? 8;
+  const found = await retrieve(library, question, { k: opts.rerank ? Math.max(k, RERANK_POOL) : k, paperIds: opts.paperIds, dense: opts.dense, signal: opts.signal, privacy });
   const retrieval = { method: found.method, denseFailure: found.denseFailure, denseFailureKind: found.denseFailureKind };
   if (!found.covered) {
     return { answer: NOT_COVERED, sources: [], cited: [], check: checkAnswer('', []), covered: false, retrieval };
   }
+  let hits = found.hits.filter((h) => h.coverage > 0 || h.via === 'meaning');
+  let rerank: RerankCost | undefined;
+  if (opts.rerank) {
+    const scored = await rerankPassages(client, question, hits, { signal: opts.signal, privacy });
+    rerank = scored.cost;
+    if (!scored.hits.length) {
+      const none = `MedGemma judged none of the ${scored.cost.scored} passages found to help answer this question, so it was not asked to answer it. Rephrase it with terms the papers would use, or turn off the scoring step ("medgemma.papers.rerank"; CLI: without --rerank) to answer from the best matches.`;
+      return { answer: none, sources: [], cited: [], check: checkAnswer('', []), covered: false, retrieval, rerank };
+    }
+    hits = scored.hits;
+  }
   const maxTokens = opts.maxTokens ?? 1024;
-  const sources = await fitSources(client, question, found.hits.filter((h) => h.coverage > 0 || h.via === 'meaning'), maxTokens, opts.signal);
+  const sources = await fitSources(client, question, hits.slice(0, k), maxTokens, opts.signal);
   const result = await client.chat(
     { messages: buildMessages(question, sources), maxTokens, temperature: opts.temperature ?? 0, job: 'text', feature: 'papers', privacy },
     { signal: opts.signal, onDelta: opts.onDelta, onRetry: opts.onRetry },
@@ -142,5 +159,6 @@ export async function askPapers(client: ChatService, library: PaperLibrary, ques
     finishReason: result.finishReason,
     model: result.model,
     retrieval,
+    rerank,
   };
 }

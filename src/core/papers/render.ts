@@ -4,6 +4,7 @@
 import { neutralizeLinks, plainMarkdown, type LinkMode } from '../model-text/links';
 import type { ErrorKind } from '../server/errors';
 import type { AskResult, Citation } from './ask';
+import type { RerankCost } from './rerank';
 import { CITE_RE, keysIn } from './answer-check';
 
 export type LinkFor = (c: Citation) => string | undefined;
@@ -81,6 +82,14 @@ export function parseSourceMap(doc: string): MappedSource[] {
  * The answer with its citations, checks and sources, without a heading (the chat's /papers).
  * `citedOnly` lists only the sources the answer cites (the narrow chat view) and counts the rest.
  */
+/** What the scoring step did and cost, in one line. */
+export function rerankNote(c: RerankCost): string {
+  const tokens = c.usage ? `, ${c.usage.totalTokens.toLocaleString('en-US')} tokens` : '';
+  const cost = `${c.requests} request${c.requests === 1 ? '' : 's'}${tokens}`;
+  if (c.failure) return `*The scoring step did not work this time (${cost}); the passages are in the order found.*`;
+  return `*MedGemma scored the ${c.scored} passages found before answering${c.dropped ? ` and left out ${c.dropped} as not helping` : ''} (${cost}).*`;
+}
+
 /** A few words on why the embedding server failed (the full message, with its address, is the CLI's and the log's). */
 function denseFailurePhrase(kind: ErrorKind | undefined): string {
   switch (kind) {
@@ -114,6 +123,7 @@ export function renderAnswerBody(r: AskResult, link?: LinkFor, opts: { citedOnly
   out.push(renderCitations(neutralizeLinks(body, opts.mode ?? 'document').text, r.sources, link), '');
   if (r.finishReason === 'length') out.push('*The answer was cut at the token limit.*', '');
   if (r.finishReason === 'cancelled') out.push('*Stopped: the answer is incomplete.*', '');
+  if (r.rerank) out.push(rerankNote(r.rerank), '');
   if (r.retrieval.denseFailure) out.push(`*Search by meaning was skipped this time: ${denseFailurePhrase(r.retrieval.denseFailureKind)}. The passages were found by their words.*`, '');
   const notes: string[] = [];
   if (r.check.unknownKeys.length) notes.push(`cites ${r.check.unknownKeys.map((k) => `[${k}]`).join(', ')}, which ${r.check.unknownKeys.length > 1 ? 'are' : 'is'} not among the sources`);

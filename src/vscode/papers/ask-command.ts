@@ -10,7 +10,7 @@ import { isMedGemmaError } from '../../core/server/errors';
 import type { ReadOnlyDocuments } from '../notes/read-only-documents';
 import { SummaryDocument } from '../notes/summary-document';
 import type { Services } from '../services';
-import { denseFor } from './dense';
+import { searchOptions } from './dense';
 
 export interface AskOutcome {
   document?: vscode.TextDocument;
@@ -56,11 +56,11 @@ export async function askPapersCommand(services: Services, library: PaperLibrary
         progress.report({ message: 'connecting…' });
         // Reach the server first: an unreachable or misconfigured server is named as such.
         await client.model('text', controller.signal);
-        const dense = await denseFor(client, library, services.log, controller.signal);
-        progress.report({ message: 'finding passages…' });
+        const search = await searchOptions(client, library, services.log, controller.signal);
+        progress.report({ message: search.rerank ? 'finding passages, MedGemma scoring them…' : 'finding passages…' });
         const result = await askPapers(client, library, q, {
           signal: controller.signal,
-          dense,
+          ...search,
           onDelta: (t) => {
             progress.report({ message: 'writing…' });
             doc.append(t);
@@ -68,7 +68,7 @@ export async function askPapersCommand(services: Services, library: PaperLibrary
         });
         const final = renderAnswerMarkdown(q, result, undefined, header) + (result.sources.length ? `\n${sourceMapComment(result.sources)}` : '');
         const document = await doc.finish(final);
-        services.log.info(`Ask Papers: ${result.covered ? `${result.sources.length} sources, ${result.cited.length} cited, ${result.check.unknownKeys.length} unknown keys, finish ${result.finishReason}` : 'not covered, model not called'}`);
+        services.log.info(`Ask Papers: ${result.covered ? `${result.sources.length} sources, ${result.cited.length} cited, ${result.check.unknownKeys.length} unknown keys, finish ${result.finishReason}` : 'not covered'}${result.rerank ? `; scoring: ${result.rerank.scored} passages, ${result.rerank.dropped} left out, ${result.rerank.requests} request(s)${result.rerank.failure ? ', failed' : ''}` : ''}${result.retrieval.denseFailure ? `; search by meaning skipped (${result.retrieval.denseFailureKind})` : ''}`);
         return { document, result };
       } catch (e) {
         if (doc.text) await doc.finish(`${header}## ${q}\n\n${doc.text}\n\n*Interrupted: ${isMedGemmaError(e) ? e.message : 'the answer stopped'}. The text above is partial and its citations were not checked.*\n`);

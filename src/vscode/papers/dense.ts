@@ -1,14 +1,16 @@
-// Search by meaning in VS Code: one DenseIndex per library and embedding model, and before a
-// question, the passages still without vectors embedded under a progress notification the
-// user can stop (stopped or failed, the question is still answered: by words, plus meaning
-// where vectors exist).
+// How a papers question searches, from the settings: search by meaning (one DenseIndex per
+// library and embedding model; before a question, the passages still without vectors embedded
+// under a progress notification the user can stop — stopped or failed, the question is still
+// answered: by words, plus meaning where vectors exist) and MedGemma's scoring step.
 
 import * as vscode from 'vscode';
+import type { AskOptions } from '../../core/papers/ask';
 import { DenseIndex } from '../../core/papers/dense/dense-index';
 import type { PaperLibrary } from '../../core/papers/library';
 import { errorLogLine } from '../../core/server/error-log';
 import { forEditor } from '../../core/server/errors';
 import type { MedGemmaClient } from '../../core/server/service';
+import { setting } from '../config';
 
 const indexes = new WeakMap<PaperLibrary, DenseIndex>();
 
@@ -49,4 +51,9 @@ export async function denseFor(client: MedGemmaClient, library: PaperLibrary, lo
     },
   );
   return dense;
+}
+
+/** The search options every papers question in VS Code uses (Ask Papers, the chat's /papers, @medgemma /papers). */
+export async function searchOptions(client: MedGemmaClient, library: PaperLibrary, log: vscode.LogOutputChannel, signal?: AbortSignal): Promise<Pick<AskOptions, 'dense' | 'rerank'>> {
+  return { dense: await denseFor(client, library, log, signal), rerank: setting<boolean>('papers.rerank', false) };
 }

@@ -13,7 +13,7 @@ import { forEditor, isMedGemmaError } from '../../core/server/errors';
 import { promptSetting, setting } from '../config';
 import { selectedLines } from '../notes/summarize-command';
 import type { Services } from '../services';
-import { denseFor } from '../papers/dense';
+import { searchOptions } from '../papers/dense';
 import { inert, streamSummary, type AnswerStream } from './answer';
 
 export interface ParticipantRequest {
@@ -93,8 +93,8 @@ async function papers(services: Services, library: PaperLibrary, question: strin
   }
   stream.progress('Searching the papers and asking MedGemma…');
   const client = services.client();
-  const dense = await denseFor(client, library, services.log, signal);
-  const r = await askPapers(client, library, question, { signal, dense, maxTokens: setting<number>('chat.maxTokens', 1024) });
+  const search = await searchOptions(client, library, services.log, signal);
+  const r = await askPapers(client, library, question, { signal, ...search, maxTokens: setting<number>('chat.maxTokens', 1024) });
   stream.markdown(inert(renderAnswerBody(r)));
   for (const c of r.cited) stream.reference(vscode.Uri.file(c.file));
   return r.covered && r.finishReason === 'stop';

@@ -2,6 +2,7 @@
 // it is tolerated, as models without structured output write one), or nothing. Prose, two
 // objects, an unknown verdict or an oversized answer is "unreadable", never a guess.
 
+import { parseJsonObject } from '../../model-text/json-answer';
 import { VERDICTS } from './prompt';
 
 export type Verdict = 'supported' | 'contradicted' | 'not-in-lines';
@@ -16,19 +17,8 @@ export interface ParsedVerdict {
 const MAX_ANSWER_CHARS = 2000;
 
 export function parseVerdict(answer: string): ParsedVerdict | undefined {
-  if (answer.length > MAX_ANSWER_CHARS) return undefined;
-  const body = answer
-    .trim()
-    .replace(/^```(?:json)?[ \t]*\r?\n?/i, '')
-    .replace(/\r?\n?```$/, '')
-    .trim();
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const value = parseJsonObject(answer, MAX_ANSWER_CHARS);
+  if (!value) return undefined;
   const { verdict, words } = value as { verdict?: unknown; words?: unknown };
   if (typeof verdict !== 'string' || !(VERDICTS as readonly string[]).includes(verdict)) return undefined;
   if (words !== undefined && typeof words !== 'string') return undefined;
