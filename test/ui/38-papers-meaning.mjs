@@ -2,7 +2,8 @@
 // server, as vLLM serves one model per process), the first question embeds the papers'
 // passages under a progress notification, then the answer comes; the embedding server gets
 // the passages and the question, never an API key. With that server gone, the question is
-// still answered, and the answer says search by meaning was skipped and why.
+// still answered, and the answer says search by meaning was skipped and why. The scoring step
+// (medgemma.papers.rerank) is on for the first question: the answer says what it did and cost.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -40,7 +41,7 @@ export async function run(ui) {
   try {
     // Each embedding request waits a second: long enough to see the progress notification.
     embed.setFault({ kind: 'stall-before-headers', ms: 1000, scope: 'all' });
-    writeFileSync(machineFile, JSON.stringify({ ...JSON.parse(machine), 'medgemma.papers.embeddingModel': MODEL, 'medgemma.papers.embeddingUrl': embed.baseUrl }, null, 2));
+    writeFileSync(machineFile, JSON.stringify({ ...JSON.parse(machine), 'medgemma.papers.embeddingModel': MODEL, 'medgemma.papers.embeddingUrl': embed.baseUrl, 'medgemma.papers.rerank': true }, null, 2));
     await page.waitForTimeout(1500); // settings files are read on change
     await wb.clearNotifications(page);
 
@@ -55,6 +56,10 @@ export async function run(ui) {
     }, 120_000);
     await ui.shot('38-papers-meaning-answer');
     if (/Search by meaning was skipped/.test(answer)) throw new Error('the answer says search by meaning was skipped although the server answered');
+    // The scoring step (medgemma.papers.rerank) says what it did and cost.
+    const scored = /MedGemma scored the (\d+) passages found before answering[^(]*\(1 request, [\d,]+ tokens\)/.exec(answer.replace(/\s+/g, ' '));
+    if (!scored) throw new Error(`the answer does not report the scoring step: ${answer.slice(0, 800)}`);
+    ui.log(`scoring: "${scored[0]}"`);
     const sent = embed.requests.filter((r) => r.path === '/v1/embeddings');
     const inputs = sent.flatMap((r) => r.body.input);
     ui.log(`embedding requests: ${sent.length}, texts: ${inputs.length}`);
