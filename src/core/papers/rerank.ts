@@ -104,7 +104,7 @@ export async function rerankPassages(
     const r = await client.chat(
       {
         messages: buildRerankMessages(question, pool),
-        maxTokens: 40 + 16 * pool.length,
+        maxTokens: 40 + 24 * pool.length,
         temperature: 0,
         model: opts.model,
         job: 'text',
