@@ -13,16 +13,32 @@ import type { MedGemmaClient } from '../../core/server/service';
 import { setting } from '../config';
 
 const indexes = new WeakMap<PaperLibrary, DenseIndex>();
+const preparing = new WeakMap<DenseIndex, Promise<void>>();
 
 /** The library's search by meaning, its missing vectors made first; undefined when no embedding model is set. */
 export async function denseFor(client: MedGemmaClient, library: PaperLibrary, log: vscode.LogOutputChannel, signal?: AbortSignal): Promise<DenseIndex | undefined> {
   const model = client.embeddingModel?.model;
   if (!model) return undefined;
   let dense = indexes.get(library);
-  if (dense?.model !== model) indexes.set(library, (dense = new DenseIndex(library, client, model)));
+  // A new client (settings changed) or model: a new index (its vectors are read again from disk).
+  if (dense?.model !== model || dense.embedder !== client) indexes.set(library, (dense = new DenseIndex(library, client, model)));
+  // A second question while the first is embedding waits for it, rather than embedding the same passages twice.
+  await preparing.get(dense);
   const { passages } = await dense.missing();
   if (!passages || signal?.aborted) return dense;
   const index = dense;
+  const run = embedMissing(index, passages, model, log, signal);
+  preparing.set(index, run);
+  try {
+    await run;
+  } finally {
+    if (preparing.get(index) === run) preparing.delete(index);
+  }
+  return dense;
+}
+
+/** Embeds the passages without vectors under a progress notification; a failure is a warning, never an error. */
+async function embedMissing(index: DenseIndex, passages: number, model: string, log: vscode.LogOutputChannel, signal?: AbortSignal): Promise<void> {
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `MedGemma: embedding ${passages.toLocaleString('en-US')} passages with ${model} for search by meaning`, cancellable: true },
     async (progress, token) => {
@@ -50,7 +66,6 @@ export async function denseFor(client: MedGemmaClient, library: PaperLibrary, lo
       }
     },
   );
-  return dense;
 }
 
 /** The search options every papers question in VS Code uses (Ask Papers, the chat's /papers, @medgemma /papers). */

@@ -72,7 +72,7 @@ export class DenseIndex {
 
   constructor(
     private readonly library: PaperLibrary,
-    private readonly embedder: Embedder,
+    readonly embedder: Embedder,
     readonly model: string,
   ) {
     this.dir = path.join(library.dir, VECTORS, modelFolder(model));
