@@ -101,7 +101,8 @@ async function readBounded(res: Response, limit: number, server: string, count: 
 }
 
 function tooLarge(server: string, count: number, limit: number): MedGemmaError {
-  return malformed(server, `it sent more than ${Math.round(limit / 1_048_576)} MB for ${count} text(s), more than vectors of ${MAX_DIMS} numbers take`);
+  const size = limit >= 1_048_576 ? `${Math.round(limit / 1_048_576)} MB` : `${Math.round(limit / 1024)} KB`;
+  return malformed(server, `it sent more than ${size} for ${count} text(s), more than vectors of ${MAX_DIMS} numbers take`);
 }
 
 function malformed(server: string, why: string): MedGemmaError {

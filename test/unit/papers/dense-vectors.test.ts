@@ -2,7 +2,7 @@
 // reciprocal rank fusion.
 import * as assert from 'node:assert/strict';
 import { fuseRanks, RRF_K } from '../../../src/core/papers/dense/hybrid';
-import { modelFolder } from '../../../src/core/papers/dense/dense-index';
+import { modelFolder, topByCosine } from '../../../src/core/papers/dense/dense-index';
 import { decodeVectors, encodeVectors, quantize } from '../../../src/core/papers/dense/vector-file';
 
 /** A deterministic unit vector (a small LCG, so the test needs no randomness). */
@@ -54,6 +54,7 @@ describe('papers: vector files', () => {
     assert.equal(edit(4, (v) => v.setUint32(4, 0, true)), undefined, 'no dimensions');
     assert.equal(edit(4, (v) => v.setUint32(4, 1_000_000, true)), undefined, 'a million dimensions');
     assert.equal(edit(12, (v) => v.setUint32(12, 1, true)), undefined, 'reserved field set');
+    assert.equal(edit(8, (v) => v.setUint32(8, 4, true)), undefined, 'a count its length does not hold');
     assert.equal(edit(16, (v) => v.setFloat32(16, NaN, true)), undefined, 'a NaN scale');
     assert.equal(edit(16, (v) => v.setFloat32(16, 5, true)), undefined, 'a scale no unit vector has');
     assert.ok(edit(16, () => undefined), 'the unedited copy reads');
@@ -61,11 +62,39 @@ describe('papers: vector files', () => {
 
   it('names a model folder readably and uniquely, without path tricks', () => {
     assert.match(modelFolder('BAAI/bge-m3'), /^BAAI_bge-m3-[0-9a-f]{8}$/);
+    assert.match(modelFolder('my  model:v2'), /^my_model_v2-[0-9a-f]{8}$/, 'a run of other characters is one underscore');
+    assert.match(modelFolder('x'.repeat(100)), /^x{60}-[0-9a-f]{8}$/, 'at most 60 readable characters');
     assert.notEqual(modelFolder('a/b'), modelFolder('a_b'), 'names that clean up alike stay apart');
     for (const hostile of ['../../etc', '..', '/', '', 'a\\..\\b']) {
       const f = modelFolder(hostile);
       assert.match(f, /^[A-Za-z0-9-][A-Za-z0-9._-]*-[0-9a-f]{8}$/, `${hostile} -> ${f}: one plain name, never a path`);
     }
+  });
+});
+
+describe('papers: the closest passages (topByCosine)', () => {
+  it('gives the k best of every paper\'s rows, best first, as a full sort would (the running cut included)', () => {
+    const dims = 16;
+    const rows = Array.from({ length: 300 }, (_, i) => unit(dims, i + 1));
+    const papers = [0, 1, 2].map((p) => ({ paperId: `p${p}`, v: quantize(rows.slice(p * 100, p * 100 + 100)) }));
+    const q = unit(dims, 4242);
+    // The order of the stored (quantized) rows, sorted in full.
+    const exact = papers
+      .flatMap(({ paperId, v }) => Array.from({ length: v.count }, (_, r) => ({ id: `${paperId}#${r}`, score: v.scales[r] * dot(Float32Array.from(v.data.subarray(r * dims, (r + 1) * dims)), q) })))
+      .sort((a, b) => b.score - a.score);
+    for (const k of [1, 3, 7, 50]) {
+      const top = topByCosine(papers, q, k);
+      assert.equal(top.length, k);
+      assert.deepEqual(top.map((h) => h.id), exact.slice(0, k).map((h) => h.id), `k=${k}`);
+      for (const h of top) assert.ok(Math.abs(h.score - dot(rows[Number(h.paperId.slice(1)) * 100 + Number(h.id.split('#')[1])], q)) < 0.02, 'close to the float cosine');
+      assert.equal(top[0].paperId, top[0].id.split('#')[0]);
+    }
+    assert.equal(topByCosine(papers, q, 1000).length, 300, 'fewer rows than k: all of them');
+  });
+
+  it('skips vectors of another length (another model under the same name)', () => {
+    const papers = [{ paperId: 'a', v: quantize([unit(8, 1)]) }, { paperId: 'b', v: quantize([unit(4, 2)]) }];
+    assert.deepEqual(topByCosine(papers, unit(4, 3), 5).map((h) => h.paperId), ['b']);
   });
 });
 

@@ -81,6 +81,45 @@ describe('papers: search by meaning (embeddings) against the simulator', functio
     assert.ok(hits[0].score > hits[1].score);
   });
 
+  it('embeds only stored, indexed papers; nothing to do reports no progress; one paper can be searched alone', async () => {
+    const { lib } = await library();
+    const bad = path.join(path.dirname(lib.dir), 'bad.pdf');
+    fs.writeFileSync(bad, 'not a pdf');
+    await lib.add([bad]);
+    assert.equal((await lib.findByFile(bad))?.state, 'failed');
+    const dense = new DenseIndex(lib, client(), EMBED);
+    assert.deepEqual(await dense.missing(), { papers: 3, passages: 3 }, 'the failed paper has nothing to embed');
+    await dense.prepare();
+    const calls: number[] = [];
+    assert.deepEqual(await dense.prepare({ onProgress: (d) => calls.push(d) }), { embedded: 0 });
+    assert.deepEqual(calls, [], 'no progress for nothing to do');
+    const heparin = (await lib.list()).find((r) => r.file.endsWith('heparin.pdf'))!;
+    const only = await dense.search('How much did metformin lower HbA1c?', 5, [heparin.id]);
+    assert.deepEqual(only.map((h) => h.paperId), [heparin.id]);
+    assert.deepEqual(await dense.search('anything', 5, ['no-such-paper']), [], 'no vectors to search: no request');
+  });
+
+  it('clears what a crash left: temp files over an hour old go, newer ones and other files stay', async () => {
+    const { lib } = await library();
+    await new DenseIndex(lib, client(), EMBED).prepare();
+    const folder = path.join(lib.dir, VECTORS, modelFolder(EMBED));
+    const old = path.join(folder, 'x.vec.1.aaaa.tmp');
+    const fresh = path.join(folder, 'y.vec.1.bbbb.tmp');
+    const other = path.join(folder, 'README.txt');
+    for (const f of [old, fresh, other]) fs.writeFileSync(f, 'x');
+    const twoHours = (Date.now() - 2 * 3_600_000) / 1000;
+    fs.utimesSync(old, twoHours, twoHours);
+    fs.utimesSync(other, twoHours, twoHours);
+    // A paper removed: its vectors go with the next preparation.
+    const [first] = await lib.list();
+    await lib.remove(first.id);
+    await new DenseIndex(lib, client(), EMBED).prepare();
+    assert.ok(!fs.existsSync(old), 'the old temp file is gone');
+    assert.ok(fs.existsSync(fresh), 'a temp file another writer may be writing stays');
+    assert.ok(fs.existsSync(other), 'not ours: left alone');
+    assert.equal(fs.readdirSync(folder).filter((f) => f.endsWith('.vec')).length, 2);
+  });
+
   it('re-embeds a damaged vector file, and drops the vectors of a removed paper', async () => {
     const { lib, files } = await library();
     await new DenseIndex(lib, client(), EMBED).prepare();
@@ -109,6 +148,8 @@ describe('papers: search by meaning (embeddings) against the simulator', functio
     assert.equal(r.covered, true);
     assert.equal(r.hits[0].via, 'both');
     assert.ok(r.hits.some((h) => h.via === 'meaning' && h.coverage === 0), JSON.stringify(r.hits.map((h) => [h.chunk.id, h.via])));
+    const one = await retrieve(lib, 'metformin HbA1c', { k: 1, dense });
+    assert.deepEqual(one.hits.map((h) => [h.chunk.id, h.via]), [[r.hits[0].chunk.id, 'both']], 'k passages, no more');
     const ask = await askPapers(c, lib, 'metformin HbA1c', { dense });
     assert.equal(ask.retrieval.method, 'words+meaning');
     assert.equal(ask.sources.length, 3, 'all three passages fit and go to the model');
