@@ -101,7 +101,7 @@ function toCitation(h: SearchHit, key: string): Citation {
 }
 
 /** The most sources that fit: estimated first, then checked with one real count and trimmed. */
-async function fitSources(client: ChatService, question: string, hits: SearchHit[], maxTokens: number, signal?: AbortSignal): Promise<Citation[]> {
+async function fitSources(client: ChatService, question: string, hits: SearchHit[], maxTokens: number, signal?: AbortSignal, privacy?: PrivacyScope): Promise<Citation[]> {
   const context = await client.contextLength('text');
   const budget = context - maxTokens - OVERHEAD_TOKENS;
   let sources: Citation[] = [];
@@ -115,7 +115,7 @@ async function fitSources(client: ChatService, question: string, hits: SearchHit
   }
   while (sources.length > 1) {
     if (signal?.aborted) break;
-    const n = await client.countTokens(buildMessages(question, sources), 'text');
+    const n = await client.countTokens(buildMessages(question, sources), 'text', undefined, privacy);
     if (n.tokens <= budget) break;
     sources = sources.slice(0, -1);
   }
@@ -143,7 +143,7 @@ export async function askPapers(client: ChatService, library: PaperLibrary, ques
     hits = scored.hits;
   }
   const maxTokens = opts.maxTokens ?? 1024;
-  const sources = await fitSources(client, question, hits.slice(0, k), maxTokens, opts.signal);
+  const sources = await fitSources(client, question, hits.slice(0, k), maxTokens, opts.signal, privacy);
   const result = await client.chat(
     { messages: buildMessages(question, sources), maxTokens, temperature: opts.temperature ?? 0, job: 'text', feature: 'papers', privacy },
     { signal: opts.signal, onDelta: opts.onDelta, onRetry: opts.onRetry },
