@@ -6,7 +6,8 @@ import type { ChatResult } from '../server/types';
 import { groupInOrder } from './group-parts';
 import { buildCombineMessages, formatPartSummary, type PartSummary } from './prompts';
 import type { SummaryResult } from './summarize';
-import { failed, messageOf } from './summary-failure';
+import { messageOf } from '../server/errors';
+import { failed } from './summary-failure';
 import { stoppedEarly, type SummaryJob } from './summary-run';
 
 export async function combineParts(job: SummaryJob, parts: PartSummary[], partCount: number, cutParts: number[], interAnswer: number): Promise<SummaryResult> {

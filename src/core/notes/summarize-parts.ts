@@ -5,7 +5,8 @@ import type { ChatResult } from '../server/types';
 import { subNote, type NumberedNote } from './numbering';
 import { buildSummaryMessages, formatPartSummary, type PartSummary } from './prompts';
 import type { SummaryResult } from './summarize';
-import { failed, messageOf } from './summary-failure';
+import { messageOf } from '../server/errors';
+import { failed } from './summary-failure';
 import { stoppedEarly, type SummaryJob } from './summary-run';
 
 export type MapOutcome = { done: PartSummary[]; cutParts: number[] } | { stopped: SummaryResult };

@@ -1,7 +1,7 @@
 // What a summary throws when the server fails: the original error while nothing is written,
 // else an error that carries the partial result (finished parts included).
 
-import { MedGemmaError, isMedGemmaError } from '../server/errors';
+import { MedGemmaError, isMedGemmaError, messageOf } from '../server/errors';
 import type { SummaryResult } from './summarize';
 
 /**
@@ -16,10 +16,6 @@ export class SummaryFailedError extends MedGemmaError {
   ) {
     super(original.kind, original.message, { ...original.detail, partial: result.summary, cause: original });
   }
-}
-
-export function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 /**

@@ -53,7 +53,7 @@ export interface AskResult {
   finishReason?: FinishReason;
   model?: string;
   /** How the passages were found; denseFailure: why search by meaning was skipped this time. */
-  retrieval: Pick<Retrieval, 'method' | 'denseFailure' | 'denseFailureKind'>;
+  retrieval: Omit<Retrieval, 'hits' | 'covered'>;
   /** What the scoring step did and cost, when it ran. */
   rerank?: RerankCost;
 }
@@ -126,12 +126,11 @@ export async function askPapers(client: ChatService, library: PaperLibrary, ques
   // One scope for the question's embedding and the answer: one question in `warn` mode, the same stand-ins.
   const privacy = opts.privacy ?? new PrivacyScope();
   const k = opts.k ?? 8;
-  const found = await retrieve(library, question, { k: opts.rerank ? Math.max(k, RERANK_POOL) : k, paperIds: opts.paperIds, dense: opts.dense, signal: opts.signal, privacy });
-  const retrieval = { method: found.method, denseFailure: found.denseFailure, denseFailureKind: found.denseFailureKind };
-  if (!found.covered) {
+  const { hits: found, covered, ...retrieval } = await retrieve(library, question, { k: opts.rerank ? Math.max(k, RERANK_POOL) : k, paperIds: opts.paperIds, dense: opts.dense, signal: opts.signal, privacy });
+  if (!covered) {
     return { answer: NOT_COVERED, sources: [], cited: [], check: checkAnswer('', []), covered: false, retrieval };
   }
-  let hits = found.hits.filter((h) => h.coverage > 0 || h.via === 'meaning');
+  let hits = found.filter((h) => h.coverage > 0 || h.via === 'meaning');
   let rerank: RerankCost | undefined;
   if (opts.rerank) {
     const scored = await rerankPassages(client, question, hits, { signal: opts.signal, privacy });

@@ -5,7 +5,7 @@
 
 import { parseJsonObject } from '../model-text/json-answer';
 import type { PrivacyScope } from '../privacy/gate';
-import { isMedGemmaError } from '../server/errors';
+import { isMedGemmaError, messageOf } from '../server/errors';
 import { addUsage, type ChatMessage, type ChatService, type JsonSchemaFormat, type Usage } from '../server/types';
 import { shortLabel } from './meta';
 import type { SearchHit } from './types';
@@ -128,7 +128,7 @@ export async function rerankPassages(
     }
   } catch (e) {
     if (opts.signal?.aborted || (isMedGemmaError(e) && e.kind === 'declined')) throw e;
-    cost.failure = isMedGemmaError(e) ? e.message : String((e as Error)?.message ?? e);
+    cost.failure = messageOf(e);
     return { hits: [...hits], cost };
   }
   const scores = parseScores(answer, pool.length);

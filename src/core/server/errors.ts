@@ -124,3 +124,8 @@ export function forEditor(message: string): string {
 export function forCli(message: string): string {
   return message.replace(HINT, '$2');
 }
+
+/** What went wrong, as text: an Error's message, or the thrown value itself. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

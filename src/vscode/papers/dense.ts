@@ -8,7 +8,7 @@ import type { AskOptions } from '../../core/papers/ask';
 import { DenseIndex } from '../../core/papers/dense/dense-index';
 import type { PaperLibrary } from '../../core/papers/library';
 import { errorLogLine } from '../../core/server/error-log';
-import { forEditor } from '../../core/server/errors';
+import { forEditor, messageOf } from '../../core/server/errors';
 import type { MedGemmaClient } from '../../core/server/service';
 import { setting } from '../config';
 
@@ -59,7 +59,7 @@ async function embedMissing(index: DenseIndex, passages: number, model: string, 
         if (!controller.signal.aborted) {
           // Kind and status only in the log: a server's words may quote what it was sent.
           log.warn(errorLogLine('Embedding papers for search by meaning', e));
-          void vscode.window.showWarningMessage(forEditor(`Search by meaning is not ready: ${(e as Error)?.message ?? e} Questions are answered from the papers' words meanwhile.`));
+          void vscode.window.showWarningMessage(forEditor(`Search by meaning is not ready: ${messageOf(e)} Questions are answered from the papers' words meanwhile.`));
         }
       } finally {
         signal?.removeEventListener('abort', stop);

@@ -7,7 +7,7 @@
 // general knowledge.
 
 import type { PrivacyScope } from '../../privacy/gate';
-import { type ErrorKind, isMedGemmaError } from '../../server/errors';
+import { type ErrorKind, isMedGemmaError, messageOf } from '../../server/errors';
 import { coversQuestion } from '../bm25/search';
 import type { PaperLibrary } from '../library';
 import type { SearchHit } from '../types';
@@ -51,7 +51,7 @@ export async function retrieve(
     // A stop, or "don't send" at the privacy question, ends the question; anything else falls back to words.
     if (opts.signal?.aborted || (isMedGemmaError(e) && e.kind === 'declined')) throw e;
     const kind = isMedGemmaError(e) ? e.kind : 'server-error';
-    return { hits: words.slice(0, opts.k), covered, method: 'words', denseFailure: (e as Error)?.message ?? String(e), denseFailureKind: kind };
+    return { hits: words.slice(0, opts.k), covered, method: 'words', denseFailure: messageOf(e), denseFailureKind: kind };
   }
   const byId = new Map(words.map((h) => [h.chunk.id, h]));
   const near = new Set(meaning.map((m) => m.id));
