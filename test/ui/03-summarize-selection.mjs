@@ -12,9 +12,12 @@ export async function run(ui) {
     return /^Ln 12, .*selected/.test(s) && s;
   }, 5000);
   ui.log(`selection: ${status}`);
+  // The status bar can report the selection a frame before the editor paints it.
   const sel = page.locator('.editor-group-container.active .monaco-editor .selected-text').first();
-  const box = await sel.boundingBox();
-  if (!box) throw new Error('the selection is not drawn');
+  const box = await wb.until('the selection drawn in the editor', async () => {
+    const b = await sel.boundingBox().catch(() => null);
+    return b && b.width > 0 && b.height > 0 ? b : false;
+  }, 5000);
   await page.mouse.click(box.x + Math.min(40, box.width / 2), box.y + box.height / 2, { button: 'right' });
   const item = page.locator(wb.sel.contextMenuItem).filter({ hasText: /Summarize Selection/ }).first();
   await item.waitFor({ timeout: 10_000 });
