@@ -124,6 +124,43 @@ describe('notes/split', () => {
     assert.ok(parts.length > 1);
   });
 
+  describe('where the cuts go (one token per character, lines of 41 characters)', () => {
+    // Each "L<n>: xx…x" line is 40 characters plus its newline; a 12-line note is about 450 tokens.
+    const line = (s: string) => s.padEnd(36, 'x');
+    const chars = (t: string) => t.length;
+    const cuts = async (lines: string[], budget: number) =>
+      (await splitNote(numberNote(lines.join('\n')), budget, chars)).map((p) => [p.start, p.end]);
+
+    it('a dated note header at a third of the part beats a section heading later on', async () => {
+      const lines = [line('a1'), line('a2'), line('a3'), line('a4'), '02/14/2024 Progress note', line('b1'), line('b2'), 'PLAN:', line('b3'), line('b4'), line('b5'), line('b6')];
+      assert.deepEqual(await cuts(lines, 330), [[1, 4], [5, 12]]);
+    });
+
+    it('a header too early to fill 30 % of a part is passed over for a section heading', async () => {
+      const lines = [line('a1'), '02/14/2024 Progress note', line('a2'), line('a3'), line('a4'), line('a5'), 'PLAN:', line('b3'), line('b4'), line('b5'), line('b6'), line('b7')];
+      assert.deepEqual(await cuts(lines, 330), [[1, 6], [7, 12]]);
+    });
+
+    it('a blank line is a cut once the part is 60 % full, and not before', async () => {
+      const late = [line('a1'), line('a2'), line('a3'), line('a4'), line('a5'), '', line('b1'), line('b2'), line('b3'), line('b4'), line('b5'), line('b6')];
+      assert.deepEqual(await cuts(late, 330), [[1, 6], [7, 12]], 'the paragraph cut, a line before the budget forces one');
+      const early = [line('a1'), line('a2'), line('a3'), '', line('a4'), line('a5'), line('a6'), line('a7'), line('b3'), line('b4'), line('b5'), line('b6')];
+      assert.deepEqual(await cuts(early, 330), [[1, 7], [8, 12]], 'a paragraph at 3 lines of 6 is too early: cut between lines');
+    });
+
+    it('the rule and blank line above a dated header go with the note they introduce', async () => {
+      const lines = [line('a1'), line('a2'), line('a3'), line('a4'), line('a5'), '=====', '', '02/14/2024 Progress note', line('a6'), line('a7'), line('b3'), line('b4')];
+      assert.deepEqual(await cuts(lines, 330), [[1, 5], [6, 12]]);
+    });
+
+    it('parts come out of even size when that takes no more of them; otherwise greedy packing stands', async () => {
+      const ten = Array.from({ length: 10 }, (_, i) => line(`n${i}`));
+      assert.deepEqual(await cuts(ten, 300), [[1, 5], [6, 10]], 'not 7 lines and then 3');
+      // Evening out 10 lines at 170 tokens a part would take four parts instead of three.
+      assert.deepEqual(await cuts(ten, 170), [[1, 4], [5, 8], [9, 10]]);
+    });
+  });
+
   it('rejects a non-positive budget', async () => {
     await assert.rejects(splitNote(numberNote('a'), 0, count), RangeError);
   });
