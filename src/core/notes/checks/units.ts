@@ -49,6 +49,11 @@ function unitOf(word: string): Unit | undefined {
   return UNITS[w] ?? (w.endsWith('s') ? UNITS[w.slice(0, -1)] : undefined);
 }
 
+/** "1,000" is a thousand (as the number check reads it), "1,5" a decimal comma (1.5). */
+function amount(written: string): number {
+  return Number(/^\d{1,3},\d{3}$/.test(written) ? written.replace(',', '') : written.replace(',', '.'));
+}
+
 /** Quantities written in a text ("25 mcg", "6-8 weeks", "38.9 °C", "12 units/kg/h"). */
 export function quantitiesIn(text: string): Quantity[] {
   const out: Quantity[] = [];
@@ -63,7 +68,7 @@ export function quantitiesIn(text: string): Quantity[] {
     // "2 L" of oxygen and "5 days" are quantities; "1 L arm" is not a volume (but L alone before a body word is a side).
     if (unit.label === 'L' && m[4] === '' && /^\s+[a-z]/i.test(text.slice(m.index! + m[0].length)) && !/^\s+(?:nc|nasal|o2|of|lr|ns|bolus|fluid|net|neg|pos|positive|negative|over|per|in|on)\b/i.test(text.slice(m.index! + m[0].length))) continue;
     const per = m[4].toLowerCase().replace(/\.+$/, ''); // a full stop ends the sentence, not the unit
-    const values = [m[1], m[2]].filter((v): v is string => v !== undefined).map((v) => Number(v.replace(/,/g, '')));
+    const values = [m[1], m[2]].filter((v): v is string => v !== undefined).map(amount);
     for (const value of values) out.push({ value, unit, per, text: `${value} ${unit.label}${per}` });
   }
   return out;
@@ -109,11 +114,10 @@ export const units: Rule = {
     const noted = cited.flatMap((l) => lineQuantities(l));
     for (const q of said) {
       if (noted.some((n) => sameAmount(q, n))) continue;
-      // The same number with another unit of the same kind is a unit error; say what the note has.
+      // The same number with another unit of the same kind, or another rate ("/min" for "/h"),
+      // is a unit error; say what the note has.
       const sameNumber = noted.find((n) => n.value === q.value && n.unit.dim === q.unit.dim);
       if (sameNumber) return `the note says ${sameNumber.text}, not ${q.text}`;
-      const sameValueOtherPer = noted.find((n) => n.value === q.value && n.unit.label === q.unit.label && n.per !== q.per && q.per !== '' && n.per !== '');
-      if (sameValueOtherPer) return `the note says ${sameValueOtherPer.text}, not ${q.text}`;
       // The number written elsewhere without this unit: the unit was added.
       const unitless = cited.some((l) => new RegExp(`(?<![\\d.])${String(q.value).replace('.', '\\.')}(?![\\d]|\\.\\d)`).test(l.text));
       const sameDim = noted.filter((n) => n.unit.dim === q.unit.dim);

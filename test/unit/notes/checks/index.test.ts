@@ -22,6 +22,14 @@ describe('notes/checks: the rule pipeline', () => {
     assert.equal(new Set(RULES.map((r) => r.kind)).size, RULES.length, 'kinds are unique');
   });
 
+  it('gives the rules at most 2,000 characters of a statement, the rest of the input unchanged', () => {
+    const seen: number[] = [];
+    const cited = [line('R knee')];
+    const spy: Rule = { kind: 'spy', check: (input) => (seen.push(input.text.length), assert.equal(input.cited, cited), undefined) };
+    for (const n of [1999, 2000, 2001, 50_000]) runRules({ text: 'x'.repeat(n), cited }, [spy]);
+    assert.deepEqual(seen, [1999, 2000, 2000, 2000]);
+  });
+
   it('gives checked statements a kind, and takes equal conversions as the same number', () => {
     const note = numberNote(['Acetaminophen 1 g PO q8h.', 'Father: MI at 54.', 'Levothyroxine 50 mcg daily.'].join('\n'));
     const st = checkSummary('- Acetaminophen 1000 mg by mouth every 8 hours [L1]\n- MI at 54 [L2]\n- Levothyroxine 50 mg daily [L3]\n- Levothyroxine 50 mcg daily [L3]', note);
