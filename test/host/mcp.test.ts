@@ -78,11 +78,16 @@ if (mode === 'untrusted') {
       [d] = (await api.mcpDefinitions!())!;
       assert.strictEqual(d.env.MEDGEMMA_API_KEY, '(set)');
 
+      assert.strictEqual(d.env.MEDGEMMA_EMBEDDING_MODEL, null, 'no search by meaning unless set');
+
       // A settings change is seen by the next definition (VS Code is told to restart it).
-      const undo = await setUserSettings({ 'privacy.mode': 'off' });
+      const undo = await setUserSettings({ 'privacy.mode': 'off', 'papers.embeddingModel': 'bge-m3', 'papers.embeddingUrl': 'http://127.0.0.1:8081/v1', 'papers.rerank': true });
       try {
         [d] = (await api.mcpDefinitions!())!;
         assert.strictEqual(d.env.MEDGEMMA_PRIVACY, 'off');
+        assert.strictEqual(d.env.MEDGEMMA_EMBEDDING_MODEL, 'bge-m3');
+        assert.strictEqual(d.env.MEDGEMMA_EMBEDDING_URL, 'http://127.0.0.1:8081/v1');
+        assert.deepStrictEqual(d.args.slice(1), ['--rerank'], 'the scoring step as the setting says');
       } finally {
         await undo();
       }

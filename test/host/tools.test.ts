@@ -146,6 +146,26 @@ if (mode === 'untrusted') {
         const ask = await invoke('medgemma_ask_papers', { question: 'What did participants think of GP services?' });
         assert.strictEqual(ask.error, undefined, ask.error);
         assert.match(ask.text!, /Tully 2010, p\. \d/);
+
+        // Search by meaning at another server, and the scoring step: the confirmation says where
+        // the question also goes; the answer says how its passages were chosen.
+        const embed = await startSim({ models: [{ id: 'sim-embed', embedding: { dims: 64 } }] });
+        const restore = await setUserSettings({ 'papers.embeddingModel': 'sim-embed', 'papers.embeddingUrl': embed.baseUrl, 'papers.rerank': true });
+        try {
+          const c2 = await confirmationOf('medgemma_ask_papers', { question: 'What did participants think of GP services?' });
+          const embedOrigin = new URL(embed.baseUrl).origin;
+          assert.ok(c2?.message.includes(`The question also goes to ${embedOrigin} (model sim-embed) to find passages by meaning.`), c2?.message);
+          const meaning = await invoke('medgemma_ask_papers', { question: 'What did participants think of GP services?' });
+          assert.strictEqual(meaning.error, undefined, meaning.error);
+          assert.match(meaning.text!, /MedGemma scored the \d+ passages found before answering/);
+          const embedded = embed.requests.filter((r) => r.path === '/v1/embeddings');
+          assert.ok(embedded.some((r) => JSON.stringify(r.body).includes('What did participants think of GP services?')), 'the question was embedded');
+          const plain = await invoke('medgemma_ask_papers', { question: 'What did participants think of GP services?', rerank: false });
+          assert.doesNotMatch(plain.text!, /MedGemma scored/, "the agent's rerank: false wins over the setting");
+        } finally {
+          await restore();
+          await embed.stop();
+        }
       } finally {
         await vscode.commands.executeCommand('medgemma.removePaper', rec);
       }

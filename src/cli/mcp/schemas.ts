@@ -27,6 +27,7 @@ export const askPapersInput = z.object({
   question: z.string().trim().min(1).max(2000).describe('The question, in words.'),
   k: z.number().int().min(1).max(50).optional().describe('How many passages to give the model (default 8).'),
   max_tokens: z.number().int().min(16).max(8192).optional().describe('Longest answer in tokens (default 1024).'),
+  rerank: z.boolean().optional().describe('MedGemma scores the passages found before answering (one request more). Default: the user\'s setting.'),
 });
 
 export const describeImageInput = z.object({

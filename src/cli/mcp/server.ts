@@ -4,6 +4,7 @@
 // cancels is stopped at the MedGemma server.
 
 import { McpServer } from '@modelcontextprotocol/server';
+import type { DenseIndex } from '../../core/papers/dense/dense-index';
 import type { PaperLibrary } from '../../core/papers/library';
 import type { MedGemmaClient } from '../../core/server/service';
 import { VERSION } from '../version';
@@ -16,9 +17,16 @@ import { forCli } from '../../core/server/errors';
 import { guarded } from './result';
 import { askPapersInput, deidentifyInput, describeImageInput, searchPapersInput, serverStatusInput, summarizeNoteInput } from './schemas';
 
+/** The library's search by meaning for a question (it may start embedding the papers still without vectors). */
+export type DenseForAsk = () => DenseIndex;
+
 export interface McpDeps {
   client: MedGemmaClient;
   library: PaperLibrary;
+  /** Set with an embedding model: ask_papers finds passages by meaning too. */
+  dense?: DenseForAsk;
+  /** ask_papers scores the passages first unless the agent says otherwise (--rerank). */
+  rerank?: boolean;
 }
 
 /** How an agent without papers gets some. */
@@ -29,7 +37,7 @@ const SENDS = { readOnlyHint: true, openWorldHint: true } as const;
 /** Runs on this machine alone. */
 const LOCAL = { readOnlyHint: true, openWorldHint: false } as const;
 
-export function createMcpServer({ client, library }: McpDeps): McpServer {
+export function createMcpServer({ client, library, dense, rerank }: McpDeps): McpServer {
   const server = new McpServer(
     { name: 'medgemma', title: 'MedGemma', version: VERSION },
     {
@@ -45,7 +53,7 @@ export function createMcpServer({ client, library }: McpDeps): McpServer {
     guarded(() => searchPapersTool(library, args, ADD_PAPERS)),
   );
   server.registerTool('ask_papers', { title: 'Answer from the indexed papers', description: ASK_PAPERS_DESCRIPTION, inputSchema: askPapersInput, annotations: SENDS }, (args, ctx) =>
-    guarded(() => askPapersTool(client, library, args, { signal: ctx.mcpReq.signal, howToAdd: ADD_PAPERS })),
+    guarded(() => askPapersTool(client, library, args, { signal: ctx.mcpReq.signal, howToAdd: ADD_PAPERS, search: { dense: dense?.(), rerank } })),
   );
   server.registerTool('describe_image', { title: 'Ask about a medical image', description: DESCRIBE_IMAGE_DESCRIPTION, inputSchema: describeImageInput, annotations: SENDS }, (args, ctx) =>
     guarded(() => describeImageTool(client, args, { signal: ctx.mcpReq.signal, cwd: process.cwd() })),

@@ -2,7 +2,7 @@
 // on this machine with no server, or answered from with page citations. The same core as the
 // Papers view, Ask Papers and `medgemma papers search|ask`.
 
-import { askPapers, type Citation } from '../papers/ask';
+import { askPapers, type AskOptions, type Citation } from '../papers/ask';
 import type { PaperLibrary } from '../papers/library';
 import { pageLabel, renderAnswerBody } from '../papers/render';
 import type { ChatService } from '../server/types';
@@ -21,11 +21,14 @@ export interface AskPapersArgs {
   question: string;
   k?: number;
   max_tokens?: number;
+  /** MedGemma scores the passages found before answering; default: the front end's setting. */
+  rerank?: boolean;
 }
 
 export const ASK_PAPERS_DESCRIPTION =
   "Answers a question from the user's indexed PDF papers with their own MedGemma server, citing each claim as (Author Year, p. N); the sources list file, title and pages. " +
-  'When the papers do not cover the question it says so instead of answering from general knowledge.';
+  'When the papers do not cover the question it says so instead of answering from general knowledge. ' +
+  'rerank: true has MedGemma score the passages found before answering (one request more; better passages for a question worded unlike the papers).';
 
 /** `howToAdd`: how this front end adds papers (the CLI's command, the editor's). */
 async function requirePapers(library: PaperLibrary, howToAdd: string): Promise<void> {
@@ -46,9 +49,20 @@ export async function searchPapersTool(library: PaperLibrary, args: SearchPapers
   return { text, structured: { passages } };
 }
 
-export async function askPapersTool(client: ChatService, library: PaperLibrary, args: AskPapersArgs, opts: { signal: AbortSignal; howToAdd: string }): Promise<ToolOutput> {
+/**
+ * `search`: how the front end searches (its settings or flags): by meaning too when an embedding
+ * model is set, and whether MedGemma scores the passages first (the agent's `rerank` wins).
+ * search_papers stays on words: it promises that nothing leaves the machine.
+ */
+export async function askPapersTool(
+  client: ChatService,
+  library: PaperLibrary,
+  args: AskPapersArgs,
+  opts: { signal: AbortSignal; howToAdd: string; search?: Pick<AskOptions, 'dense' | 'rerank'> },
+): Promise<ToolOutput> {
   await requirePapers(library, opts.howToAdd);
-  const r = await askPapers(client, library, args.question, { k: args.k ?? 8, maxTokens: args.max_tokens ?? 1024, signal: opts.signal });
+  const rerank = args.rerank ?? opts.search?.rerank;
+  const r = await askPapers(client, library, args.question, { k: args.k ?? 8, maxTokens: args.max_tokens ?? 1024, signal: opts.signal, dense: opts.search?.dense, rerank });
   const structured = {
     answer: r.answer,
     covered: r.covered,
@@ -58,6 +72,8 @@ export async function askPapersTool(client: ChatService, library: PaperLibrary, 
       unknownKeys: r.check.unknownKeys,
       unsupportedNumbers: r.check.sentences.filter((s) => s.unsupportedNumbers.length).map((s) => ({ sentence: s.text, numbers: s.unsupportedNumbers })),
     },
+    retrieval: r.retrieval,
+    rerank: r.rerank ?? null,
     finishReason: r.finishReason ?? null,
     model: r.model ?? null,
   };

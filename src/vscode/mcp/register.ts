@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import { VERSION } from '../../cli/version';
-import { readServerConfig } from '../config';
+import { readServerConfig, setting } from '../config';
 import type { Services } from '../services';
 
 /** The parts of VS Code 1.101's MCP API used here (our @types/vscode is the 1.100 floor's). */
@@ -43,6 +43,9 @@ export function mcpEnvironment(papersDir: string): Record<string, string | null>
     MEDGEMMA_CONTEXT_LENGTH: config.contextLength ? String(config.contextLength) : null,
     MEDGEMMA_TOKEN_COMMAND: config.tokenCommand ?? null,
     MEDGEMMA_PAPERS_DIR: papersDir,
+    // Search by meaning for ask_papers, as the editor's papers questions have it.
+    MEDGEMMA_EMBEDDING_MODEL: config.embeddings?.model ?? null,
+    MEDGEMMA_EMBEDDING_URL: config.embeddings?.baseUrl ?? null,
     // Only the key VS Code's own storage holds, added when the server starts (resolve).
     MEDGEMMA_API_KEY: null,
   };
@@ -59,7 +62,8 @@ export function register(ctx: vscode.ExtensionContext, services: Services, paper
     if (!vscode.workspace.isTrusted) return [];
     try {
       const script = vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'mcp.js').fsPath;
-      return [new Definition('MedGemma', process.execPath, [script], mcpEnvironment(papersDir), VERSION)];
+      const args = setting<boolean>('papers.rerank', false) ? [script, '--rerank'] : [script];
+      return [new Definition('MedGemma', process.execPath, args, mcpEnvironment(papersDir), VERSION)];
     } catch (e) {
       services.log.warn(`MCP server not offered: ${(e as Error).message}`); // a bad server address; Check Server says more
       return [];
@@ -89,6 +93,7 @@ export function register(ctx: vscode.ExtensionContext, services: Services, paper
     // A new address, model, privacy mode or key: VS Code restarts the server with the new settings.
     services.onDidChangeServer(() => changed.fire()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('medgemma.papers.rerank') && changed.fire()),
   );
   // For the host tests: what VS Code would start, the key's value left out (exports are readable by any extension).
   return async () =>

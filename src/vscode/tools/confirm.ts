@@ -16,6 +16,8 @@ import type { Services } from '../services';
 export interface Sends {
   job: Job;
   what: string;
+  /** The question is also embedded to search by meaning (the embedding server may be another). */
+  embedded?: boolean;
 }
 
 const PRIVACY_WORDS = {
@@ -32,6 +34,10 @@ export function confirmation(services: Services, sends: Sends): vscode.LanguageM
     const ep = client.endpoint(sends.job);
     where = `MedGemma at ${originOf(ep.baseUrl)}${ep.configuredModel ? ` (model ${ep.configuredModel})` : ''}`;
     privacy = PRIVACY_WORDS[resolveMode(client.config.privacy, ep.baseUrl)];
+    const embedding = sends.embedded ? client.embeddingModel : undefined;
+    if (embedding && embedding.server !== originOf(ep.baseUrl)) {
+      privacy = `The question also goes to ${embedding.server} (model ${embedding.model}) to find passages by meaning. ${privacy}`;
+    }
   } catch (e) {
     // A bad server address: say so here; the tool, if run, fails with the same sentence.
     where = 'the MedGemma server in your settings';

@@ -10,6 +10,7 @@ import { summarizeNoteTool, type SummarizeNoteArgs } from '../../core/agent-tool
 import type { ToolOutput } from '../../core/agent-tools/tool-input';
 import type { PaperLibrary } from '../../core/papers/library';
 import { selectedLines } from '../notes/summarize-command';
+import { searchOptions } from '../papers/dense';
 import type { Services } from '../services';
 import { confirmation, type Sends, toolErrorSentence } from './confirm';
 import { TOOL_NAMES, type ToolName } from './names';
@@ -66,9 +67,13 @@ export function register(ctx: vscode.ExtensionContext, services: Services, libra
       run: (input) => searchPapersTool(library, input as SearchPapersArgs, ADD_PAPERS),
     },
     medgemma_ask_papers: {
-      sends: () => ({ job: 'text', what: 'the question with passages from the attached papers' }),
+      sends: () => ({ job: 'text', what: 'the question with passages from the attached papers', embedded: true }),
       progress: () => 'Answering from the attached papers with MedGemma…',
-      run: (input, signal) => askPapersTool(services.client(), library, input as AskPapersArgs, { signal, howToAdd: ADD_PAPERS }),
+      run: async (input, signal) => {
+        const client = services.client();
+        const search = await searchOptions(client, library, services.log, signal);
+        return askPapersTool(client, library, input as AskPapersArgs, { signal, howToAdd: ADD_PAPERS, search });
+      },
     },
     medgemma_describe_image: {
       sends: (input) => {

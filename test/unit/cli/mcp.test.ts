@@ -154,6 +154,41 @@ describe('medgemma mcp: the MCP server over stdio, driven by the SDK client', fu
     assert.match(text(none), /^no indexed papers in .*no-papers-here\. Index some with "medgemma papers index <files>" \(or start the server with --index DIR\)$/);
   });
 
+  it('ask_papers by meaning too (--embedding-model, embedded in the background) and scored first (--rerank, unless the agent says no); search_papers stays on words', async () => {
+    const embed = await startSim({ models: [{ id: 'sim-embed', embedding: { dims: 64 } }] });
+    try {
+      const c = await connect(['--base-url', sim.baseUrl, '--index', index, '--embedding-model', 'sim-embed', '--embedding-url', embed.baseUrl, '--rerank']);
+      const embedded = () => embed.requests.filter((r) => r.path === '/v1/embeddings');
+      const s = await call(c, 'search_papers', { query: 'supervised exercise sessions' });
+      assert.equal(s.isError, undefined, text(s));
+      assert.equal(embedded().length, 0, 'search_papers sends nothing anywhere');
+      const question = 'What did patients say about the supervised exercise sessions?';
+      const first = await call(c, 'ask_papers', { question });
+      assert.equal(first.isError, undefined, text(first));
+      // The passages are embedded in the background; the next question reads their vectors.
+      for (let i = 0; i < 100 && !/embedded \d+ passages with sim-embed for search by meaning/.test(stderr); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.match(stderr, /medgemma mcp: embedded \d+ passages with sim-embed for search by meaning/);
+      const a = await call(c, 'ask_papers', { question });
+      assert.equal(a.isError, undefined, text(a));
+      const answer = a.structuredContent as { covered: boolean; retrieval: { method: string }; rerank: { scored: number; requests: number } | null };
+      assert.equal(answer.covered, true);
+      assert.deepEqual(answer.retrieval, { method: 'words+meaning' });
+      assert.ok(answer.rerank && answer.rerank.scored > 0 && answer.rerank.requests === 1, JSON.stringify(answer.rerank));
+      assert.match(text(a), /MedGemma scored the \d+ passages found before answering/);
+      assert.ok(embedded().some((r) => JSON.stringify(r.body).includes(question)), 'the question went to the embedding server');
+      const plain = await call(c, 'ask_papers', { question, rerank: false });
+      assert.equal((plain.structuredContent as { rerank: unknown }).rerank, null, "the agent's rerank: false wins over --rerank");
+
+      // The embedding server gone: the question is still answered, by words, and says so.
+      await embed.stop();
+      const down = await call(c, 'ask_papers', { question });
+      assert.equal(down.isError, undefined, text(down));
+      assert.match(text(down), /Search by meaning was skipped this time: the embedding server did not answer\. The passages were found by their words\./);
+    } finally {
+      await embed.stop().catch(() => undefined);
+    }
+  });
+
   it('describe_image: the answer about a radiograph and a region; a DICOM with burned-in text is warned about', async () => {
     const c = await serve();
     const whole = await call(c, 'describe_image', { path: 'cxr.png' });
