@@ -147,6 +147,25 @@ if (mode === 'untrusted') {
         assert.strictEqual(ask.error, undefined, ask.error);
         assert.match(ask.text!, /Tully 2010, p\. \d/);
 
+        // An embedding server that is down: one warning, not one per question; both are answered by words.
+        const win = vscode.window as unknown as { showWarningMessage: (m: string) => Thenable<unknown> };
+        const realWarning = win.showWarningMessage;
+        const warnings: string[] = [];
+        win.showWarningMessage = async (m: string) => void warnings.push(m);
+        const offline = await setUserSettings({ 'papers.embeddingModel': 'sim-embed', 'papers.embeddingUrl': 'http://127.0.0.1:9/v1' });
+        try {
+          for (let i = 0; i < 2; i++) {
+            const r = await invoke('medgemma_ask_papers', { question: 'What did participants think of GP services?' });
+            assert.strictEqual(r.error, undefined, r.error);
+            assert.match(r.text!, /Tully 2010, pp?\. \d/, 'answered from the words (no passage has vectors yet)');
+          }
+          assert.strictEqual(warnings.length, 1, warnings.join('\n'));
+          assert.match(warnings[0], /^Search by meaning is not ready: Cannot reach the embedding server at http:\/\/127\.0\.0\.1:9 /);
+        } finally {
+          win.showWarningMessage = realWarning;
+          await offline();
+        }
+
         // Search by meaning at another server, and the scoring step: the confirmation says where
         // the question also goes; the answer says how its passages were chosen.
         const embed = await startSim({ models: [{ id: 'sim-embed', embedding: { dims: 64 } }] });

@@ -14,6 +14,13 @@ import { setting } from '../config';
 
 const indexes = new WeakMap<PaperLibrary, DenseIndex>();
 const preparing = new WeakMap<DenseIndex, Promise<void>>();
+/**
+ * When embedding last failed. For a few minutes after, questions do not try again: a server
+ * that is down would slow each one and warn each time (the answer still says when search by
+ * meaning was skipped). New settings make a new index, which tries at once.
+ */
+const failedAt = new WeakMap<DenseIndex, number>();
+const RETRY_AFTER_MS = 5 * 60_000;
 
 /** The library's search by meaning, its missing vectors made first; undefined when no embedding model is set. */
 export async function denseFor(client: MedGemmaClient, library: PaperLibrary, log: vscode.LogOutputChannel, signal?: AbortSignal): Promise<DenseIndex | undefined> {
@@ -24,6 +31,7 @@ export async function denseFor(client: MedGemmaClient, library: PaperLibrary, lo
   if (dense?.model !== model || dense.embedder !== client) indexes.set(library, (dense = new DenseIndex(library, client, model)));
   // A second question while the first is embedding waits for it, rather than embedding the same passages twice.
   await preparing.get(dense);
+  if (Date.now() - (failedAt.get(dense) ?? -Infinity) < RETRY_AFTER_MS) return dense;
   const { passages } = await dense.missing();
   if (!passages || signal?.aborted) return dense;
   const index = dense;
@@ -55,8 +63,10 @@ async function embedMissing(index: DenseIndex, passages: number, model: string, 
             last = done;
           },
         });
+        failedAt.delete(index);
       } catch (e) {
         if (!controller.signal.aborted) {
+          failedAt.set(index, Date.now());
           // Kind and status only in the log: a server's words may quote what it was sent.
           log.warn(errorLogLine('Embedding papers for search by meaning', e));
           void vscode.window.showWarningMessage(forEditor(`Search by meaning is not ready: ${messageOf(e)} Questions are answered from the papers' words meanwhile.`));
