@@ -45,9 +45,10 @@ interface Person {
 function namesInNote(text: string): Set<string> {
   const out = new Set<string>();
   for (const m of text.matchAll(NAME_AFTER_TITLE)) for (const w of m[1].split(/\s+/)) out.add(w.toLowerCase());
-  // "Priya Natarajan, MD" and "M. Eskildsen, MD": the words right before the credential.
+  // "Priya Natarajan, MD" and "M. Eskildsen, MD": the words right before the credential. Two-letter
+  // surnames count ("Wei Li, MD"); an initial ("m.") is kept too but no name lookup can match it.
   for (const m of text.matchAll(/((?:[A-Z][a-z]*\.?\s+){0,3}[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?=,?\s*(?:MD|DO|PA-C|NP|RN)\b)/g)) {
-    for (const w of m[1].split(/\s+/)) if (/^[A-Z][a-z]{2,}/.test(w)) out.add(w.toLowerCase());
+    for (const w of m[1].split(/\s+/)) out.add(w.toLowerCase());
   }
   // Relatives and others named by first name: "Wife Teresa".
   for (const m of text.matchAll(/\b(?:[Ww]ife|[Hh]usband|[Ss]on|[Dd]aughter|[Pp]artner|[Mm]other|[Ff]ather)\s+([A-Z][a-z]+)/g)) out.add(m[1].toLowerCase());
@@ -127,7 +128,8 @@ function checkRelatives(text: string, cited: readonly CitedLine[]): string | und
           const next = relativesIn(n.line.text).find((o) => o.at > n.at);
           return numRe.test(n.line.text.slice(n.at, next ? next.at : undefined));
         });
-        return `the note says this of the ${whose?.who ?? 'another relative'}, not the ${r.who}`;
+        // A number in the line but in no relative's part ("54 y/o man. Father: MI at 61") is not another relative's.
+        return whose ? `the note says this of the ${whose.who}, not the ${r.who}` : `the note does not say this of the ${r.who}`;
       }
     }
   }

@@ -26,4 +26,11 @@ describe('notes/checks/medications', () => {
     assert.equal(verdict(medications, 'Aspirin 81 mg daily', 'ASA 81 mg daily'), 'ok');
     assert.equal(verdict(medications, 'No drug here', 'Amlodipine'), 'ok');
   });
+
+  it('reads a drug name of two words, however it is spaced', () => {
+    assert.deepEqual(drugsIn('Ferric carboxymaltose 750 mg IV').map((d) => d.canonical), ['ferric carboxymaltose']);
+    // Column-aligned medication lists put more than one space between words.
+    assert.deepEqual(drugsIn('Isosorbide  mononitrate 30 mg daily').map((d) => d.canonical), ['isosorbide mononitrate']);
+    assert.equal(verdict(medications, 'On isosorbide mononitrate', 'Isosorbide  mononitrate 30 mg daily'), 'ok');
+  });
 });
