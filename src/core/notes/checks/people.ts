@@ -94,7 +94,11 @@ function rolesOf(line: CitedLine, name: string): string[] {
   return roles;
 }
 
+const RELATIVES = new Set(['wife', 'husband', 'spouse', 'son', 'daughter', 'proxy', 'mother', 'father', 'brother', 'sister']);
+
 function compatible(a: string, b: string): boolean {
+  // Ordering or referring is something any clinician does ("Dr. Natarajan, the ED physician, ordered a CT").
+  if ((a === 'ordering' && !RELATIVES.has(b)) || (b === 'ordering' && !RELATIVES.has(a))) return true;
   return a === b || COMPATIBLE.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
 }
 

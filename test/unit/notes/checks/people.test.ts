@@ -169,6 +169,13 @@ describe('notes/checks/people: roles that go together', () => {
     assert.equal(verdict(people, 'Carlos, her husband, is at bedside', 'Health care proxy: husband Carlos'), 'ok');
   });
 
+  it('lets any clinician be the one who ordered or referred; a role beside the name still counts', () => {
+    assert.equal(verdict(people, 'Dr. Natarajan ordered a CT of the head', 'ED physician: Priya Natarajan, MD'), 'ok');
+    assert.equal(verdict(people, 'Referring: Dr. Okafor (ED attending)', 'Ordered by: Dr. Okafor'), 'ok');
+    assert.equal(verdict(people, 'Dr. Natarajan, the radiologist, ordered a CT', 'ED physician: Priya Natarajan, MD'), 'the note gives Natarajan as ed physician, not radiology');
+    assert.equal(verdict(people, 'Dr. Ana ordered the CT', 'Daughter Ana at bedside'), 'the note gives Ana as daughter, not ordering', 'a relative orders no tests');
+  });
+
   it('keeps a resident, an attending and an ED attending apart', () => {
     assert.equal(verdict(people, 'Natarajan was the night resident', 'Attending: Priya Natarajan, MD'), 'the note gives Natarajan as attending, not resident');
     assert.equal(verdict(people, 'Haddad was the ED attending', 'Resident: Omar Haddad, MD'), 'the note gives Haddad as resident, not ed physician');
