@@ -29,8 +29,12 @@ const FREQ_RE = phraseRegex(Object.keys(FREQUENCIES));
 const ROUTE_RE = phraseRegex(Object.keys(ROUTES));
 
 function describeFrequency(perDay: number): string {
-  const names: Record<number, string> = { 1: 'daily', 2: 'twice daily', 3: 'three times daily', 4: 'four times daily', 6: 'every 4 hours', 12: 'every 2 hours', 24: 'hourly' };
-  return names[perDay] ?? (perDay < 1 ? (perDay > 0.1 ? 'weekly' : 'monthly') : `${perDay} times a day`);
+  const names: Record<number, string> = {
+    1: 'daily', 2: 'twice daily', 3: 'three times daily', 4: 'four times daily', 6: 'every 4 hours', 12: 'every 2 hours', 24: 'hourly',
+    [1 / 7]: 'weekly', [1 / 30]: 'monthly',
+  };
+  // Less than daily and not weekly or monthly: "q48h" is every 48 hours, not weekly.
+  return names[perDay] ?? (perDay < 1 ? `every ${Math.round(24 / perDay)} hours` : `${perDay} times a day`);
 }
 
 interface Schedule {

@@ -65,12 +65,9 @@ export function sidesIn(text: string): SideMention[] {
 
 const lineSides = perLine((line: CitedLine) => sidesIn(line.text));
 
+/** The same side, or one side of "both". */
 function compatible(said: Side, noted: Side): boolean {
-  return said === noted || (noted === 'both' && said !== 'both');
-}
-
-function name(s: Side): string {
-  return s === 'both' ? 'both sides' : s;
+  return said === noted || noted === 'both';
 }
 
 export const laterality: Rule = {
@@ -83,7 +80,8 @@ export const laterality: Rule = {
       const sameSite = noted.filter((n) => n.site.some((s) => m.site.includes(s)));
       const pool = sameSite.length > 0 ? sameSite : noted;
       if (pool.length === 0) return 'the cited lines do not give a side';
-      if (!pool.some((n) => compatible(m.side, n.side))) return `the note says ${name(pool[0].side)}`;
+      // Never "both" here: a "both" in the pool is compatible with any side.
+      if (!pool.some((n) => compatible(m.side, n.side))) return `the note says ${pool[0].side}`;
     }
     return undefined;
   },

@@ -6,7 +6,8 @@ import { perLine, phraseRegex } from './text';
 import type { CitedLine, Rule, RuleInput } from './types';
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const MONTH_RE = new RegExp(String.raw`\b(${MONTHS.map((m) => `${m.slice(0, 3)}(?:${m.slice(3)}|\\.)?`).join('|')})\s+(\d{1,2})(?:st|nd|rd|th)?\b`, 'gi');
+// "Sept" is the one four-letter abbreviation in common use.
+const MONTH_RE = new RegExp(String.raw`\b(sept\.?|${MONTHS.map((m) => `${m.slice(0, 3)}(?:${m.slice(3)}|\\.)?`).join('|')})\s+(\d{1,2})(?:st|nd|rd|th)?\b`, 'gi');
 const NUMERIC_DATE = /(?<![\d/])(\d{1,2})\/(\d{1,2})(?:\/(\d{2,4}))?(?![\d/])/g;
 const CLOCK = /(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?!\d)(?:\s*([ap])\.?m\.?)?/gi;
 
@@ -22,7 +23,6 @@ export function datesIn(text: string): Set<string> {
   }
   for (const m of t.matchAll(MONTH_RE)) {
     const mo = MONTHS.findIndex((name) => name.startsWith(m[1].toLowerCase().slice(0, 3))) + 1;
-    if (m[1].toLowerCase() === 'may' && !/^\d/.test(m[2])) continue;
     out.add(`${mo}/${Number(m[2])}`);
   }
   return out;
