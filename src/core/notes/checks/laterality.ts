@@ -26,6 +26,8 @@ const SIDED_ABBREVIATIONS: Record<string, [Side, string]> = {
 };
 // "right" that is not a side.
 const NOT_A_SIDE = new Set(['away', 'now', 'then', 'there', 'here', 'after', 'before']);
+// L- and R- that name a drug or a regimen, not a side: L-thyroxine, L-dopa, R-CHOP.
+const NOT_SIDE_PREFIXED = /^[lr]-(?:thyroxine|dopa|arginine|glutamine|carnitine|lysine|citrulline|methylfolate|tryptophan|chop|cvp|ice|epoch|gdp|dhap|bendamustine)$/;
 const FILLER = new Set(['side', 'sided', 'of', 'the', 'and', 'inner', 'outer', 'upper', 'lower', 'mid', 'a', 'at', 'in', 'on']);
 
 /** Side mentions in a text; a lone "L" or "R" counts only before a word ("L jaw", "(R arm)"), not after a number ("2 L"). */
@@ -35,6 +37,7 @@ export function sidesIn(text: string): SideMention[] {
   for (let i = 0; i < words.length; i++) {
     const { w, raw, afterNumber } = words[i];
     // "left-hand-dominant", "L-sided": the side, then what it is the side of.
+    if (NOT_SIDE_PREFIXED.test(w)) continue;
     const glued = /^(left|right|l|r)-(.+)$/.exec(w);
     if (glued && !SIDE_WORDS[w] && glued[2] !== 'sided' && (glued[1].length > 1 || /^[LR]-/.test(raw))) {
       out.push({ side: glued[1].startsWith('l') ? 'left' : 'right', site: [stem(glued[2].split('-')[0].replace(/^sided$/, ''))].filter(Boolean) });

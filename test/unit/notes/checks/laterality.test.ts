@@ -122,4 +122,10 @@ describe('notes/checks/laterality: every spelling the rule knows', () => {
       assert.deepEqual(sidesIn(`left ${w} knee`), [{ side: 'left', site: ['knee'] }], w);
     }
   });
+
+  it('does not read L- or R- before a drug or regimen as a side (L-thyroxine, L-dopa, R-CHOP)', () => {
+    assert.deepEqual(sidesIn('Continue L-thyroxine 50 mcg; carbidopa/L-dopa; R-CHOP cycle 3'), []);
+    assert.equal(verdict(laterality, 'Continue L-thyroxine', 'Levothyroxine 50 mcg daily'), 'ok', 'was: the cited lines do not give a side');
+    assert.deepEqual(sidesIn('L-knee effusion').map((m) => m.side), ['left'], 'a body part after L- is still a side');
+  });
 });
