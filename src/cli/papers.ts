@@ -14,7 +14,7 @@ import { attachZoteroItems, chosenItems, collectionsNamed, type ZoteroChoice } f
 import { ZoteroError } from '../core/papers/zotero/catalog';
 import { findDataDir, readZotero } from '../core/papers/zotero/read';
 import { renderAnswerMarkdown, pageLabel } from '../core/papers/render';
-import { isMedGemmaError } from '../core/server/errors';
+import { isMedGemmaError, messageOf } from '../core/server/errors';
 import type { MedGemmaClient } from '../core/server/service';
 import { jsonText } from '../core/terminal-text';
 import { EXIT, UsageError } from './exit';
@@ -202,9 +202,14 @@ async function denseIndex(library: PaperLibrary, values: ServerFlags, env: NodeJ
   } catch (e) {
     if (shown) rawOutput(err).write('\r\x1b[K');
     if (signal.aborted) throw e;
-    err.write(`medgemma: search by meaning is not ready (${isMedGemmaError(e) ? e.message : String(e)}); passages are found by their words meanwhile.\n`);
+    err.write(`medgemma: ${denseNotReady(e)}.\n`);
   }
   return index;
+}
+
+/** The line a terminal gets when the papers could not be embedded (`papers search|ask`, `mcp`). */
+export function denseNotReady(e: unknown): string {
+  return `search by meaning is not ready (${messageOf(e)}); passages are found by their words meanwhile`;
 }
 
 function question(positionals: string[]): string {

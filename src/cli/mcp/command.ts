@@ -5,9 +5,8 @@ import { PassThrough } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { EXIT, UsageError } from '../exit';
 import { makeClient, parse } from '../options';
-import { openLibrary } from '../papers';
+import { denseNotReady, openLibrary } from '../papers';
 import { DenseIndex } from '../../core/papers/dense/dense-index';
-import { isMedGemmaError } from '../../core/server/errors';
 import { createMcpServer, type DenseForAsk } from './server';
 
 export const MCP_USAGE = `medgemma mcp [--index DIR] [--embedding-model M [--embedding-url URL]] [--rerank] [server options]
@@ -65,7 +64,7 @@ function embedInBackground(dense: DenseIndex, err: NodeJS.WritableStream): Dense
         if (embedded) err.write(`medgemma mcp: embedded ${embedded} passages with ${dense.model} for search by meaning\n`);
       })
       .catch((e: unknown) => {
-        err.write(`medgemma mcp: search by meaning is not ready (${isMedGemmaError(e) ? e.message : String(e)}); passages are found by their words meanwhile\n`);
+        err.write(`medgemma mcp: ${denseNotReady(e)}\n`);
       })
       .finally(() => (running = undefined));
     return dense;
