@@ -2,7 +2,7 @@
 // the same site. "L jaw", "R knee", "RLL" and "bibasilar" count; "right away" does not.
 
 import { stem } from '../terms';
-import { perLine, wordsOf } from './text';
+import { perLine, wordsOf, type Word } from './text';
 import type { CitedLine, Rule, RuleInput } from './types';
 
 export type Side = 'left' | 'right' | 'both';
@@ -26,6 +26,10 @@ const SIDED_ABBREVIATIONS: Record<string, [Side, string]> = {
 };
 // "right" that is not a side.
 const NOT_A_SIDE = new Set(['away', 'now', 'then', 'there', 'here', 'after', 'before']);
+// "left" as a verb: "Foley left in place", "left AMA", "was left untreated", "the patient has left".
+const LEFT_AS_VERB_BEFORE = new Set(['ama', 'against', 'untreated', 'alone', 'unchanged', 'behind', 'without', 'intact', 'home', 'early', 'open', 'with']);
+const LEFT_IN = new Set(['place', 'situ', 'position']);
+const AUXILIARY = new Set(['was', 'were', 'been', 'being', 'has', 'have', 'had']);
 // L- and R- that name a drug or a regimen, not a side: L-thyroxine, L-dopa, R-CHOP.
 const NOT_SIDE_PREFIXED = /^[lr]-(?:thyroxine|dopa|arginine|glutamine|carnitine|lysine|citrulline|methylfolate|tryptophan|chop|cvp|ice|epoch|gdp|dhap|bendamustine)$/;
 const FILLER = new Set(['side', 'sided', 'of', 'the', 'and', 'inner', 'outer', 'upper', 'lower', 'mid', 'a', 'at', 'in', 'on']);
@@ -45,6 +49,7 @@ export function sidesIn(text: string): SideMention[] {
     }
     let side: Side | undefined = SIDE_WORDS[w] ?? (/^[LR]-sided$/.test(raw) ? (raw[0] === 'L' ? 'left' : 'right') : undefined);
     if (w === 'right' && (NOT_A_SIDE.has(words[i + 1]?.w ?? '') || words[i - 1]?.w === 'all')) side = undefined;
+    if (w === 'left' && isLeftAsVerb(words, i)) side = undefined;
     if (w === 'both' && !/^(?:side|lung|leg|arm|base|knee|hip|eye|ear|foot|feet|hand|kidney|breast|great|lower|upper)/.test(words[i + 1]?.w ?? '')) side = undefined;
     if ((raw === 'L' || raw === 'R') && !afterNumber && i + 1 < words.length && /^[a-z]/.test(words[i + 1].w)) {
       side = raw === 'L' ? 'left' : 'right';
@@ -64,6 +69,16 @@ export function sidesIn(text: string): SideMention[] {
     out.push({ side, site });
   }
   return out;
+}
+
+/** "left" followed by what a verb takes ("left in place") or ending a clause after "was"/"has" ("has left."). */
+function isLeftAsVerb(words: Word[], i: number): boolean {
+  const next = words[i + 1]?.clause === words[i].clause ? words[i + 1].w : undefined;
+  if (next !== undefined) {
+    const after = words[i + 2]?.clause === words[i].clause ? words[i + 2].w : '';
+    return LEFT_AS_VERB_BEFORE.has(next) || (next === 'in' && LEFT_IN.has(after));
+  }
+  return i > 0 && words[i - 1].clause === words[i].clause && AUXILIARY.has(words[i - 1].w);
 }
 
 const lineSides = perLine((line: CitedLine) => sidesIn(line.text));

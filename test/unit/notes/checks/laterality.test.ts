@@ -128,4 +128,17 @@ describe('notes/checks/laterality: every spelling the rule knows', () => {
     assert.equal(verdict(laterality, 'Continue L-thyroxine', 'Levothyroxine 50 mcg daily'), 'ok', 'was: the cited lines do not give a side');
     assert.deepEqual(sidesIn('L-knee effusion').map((m) => m.side), ['left'], 'a body part after L- is still a side');
   });
+
+  it('does not read "left" as a verb as a side ("Foley left in place", "left AMA", "has left.")', () => {
+    for (const t of ['Foley left in place', 'drain left in situ', 'Patient left AMA', 'left against medical advice', 'wound left open', 'fracture was left untreated', 'The patient has left.', 'left with family', 'ETT left in position']) {
+      assert.deepEqual(sidesIn(t), [], t);
+    }
+    assert.equal(verdict(laterality, 'Foley catheter left in place', 'Foley catheter in situ, to remain until POD 2.'), 'ok', 'was: the cited lines do not give a side');
+    // A side still reads as one beside those words.
+    assert.deepEqual(sidesIn('left in the knee').map((m) => m.side), ['left']);
+    assert.deepEqual(sidesIn('pain on the left; was left.').map((m) => m.side), ['left']);
+    assert.deepEqual(sidesIn('tenderness on the left').map((m) => m.side), ['left'], 'a side ending a clause without "was" or "has"');
+    assert.deepEqual(sidesIn('effusion is left').map((m) => m.side), ['left']);
+    assert.deepEqual(sidesIn('left with right').map((m) => m.side), ['right']);
+  });
 });
