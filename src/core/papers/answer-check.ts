@@ -39,10 +39,12 @@ export function sentences(text: string): string[] {
   for (const block of text.split(/\n+/)) {
     const parts = block.match(/[^.!?]+(?:[.!?]+(?:\s*\[S[^\]]*\])*|$)/g) ?? [];
     let cur = '';
-    for (const p of parts) {
-      cur += p;
-      // Do not split inside decimals ("2.5") or abbreviations followed by lowercase.
-      if (/\d\.$/.test(cur) || /\b(?:e\.g|i\.e|et al|vs|Fig|approx)\.$/i.test(cur.trim())) continue;
+    for (let i = 0; i < parts.length; i++) {
+      cur += parts[i];
+      // Do not split inside decimals ("2.5", "p=.05"), inside "e.g." and "i.e.", or after an
+      // abbreviation.
+      if (/\d\.$/.test(cur) || (/\.$/.test(cur) && /^\d/.test(parts[i + 1] ?? ''))) continue;
+      if (/(?:^|[\s(,;])(?:e|i|e\.g|i\.e)\.$/.test(cur) || /\b(?:et al|vs|Fig|approx)\.$/i.test(cur.trim())) continue;
       if (cur.trim()) out.push(cur.trim());
       cur = '';
     }

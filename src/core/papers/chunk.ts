@@ -40,7 +40,10 @@ function tail(text: string, overlap: number): string {
   const sentences = text.match(SENTENCE) ?? [];
   let t = '';
   for (let i = sentences.length - 1; i >= 0 && t.length + sentences[i].length <= overlap; i--) t = sentences[i] + t;
-  return t.trim() || text.slice(text.indexOf(' ', text.length - overlap) + 1);
+  if (t.trim()) return t.trim();
+  // The last words within the overlap; with no space there (a URL, a table row), its last characters.
+  const space = text.indexOf(' ', text.length - overlap);
+  return text.slice(space >= 0 ? space + 1 : text.length - overlap);
 }
 
 export function chunkParagraphs(paperId: string, paragraphs: Paragraph[], opts: ChunkOptions = {}): Chunk[] {

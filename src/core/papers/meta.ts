@@ -38,12 +38,23 @@ function titleFromPage(p?: PageLines): string | undefined {
   return undefined;
 }
 
+// "Tully, Patrick J.", "Smith, J. K.": a surname, then given names ending in an initial.
+const SURNAME = /^(?:(?:van|von|de|der|da|del|di|le|la)\s+)*\p{Lu}[\p{L}'’-]+$/u;
+const GIVEN_WITH_INITIAL = /^(?:\p{Lu}[\p{Ll}'’-]+\s+)*\p{Lu}\.?(?:[\s-]*\p{Lu}\.?)*$/u;
+
 export function splitAuthors(a: string): string[] {
-  return a
-    .replace(/\{?\bet al\.?\}?/gi, '')
-    .split(/\s*(?:;|,|\band\b|&)\s*/)
-    .map((s) => s.trim())
-    .filter((s) => /\p{L}{2}/u.test(s));
+  const out: string[] = [];
+  for (const part of a.replace(/\{?\bet al\.?\}?/gi, '').split(/\s*(?:;|\band\b|&)\s*/)) {
+    const names: string[] = [];
+    for (const piece of part.split(/\s*,\s*/).map((s) => s.trim())) {
+      // Written "Last, First" (as Word fills the field in): one author, not two.
+      const prev = names.at(-1);
+      if (prev !== undefined && SURNAME.test(prev) && GIVEN_WITH_INITIAL.test(piece)) names[names.length - 1] = `${prev}, ${piece}`;
+      else names.push(piece);
+    }
+    out.push(...names);
+  }
+  return out.filter((s) => /\p{L}{2}/u.test(s));
 }
 
 function yearFromPage(p?: PageLines): number | undefined {
@@ -93,7 +104,7 @@ export function authorsFromParagraphs(paragraphs: Paragraph[], title: string): s
   for (const p of paragraphs.slice(i + 1, i + 12)) {
     if (p.page !== 1) break;
     const cleaned = p.text.replace(/[\d*∗†‡§¶#]+/g, ' ').replace(/\s+/g, ' ').trim();
-    if (!cleaned) continue; // a line of affiliation marks only
+    if (!cleaned.replace(/[,;]/g, '').trim()) continue; // a line of affiliation marks only ("1,2")
     const parts = cleaned.split(/\s*(?:,|;|\band\b|&)\s*/).map((x) => x.trim()).filter(Boolean);
     if (!parts.length || !parts.every((x) => NAME.test(x))) break;
     out.push(...parts);
