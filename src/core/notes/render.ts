@@ -118,7 +118,7 @@ export function modelCheckSentence(c: ModelCheck): string {
   ].filter(Boolean);
   const cost = [count(c.requests, 'request'), c.usage ? count(c.usage.totalTokens, 'token') : 'tokens not reported by the server'];
   if (c.requests > 0 && !c.structured) cost.push('no structured output: answers read as text');
-  const stopped = c.stopped === undefined ? '' : c.stopped === 'cancelled' ? ' It was stopped by you.' : ` It stopped: ${escapeMarkdown(c.stopped)}`;
+  const stopped = c.stopped === undefined ? '' : c.stopped === 'cancelled' ? ' It was stopped by you.' : ` It stopped: ${escapeMarkdown(c.stopped)}${/[.!?]$/.test(c.stopped.trim()) ? '' : '.'}`;
   return `The model checked ${c.checked} of the ${count(c.total, 'statement')} the rules passed and flagged ${c.flagged}${misses.length ? `; ${misses.join(', ')}` : ''} (${cost.join(', ')}).${stopped}`;
 }
 
@@ -163,7 +163,7 @@ export function renderFinal(info: HeaderInfo, r: RenderableSummary): string {
   }
   const unsupported = r.statements.filter((s) => !s.supported).length;
   if (unsupported > 0) {
-    notices.push(`⚠ ${unsupported} of ${r.statements.length} statements could not be verified against the cited note lines (marked below): ${flagsByKind(r.statements)}.`);
+    notices.push(`⚠ ${unsupported} of ${count(r.statements.length, 'statement')} could not be verified against the cited note lines (marked below): ${flagsByKind(r.statements)}.`);
   }
   // Model text: no link it wrote stays a link (core/model-text/links.ts).
   const body = r.summary.trim() === '' ? '*No summary text was produced.*' : neutralizeLinks(markUnsupported(r.summary.trimEnd(), r.statements)).text;
@@ -213,7 +213,8 @@ export function summaryFooter(r: SummaryResult): string {
   const notice = partialNotice(r);
   if (notice) out.push(`> ${notice}`, '');
   const bad = r.statements.filter((s) => !s.supported);
-  out.push(`Grounding check: ${r.statements.length - bad.length} of ${r.statements.length} statements verified against the cited lines${r.parts > 1 ? ` (note summarized in ${r.parts} parts)` : ''}${bad.length > 0 ? `; flagged: ${flagsByKind(r.statements)}` : ''}.`);
+  const verified = r.statements.length === 0 ? 'the summary has no statements to verify' : `${r.statements.length - bad.length} of ${count(r.statements.length, 'statement')} verified against the cited lines`;
+  out.push(`Grounding check: ${verified}${r.parts > 1 ? ` (note summarized in ${r.parts} parts)` : ''}${bad.length > 0 ? `; flagged: ${flagsByKind(r.statements)}` : ''}.`);
   if (r.modelCheck) out.push(`Model check: ${modelCheckSentence(r.modelCheck)}`);
   for (const s of bad) out.push(`- ⚠ unsupported (${s.reason ?? 'not verified'}): ${s.text}`);
   out.push('', DISCLAIMER, '');

@@ -61,7 +61,7 @@ describe('medgemma dataset: add-summary, stats, export', function () {
     const r = await run(['add-summary', 'ed.txt', 'ed-summary.md', '--as-written', '--template', 'brief', '--lines', '1-10', '--model', 'notes-lora']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /\(Brief clinical summary, lines 1–10, accepted, text as written\)/);
-    assert.match(r.stderr, /1 of 1 statements of the corrected summary cite lines the checks could not verify/);
+    assert.match(r.stderr, /1 of 1 statement of the corrected summary cite lines the checks could not verify/);
   });
 
   it('stats: counts by kind, template, split, review and identifiers; --json', async () => {
