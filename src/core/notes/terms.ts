@@ -63,8 +63,11 @@ const STOP = new Set(
   ).split(/\s+/),
 );
 
+// One-letter words that stand for something ("K 3.1": potassium).
+const ONE_LETTER_TERMS = new Set(['k']);
+
 export function isContentWord(norm: string): boolean {
-  return norm.length >= 2 && /^[a-z]/.test(norm) && !STOP.has(norm);
+  return (norm.length >= 2 || ONE_LETTER_TERMS.has(norm)) && /^[a-z]/.test(norm) && !STOP.has(norm);
 }
 
 // Abbreviation -> expansion, and a few lay words for the patient-friendly template. Used in
@@ -109,7 +112,7 @@ const EXPANSIONS: Record<string, string> = {
   cardiac: 'heart', heart: 'cardiac', embolism: 'clot', thrombosis: 'clot', thrombus: 'clot', glucose: 'sugar',
   anticoagulation: 'blood thinner', heparin: 'blood thinner', enoxaparin: 'blood thinner',
   apixaban: 'blood thinner', warfarin: 'blood thinner', intubated: 'breathing tube', ventilator: 'breathing machine',
-  cardiology: 'heart', am: 'morning', pm: 'evening',
+  cardiology: 'heart', am: 'morning', pm: 'evening', sarcoid: 'sarcoidosis',
 };
 
 const key = (k: string) => (k.includes('/') ? k : stem(k));
@@ -126,11 +129,41 @@ export function expansions(term: string): readonly string[] {
   return EXPANDED.get(term) ?? [];
 }
 
+// Endings that make a word name its own condition: "pancreatitis" is not "pancreatic",
+// "carcinoid" not "carcinoma". Words in the same class stay near forms (anemia / anemic).
+const SUFFIX_CLASSES: [RegExp, string, boolean][] = [
+  // [ending, class, names a condition of its own even beside a word without such an ending]
+  [/(?:itis|itides|itic)$/, 'inflammation', true],
+  [/(?:oma|omata|omatous)$/, 'tumour', true],
+  [/oids?$/, 'resembling', true],
+  [/(?:rrhage?|rrhagic)$/, 'bleeding', true],
+  [/(?:osis|oses|otic)$/, 'condition', false],
+  [/(?:emia|emic)$/, 'blood', false],
+];
+
+function suffixClass(term: string): [string, boolean] | undefined {
+  for (const [re, name, strong] of SUFFIX_CLASSES) if (re.test(term)) return [name, strong];
+  return undefined;
+}
+
+/** "stenotic" → "stenosis", "anemic" → "anemia", "arthritic" → "arthritis": the adjective as its condition. */
+function adjectiveToNoun(term: string): string {
+  return term.replace(/otic$/, 'osis').replace(/emic$/, 'emia').replace(/itic$/, 'itis').replace(/omatous$/, 'oma').replace(/rrhagic$/, 'rrhag');
+}
+
+/** Two terms whose endings name different conditions ("hepatic" / "hepatitis"). */
+function differentConditions(a: string, b: string): boolean {
+  const ca = suffixClass(a);
+  const cb = suffixClass(b);
+  if (ca && cb) return ca[0] !== cb[0];
+  return !!(ca?.[1] || cb?.[1]);
+}
+
 /** Equal stems, or one a near-prefix of the other (pneumococcal / pneumococcus, diabetes / diabetic). */
 export function sameTerm(a: string, b: string): boolean {
-  if (a === b) return true;
+  if (a === b || adjectiveToNoun(a) === adjectiveToNoun(b)) return true;
   const shorter = Math.min(a.length, b.length);
-  if (shorter < 4) return false;
+  if (shorter < 4 || differentConditions(a, b)) return false;
   let cp = 0;
   while (cp < shorter && a.charCodeAt(cp) === b.charCodeAt(cp)) cp++;
   if (cp === shorter && Math.max(a.length, b.length) - shorter <= 4) return true;
