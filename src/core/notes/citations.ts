@@ -307,9 +307,13 @@ function checkOne(s: Statement, note: NumberedNote, facts: LineFactsCache, ruleL
     }
   }
 
-  // (d) A relative's history stated as the patient's own ("MI at 54" citing "Father: MI at 54").
-  if (cited.every((c) => c.family) && !MENTIONS_RELATIVE.test(s.text)) {
-    return result(false, "cited line is family history, not the patient's", 'family-history');
+  // (d) A relative's history stated as the patient's own ("MI at 54" citing "Father: MI at 54"),
+  // also when the citation covers a line of the patient's too that does not say it.
+  if (cited.some((c) => c.family) && !MENTIONS_RELATIVE.test(s.text)) {
+    const own = cited.filter((c) => !c.family);
+    if (own.length === 0 || !groundedIn(own, s.text, words)) {
+      return result(false, "cited line is family history, not the patient's", 'family-history');
+    }
   }
 
   // (b) Numbers must be written in the cited lines (or an equal quantity: 1 g for 1000 mg).
@@ -334,6 +338,15 @@ function checkOne(s: Statement, note: NumberedNote, facts: LineFactsCache, ruleL
     return result(false, `cited lines do not mention: ${missing.slice(0, 4).join(', ')}`, 'overlap');
   }
   return rules(s, cited, ruleList, result);
+}
+
+/** The statement's numbers and enough of its content words are in these lines. */
+function groundedIn(lines: LineFacts[], text: string, words: Map<string, string>): boolean {
+  if (!numbersIn(text).every((n) => lines.some((c) => c.numbers.has(n)))) return false;
+  if (words.size === 0) return true;
+  let found = 0;
+  for (const t of words.keys()) if (lines.some((c) => c.terms.covers(t))) found++;
+  return found > 0 && found / words.size >= MIN_OVERLAP;
 }
 
 /** The statement rules (checks/): side, units, schedule, drug, people, time, certainty, clinical terms. */
