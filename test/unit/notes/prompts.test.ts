@@ -48,3 +48,64 @@ describe('notes/prompts', () => {
     assert.ok(String(msgs[1].content).includes(soap.instructions));
   });
 });
+
+describe('notes/prompts: the user messages, word for word', () => {
+  const template = { id: 'brief', label: 'Brief Clinical Summary', instructions: 'Problems first.' } as Parameters<typeof buildSummaryMessages>[0];
+  const note = numberNote('one\ntwo\nthree', [2, 3]);
+
+  it('a whole note or selection', () => {
+    const [system, user] = buildSummaryMessages(template, note);
+    assert.equal(system.content, SUMMARY_SYSTEM);
+    assert.equal(
+      user.content,
+      [
+        'Summary to write: Brief Clinical Summary',
+        'Problems first.',
+        '',
+        'The note, lines 2-3:',
+        '',
+        note.block,
+        '',
+        'Now write the brief clinical summary. Every bullet ends with its [L<n>] citations.',
+      ].join('\n'),
+    );
+  });
+
+  it('one part of a longer note', () => {
+    const [, user] = buildSummaryMessages(template, note, { index: 2, count: 5 });
+    assert.equal(
+      user.content,
+      [
+        'Summary to write: Brief Clinical Summary',
+        'Problems first.',
+        '',
+        'This is part 2 of 5 of a longer note: lines 2-3. Summarize only this part; the part summaries will be combined later. Keep every fact the summary above needs, each as its own short bullet with its citations, under the headings the summary uses.',
+        '',
+        note.block,
+        '',
+        'Now write the brief clinical summary. Every bullet ends with its [L<n>] citations.',
+      ].join('\n'),
+    );
+  });
+
+  it('the combine step: part summaries trimmed, under their line ranges, in order', () => {
+    const [system, user] = buildCombineMessages(template, [
+      { start: 1, end: 40, text: '\n- Fever [L3]\n\n' },
+      { start: 41, end: 90, text: '- Cough [L50]' },
+    ]);
+    assert.equal(system.content, COMBINE_SYSTEM);
+    assert.equal(
+      user.content,
+      [
+        'Summary to write: Brief Clinical Summary',
+        'Problems first.',
+        '',
+        'Partial summaries, in note order (2):',
+        '',
+        '### Lines 1-40\n- Fever [L3]\n\n### Lines 41-90\n- Cough [L50]',
+        '',
+        'Now write one brief clinical summary from these bullets. Keep their citations unchanged.',
+      ].join('\n'),
+    );
+  });
+});
