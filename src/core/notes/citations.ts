@@ -328,25 +328,28 @@ function checkOne(s: Statement, note: NumberedNote, facts: LineFactsCache, ruleL
 
   // (b) Enough content words shared with the cited lines.
   if (words.size === 0) return rules(s, cited, ruleList, result);
-  const missing: string[] = [];
-  let found = 0;
-  for (const [t, original] of words) {
-    if (cited.some((c) => c.terms.covers(t))) found++;
-    else missing.push(original);
-  }
-  if (found === 0 || found / words.size < MIN_OVERLAP) {
+  const missing = wordsMissing(cited, words);
+  if (!sharesEnough(words, missing)) {
     return result(false, `cited lines do not mention: ${missing.slice(0, 4).join(', ')}`, 'overlap');
   }
   return rules(s, cited, ruleList, result);
 }
 
+/** The statement's content words (as written) that none of these lines covers. */
+function wordsMissing(lines: LineFacts[], words: Map<string, string>): string[] {
+  return [...words].filter(([t]) => !lines.some((c) => c.terms.covers(t))).map(([, original]) => original);
+}
+
+/** At least one content word, and MIN_OVERLAP of them, found. */
+function sharesEnough(words: Map<string, string>, missing: string[]): boolean {
+  const found = words.size - missing.length;
+  return found > 0 && found / words.size >= MIN_OVERLAP;
+}
+
 /** The statement's numbers and enough of its content words are in these lines. */
 function groundedIn(lines: LineFacts[], text: string, words: Map<string, string>): boolean {
   if (!numbersIn(text).every((n) => lines.some((c) => c.numbers.has(n)))) return false;
-  if (words.size === 0) return true;
-  let found = 0;
-  for (const t of words.keys()) if (lines.some((c) => c.terms.covers(t))) found++;
-  return found > 0 && found / words.size >= MIN_OVERLAP;
+  return words.size === 0 || sharesEnough(words, wordsMissing(lines, words));
 }
 
 /** The statement rules (checks/): side, units, schedule, drug, people, time, certainty, clinical terms. */

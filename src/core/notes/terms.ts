@@ -129,41 +129,53 @@ export function expansions(term: string): readonly string[] {
   return EXPANDED.get(term) ?? [];
 }
 
-// Endings that make a word name its own condition: "pancreatitis" is not "pancreatic",
-// "carcinoid" not "carcinoma". Words in the same class stay near forms (anemia / anemic).
-const SUFFIX_CLASSES: [RegExp, string, boolean][] = [
-  // [ending, class, names a condition of its own even beside a word without such an ending]
-  [/(?:itis|itides|itic)$/, 'inflammation', true],
-  [/(?:oma|omata|omatous)$/, 'tumour', true],
-  [/oids?$/, 'resembling', true],
-  [/(?:rrhage?|rrhagic)$/, 'bleeding', true],
-  [/(?:osis|oses|otic)$/, 'condition', false],
-  [/(?:emia|emic)$/, 'blood', false],
-];
+// Endings that make a word name a condition of its own, by class: "pancreatitis" is not
+// "pancreatic", "carcinoid" not "carcinoma". An adjective's ending is read as its noun's, so
+// "stenotic" is "stenosis" and "anemic" "anemia". `strong`: the ending keeps the word apart even
+// from a word without such an ending ("hepatic" / "hepatitis"; "-osis" and "-emia" do not).
+interface Ending {
+  kind: string;
+  strong: boolean;
+  /** The noun's ending, for an adjective's. */
+  noun?: string;
+}
+const inflammation = { kind: 'inflammation', strong: true };
+const tumour = { kind: 'tumour', strong: true };
+const bleeding = { kind: 'bleeding', strong: true };
+const condition = { kind: 'condition', strong: false };
+const blood = { kind: 'blood', strong: false };
+const ENDINGS: Record<string, Ending> = {
+  itis: inflammation, itides: inflammation, itic: { ...inflammation, noun: 'itis' },
+  oma: tumour, omata: tumour, omatous: { ...tumour, noun: 'oma' },
+  oid: { kind: 'resembling', strong: true }, oids: { kind: 'resembling', strong: true },
+  rrhage: bleeding, rrhag: bleeding, rrhagic: { ...bleeding, noun: 'rrhag' },
+  osis: condition, oses: condition, otic: { ...condition, noun: 'osis' },
+  emia: blood, emic: { ...blood, noun: 'emia' },
+};
+const ENDING = new RegExp(`(?:${Object.keys(ENDINGS).join('|')})$`);
 
-function suffixClass(term: string): [string, boolean] | undefined {
-  for (const [re, name, strong] of SUFFIX_CLASSES) if (re.test(term)) return [name, strong];
-  return undefined;
+/** A term's condition ending, and the term with an adjective's ending read as its noun's. */
+function readEnding(term: string): { ending?: Ending; noun: string } {
+  const m = ENDING.exec(term);
+  if (!m) return { noun: term };
+  const ending = ENDINGS[m[0]];
+  return { ending, noun: ending.noun ? term.slice(0, m.index) + ending.noun : term };
 }
 
-/** "stenotic" → "stenosis", "anemic" → "anemia", "arthritic" → "arthritis": the adjective as its condition. */
-function adjectiveToNoun(term: string): string {
-  return term.replace(/otic$/, 'osis').replace(/emic$/, 'emia').replace(/itic$/, 'itis').replace(/omatous$/, 'oma').replace(/rrhagic$/, 'rrhag');
-}
-
-/** Two terms whose endings name different conditions ("hepatic" / "hepatitis"). */
-function differentConditions(a: string, b: string): boolean {
-  const ca = suffixClass(a);
-  const cb = suffixClass(b);
-  if (ca && cb) return ca[0] !== cb[0];
-  return !!(ca?.[1] || cb?.[1]);
+/** Two endings that name different conditions ("hepatic" / "hepatitis"). */
+function differentConditions(a?: Ending, b?: Ending): boolean {
+  if (a && b) return a.kind !== b.kind;
+  return !!(a?.strong || b?.strong);
 }
 
 /** Equal stems, or one a near-prefix of the other (pneumococcal / pneumococcus, diabetes / diabetic). */
 export function sameTerm(a: string, b: string): boolean {
-  if (a === b || adjectiveToNoun(a) === adjectiveToNoun(b)) return true;
+  if (a === b) return true;
+  const ea = readEnding(a);
+  const eb = readEnding(b);
+  if (ea.noun === eb.noun) return true;
   const shorter = Math.min(a.length, b.length);
-  if (shorter < 4 || differentConditions(a, b)) return false;
+  if (shorter < 4 || differentConditions(ea.ending, eb.ending)) return false;
   let cp = 0;
   while (cp < shorter && a.charCodeAt(cp) === b.charCodeAt(cp)) cp++;
   if (cp === shorter && Math.max(a.length, b.length) - shorter <= 4) return true;
