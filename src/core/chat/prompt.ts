@@ -13,7 +13,8 @@ export const SYSTEM_PROMPT =
   'When context (notes, files, images) is attached, base your answer on it and say when it does not contain the answer. ' +
   'You are not a medical device: flag uncertainty, and never invent patient data.';
 
-/** Room for the "cut here" line added to a shortened attachment. */
+/** The line added where a shortened attachment was cut, and the room kept for it. */
+const CUT_NOTE = "\n[… cut here: the rest did not fit in the model's context]";
 const CUT_NOTE_TOKENS = 30;
 /** Chat-template tokens per turn plus a little slack. */
 const PER_TURN = 8;
@@ -62,9 +63,11 @@ function userMessage(turn: ChatTurn, attachments: Attachment[]): ChatMessage {
 const turnTokens = (t: ChatTurn, withAttachments: boolean): number =>
   PER_TURN + estimateTextTokens(t.text) + (withAttachments ? (t.attachments ?? []).reduce((n, a) => n + attachmentTokens(a), 0) : 0);
 
-/** Shortens a text attachment to about `tokens` tokens, cutting its end. */
-function shorten(a: Attachment, tokens: number): Attachment {
-  if (a.kind === 'image') return a;
+/**
+ * Shortens a text attachment to about `tokens` tokens (its name and fences included), cutting its
+ * end. Undefined when not one character of its text fits: an emptied file helps nobody.
+ */
+function shorten(a: Exclude<Attachment, { kind: 'image' }>, tokens: number): { attachment: Attachment; kept: number } | undefined {
   let lo = 0;
   let hi = a.text.length;
   while (lo < hi) {
@@ -72,7 +75,8 @@ function shorten(a: Attachment, tokens: number): Attachment {
     if (attachmentTokens({ ...a, text: a.text.slice(0, mid) }) <= tokens) lo = mid;
     else hi = mid - 1;
   }
-  return { ...a, text: `${a.text.slice(0, lo)}\n[… cut here: the rest did not fit in the model's context]` };
+  if (lo === 0) return undefined;
+  return { attachment: { ...a, text: a.text.slice(0, lo) + CUT_NOTE }, kept: lo };
 }
 
 /**
@@ -106,11 +110,12 @@ export function buildPrompt(turns: ChatTurn[], budget: Budget): BuiltPrompt {
       if (need <= left) {
         shortened.push(a);
         left -= need;
-      } else if (left > CUT_NOTE_TOKENS + 50) {
-        const s = shorten(a, left - CUT_NOTE_TOKENS);
-        const kept = s.kind === 'image' ? 100 : Math.round((100 * (s.text.length - 60)) / a.text.length);
-        cuts.push(`${a.name} was shortened to its first ${Math.max(0, kept)} %`);
-        shortened.push(s);
+        continue;
+      }
+      const s = left > CUT_NOTE_TOKENS + 50 ? shorten(a, left - CUT_NOTE_TOKENS) : undefined;
+      if (s) {
+        cuts.push(`${a.name} was shortened to its first ${Math.round((100 * s.kept) / a.text.length)} %`);
+        shortened.push(s.attachment);
         left = 0;
       } else {
         cuts.push(`${a.name} was left out`);
