@@ -17,6 +17,7 @@ import { jsonText } from '../core/terminal-text';
 import { errorSentence, EXIT, UsageError } from './exit';
 import { makeClient, numberFlag, parse } from './options';
 import { readInput } from './summarize';
+import { plural } from '../core/plural';
 
 export const DEFAULT_DATASET = path.join('.medgemma', 'dataset');
 
@@ -111,7 +112,7 @@ async function addSummary(store: DatasetStore, values: Values, positionals: stri
   const e = built.example;
   const where = e.source?.lines ? `, lines ${e.source.lines[0]}–${e.source.lines[1]}` : '';
   out.write(`Saved example ${e.id} (${template.label}${where}, ${e.review.action === 'edited' ? 'corrected' : 'accepted'}, ${e.deidentified === 'pseudonymized' ? 'identifiers replaced' : 'text as written'}) to ${shown(store.dir)}\n`);
-  if (built.unsupported) err.write(`medgemma: ${built.unsupported} of ${built.statements} ${built.statements === 1 ? 'statement' : 'statements'} of the corrected summary cite lines the checks could not verify; the model will learn them as written. Check the citations.\n`);
+  if (built.unsupported) err.write(`medgemma: ${built.unsupported} of ${plural(built.statements, 'statement')} of the corrected summary cite lines the checks could not verify; the model will learn them as written. Check the citations.\n`);
   return EXIT.ok;
 }
 

@@ -1,5 +1,5 @@
 // The small shared helpers of src/core: a place in a line (wait-in-line.ts), a file replaced whole
-// (write-atomic.ts) and hidden characters shown (model-text/invisible.ts).
+// (write-atomic.ts), hidden characters shown (model-text/invisible.ts) and counted words (plural.ts).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { waitInLine } from '../../src/core/wait-in-line';
 import { writeAtomic } from '../../src/core/write-atomic';
 import { codePointLabel, hasInvisible, revealInvisible } from '../../src/core/model-text/invisible';
+import { plural } from '../../src/core/plural';
 
 describe('waitInLine', () => {
   it('joins the end of the line and resolves true when served', async () => {
@@ -116,5 +117,14 @@ describe('hidden characters shown', () => {
     // After revealInvisible (which uses the same global pattern) too.
     revealInvisible('a\u200bb');
     assert.equal(hasInvisible('\u200b'), true);
+  });
+});
+
+describe('plural', () => {
+  it('agrees the word with the count, with thousands separated', () => {
+    assert.deepEqual(
+      [plural(0, 'note'), plural(1, 'note'), plural(2, 'note'), plural(1204, 'note'), plural(1, 'summary', 'summaries'), plural(3, 'summary', 'summaries')],
+      ['0 notes', '1 note', '2 notes', '1,204 notes', '1 summary', '3 summaries'],
+    );
   });
 });

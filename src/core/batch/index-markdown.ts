@@ -4,6 +4,7 @@
 // the only links are ours, relative paths to the summary files beside the index.
 
 import { DISCLAIMER, escapeMarkdown, formatLocalTime } from '../notes/render';
+import { plural } from '../plural';
 
 export interface IndexRow {
   /** The note as shown: its path relative to the folder summarized (or as recorded). */
@@ -48,7 +49,6 @@ export function editorWording(error: string): string {
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
-const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
 const cell = (s: string) => escapeMarkdown(s);
 
 export function indexMarkdown(rows: readonly IndexRow[], info: IndexInfo): string {

@@ -7,6 +7,7 @@ import type { FinishReason, Usage } from '../server/types';
 import type { Citation, CheckedStatement } from './citations';
 import type { SummaryResult } from './summarize';
 import type { ModelCheck } from './verify/verify';
+import { plural as count } from '../plural';
 
 export interface HeaderInfo {
   /** The template (only its label is shown, e.g. "Brief clinical summary"). */
@@ -102,8 +103,6 @@ const KIND_NAMES: Record<string, string> = {
 export function checkKindName(kind: string): string {
   return KIND_NAMES[kind] ?? kind;
 }
-
-const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /**
  * What the model check did and cost, in one sentence: "The model checked 17 of the 18

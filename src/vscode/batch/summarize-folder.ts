@@ -31,6 +31,7 @@ import { folderName, showEnding } from './index-document';
 import { pickOutputFolder, rememberOutputFolder } from './output-folder';
 import { pickInputs } from './pick-inputs';
 import { askForBatch } from './privacy-question';
+import { plural } from '../../core/plural';
 
 /** What a run came to (the command's result, read by the tests). Counts only. */
 export interface FolderOutcome {
@@ -54,7 +55,6 @@ export function concurrency(): number {
   return typeof n === 'number' && Number.isFinite(n) ? Math.min(64, Math.max(1, Math.round(n))) : 8;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 export class FolderSummarizer implements vscode.Disposable {
   private readonly running = new RunningJobs('medgemma.summarizingFolder');
