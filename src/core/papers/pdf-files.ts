@@ -2,7 +2,7 @@
 // named, folders searched for *.pdf.
 // A path that cannot be used (missing, a dangling link, a link loop, an unreadable folder)
 // is reported on its own and never stops the others; a folder reached twice through links is
-// searched once.
+// searched once, and a file reached twice (by links or hard links) listed once.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -60,9 +60,11 @@ export function findPdfs(paths: string[]): FoundPdfs {
       // A pipe or a device would block the read or never end.
       if (named || /\.pdf$/i.test(p)) problems.push({ file: path.resolve(p), reason: `${path.basename(p)} is not a regular file (a pipe, socket or device). Give the PDF file itself.` });
     } else if (named || /\.pdf$/i.test(p)) {
-      const abs = path.resolve(p);
-      if (!seenFiles.has(abs)) files.push(abs);
-      seenFiles.add(abs);
+      // The file itself, not its name: a link or a second hard link to a PDF already listed is
+      // the same paper.
+      const id = `${st.dev}:${st.ino}`;
+      if (!seenFiles.has(id)) files.push(path.resolve(p));
+      seenFiles.add(id);
     }
   };
   for (const p of paths) visit(p, true);

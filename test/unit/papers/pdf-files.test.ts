@@ -98,6 +98,15 @@ describe('papers: finding the PDFs to index', () => {
     assert.deepEqual(findPdfs([b, dir, b, a]).files, [b, a]);
   });
 
+  it('lists a file once when a link or a second hard link to it is found too, under the first name met', () => {
+    const a = file('a.pdf');
+    fs.symlinkSync(a, at('b-link.pdf'));
+    fs.linkSync(a, at('c-hard.pdf'));
+    const d = file('d.pdf');
+    assert.deepEqual(findPdfs([dir]), { files: [a, d], problems: [] });
+    assert.deepEqual(findPdfs([at('c-hard.pdf'), dir]).files, [at('c-hard.pdf'), d]);
+  });
+
   it('searches a folder once when it is reached twice (named twice, or through a link)', () => {
     const x = file('sub', 'x.pdf');
     assert.deepEqual(findPdfs([at('sub'), at('sub', '..', 'sub'), at('sub')]).files, [x]);
