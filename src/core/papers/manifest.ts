@@ -81,7 +81,10 @@ export function lostReason(file: string): string {
   return `The index data of ${path.basename(file)} is missing (a write was interrupted, or files were removed from the index folder). Re-index it.`;
 }
 
-/** Reads the manifest and checks it against the folder: a paper whose chunk file is missing is no longer "indexed". */
+/**
+ * Reads the manifest and checks it against the folder: a paper whose chunk file is missing, or
+ * whose chunk count is not a count, is no longer "indexed" (it is re-indexed, and the manifest repaired).
+ */
 export async function readManifest(dir: string): Promise<DiskState> {
   let text: string;
   let signature: string;
@@ -116,7 +119,9 @@ export async function readManifest(dir: string): Promise<DiskState> {
     }
     const rec: PaperRecord = { ...p, sessionOnly: undefined };
     if (old && rec.state === 'indexed' && rec.chunks > 0) rec.chunkFile = `${rec.id}.json`;
-    if (rec.state === 'indexed' && rec.chunks > 0 && !(rec.chunkFile && (await exists(path.join(dir, CHUNKS, path.basename(rec.chunkFile)))))) {
+    // A count that is not a count (an edited or damaged file) cannot say which chunks to search.
+    const badCount = rec.state === 'indexed' && !(Number.isSafeInteger(rec.chunks) && rec.chunks >= 0);
+    if (badCount || (rec.state === 'indexed' && rec.chunks > 0 && !(rec.chunkFile && (await exists(path.join(dir, CHUNKS, path.basename(rec.chunkFile))))))) {
       papers.push(lost(rec));
       repair = true;
     } else papers.push(rec);

@@ -271,6 +271,23 @@ describe('papers: manifest (library.json)', () => {
       );
     });
 
+    it('reports an indexed paper whose chunk count is not a count as lost, and asks for a repair', async () => {
+      for (const chunks of [undefined, '2', -1, 1.5, null, Number.MAX_SAFE_INTEGER + 1]) {
+        writeChunk('b-1.json');
+        writeManifest({ version: 2, papers: [{ ...rec('b', { chunkFile: 'b-1.json' }), chunks }] });
+        const got = await readManifest(dir);
+        assert.equal(got.repair, true, `chunks ${String(chunks)}`);
+        assert.deepEqual(
+          got.manifest.papers.map((p) => [p.state, p.chunks, p.chunkFile, p.reason]),
+          [['failed', 0, undefined, REASON_B]],
+          `chunks ${String(chunks)}`,
+        );
+      }
+      // Not indexed: the count is not read.
+      writeManifest({ version: 2, papers: [{ ...rec('b', { state: 'failed' }), chunks: 'x' }] });
+      assert.equal((await readManifest(dir)).repair, false);
+    });
+
     it('does not look for chunk files of papers without chunks or not indexed', async () => {
       const papers = [rec('z', { chunks: 0 }), rec('f', { state: 'failed', chunkFile: 'gone.json' }), rec('n', { state: 'needs-ocr', chunks: 3 })];
       writeManifest({ version: 2, papers });
