@@ -71,9 +71,13 @@ async function tryCreate(file: string, me: LockOwner): Promise<boolean> {
   }
   try {
     await fh.writeFile(JSON.stringify({ ...me, time: Date.now() }));
-  } finally {
-    await fh.close();
+  } catch (e) {
+    // A full disk, say: an empty lock left behind would make every other writer wait.
+    await fh.close().catch(() => undefined);
+    await fs.rm(file, { force: true }).catch(() => undefined);
+    throw e;
   }
+  await fh.close();
   return true;
 }
 

@@ -178,6 +178,25 @@ describe('papers: writer lock', () => {
       await lock.release();
     });
 
+    it('removes the lock file it created when writing its content fails (a full disk), and fails with that error', async () => {
+      const fsp = fs.promises as unknown as Record<string, unknown>;
+      const realOpen = fs.promises.open;
+      let closed = 0;
+      fsp.open = async (...args: Parameters<typeof realOpen>) => {
+        const fh = await realOpen(...args);
+        fh.writeFile = () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
+        const close = fh.close.bind(fh);
+        fh.close = () => (closed++, close());
+        return fh;
+      };
+      await assert.rejects(acquireLock(file, { timeoutMs: 0 }), (e: NodeJS.ErrnoException) => e.code === 'ENOSPC').finally(() => (fsp.open = realOpen));
+      assert.deepEqual([fs.existsSync(file), closed], [false, 1]);
+      // The next writer takes it at once.
+      const lock = await acquireLock(file, { timeoutMs: 0 });
+      assert.equal(readLock().pid, process.pid);
+      await lock.release();
+    });
+
     it('fails with the file system’s error when the lock cannot be created (missing folder)', async () => {
       await assert.rejects(acquireLock(path.join(dir, 'missing', 'library.lock'), { timeoutMs: 0 }), (e: NodeJS.ErrnoException) => e.code === 'ENOENT');
     });
