@@ -44,7 +44,8 @@ export function removeRunningLines(pages: PageLines[]): PageLines[] {
     const lines = p.lines.filter((l) => {
       if (!edge.has(l)) return true;
       const k = furnitureKey(l.text);
-      if (k === '#' || /^page(?: # (?:of|\/))?$/.test(k)) return false;
+      // "7", "Page 7", "Page 7 of 12", "Page 7/12", "7 / 12", "7 of 12" (digits are # in the key).
+      if (k === '#' || /^(?:page(?: ?# ?(?:of|\/))?|of|\/)$/.test(k)) return false;
       return withText < 2 || (counts.get(k) ?? 0) < min;
     });
     return { ...p, lines };

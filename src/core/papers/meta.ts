@@ -5,7 +5,8 @@
 import type { PageLines } from './layout';
 import type { KnownMeta, Paragraph, PaperMeta } from './types';
 
-const BAD_TITLE = /^(untitled|microsoft word|document\d*|title)$|\.(docx?|pdf|tex|dvi|indd|qxd)$|^\s*$/i;
+// "Microsoft Word - manuscript v3": the name of the file it was printed from, not a title.
+const BAD_TITLE = /^(untitled|microsoft word|document\d*|title)$|^microsoft (word|powerpoint|excel) - |\.(docx?|pdf|tex|dvi|indd|qxd)$|^\s*$/i;
 
 export function paperMeta(pageCount: number, info: { title?: string; author?: string; date?: string }, first: PageLines | undefined, fileName: string): PaperMeta {
   const title = usableTitle(info.title) ?? titleFromPage(first) ?? fileName.replace(/\.pdf$/i, '');

@@ -114,8 +114,8 @@ describe('papers: page layout', () => {
 
     it('removes bare page numbers and "Page n of m" at the edges of a single page, but keeps other lines', () => {
       const one = (l: RawLine) => removeRunningLines([pg(1, [...down(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta']), l])])[0].lines.includes(l);
-      for (const t of ['7', ' 12 ', 'Page 7', 'Page 7 of 12', 'page 7 / 12', 'PAGE 7 OF 12']) assert.equal(one(line(t, 40)), false, t);
-      for (const t of ['Page 7 of the protocol', 'Journal of Tests', 'Pages 7', 'See next page']) assert.equal(one(line(t, 40)), true, t);
+      for (const t of ['7', ' 12 ', 'Page 7', 'Page 7 of 12', 'page 7 / 12', 'PAGE 7 OF 12', 'Page 3/10', 'Page 3 /10', '3/10', '3 / 10', '3 of 10']) assert.equal(one(line(t, 40)), false, t);
+      for (const t of ['Page 7 of the protocol', 'Journal of Tests', 'Pages 7', 'See next page', 'Page 3/10 mg', 'of note', 'and/or']) assert.equal(one(line(t, 40)), true, t);
       const middle = line('7', 400);
       assert.equal(removeRunningLines([pg(1, [...down(['alpha', 'beta', 'gamma']), middle, ...down(['delta', 'epsilon', 'zeta'], 300)])])[0].lines.includes(middle), true);
     });

@@ -55,6 +55,9 @@ describe('papers: paper metadata', () => {
         'Warfarin dosing trial example.org',
         'Warfarin dosing trial example.net',
         'Untitled',
+        'Microsoft Word - Warfarin dosing manuscript final',
+        'Microsoft PowerPoint - Warfarin dosing slides',
+        'microsoft excel - warfarin dosing tables',
         '   ',
       ])
         assert.equal(titleOf({ title }, undefined, 'fallback.PDF'), 'fallback', title);
@@ -62,6 +65,7 @@ describe('papers: paper metadata', () => {
       assert.equal(titleOf({ title: 'Warfarin dosing in print and pdf' }), 'Warfarin dosing in print and pdf');
       assert.equal(titleOf({ title: 'Reading .pdf files of warfarin trials' }), 'Reading .pdf files of warfarin trials');
       assert.equal(titleOf({ title: 'Warfarin dosing on the .net platform' }), 'Warfarin dosing on the .net platform');
+      assert.equal(titleOf({ title: 'Microsoft Word and warfarin dosing records' }), 'Microsoft Word and warfarin dosing records');
     });
 
     it('wins over a title on page 1', () => {
