@@ -34,7 +34,8 @@ function polygonArea(p: [number, number][]): number {
 export function toCoco(file: AnnotationFile, fileName: string, now = new Date()): CocoExport {
   const frames = [...new Set(file.annotations.map((a) => a.frame))].sort((a, b) => a - b);
   if (!frames.length) frames.push(0);
-  const multi = file.image.frames > 1;
+  // A sidecar written elsewhere may lack the frame count: an annotation past frame 1 says it too.
+  const multi = file.image.frames > 1 || frames.some((f) => f !== 0);
   const images = frames.map((f, i) => ({
     id: i + 1,
     file_name: multi ? `${fileName}#frame=${f + 1}` : fileName,

@@ -116,7 +116,8 @@ export function validAnnotation(a: unknown): a is Annotation {
 export function checkFile(v: unknown): AnnotationFile | string {
   const o = v as Record<string, unknown>;
   if (!o || typeof o !== 'object' || o.schema !== 'medgemma-image-annotations') return 'it is not a MedGemma annotation file';
-  if (typeof o.version !== 'number' || o.version > SCHEMA_VERSION) return `it was written by a newer version (schema ${String(o.version)}); update the extension`;
+  if (typeof o.version !== 'number') return 'its schema version is missing or not a number';
+  if (o.version > SCHEMA_VERSION) return `it was written by a newer version (schema ${o.version}); update the extension`;
   if (!Array.isArray(o.annotations) || !o.annotations.every(validAnnotation)) return 'an annotation in it is malformed';
   if (o.imageAnswers !== undefined && !(Array.isArray(o.imageAnswers) && o.imageAnswers.every(validAnswer))) return 'an image answer in it is malformed';
   const view = o.view as Record<string, unknown> | undefined;
