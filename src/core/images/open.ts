@@ -28,10 +28,14 @@ export function sniff(bytes: Uint8Array): 'dicom' | 'png' | 'jpeg' | 'webp' | un
 export function kindFromName(name: string): ImageKind {
   const n = name.toLowerCase();
   if (/cxr|chest|x-?ray|radiograph/.test(n)) return 'cxr';
-  if (/\bct\b|ct[-_]/.test(n)) return 'ct';
+  // "_" is a word character: "ct_head" needs its own pattern.
+  if (/\bct\b|\bct[-_]/.test(n)) return 'ct';
+  if (/\bmri\b|\bmri[-_]/.test(n)) return 'mri';
   if (/patholog|histo|ihc|h&e|slide/.test(n)) return 'pathology';
   if (/derm|isic|skin|lesion|nevus/.test(n)) return 'dermatology';
   if (/fundus|retina|eye/.test(n)) return 'fundus';
+  // "abdct_1" is CT, but only once nothing else matched: "contact-dermatitis" is a skin photo.
+  if (/ct[-_]/.test(n)) return 'ct';
   return 'other';
 }
 
