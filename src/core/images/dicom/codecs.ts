@@ -115,6 +115,12 @@ function jpegBaseline(data: Uint8Array, expect: Expected): DecodedSamples {
   });
   sizeAgrees(img.width, img.height, expect);
   const channels = img.data.length / (img.width * img.height);
+  if (expect.samplesPerPixel === 1 && channels >= 3) {
+    // jpeg-js writes a grey image as R = G = B: keep one sample a pixel, in its place.
+    const grey = new Uint8Array(img.width * img.height);
+    for (let i = 0; i < grey.length; i++) grey[i] = img.data[i * channels];
+    return { bytes: grey, bytesPerSample: 1, samplesPerPixel: 1, width: img.width, height: img.height, rgb: false };
+  }
   return {
     bytes: img.data as Uint8Array,
     bytesPerSample: 1,

@@ -138,6 +138,11 @@ function manualFragments(a: Uint8Array, start: number, name: string): Uint8Array
   return out;
 }
 
+/** Samples a pixel takes in native pixel data: YBR_FULL_422 stores two pixels as Y1 Y2 Cb Cr. */
+function nativeSamples(px: PixelModule, compressed: boolean): number {
+  return !compressed && px.photometric === 'YBR_FULL_422' ? 2 : px.samplesPerPixel;
+}
+
 /** Raw bytes of one frame, straight from the file (native) or its fragments (encapsulated). */
 function frameBytes(ds: DataSet, el: Element, px: PixelModule, index: number, name: string, compressed: boolean): Uint8Array {
   if (compressed && !el.encapsulatedPixelData) {
@@ -170,7 +175,7 @@ function frameBytes(ds: DataSet, el: Element, px: PixelModule, index: number, na
       );
     }
   }
-  const bits = px.rows * px.columns * px.samplesPerPixel * px.bitsAllocated;
+  const bits = px.rows * px.columns * nativeSamples(px, compressed) * px.bitsAllocated;
   if (px.bitsAllocated === 1) {
     // Frames of 1-bit pixels are packed back to back, not byte-aligned.
     const startBit = bits * index;
@@ -209,10 +214,15 @@ function truncatedPixels(name: string): ImageError {
 }
 
 /** Integer sample i of a native buffer, masked to Bits Stored and sign-extended. */
-function samplesToNumbers(bytes: Uint8Array, px: PixelModule, bigEndian: boolean, bytesPerSample: number): Float64Array | Float32Array {
+function samplesToNumbers(bytes: Uint8Array, px: PixelModule, bigEndian: boolean, bytesPerSample: number, float = false): Float64Array | Float32Array {
   const n = Math.floor(bytes.length / bytesPerSample);
   const out = new Float32Array(n);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (float) {
+    // Float Pixel Data (7FE0,0008): IEEE floats, no bits stored or sign to apply.
+    for (let i = 0; i < n; i++) out[i] = dv.getFloat32(i * 4, !bigEndian);
+    return out;
+  }
   const stored = px.bitsAllocated === 1 ? 1 : Math.min(px.bitsStored, bytesPerSample * 8);
   const shift = Math.max(0, px.highBit + 1 - stored);
   const mask = stored >= 32 ? 0xffffffff : 2 ** stored - 1;
@@ -280,6 +290,18 @@ function pixelData(ds: DataSet, ts: string, name: string): Element {
   return el;
 }
 
+/** Native YBR_FULL_422: each two pixels are stored Y1 Y2 Cb Cr and share their Cb and Cr. */
+function ybr422ToRgb(bytes: Uint8Array, n: number, name: string, bitsAllocated: number): Uint8Array {
+  if (bitsAllocated !== 8) throw new ImageError('unsupported', `${name} is YBR_FULL_422 with ${bitsAllocated} bits per sample, which the annotator does not read. Export it again as RGB.`);
+  const out = new Uint8Array(n * 3);
+  for (let p = 0; p < n; p += 2) {
+    const o = p * 2;
+    ybrToRgb(bytes[o], bytes[o + 2], bytes[o + 3], out, p * 3);
+    if (p + 1 < n) ybrToRgb(bytes[o + 1], bytes[o + 2], bytes[o + 3], out, (p + 1) * 3);
+  }
+  return out;
+}
+
 /** Palette colour: each sample indexes the red, green and blue tables. */
 function paletteToRgb(ds: DataSet, name: string, idx: Float64Array | Float32Array, n: number): Uint8Array {
   const r = paletteLut(ds, 'x1101', 'x1201');
@@ -303,6 +325,13 @@ export function openDicom(bytes: Uint8Array, name: string, limits: ImageLimits =
   // Every frame is Rows x Columns: compressed frames must declare exactly that (codecs.ts).
   if (px.rows * px.columns > limits.maxFramePixels) {
     throw new ImageError('too-large', `${name} is ${px.columns} x ${px.rows} pixels, more than the annotator decodes at once. Downscale it first (e.g. with dcmtk's "dcmscale"), ${RAISE_FRAME_CAP}.`);
+  }
+  const float = el === ds.elements.x7fe00008 && !ds.elements.x7fe00010;
+  if (float && (px.bitsAllocated !== 32 || px.samplesPerPixel !== 1)) {
+    throw new ImageError('unsupported', `${name} has floating-point pixels of ${px.bitsAllocated} bits and ${px.samplesPerPixel} sample(s), which the annotator does not read. Export the image again as one grey sample of 32-bit floats, or as 8 or 16-bit integers.`);
+  }
+  if (ds.elements.x7fe00009 && !ds.elements.x7fe00010) {
+    throw new ImageError('unsupported', `${name} has double-precision floating-point pixels, which the annotator does not read. Export the image again with 32-bit floats, or with 8 or 16-bit integers.`);
   }
   if (![1, 8, 16, 32].includes(px.bitsAllocated)) {
     throw new ImageError('unsupported', `${name} has ${px.bitsAllocated} bits per sample, which the annotator does not read. Export the image again with 8 or 16 bits per sample.`);
@@ -337,7 +366,8 @@ export function openDicom(bytes: Uint8Array, name: string, limits: ImageLimits =
       alreadyRgb = d.rgb && (ts === TS.jpegBaseline || ts === TS.jpegExtended);
       be = false;
     }
-    if (bytes.length < n * spp * bytesPerSample) throw truncatedPixels(name);
+    if (bytes.length < n * (ts === TS.rle ? spp : nativeSamples({ ...px, samplesPerPixel: spp }, isCompressed(ts))) * bytesPerSample) throw truncatedPixels(name);
+    if (px.photometric === 'YBR_FULL_422' && !isCompressed(ts)) return { kind: 'rgb', width: px.columns, height: px.rows, data: ybr422ToRgb(bytes, n, name, px.bitsAllocated) };
 
     if (px.photometric === 'PALETTE COLOR') {
       const idx = samplesToNumbers(bytes, { ...px, signed: false }, be, bytesPerSample);
@@ -359,7 +389,7 @@ export function openDicom(bytes: Uint8Array, name: string, limits: ImageLimits =
       }
       return { kind: 'rgb', width: px.columns, height: px.rows, data: out };
     }
-    const vals = samplesToNumbers(bytes, px, be, bytesPerSample);
+    const vals = samplesToNumbers(bytes, px, be, bytesPerSample, float);
     const data = vals.length === n ? (vals as Float32Array) : (vals.subarray(0, n) as Float32Array);
     const fg = Number.isFinite(px.slope) ? undefined : functionalGroup(ds, 'x00289145', index);
     const slope = (Number.isFinite(px.slope) ? px.slope : fg ? num(fg, 'x00281053', 1) : 1) || 1;

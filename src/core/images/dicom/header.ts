@@ -12,7 +12,7 @@ const MAIN_TAGS: Array<[string, string]> = [
   ['00081030', 'Study Description'],
   ['00180015', 'Body Part Examined'],
   ['00080070', 'Manufacturer'],
-  ['00281090', 'Manufacturer Model Name'],
+  ['00081090', 'Manufacturer Model Name'],
   ['00280010', 'Rows'],
   ['00280011', 'Columns'],
   ['00280008', 'Number of Frames'],
