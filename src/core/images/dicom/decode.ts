@@ -366,7 +366,7 @@ export function openDicom(bytes: Uint8Array, name: string, limits: ImageLimits =
       alreadyRgb = d.rgb && (ts === TS.jpegBaseline || ts === TS.jpegExtended);
       be = false;
     }
-    if (bytes.length < n * (ts === TS.rle ? spp : nativeSamples({ ...px, samplesPerPixel: spp }, isCompressed(ts))) * bytesPerSample) throw truncatedPixels(name);
+    if (bytes.length < n * nativeSamples({ ...px, samplesPerPixel: spp }, isCompressed(ts)) * bytesPerSample) throw truncatedPixels(name);
     if (px.photometric === 'YBR_FULL_422' && !isCompressed(ts)) return { kind: 'rgb', width: px.columns, height: px.rows, data: ybr422ToRgb(bytes, n, name, px.bitsAllocated) };
 
     if (px.photometric === 'PALETTE COLOR') {
