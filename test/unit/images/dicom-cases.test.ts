@@ -489,6 +489,9 @@ describe('dicom decode.ts', () => {
     const floats = Buffer.alloc(8);
     [1.5, -2].forEach((v, i) => floats.writeFloatLE(v, i * 4));
     assert.deepEqual(await grey(img({ ba: 32, px: e(0x7fe00008, 'OF', floats) })), [1.5, -2]);
+    // NaN and infinities (a damaged or hostile file) show as 0 rather than spoil every window.
+    [NaN, -Infinity].forEach((v, i) => floats.writeFloatLE(v, i * 4));
+    assert.deepEqual(await grey(img({ ba: 32, px: e(0x7fe00008, 'OF', floats) })), [0, 0]);
   });
 
   describe('implicit VR under an explicit (RLE) transfer syntax: fragments found by hand', () => {

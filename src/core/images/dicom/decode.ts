@@ -219,8 +219,12 @@ function samplesToNumbers(bytes: Uint8Array, px: PixelModule, bigEndian: boolean
   const out = new Float32Array(n);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (float) {
-    // Float Pixel Data (7FE0,0008): IEEE floats, no bits stored or sign to apply.
-    for (let i = 0; i < n; i++) out[i] = dv.getFloat32(i * 4, !bigEndian);
+    // Float Pixel Data (7FE0,0008): IEEE floats, no bits stored or sign to apply. A NaN or an
+    // infinity (a damaged or hostile file) would make every window NaN: it shows as 0.
+    for (let i = 0; i < n; i++) {
+      const v = dv.getFloat32(i * 4, !bigEndian);
+      out[i] = Number.isFinite(v) ? v : 0;
+    }
     return out;
   }
   const stored = px.bitsAllocated === 1 ? 1 : Math.min(px.bitsStored, bytesPerSample * 8);
