@@ -330,11 +330,12 @@ export function openDicom(bytes: Uint8Array, name: string, limits: ImageLimits =
   if (px.rows * px.columns > limits.maxFramePixels) {
     throw new ImageError('too-large', `${name} is ${px.columns} x ${px.rows} pixels, more than the annotator decodes at once. Downscale it first (e.g. with dcmtk's "dcmscale"), ${RAISE_FRAME_CAP}.`);
   }
-  const float = el === ds.elements.x7fe00008 && !ds.elements.x7fe00010;
+  // pixelData() prefers (7FE0,0010): the float elements are used only without it.
+  const float = el === ds.elements.x7fe00008;
   if (float && (px.bitsAllocated !== 32 || px.samplesPerPixel !== 1)) {
     throw new ImageError('unsupported', `${name} has floating-point pixels of ${px.bitsAllocated} bits and ${px.samplesPerPixel} sample(s), which the annotator does not read. Export the image again as one grey sample of 32-bit floats, or as 8 or 16-bit integers.`);
   }
-  if (ds.elements.x7fe00009 && !ds.elements.x7fe00010) {
+  if (el === ds.elements.x7fe00009) {
     throw new ImageError('unsupported', `${name} has double-precision floating-point pixels, which the annotator does not read. Export the image again with 32-bit floats, or with 8 or 16-bit integers.`);
   }
   if (![1, 8, 16, 32].includes(px.bitsAllocated)) {
