@@ -29,28 +29,41 @@ export async function run(ui) {
   // Back to the top, where the first statements are.
   await summaryGroup(page).locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+Home');
-  // Document links are drawn as .detected-link once the provider has answered.
-  const link = summaryGroup(page).locator('.detected-link').filter({ hasText: /^\[?L\d+/ }).first();
-  await link.waitFor({ timeout: 15_000 });
-  const text = (await link.innerText()).trim();
-  const m = /L(\d+)(?:\s*[-–]\s*L?(\d+))?/.exec(text);
-  const first = Number(m[1]);
-  const last = Number(m[2] ?? m[1]);
-  ui.log(`clicking citation ${text} with ${wb.MOD}`);
+  // Document links are drawn as .detected-link once the provider has answered. Monaco reuses
+  // its line elements, so their order in the page is not the order on screen: the link clicked
+  // is the topmost one in view, and its text and place are read together, at each attempt.
+  const topLink = () => summaryGroup(page).locator('.monaco-editor').first().evaluate((ed) => {
+    const view = ed.getBoundingClientRect();
+    const found = [...ed.querySelectorAll('.detected-link')]
+      .map((el) => ({ text: (el.textContent ?? '').trim(), r: el.getBoundingClientRect() }))
+      .filter(({ text, r }) => /^\[?L\d+/.test(text) && r.width > 0 && r.top >= view.top && r.bottom <= view.bottom)
+      .sort((a, b) => a.r.top - b.r.top || a.r.left - b.r.left)[0];
+    return found && { text: found.text, x: found.r.x + found.r.width / 2, y: found.r.y + found.r.height / 2 };
+  });
+  let target = await wb.until('a citation link on screen', topLink, 15_000);
   // Monaco opens a link on a modifier+click. The underline can be redrawn (and its element
   // replaced) while the link detector settles, and a click that lands in that moment opens
   // nothing: a user clicks again, and so does the test, at most three times. What the status
   // bar showed each time goes into the error, so a cursor on the wrong line or column reads as such.
   const seen = [];
   let status;
+  let text;
+  let first;
+  let last;
   for (let attempt = 1; !status && attempt <= 3; attempt++) {
-    const box = await wb.until('the citation link on screen', () => link.boundingBox(), 10_000);
-    await wb.modClick(page, box.x + box.width / 2, box.y + box.height / 2);
+    if (attempt > 1) target = await wb.until('a citation link on screen', topLink, 10_000);
+    text = target.text;
+    const m = /L(\d+)(?:\s*[-–]\s*L?(\d+))?/.exec(text);
+    first = Number(m[1]);
+    last = Number(m[2] ?? m[1]);
+    ui.log(`clicking citation ${text} with ${wb.MOD}`);
+    await wb.modClick(page, target.x, target.y);
     // The cursor goes to the start of the first cited line, so a long line is shown from its start.
+    const want = new RegExp(`^Ln ${first}, Col 1 \\(`);
     status = await wb.until(`the note's cursor at the start of line ${first}`, async () => {
       const s = await wb.cursorStatus(page);
       if (seen.at(-1) !== s) seen.push(s);
-      return new RegExp(`^Ln ${first}, Col 1 \\(`).test(s) && s;
+      return want.test(s) && s;
     }, 6_000).catch(() => undefined);
     if (!status) ui.log(`click ${attempt} on ${text}: the cursor is not at the start of line ${first} yet`);
   }
