@@ -1,7 +1,8 @@
 // The annotator's guards and exports, as a user meets them: the user's own image prompt
 // (medgemma.image.prompts) fills the question box and is what is sent; a DICOM marked Burned In
 // Annotation = YES asks before anything is sent (Cancel sends nothing); Export COCO writes the
-// boxes without answers; a sidecar changed on disk by another program asks Load or Keep Mine.
+// boxes without answers; a sidecar changed on disk by another program asks Load or Keep Mine;
+// an image replaced by one of another size keeps its annotations and says they may be misplaced.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -96,6 +97,19 @@ export async function run(ui) {
     await answerModal(page, 'changed on disk', 'Load From Disk');
     await p.locator('.ann-item', { hasText: 'changed elsewhere' }).first().waitFor({ timeout: 10_000 });
     if (!/changed elsewhere/.test(readFileSync(sidecar, 'utf8'))) throw new Error('Load From Disk changed the file on disk');
+
+    // The image replaced by a smaller copy: reopened, the annotations are still listed and a
+    // banner says the regions may be in the wrong place.
+    await wb.closeAllEditors(page);
+    writeFileSync(image, makeDicom({ width: 64, height: 64, burnedIn: 'YES', pixels: pixels.subarray(0, 64 * 64 * 2) }));
+    const p2 = await openInAnnotator(ui, 'burned.dcm');
+    const warning = p2.locator('.banner', { hasText: 'is not the image its annotations were made on' });
+    await warning.waitFor({ timeout: 15_000 });
+    const said = (await warning.innerText()).replace(/\s+/g, ' ').trim();
+    ui.log(`banner: "${said}"`);
+    if (!said.includes('they were drawn on a 128×128 image and this one is 64×64')) throw new Error(`the banner does not say what changed: "${said}"`);
+    await p2.locator('.ann-item', { hasText: 'changed elsewhere' }).first().waitFor({ timeout: 10_000 });
+    await ui.shot('29-image-resized');
   } finally {
     for (const f of [sidecar, cocoFile]) rmSync(f, { force: true });
   }

@@ -153,6 +153,9 @@ export class AnnotatorSession implements vscode.Disposable {
     this.file = loaded.file;
     this.hash = loaded.hash;
     this.sidecarUnreadable = loaded.unreadable;
+    if (loaded.sizeChanged) {
+      notice = `${this.name} is not the image its annotations were made on: ${loaded.sizeChanged}. The regions are shown where they were drawn and may be in the wrong place: check each one before relying on it.`;
+    }
     if (loaded.movedAside) notice = `The annotations file could not be used and was kept as ${loaded.movedAside}; starting with no annotations.`;
     if (loaded.unreadable) {
       notice = `The annotations could not be read: ${loaded.unreadable}. The image opened without them and nothing will be saved over them, so annotations made here are not kept (Export COCO still works). Fix or move that file, then reopen the image.`;

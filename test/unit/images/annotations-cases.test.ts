@@ -250,8 +250,8 @@ describe('images: annotation sidecar on disk, path by path', () => {
       assert.deepEqual(readdirSync(dir), []);
     });
 
-    it('a valid sidecar is returned as stored (its recorded image size kept) with the hash of its text, and left alone', async () => {
-      const { imageAnswers: _none, ...stored } = fileWith({ image: { file: 'old.dcm', width: 10, height: 20, frames: 1 } });
+    it('a valid sidecar of the same size is returned as stored (its recorded file name kept) with the hash of its text, and left alone', async () => {
+      const { imageAnswers: _none, ...stored } = fileWith({ image: { file: 'old.dcm', ...size } });
       const text = JSON.stringify(stored);
       writeFileSync(side, text);
       assert.deepEqual(await readSidecar(image, size), { file: { ...stored, imageAnswers: [] }, hash: hashText(text) });

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { plural } from '../../plural';
 import { writeAtomic } from '../../write-atomic';
 import { type AnnotationFile, checkFile, emptyFile } from './schema';
 
@@ -31,6 +32,29 @@ export interface Loaded {
    * why, in words. Nothing may be saved over it.
    */
   unreadable?: string;
+  /**
+   * Set when the image is not the size the annotations were drawn on (replaced by a resized or
+   * cropped copy): what changed, in words. The annotations are kept as they are; the recorded
+   * size becomes the image's, so the next save and a COCO export tell the truth.
+   */
+  sizeChanged?: string;
+}
+
+type Size = { width: number; height: number; frames: number };
+
+/** What differs between the size recorded in a sidecar and the image's, in words; undefined when nothing does. */
+export function sizeChange(recorded: { width: number; height: number; frames?: number }, actual: Size, annotations: { frame: number }[]): string | undefined {
+  const parts: string[] = [];
+  if (recorded.width !== actual.width || recorded.height !== actual.height) {
+    parts.push(`they were drawn on a ${recorded.width}×${recorded.height} image and this one is ${actual.width}×${actual.height}`);
+  }
+  // Older sidecars may not record a frame count.
+  if (typeof recorded.frames === 'number' && recorded.frames !== actual.frames) {
+    parts.push(`the image had ${plural(recorded.frames, 'frame')} and now has ${actual.frames}`);
+  }
+  const lost = annotations.filter((a) => a.frame >= actual.frames).length;
+  if (lost) parts.push(`${plural(lost, 'annotation')} ${lost === 1 ? 'is' : 'are'} on a frame this image does not have (kept in the file, not shown)`);
+  return parts.length ? parts.join('; ') : undefined;
 }
 
 function unreadableBecause(e: unknown): string {
@@ -40,7 +64,7 @@ function unreadableBecause(e: unknown): string {
   return code ?? 'unknown error';
 }
 
-export async function readSidecar(imagePath: string, size: { width: number; height: number; frames: number }): Promise<Loaded> {
+export async function readSidecar(imagePath: string, size: Size): Promise<Loaded> {
   const p = sidecarPath(imagePath);
   let text: string;
   const empty = () => emptyFile(path.basename(imagePath), size.width, size.height, size.frames);
@@ -70,7 +94,9 @@ export async function readSidecar(imagePath: string, size: { width: number; heig
     }
     return { file: empty(), hash: hashText(text), movedAside: `${path.basename(aside)} (${checked})` };
   }
-  return { file: checked, hash: hashText(text) };
+  const changed = sizeChange(checked.image, size, checked.annotations);
+  if (!changed) return { file: checked, hash: hashText(text) };
+  return { file: { ...checked, image: { ...checked.image, width: size.width, height: size.height, frames: size.frames } }, hash: hashText(text), sizeChanged: changed };
 }
 
 export type SaveOutcome = { saved: true; hash: string } | { saved: false; conflict: true; diskText: string };
