@@ -6,6 +6,9 @@
 // makes the "static" mutants (module-level code, run against every test) affordable.
 // A comma inside braces belongs to the glob ('test/unit/server/{a,b}.test.ts'), not between globs.
 const tests = process.env.MUTATE_TESTS?.split(/,(?![^{]*\})/).filter(Boolean);
+// `--skip-tests <regex>`: tests whose full title matches are not run (mocha's grep, negated);
+// for tests that become minutes long once every pixel loop is instrumented. A lower bound too.
+const skip = process.env.MUTATE_SKIP_TESTS;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -17,7 +20,7 @@ export default {
   // (test/.mocharc.json: tsx/cjs loader, spec globs, timeout). test/host and test/ui need a
   // real VS Code and are not part of it.
   testRunner: 'mocha',
-  mochaOptions: { config: 'test/.mocharc.json', ...(tests?.length ? { spec: tests } : {}) },
+  mochaOptions: { config: 'test/.mocharc.json', ...(tests?.length ? { spec: tests } : {}), ...(skip ? { grep: `^(?!.*(?:${skip}))` } : {}) },
   // Each mutant runs only the tests that reached its code in the first, instrumented run.
   coverageAnalysis: 'perTest',
 

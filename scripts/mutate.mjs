@@ -5,7 +5,8 @@
 //   npm run mutate -- src/protocol --tests 'test/unit/{chat,papers,images,webview}/**/*.test.ts'
 //   npm run mutate                      (everything stryker.config.mjs mutates: hours)
 // A folder means every .ts file under it. --tests <globs> (comma-separated) runs only those test
-// files instead of all of test/unit and test/sim (see stryker.config.mjs). Other options starting with "--" go to Stryker as they are
+// files instead of all of test/unit and test/sim (see stryker.config.mjs); --skip-tests <regex>
+// leaves out the tests whose full title matches (tests that take minutes once instrumented). Other options starting with "--" go to Stryker as they are
 // (after the paths: e.g. --concurrency 2, --force to ignore the incremental results). Each set of paths keeps
 // its own incremental file under reports/incremental/, so rerunning it only tests the mutants
 // whose code or tests changed. docs/mutation.md explains the output.
@@ -23,9 +24,12 @@ const args = process.argv.slice(2);
 const targets = [];
 const passThrough = [];
 let tests = '';
+let skipTests = '';
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--tests' && i + 1 < args.length) {
     tests = args[++i];
+  } else if (args[i] === '--skip-tests' && i + 1 < args.length) {
+    skipTests = args[++i];
   } else if (args[i].startsWith('--')) {
     passThrough.push(args[i]);
     // An option's value: the next word when it is not itself an option or a path we know.
@@ -62,7 +66,8 @@ fs.rmSync(REPORT, { force: true });
 console.log(`npx ${strykerArgs.join(' ')}`);
 const started = Date.now();
 if (tests) console.log(`tests: ${tests}`);
-const env = { ...process.env, NODE_OPTIONS: nodeOptions, MUTATE_TESTS: tests };
+if (skipTests) console.log(`tests left out (full title matches): ${skipTests}`);
+const env = { ...process.env, NODE_OPTIONS: nodeOptions, MUTATE_TESTS: tests, MUTATE_SKIP_TESTS: skipTests };
 const code = await new Promise((resolve) => {
   const child = spawn('npx', strykerArgs, { cwd: ROOT, stdio: 'inherit', env });
   child.on('close', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
