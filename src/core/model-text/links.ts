@@ -76,6 +76,20 @@ function inertCode(s: string): string {
     .replace(/<(?=[A-Za-z])/g, '< ');
 }
 
+// A destination that is not a web or mail address, after "(" or ":" and optional space or "<".
+const NOT_WEB = String.raw`(?!\s*<?(?:https?:\/\/|mailto:))`;
+const CHAT_CODE_LINK = new RegExp(String.raw`\]\(${NOT_WEB}|\]:${NOT_WEB}|<(?!https?:|mailto:)([\w+.-]+):`, 'gi');
+
+/**
+ * Code in the chat keeps its text: the chat view shows it as code. Only what would be a link to
+ * something other than the web were we wrong about where the code is (a stray backtick, a fence
+ * the chat view reads differently) gets a space or a broken scheme, so a forged citation or a
+ * command written "inside code" can never be a live link.
+ */
+function chatCode(s: string): string {
+  return s.replace(CHAT_CODE_LINK, (m, scheme?: string) => (scheme ? `<${scheme}[:]` : `${m[0]} ${m[1]}`));
+}
+
 /** A code span holding `s` exactly (fenced with more backticks than `s` has in a row). */
 function codeSpan(s: string): string {
   const longest = Math.max(0, ...[...s.matchAll(/`+/g)].map((m) => m[0].length));
@@ -140,7 +154,9 @@ class Rewriter {
       const dest = rawDest.startsWith('<') ? rawDest.slice(1, -1) : rawDest;
       if (this.keepsWeb(dest)) {
         this.links.push(dest);
-        return this.hold(whole);
+        // Links cannot hold links: one in the label would be the live one, so it is rewritten too.
+        const inner = label.includes('](') ? this.inlineLinks(label).replace(/\]\(/g, ']\\(') : label;
+        return this.hold(`${bang}[${inner}]${whole.slice(bang.length + label.length + 2)}`);
       }
       const shownLabel = CITATION_LABEL.test(label) ? `[${label}]` : label;
       if (!dest.trim()) return shownLabel;
@@ -152,7 +168,10 @@ class Rewriter {
   definitions(text: string): string {
     return text.replace(DEFINITION, (whole, indent: string, label: string, dest: string) => {
       const bare = dest.startsWith('<') ? dest.slice(1, -1) : dest;
-      if (this.keepsWeb(bare)) return whole;
+      if (this.keepsWeb(bare)) {
+        this.links.push(bare);
+        return this.hold(whole);
+      }
       return `${indent}[${label}]\\: ${this.address(bare)}`;
     });
   }
@@ -185,15 +204,15 @@ class Rewriter {
   }
 }
 
-// Fenced code at the left margin (``` or ~~~), closed by the same fence or the end of text.
+// Fenced code (``` or ~~~, indented up to 3 spaces), closed by the same fence or the end of text.
 function splitFences(text: string, code: (s: string) => string): string {
   const lines = text.split('\n');
   let fence: string | null = null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (fence === null) {
-      const open = /^(`{3,}|~{3,})/.exec(line);
-      if (open && !(open[1][0] === '`' && line.slice(open[1].length).includes('`'))) fence = open[1];
+      const open = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+      if (open && !(open[1][0] === '`' && line.slice(open[0].length).includes('`'))) fence = open[1];
       else continue;
       lines[i] = code(line);
       continue;
@@ -219,14 +238,17 @@ export function neutralizeLinks(markdown: string, mode: LinkMode = 'document'): 
     text = splitFences(text, (line) => r.hold(inertCode(line)));
     text = text.replace(CODE_SPAN, (whole) => r.hold(inertCode(whole)));
   } else {
-    text = splitFences(text, (line) => r.hold(line));
-    text = text.replace(CODE_SPAN, (whole) => r.hold(whole));
+    text = splitFences(text, (line) => r.hold(chatCode(line)));
+    text = text.replace(CODE_SPAN, (whole) => r.hold(chatCode(whole)));
   }
   text = r.inlineLinks(text);
   text = r.definitions(text);
   text = r.autolinks(text);
   // What is left of link syntax cannot form a link: "](" and "]:" (reference definitions).
   text = text.replace(/\]\(/g, ']\\(').replace(/\]:/g, ']\\:');
+  // An autolink this did not read (longer than its limit) that the chat view would: its "<"
+  // as an entity, which the chat view shows as "<" and never reads as the start of a link.
+  if (mode === 'chat') text = text.replace(/<(?=[A-Za-z][\w+.-]{1,31}:[^\s<>]*>)/g, '&lt;');
   if (mode === 'document') {
     // Raw HTML (tags, comments) as an entity, even after a backslash: VS Code's markdown server
     // reads every <a href>, <img src>, <video src> and <source src> in the whole document with
