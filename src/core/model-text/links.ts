@@ -90,6 +90,12 @@ function chatCode(s: string): string {
   return s.replace(CHAT_CODE_LINK, (m, scheme?: string) => (scheme ? `<${scheme}[:]` : `${m[0]} ${m[1]}`));
 }
 
+/** A destination the chat view reads as we do: no "<" or ">" in it but one enclosing pair. */
+function plainDest(raw: string): boolean {
+  const inner = raw.startsWith('<') ? (raw.endsWith('>') ? raw.slice(1, -1) : undefined) : raw;
+  return inner !== undefined && !/[<>]/.test(inner);
+}
+
 /** A code span holding `s` exactly (fenced with more backticks than `s` has in a row). */
 function codeSpan(s: string): string {
   const longest = Math.max(0, ...[...s.matchAll(/`+/g)].map((m) => m[0].length));
@@ -152,10 +158,10 @@ class Rewriter {
   inlineLinks(text: string): string {
     return text.replace(INLINE_LINK, (whole, bang: string, label: string, rawDest: string) => {
       const dest = rawDest.startsWith('<') ? rawDest.slice(1, -1) : rawDest;
-      if (this.keepsWeb(dest)) {
+      if (this.keepsWeb(dest) && plainDest(rawDest)) {
         this.links.push(dest);
         // Links cannot hold links: one in the label would be the live one, so it is rewritten too.
-        const inner = label.includes('](') ? this.inlineLinks(label).replace(/\]\(/g, ']\\(') : label;
+        const inner = /\]\(|</.test(label) ? this.autolinks(this.inlineLinks(label)).replace(/\]\(/g, ']\\(') : label;
         return this.hold(`${bang}[${inner}]${whole.slice(bang.length + label.length + 2)}`);
       }
       const shownLabel = CITATION_LABEL.test(label) ? `[${label}]` : label;
@@ -166,9 +172,12 @@ class Rewriter {
 
   /** Reference definitions ("[id]: destination"), also with the destination on the next line. */
   definitions(text: string): string {
-    return text.replace(DEFINITION, (whole, indent: string, label: string, dest: string) => {
+    return text.replace(DEFINITION, (whole, indent: string, label: string, dest: string, at: number, all: string) => {
       const bare = dest.startsWith('<') ? dest.slice(1, -1) : dest;
-      if (this.keepsWeb(bare)) {
+      // Kept only when the chat view reads the same definition: nothing else on its line, and no
+      // label or destination that could hold a link of its own.
+      const alone = /^[\t ]*(?:\n|$)/.test(all.slice(at + whole.length));
+      if (this.keepsWeb(bare) && plainDest(dest) && alone && !/[<>()[\]]/.test(label)) {
         this.links.push(bare);
         return this.hold(whole);
       }
@@ -188,8 +197,10 @@ class Rewriter {
 
   bareAddresses(text: string): string {
     const spans: Array<[number, number]> = [];
-    for (const m of linkify.match(text) ?? []) spans.push([m.index, m.lastIndex]);
-    for (const m of text.matchAll(SCHEME_TOKEN)) spans.push([m.index, m.index + m[0].length]);
+    // Read with each held piece as spaces of its length, as a preview reads the text after a code span.
+    const probe = text.replace(PLACEHOLDER, (m) => ' '.repeat(m.length));
+    for (const m of linkify.match(probe) ?? []) spans.push([m.index, m.lastIndex]);
+    for (const m of probe.matchAll(SCHEME_TOKEN)) spans.push([m.index, m.index + m[0].length]);
     spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
     let out = '';
     let at = 0;
@@ -257,6 +268,13 @@ export function neutralizeLinks(markdown: string, mode: LinkMode = 'document'): 
     text = r.bareAddresses(text);
     // Whatever "://" is left (glued to other text, e.g. "%3Ahttps://"): "\/" shows as "/".
     text = text.replace(/:\/\//g, ':\\/\\/');
+    // A backtick the model left unpaired would pair with one of the code spans above, and a
+    // backslash before one would escape its first backtick: either turns an address shown as
+    // code back into prose. Each is escaped (an escaped backtick or backslash shows as itself).
+    text = text.replace(/\\*`/g, (m) => ((m.length - 1) % 2 ? m : `${m.slice(0, -1)}\\\``));
+    text = text.replace(/\\+(?=\u0001)/g, (m) => (m.length % 2 ? `${m}\\` : m));
+    // Two code spans side by side would read as one span with a backtick run inside: a space between.
+    text = text.replace(/\u0002(?=\u0001)/g, '\u0002 ');
   }
   return { text: r.restore(text), links: r.links };
 }
