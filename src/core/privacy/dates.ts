@@ -33,11 +33,15 @@ const UNIT_AFTER = /^[ \t]{0,2}(?:mg|mcg|g\b|ml|units?|tabs?|tablets?|strength|p
 // rating unless a word that introduces a date comes just before it ("on 3/10", "since 3/4").
 const DATE_INTRO = /(?:\b(?:on|since|from|until|till|by|dated?|due|next|last|before|after|of)|[;:(])[ \t]{0,2}$/i;
 
+const DATE_LABEL = /\b(?:DOB|DOD|LMP|EDD|EDC|DOS|DOI)\b[ \t]{0,2}[:#-]?[ \t]{0,2}$/;
+
 function numericDateOk(text: string, start: number, end: number): boolean {
   const m = /(\d{1,2})[/.-](\d{1,2})/.exec(text.slice(start, end));
   if (!m || !validDayMonth(Number(m[1]), Number(m[2]))) return false;
   const [a, b] = [Number(m[1]), Number(m[2])];
   const before = text.slice(Math.max(0, start - 12), start);
+  // After a date label (LMP 3/4, EDD 1/5) it is a date, whatever the numbers.
+  if (DATE_LABEL.test(before)) return true;
   // "PS 10/5", "PEEP 12/8": a short acronym before the numbers makes them a setting.
   if (end - start <= 5 && /\b(?!DOB|DOD|LMP|EDD|EDC|DOS|DOI)[A-Z]{1,4}[ \t]?$/.test(before)) return false;
   if (end - start <= 5 && ((b === 10 && a <= 10) || (b <= 5 && a <= b)) && !DATE_INTRO.test(before)) return false;
@@ -51,6 +55,8 @@ const PATTERNS: DatePattern[] = [
   { re: new RegExp(`(?<![\\d/.])${WEEKDAY}\\d{1,2}([/.-])\\d{1,2}\\1(?:\\d{4}|\\d{2})(?![\\d/]|\\.\\d)`, 'g'), check: (t, s, e) => numericDateOk(t, s, e) },
   // Month and day alone, 3/4: the form most often something else, so checked against context.
   { re: new RegExp(`(?<![\\w/.,-])${WEEKDAY}(?:1[0-2]|0?[1-9])/${DAY}(?![\\d/]|\\.\\d|%)`, 'g'), check: numericDateOk },
+  // Day first, 25/12 (a day over 12, so no month first): only where a date is announced ("on 25/12").
+  { re: new RegExp(`(?<![\\w/.,-])${WEEKDAY}(?:1[3-9]|2\\d|3[01])/(?:1[0-2]|0?[1-9])(?![\\d/]|\\.\\d|%)`, 'g'), check: (t, s, e) => (DATE_INTRO.test(t.slice(Math.max(0, s - 12), s)) || DATE_LABEL.test(t.slice(Math.max(0, s - 12), s))) && numericDateOk(t, s, e) },
   // Month and year: 6/2021.
   { re: new RegExp(`(?<![\\d/.])(?:1[0-2]|0?[1-9])/${YEAR}(?![\\d/])`, 'g') },
   // March 4th, Dec. 18, 2024, Wednesday, April 8, 2026.

@@ -29,10 +29,13 @@ const CUED = CUES.map(([type, cue, value]) => ({ type, re: new RegExp(`(?<![\\p{
 
 // "Her hospital number at Leicester Royal Infirmary is L4471029".
 const NUMBER_IS = new RegExp(`${anyCase('(?:hospital|record|mrn) number')}[^\\n]{0,60}? is (${VALUE})`, 'gd');
-const HANDLE = /(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_]|\.(?=\w)){1,29}/g;
+// "@1400" and "NPO @midnight" are times: a handle starts with a letter or "_" and is not a time word.
+const HANDLE = /(?<![\w.@])@(?!(?:midnight|noon|night|bedtime|home|rest|baseline|discharge)\b)[A-Za-z_](?:[A-Za-z0-9_]|\.(?=\w)){1,29}/gi;
 const SHAPED = /(?<![\w-])[A-Z]{1,6}\d{0,4}(?:-[A-Z0-9]{1,12}){1,3}(?![\w-])/g;
-const LONG_NUMBER = /(?<![\w.,/-])\d{7,20}(?![\w.,/])/g;
-const TEN_DIGITS = /(?<![\w.,/-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w.,/-])/g;
+// A full stop or comma after the number ends a sentence or a clause; with a digit after it, the
+// number goes on (1234567.5, 1,234,567).
+const LONG_NUMBER = /(?<![\w.,/-])\d{7,20}(?![\w/]|[.,]\d)/g;
+const TEN_DIGITS = /(?<![\w.,/-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w/-]|[.,]\d)/g;
 const DEA = /(?<![\w-])[A-Z]{2}\d{7}(?![\w-])/g;
 const STATE_PREFIX = /^[A-Z]{2} (?=\d)/;
 

@@ -8,7 +8,9 @@ const CAP = "\\p{Lu}\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?(?:['’-]\\p{Lu}?\\p{Ll}+)*";
 const CAPS = `${CAP}(?:[ \\t]${CAP}){0,2}`;
 const SUFFIX = 'Street|St\\.?|Road|Rd\\.?|Avenue|Ave\\.?|Lane|Ln\\.?|Drive|Dr\\.?|Court|Ct\\.?|Boulevard|Blvd\\.?|Way|Place|Pl\\.?|Terrace|Ter\\.?|Parkway|Pkwy\\.?|Circle|Cir\\.?|Highway|Hwy\\.?|Trail|Row|Close|Crescent|Square|Mews|Walk|Gardens|Grove|Hill|Pike|Alley';
 const UNIT = "(?:,?[ \\t](?:Unit|Apt\\.?|Apartment|Suite|Ste\\.?|Flat|Room|#)[ \\t]?[A-Z0-9-]{1,6})?";
-const STREET = new RegExp(`(?<![\\w-])\\d{1,5}[A-Z]?[ \\t](?:[NSEW]\\.?[ \\t])?(?:${CAP}[ \\t]){0,3}(?:${SUFFIX})(?![\\p{L}])${UNIT}`, 'gu');
+// A street name word: capitalized, or numbered ("5th", "42nd"); a compass point may come first ("W", "NE").
+const STREET_WORD = `(?:${CAP}|\\d{1,3}(?:st|nd|rd|th))`;
+const STREET = new RegExp(`(?<![\\w-])\\d{1,5}[A-Z]?[ \\t](?:(?:[NS][EW]?|[EW])\\.?[ \\t])?(?:${STREET_WORD}[ \\t]){0,3}(?:${SUFFIX})(?![\\p{L}])${UNIT}`, 'gu');
 
 // The last word of a facility's or organisation's name.
 const FACILITY_END = "Hospital|Infirmary|Clinic|Center|Centre|Surgery|Practice|Pediatrics|Paediatrics|Pharmacy|University|College|School|Academy|Institute|Church|Chapel|Mosque|Synagogue|Temple|Union|Bank|Books|Group|Health|Hospice|Home|Homes|Gardens|Manor|Lodge|Supply|Laboratories|Labs|Associates|Partners|Ministries|Foundation";

@@ -118,7 +118,8 @@ export function readCatalog(db: Database, dataDir: string): ZoteroCatalog {
   for (const [id, first, last, mode, type] of creators) {
     const l = text(last, LIMIT.author);
     const f = text(first, LIMIT.author);
-    const name = Number(mode) === 1 || !f ? l : `${l}, ${f}`;
+    // One field (an organisation), or a first name alone: the name as it is, never ", Anne".
+    const name = Number(mode) === 1 || !f ? l : !l ? f : `${l}, ${f}`;
     if (!name) continue;
     let list = byItem.get(Number(id));
     if (!list) byItem.set(Number(id), (list = []));
