@@ -5,8 +5,8 @@
 import { DRUG_NAMES } from '../notes/checks/drug-names';
 import { MONTH_NAMES, WEEKDAY_NAMES } from './dates';
 
-/** One capitalized word of a name: Okonkwo-Bell, O'Neil, McAllister, Inés, Hyun-woo. */
-export const NAME_WORD = "(?:\\p{Lu}['’])?\\p{Lu}\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?(?:['’-]\\p{Lu}?\\p{Ll}+)*";
+/** One capitalized word of a name: Okonkwo-Bell, O'Neil, McAllister, DeLaCruz, Inés, Hyun-woo. */
+export const NAME_WORD = "(?:\\p{Lu}['’])?\\p{Lu}\\p{Ll}+(?:\\p{Lu}\\p{Ll}+){0,2}(?:['’-]\\p{Lu}?\\p{Ll}+)*";
 
 const WORDS = (
   // Titles, pronouns, articles and the words that start clinical sentences.
@@ -23,7 +23,8 @@ const WORDS = (
   'attending resident fellow intern surgeon assistant anesthesia anesthesiologist pcp primary care consultant consult consultation ' +
   'wife husband spouse partner son daughter mother father mom dad brother sister grandmother grandfather grandson granddaughter ' +
   'aunt uncle niece nephew cousin neighbor neighbour friend roommate caregiver guardian proxy pastor team service unit ward ' +
-  'physician provider pharmacist therapist worker interpreter chaplain contact emergency ' +
+  'physician provider pharmacist therapist worker interpreter chaplain contact emergency practitioner midwife paramedic technician ' +
+  'coordinator manager specialist registrar counselor counsellor officer ' +
   // Places and services in a hospital, and specialties.
   'hospital clinic center centre department room bed floor icu micu sicu ed er or pacu triage telemetry ' +
   'neurology cardiology pulmonology radiology oncology nephrology psychiatry pediatrics paediatrics obstetrics gynecology surgery ' +

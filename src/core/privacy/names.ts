@@ -10,7 +10,8 @@ import type { Candidate } from './types';
 const INITIAL = '\\p{Lu}\\.';
 const NAME = `(?:${INITIAL}[ \\t]?){0,2}${NAME_WORD}(?:[ \\t](?:${INITIAL}[ \\t])?${NAME_WORD}){0,3}`;
 // "DESROSIERS, Jean-Luc": a surname in capitals, then the given name.
-const UPPER_FIRST = `\\p{Lu}{2,}(?:['’-]\\p{Lu}+)?,[ \\t]${NAME_WORD}`;
+// DESROSIERS, Jean-Luc; O'BRIEN, Mary.
+const UPPER_FIRST = `(?:\\p{Lu}['’])?\\p{Lu}{2,}(?:['’-]\\p{Lu}+)?,[ \\t]${NAME_WORD}`;
 const TITLE = '(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Rev|Sr|Fr|Sister|Nurse|Dame|Sir|Lady|Lord)\\.?[ \\t]{1,2}';
 
 const LABELS = anyCase(
@@ -41,7 +42,7 @@ const BEFORE_CREDENTIAL = new RegExp(`(?<![\\p{L}.])(${NAME}),?[ \\t]{1,2}(?:${C
 const AFTER_CREDENTIAL = new RegExp(`(?<![\\p{L}])(?:RN|NP|CNM|MD|DO)[ \\t]{1,2}(${NAME})`, 'gdu');
 const CUES = [AFTER_TITLE, AFTER_LABEL, AFTER_BY, AFTER_RELATION, BEFORE_CREDENTIAL, AFTER_CREDENTIAL];
 
-const WORD = new RegExp(`${NAME_WORD}|\\p{Lu}\\.|\\p{Lu}{2,}(?:['’-]\\p{Lu}+)?`, 'gu');
+const WORD = new RegExp(`${NAME_WORD}|\\p{Lu}\\.|(?:\\p{Lu}['’])?\\p{Lu}{2,}(?:['’-]\\p{Lu}+)?`, 'gu');
 
 /** Trims words that cannot be names from both ends and cuts at the first one inside. */
 function trimName(text: string, start: number, end: number): [number, number] | undefined {
