@@ -143,6 +143,12 @@ export async function askPapers(client: ChatService, library: PaperLibrary, ques
   }
   const maxTokens = opts.maxTokens ?? 1024;
   const sources = await fitSources(client, question, hits.slice(0, k), maxTokens, opts.signal, privacy);
+  if (!sources.length) {
+    // Asked with no source, the model would answer from memory with nothing to check it against.
+    const context = await client.contextLength('text');
+    const none = `None of the passages found fits the model's context (${context.toLocaleString('en-US')} tokens, ${maxTokens.toLocaleString('en-US')} of them kept for the answer), so the model was not asked. Start the server with a longer context (vLLM --max-model-len, llama.cpp -c, Ollama num_ctx) or ask for a shorter answer ("medgemma.chat.maxTokens"; CLI: --max-tokens).`;
+    return { answer: none, sources: [], cited: [], check: checkAnswer('', []), covered: false, retrieval, rerank };
+  }
   const result = await client.chat(
     { messages: buildMessages(question, sources), maxTokens, temperature: opts.temperature ?? 0, job: 'text', feature: 'papers', privacy },
     { signal: opts.signal, onDelta: opts.onDelta, onRetry: opts.onRetry },
