@@ -101,8 +101,7 @@ function toCitation(h: SearchHit, key: string): Citation {
 }
 
 /** The most sources that fit: estimated first, then checked with one real count and trimmed. */
-async function fitSources(client: ChatService, question: string, hits: SearchHit[], maxTokens: number, signal?: AbortSignal, privacy?: PrivacyScope): Promise<Citation[]> {
-  const context = await client.contextLength('text');
+async function fitSources(client: ChatService, question: string, hits: SearchHit[], context: number, maxTokens: number, signal?: AbortSignal, privacy?: PrivacyScope): Promise<Citation[]> {
   const budget = context - maxTokens - OVERHEAD_TOKENS;
   let sources: Citation[] = [];
   let est = (buildMessages(question, []).reduce((n, m) => n + String(m.content).length, 0)) / 3;
@@ -142,10 +141,10 @@ export async function askPapers(client: ChatService, library: PaperLibrary, ques
     hits = scored.hits;
   }
   const maxTokens = opts.maxTokens ?? 1024;
-  const sources = await fitSources(client, question, hits.slice(0, k), maxTokens, opts.signal, privacy);
+  const context = await client.contextLength('text');
+  const sources = await fitSources(client, question, hits.slice(0, k), context, maxTokens, opts.signal, privacy);
   if (!sources.length) {
     // Asked with no source, the model would answer from memory with nothing to check it against.
-    const context = await client.contextLength('text');
     const none = `None of the passages found fits the model's context (${context.toLocaleString('en-US')} tokens, ${maxTokens.toLocaleString('en-US')} of them kept for the answer), so the model was not asked. Start the server with a longer context (vLLM --max-model-len, llama.cpp -c, Ollama num_ctx) or ask for a shorter answer ("medgemma.chat.maxTokens"; CLI: --max-tokens).`;
     return { answer: none, sources: [], cited: [], check: checkAnswer('', []), covered: false, retrieval, rerank };
   }

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import { hrefKind, neutralizeLinks } from '../../../src/core/model-text/links';
+import { seededRng } from '../../../src/core/privacy/surrogates';
 
 const chatView = new MarkdownIt({ html: false, linkify: true });
 chatView.linkify.add('//', null).add('ftp:', null);
@@ -27,18 +28,6 @@ function hrefs(md: InstanceType<typeof MarkdownIt>, text: string): string[] {
   return out;
 }
 
-/** A small seeded generator (mulberry32): the same cases on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PIECES = [
   '`', '``', '```', '~~~', ' ', '   ', '    ', '\n', '\n\n', '\\', '[', ']', '(', ')', '<', '>', '"', "'", ':', '!',
   '[b](', '](', ']: ', '[r]: ', '[r]', 'command:x', 'medgemma-paper:deadbeefdeadbeef%230?page=1', 'file:///etc/passwd',
@@ -51,7 +40,7 @@ const HOSTILE = [
 ];
 
 describe('model text links: random text built to make links', () => {
-  const rnd = random(20261206);
+  const rnd = seededRng(20261206);
   const cases: string[] = [];
   for (let i = 0; i < 4000; i++) {
     const n = 3 + Math.floor(rnd() * 18);

@@ -96,7 +96,7 @@ export async function readSidecar(imagePath: string, size: Size): Promise<Loaded
   }
   const changed = sizeChange(checked.image, size, checked.annotations);
   if (!changed) return { file: checked, hash: hashText(text) };
-  return { file: { ...checked, image: { ...checked.image, width: size.width, height: size.height, frames: size.frames } }, hash: hashText(text), sizeChanged: changed };
+  return { file: { ...checked, image: { ...checked.image, ...size } }, hash: hashText(text), sizeChanged: changed };
 }
 
 export type SaveOutcome = { saved: true; hash: string } | { saved: false; conflict: true; diskText: string };
