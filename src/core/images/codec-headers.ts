@@ -15,7 +15,7 @@ const SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb,
 
 /** The frame header of a JPEG or JPEG-LS stream, or undefined when there is none before the scan. */
 export function jpegFrame(data: Uint8Array): DeclaredFrame | undefined {
-  if (data.length < 4 || data[0] !== 0xff || data[1] !== 0xd8) return undefined;
+  if (data[0] !== 0xff || data[1] !== 0xd8) return undefined;
   let i = 2;
   while (i + 4 <= data.length) {
     if (data[i] !== 0xff) return undefined;
@@ -29,8 +29,8 @@ export function jpegFrame(data: Uint8Array): DeclaredFrame | undefined {
       continue;
     }
     if (m === 0xda || m === 0xd9) return undefined; // scan or end before any frame header
+    // A length below 2 needs no check of its own: the next marker would start with its 00 or 01.
     const len = (data[i + 2] << 8) | data[i + 3];
-    if (len < 2) return undefined;
     if (SOF.has(m)) {
       if (i + 10 > data.length) return undefined;
       return { marker: m, precision: data[i + 4], height: (data[i + 5] << 8) | data[i + 6], width: (data[i + 7] << 8) | data[i + 8], components: data[i + 9] };
@@ -57,7 +57,7 @@ function codestreamStart(data: Uint8Array): number | undefined {
       head = 16;
     }
     if (type === 'jp2c') return i + head;
-    if (len === 0 || len < head) return undefined;
+    if (len < head) return undefined; // 0 ("to the end") too: only the codestream's own box may say it
     i += len;
   }
   return undefined;

@@ -120,10 +120,6 @@ function decodeJpeg(bytes: Uint8Array, name: string, limits: ImageLimits): Frame
     throw new ImageError('corrupt', `${name} is a damaged or unsupported JPEG. Re-save it as a baseline JPEG or PNG.`, thrownText(e));
   }
   if (img.width !== width || img.height !== height) throw new ImageError('corrupt', `${name} is a damaged JPEG (its pixel data does not match its header). Re-save it as a baseline JPEG or PNG.`);
-  const n = img.width * img.height;
-  const ch = img.data.length / n;
-  if (ch === 3) return { kind: 'rgb', width: img.width, height: img.height, data: img.data as Uint8Array };
-  const rgb = new Uint8Array(n * 3);
-  for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) rgb[i * 3 + c] = img.data[i * ch + (ch >= 3 ? c : 0)];
-  return { kind: 'rgb', width: img.width, height: img.height, data: rgb };
+  // Without formatAsRGBA jpeg-js always writes R, G, B: grey as three equal samples, CMYK converted.
+  return { kind: 'rgb', width, height, data: img.data as Uint8Array };
 }

@@ -190,6 +190,7 @@ describe('images/frame-cache: capacity and eviction order', () => {
     ['setting a held index replaces it and makes it the most recent', 1000, 3, 's0=30 s1=30 s0=50 s2=1 s3=1', [52, 3, [0, 2, 3]]],
     ['a replacement over the budget drops the old frame', 100, 9, 's0=30 s1=5 s0=101', [5, 1, [1]]],
     ['clear empties it and frees the whole budget', 100, 9, 's0=60 s1=10 c s2=100', [100, 1, [2]]],
+    ['clear leaves nothing held', 100, 9, 's0=60 s1=10 c', [0, 0, []]],
     ['a cache of no frames still keeps the newest', 100, 0, 's0=1 s1=1', [1, 1, [1]]],
   ];
   for (const [name, maxBytes, maxFrames, ops, want] of cases) it(name, () => assert.deepEqual(play(maxBytes, maxFrames, ops), want));

@@ -12,6 +12,7 @@ import { decodeRle } from '../../../src/core/images/dicom/rle';
 import { ImageError } from '../../../src/core/images/errors';
 import { DEFAULT_LIMITS, type ImageLimits } from '../../../src/core/images/limits';
 import { PRESETS } from '../../../src/core/images/window';
+import { greyJpeg, jpg, seg, zeros } from './jpeg-bytes';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { encode: jpegEncode } = require('jpeg-js') as typeof import('jpeg-js');
 
@@ -223,9 +224,6 @@ describe('dicom rle.ts decodeRle', () => {
 
 // ---- compressed streams ----
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
-const seg = (m: number, body: number[]) => [0xff, m, (body.length + 2) >> 8, (body.length + 2) & 0xff, ...body];
-const jpg = (...segs: number[][]) => Uint8Array.from([0xff, 0xd8, ...segs.flat()]);
-const zeros = (n: number) => new Array(n).fill(0);
 /** Lossless JPEG (SOF3, predictor 1), components interleaved; the Huffman code of category k is k in 5 bits. */
 function losslessJpeg(width: number, height: number, precision: number, comps: number[][]): Uint8Array {
   const bits: number[] = [];
@@ -241,11 +239,6 @@ function losslessJpeg(width: number, height: number, precision: number, comps: n
   const data = Array.from({ length: bits.length / 8 }, (_, i) => parseInt(bits.slice(i * 8, i * 8 + 8).join(''), 2)).flatMap((b) => (b === 0xff ? [0xff, 0] : [b]));
   const sof = seg(0xc3, [precision, height >> 8, height & 0xff, width >> 8, width & 0xff, comps.length, ...comps.flatMap((_, c) => [c + 1, 0x11, 0])]);
   return jpg(seg(0xc4, [0, 0, 0, 0, 0, 17, ...zeros(11), ...Array.from({ length: 17 }, (_, k) => k)]), sof, seg(0xda, [comps.length, ...comps.flatMap((_, c) => [c + 1, 0]), 1, 0, 0]), data, [0xff, 0xd9]);
-}
-/** An 8 x 8 grey baseline JPEG of 128 (SOF0, 1 component), or two blocks 128 | 160 (16 x 8). */
-function greyJpeg(twoBlocks = false): Uint8Array {
-  const dc = twoBlocks ? [0, 2, ...zeros(14), 0, 9] : [1, ...zeros(15), 0];
-  return jpg(seg(0xdb, [0, ...new Array(64).fill(1)]), seg(0xc0, [8, 0, 8, 0, twoBlocks ? 16 : 8, 1, 1, 0x11, 0]), seg(0xc4, [0x00, ...dc]), seg(0xc4, [0x10, 1, ...zeros(15), 0]), seg(0xda, [1, 1, 0, 0, 63, 0]), twoBlocks ? [0x0c, 0x01] : [0x3f], [0xff, 0xd9]);
 }
 let RGB_JPEG: Uint8Array | undefined;
 const rgbJpeg = () => (RGB_JPEG ??= jpegEncode({ data: Buffer.from(Array.from({ length: 256 }, (_, i) => [200, 100, 50, 255][i % 4])), width: 8, height: 8 }, 100).data); // 8 x 8 of (200, 100, 50)
