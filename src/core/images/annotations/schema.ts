@@ -72,7 +72,7 @@ export function bbox(s: Shape): [number, number, number, number] {
   }
 }
 
-const finite = (...v: unknown[]) => v.every((n) => typeof n === 'number' && Number.isFinite(n));
+const finite = (...v: unknown[]) => v.every((n) => Number.isFinite(n)); // false for anything not a number
 
 function validShape(s: unknown): s is Shape {
   const o = s as Record<string, unknown>;

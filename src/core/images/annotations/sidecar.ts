@@ -108,12 +108,7 @@ export type SaveOutcome = { saved: true; hash: string } | { saved: false; confli
 export async function saveSidecar(imagePath: string, file: AnnotationFile, expectedHash: string | undefined, force = false): Promise<SaveOutcome> {
   const p = sidecarPath(imagePath);
   if (!force) {
-    let disk: string | undefined;
-    try {
-      disk = await fs.readFile(p, 'utf8');
-    } catch {
-      disk = undefined;
-    }
+    const disk = await fs.readFile(p, 'utf8').catch(() => undefined);
     const diskHash = disk === undefined ? undefined : hashText(disk);
     if (diskHash !== expectedHash && disk !== undefined) return { saved: false, conflict: true, diskText: disk };
   }
