@@ -74,7 +74,7 @@ export async function run(ui) {
     await wb.until('the save dialog to offer burned.coco.json', async () => (await input.inputValue()) === cocoFile, 10_000);
     await page.keyboard.press('Enter');
     await wb.until('the COCO file', () => existsSync(cocoFile), 10_000);
-    await wb.waitForToast(page, /Exported 1 annotation\(s\) to burned\.coco\.json/);
+    await wb.waitForToast(page, /Exported 1 annotation to burned\.coco\.json/);
     const coco = JSON.parse(readFileSync(cocoFile, 'utf8'));
     if (coco.images.length !== 1 || coco.annotations.length !== 1 || coco.categories[0].name !== 'marker text') throw new Error(`COCO content: ${JSON.stringify(coco).slice(0, 300)}`);
     if (coco.annotations[0].bbox.some((v) => typeof v !== 'number') || coco.annotations[0].bbox[2] <= 0) throw new Error(`COCO bbox: ${coco.annotations[0].bbox}`);

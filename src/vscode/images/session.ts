@@ -14,6 +14,7 @@ import { FrameCache } from '../../core/images/frame-cache';
 import { type OpenedImage, openImage } from '../../core/images/open';
 import { DEFAULT_PROMPTS, type ImagePrompt } from '../../core/images/prompts';
 import type { Frame, ImageKind } from '../../core/images/types';
+import { plural } from '../../core/plural';
 import { forEditor, isMedGemmaError } from '../../core/server/errors';
 import { reached } from '../onboarding/milestones';
 import { HostMessenger } from '../../protocol/host-messenger';
@@ -170,7 +171,7 @@ export class AnnotatorSession implements vscode.Disposable {
 
   private async frame(index: number): Promise<Frame> {
     if (!this.image) throw new Error('The image is not open yet.');
-    if (index >= this.image.info.frames) throw new Error(`${this.name} has ${this.image.info.frames} frame(s); frame ${index + 1} does not exist.`);
+    if (index >= this.image.info.frames) throw new Error(`${this.name} has ${plural(this.image.info.frames, 'frame')}; frame ${index + 1} does not exist.`);
     const cached = this.frames.get(index);
     if (cached) return cached;
     const f = await this.image.frame(index);
@@ -353,7 +354,7 @@ export class AnnotatorSession implements vscode.Disposable {
     if (!target) return;
     const coco = toCoco(this.file, this.name);
     await vscode.workspace.fs.writeFile(target, Buffer.from(JSON.stringify(coco, null, 2)));
-    void vscode.window.showInformationMessage(`Exported ${coco.annotations.length} annotation(s) to ${path.basename(target.path)} (COCO JSON, no patient data).`);
+    void vscode.window.showInformationMessage(`Exported ${plural(coco.annotations.length, 'annotation')} to ${path.basename(target.path)} (COCO JSON, no patient data).`);
   }
 
   /**

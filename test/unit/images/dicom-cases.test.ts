@@ -333,7 +333,7 @@ describe('dicom decode.ts', () => {
     const limits = { ...DEFAULT_LIMITS, maxFramePixels: 6 };
     assert.equal(open(img({ rows: 2, cols: 3 }), ELE, limits).info.width, 3);
     await fails(() => open(img({ rows: 1, cols: 7 }), ELE, limits), 'too-large', 'x.dcm is 7 x 1 pixels, more than the annotator decodes at once. Downscale it first (e.g. with dcmtk\'s "dcmscale"), or raise "medgemma.image.maxFrameMegapixels" (CLI: --max-megapixels).');
-    for (const i of [-1, 2]) await fails(() => open(img({ frames: '2' }, [1, 2, 3, 4])).frame(i), 'corrupt', `x.dcm has 2 frame(s); frame ${i + 1} does not exist.`);
+    for (const i of [-1, 2]) await fails(() => open(img({ frames: '2' }, [1, 2, 3, 4])).frame(i), 'corrupt', `x.dcm has 2 frames; frame ${i + 1} does not exist.`);
     for (const [frames, n] of [['3', 3], ['0', 1], ['2.7', 2], ['x', 1], ['-2', 1], [undefined, 1]] as const) assert.equal(open(img({ frames })).info.frames, n, frames);
   });
 

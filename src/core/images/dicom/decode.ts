@@ -3,6 +3,7 @@
 // YBR and palette colour; MONOCHROME1 flagged for inversion at display time.
 
 import * as dicomParser from 'dicom-parser';
+import { plural } from '../../plural';
 import { ImageError, thrownText } from '../errors';
 import { DEFAULT_LIMITS, type ImageLimits, RAISE_FRAME_CAP } from '../limits';
 import type { Frame, ImageInfo, ImageKind, NamedWindow, Window } from '../types';
@@ -349,7 +350,7 @@ export function openDicom(bytes: Uint8Array, name: string, limits: ImageLimits =
   const bigEndian = ts === TS.explicitBE;
 
   const decodeFrame = async (index: number): Promise<Frame> => {
-    if (index < 0 || index >= px.frames) throw new ImageError('corrupt', `${name} has ${px.frames} frame(s); frame ${index + 1} does not exist.`);
+    if (index < 0 || index >= px.frames) throw new ImageError('corrupt', `${name} has ${plural(px.frames, 'frame')}; frame ${index + 1} does not exist.`);
     const raw = frameBytes(ds, el, px, index, name, isCompressed(ts));
     const n = px.rows * px.columns;
     let bytes: Uint8Array = raw;
