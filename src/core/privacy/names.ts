@@ -8,7 +8,9 @@ import { canBeName, EPONYM_AFTER, NAME_WORD } from './name-words';
 import type { Candidate } from './types';
 
 const INITIAL = '\\p{Lu}\\.';
-const NAME = `(?:${INITIAL}[ \\t]?){0,2}${NAME_WORD}(?:[ \\t](?:${INITIAL}[ \\t])?${NAME_WORD}){0,3}`;
+// Lower-case particles inside a surname: "Maria de la Cruz", "Ruud van der Berg", "Omar bin Said".
+const PARTICLE = '(?:de[ \\t]la|de[ \\t]los|van[ \\t]der|van[ \\t]den|van[ \\t]de|de|del|della|der|van|von|da|di|du|dos|das|le|la|bin|ibn|al)';
+const NAME = `(?:${INITIAL}[ \\t]?){0,2}${NAME_WORD}(?:[ \\t](?:${PARTICLE}[ \\t])?(?:${INITIAL}[ \\t])?${NAME_WORD}){0,3}`;
 // "DESROSIERS, Jean-Luc": a surname in capitals, then the given name.
 // DESROSIERS, Jean-Luc; O'BRIEN, Mary.
 const UPPER_FIRST = `(?:\\p{Lu}['’])?\\p{Lu}{2,}(?:['’-]\\p{Lu}+)?,[ \\t]${NAME_WORD}`;
@@ -37,20 +39,26 @@ const CREDENTIALS = 'MD|DO|RN|NP|PA-C|PA|PharmD|DPT|LCSW|LICSW|LMSW|MSW|CNM|CST|
 const AFTER_TITLE = new RegExp(`(?<![\\p{L}])${TITLE}(${NAME})`, 'gdu');
 const AFTER_LABEL = new RegExp(`(?<![\\p{L}])(?:${LABELS})[ \\t]{0,3}[:–-][ \\t]{0,3}(?:${TITLE})?["“]?(${UPPER_FIRST}|${NAME})`, 'gdu');
 const AFTER_BY = new RegExp(`(?<![\\p{L}])(?:${BY})[ \\t:]{1,3}(?:(?:day|night|charge|on-call|covering) )?(?:(?:RN|NP|MD) )?(?:${TITLE})?(${NAME})`, 'gdu');
-const AFTER_RELATION = new RegExp(`(?<![\\p{L}])(?:${RELATIONS})(?:[ \\t]\\([\\p{Ll} ]{1,20}\\))?,?[ \\t]{1,2}(?:(?:is|was|named|called)[ \\t])?\\(?["“]?(${NAME})`, 'gdu');
+// An aside after the relation: a few lower-case words or an abbreviation ("daughter (NOK),").
+const AFTER_RELATION = new RegExp(`(?<![\\p{L}])(?:${RELATIONS})(?:[ \\t]\\((?:[\\p{Ll} ]{1,20}|\\p{Lu}{2,6})\\))?,?[ \\t]{1,2}(?:(?:is|was)[ \\t])?(?:(?:named|called)[ \\t])?\\(?["“]?(${NAME})`, 'gdu');
 const BEFORE_CREDENTIAL = new RegExp(`(?<![\\p{L}.])(${NAME}),?[ \\t]{1,2}(?:${CREDENTIALS})(?![\\p{L}\\d/-]|[ \\t]\\d)`, 'gdu');
 const AFTER_CREDENTIAL = new RegExp(`(?<![\\p{L}])(?:RN|NP|CNM|MD|DO)[ \\t]{1,2}(${NAME})`, 'gdu');
 const CUES = [AFTER_TITLE, AFTER_LABEL, AFTER_BY, AFTER_RELATION, BEFORE_CREDENTIAL, AFTER_CREDENTIAL];
 
 const WORD = new RegExp(`${NAME_WORD}|\\p{Lu}\\.|(?:\\p{Lu}['’])?\\p{Lu}{2,}(?:['’-]\\p{Lu}+)?`, 'gu');
 
+const MONTH_GIVEN = /^(?:April|May|June|August)$/;
+
 /** Trims words that cannot be names from both ends and cuts at the first one inside. */
 function trimName(text: string, start: number, end: number): [number, number] | undefined {
   const words = [...text.slice(start, end).matchAll(WORD)].map((m) => ({ s: start + m.index, e: start + m.index + m[0].length, w: m[0] }));
   const ok = (w: string): boolean => /^\p{Lu}\.$/u.test(w) || canBeName(w);
+  // A month that is also a given name opens a name when a name word follows ("Patient: June Carter").
+  const opens = (k: number): boolean => ok(words[k].w) || (MONTH_GIVEN.test(words[k].w) && k + 1 < words.length && canBeName(words[k + 1].w));
   let i = 0;
-  while (i < words.length && !ok(words[i].w)) i++;
-  let j = i;
+  while (i < words.length && !opens(i)) i++;
+  if (i === words.length) return undefined;
+  let j = i + 1;
   while (j < words.length && ok(words[j].w)) j++;
   // An initial alone, or a name ending in an initial ("Smith J."), keeps only what is certain.
   while (j > i && /^\p{Lu}\.$/u.test(words[j - 1].w)) j--;
@@ -69,13 +77,15 @@ export function findNames(text: string, base: number, out: Candidate[], firstNam
   if (firstNames) findDictionaryNames(text, base, out, firstNames);
 }
 
-const TWO_WORDS = new RegExp(`(?<![\\p{L}])(${NAME_WORD})[ \\t](?:${INITIAL}[ \\t])?(${NAME_WORD})(?![\\p{L}])`, 'gdu');
+// The second word is a lookahead so that every pair is tried: "Yesterday Keisha Dunwoody" tries "Keisha Dunwoody" too.
+const TWO_WORDS = new RegExp(`(?<![\\p{L}])(${NAME_WORD})(?=[ \\t](?:${INITIAL}[ \\t])?(${NAME_WORD})(?![\\p{L}]))`, 'gdu');
 
 /** "Keisha Dunwoody" with no cue: a known given name followed by a word that can be a surname. */
 function findDictionaryNames(text: string, base: number, out: Candidate[], firstNames: ReadonlySet<string>): void {
   for (const m of text.matchAll(TWO_WORDS)) {
-    if (firstNames.has(m[1].toLowerCase()) && canBeName(m[1]) && canBeName(m[2]) && !EPONYM_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 40))) {
-      out.push({ start: base + m.index, end: base + m.index + m[0].length, type: 'NAME', priority: 3 });
+    const end = m.indices![2][1];
+    if (firstNames.has(m[1].toLowerCase()) && canBeName(m[1]) && canBeName(m[2]) && !EPONYM_AFTER.test(text.slice(end, end + 40))) {
+      out.push({ start: base + m.index, end: base + end, type: 'NAME', priority: 3 });
     }
   }
 }
@@ -94,7 +104,8 @@ export function propagate(text: string, found: readonly Candidate[], out: Candid
     if (c.type === 'NAME') {
       const nick = NICKNAME.exec(text.slice(c.end, c.end + 60));
       if (nick) out.push({ start: c.end + nick.indices![1][0], end: c.end + nick.indices![1][1], type: 'NAME', priority: 4 });
-      for (const w of text.slice(c.start, c.end).match(WORD) ?? []) if (w.length > 2 && canBeName(w)) known.set(w.toLowerCase(), 'NAME');
+      const words = `${text.slice(c.start, c.end)} ${nick?.[1] ?? ''}`.match(WORD) ?? [];
+      for (const w of words) if (w.length > 2 && canBeName(w)) known.set(w.toLowerCase(), 'NAME');
     } else if (c.type === 'CITY' || c.type === 'ADDRESS') {
       const core = facilityCore(text.slice(c.start, c.end));
       if (core && !known.has(core.toLowerCase())) known.set(core.toLowerCase(), c.type);
