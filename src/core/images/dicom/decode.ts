@@ -156,7 +156,7 @@ function frameBytes(ds: DataSet, el: Element, px: PixelModule, index: number, na
       return all;
     }
     if (frags.length === px.frames) return frags[index];
-    throw new ImageError('unsupported', `${name} has ${px.frames} frames in ${frags.length} fragments without an offset table, which the annotator cannot split.`);
+    throw new ImageError('unsupported', `${name} has ${px.frames} frames in ${plural(frags.length, 'fragment')} without an offset table, which the annotator cannot split.`);
   }
   if (el.encapsulatedPixelData) {
     const fragments = el.fragments ?? [];
