@@ -18,6 +18,8 @@ interface PngHeader {
 }
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+/** The bit depths the PNG specification allows for each colour type (sub-byte depths only with one sample). */
+const DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
 
 interface Chunks {
   header: PngHeader;
@@ -32,7 +34,6 @@ function readChunks(buf: Buffer, name: string): Chunks {
   const idat: Buffer[] = [];
   let palette: Uint8Array | undefined;
   let transparency: Uint8Array | undefined;
-  let ended = false;
   while (pos + 8 <= buf.length) {
     const len = buf.readUInt32BE(pos);
     const type = buf.toString('latin1', pos + 4, pos + 8);
@@ -49,16 +50,14 @@ function readChunks(buf: Buffer, name: string): Chunks {
     } else if (type === 'IDAT') idat.push(data);
     else if (type === 'PLTE') palette = data;
     else if (type === 'tRNS') transparency = data;
-    else if (type === 'IEND') {
-      ended = true;
-      break;
-    }
+    else if (type === 'IEND') break; // anything after it is ignored
     pos = start + len + 4;
   }
   if (!header) throw new ImageError('corrupt', `${name} has a PNG signature but no image header (IHDR). The file is damaged.`);
   if (!idat.length) throw new ImageError('truncated', `${name} is a PNG without pixel data (no IDAT chunk). Re-export the image.`);
-  if (!ended && pos < buf.length - 12) throw new ImageError('corrupt', `${name} is a damaged PNG. Re-export the image.`);
-  if (!(header.colorType in CHANNELS) || ![1, 2, 4, 8, 16].includes(header.bitDepth)) {
+  // No check for bytes left after the last chunk: 8 or more are read as a chunk (skipped or
+  // reported as truncated above), fewer end the loop and cannot hold anything.
+  if (!DEPTHS[header.colorType]?.includes(header.bitDepth)) {
     throw new ImageError('unsupported', `${name} uses an unknown PNG pixel format (colour type ${header.colorType}, ${header.bitDepth} bits). Re-save it as an 8-bit RGB or greyscale PNG.`);
   }
   if (header.interlace) throw new ImageError('unsupported', `${name} is an interlaced PNG, which the annotator does not read. Re-save it without interlacing.`);
