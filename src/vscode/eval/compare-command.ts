@@ -163,14 +163,17 @@ export async function compareModelsCommand(services: Services, uri?: unknown, ur
   return report;
 }
 
-/** Two models' summaries of one note of the last comparison, in a diff editor. */
+/**
+ * Two models' summaries of one note of the last comparison, in a diff editor. Its pickers ignore
+ * focus-out: the report's preview may still be loading, and taking the focus would close them.
+ */
 export async function sideBySide(note?: unknown, left?: unknown, right?: unknown): Promise<boolean> {
   if (!last) {
     void vscode.window.showInformationMessage('Run MedGemma: Compare Models on Notes… first; then its summaries can be read side by side.');
     return false;
   }
   const { dir, pairs, models } = last;
-  const pair = typeof note === 'string' ? pairs.find((p) => p.note === note) : (await vscode.window.showQuickPick(pairs.map((p) => ({ label: p.note, pair: p })), { title: 'Which note?' }))?.pair;
+  const pair = typeof note === 'string' ? pairs.find((p) => p.note === note) : (await vscode.window.showQuickPick(pairs.map((p) => ({ label: p.note, pair: p })), { title: 'Which note?', ignoreFocusOut: true }))?.pair;
   if (!pair) return false;
   const made = models.filter((m) => pair.summaries[m]);
   const [a, b] = typeof left === 'string' && typeof right === 'string' ? [left, right] : made.length === 2 ? made : await pickTwo(made);
@@ -183,6 +186,6 @@ export async function sideBySide(note?: unknown, left?: unknown, right?: unknown
 }
 
 async function pickTwo(models: string[]): Promise<string[]> {
-  const picked = await vscode.window.showQuickPick(models, { title: 'Which two models?', canPickMany: true });
+  const picked = await vscode.window.showQuickPick(models, { title: 'Which two models?', canPickMany: true, ignoreFocusOut: true });
   return picked?.length === 2 ? picked : [];
 }
