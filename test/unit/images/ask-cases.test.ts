@@ -18,7 +18,7 @@ import type { Frame } from '../../../src/core/images/types';
 import { MedGemmaError } from '../../../src/core/server/errors';
 import type { ChatRequest, ChatResult, ChatService, StreamOptions } from '../../../src/core/server/types';
 import { makeDicom } from './make-dicom';
-import { be16, be32, cat, crc, PNG_SIG } from './png-bytes';
+import { be16, be32, cat, PNG_SIG, pngChunk } from './png-bytes';
 
 // ---- shared helpers ---------------------------------------------------------------------------
 
@@ -38,9 +38,8 @@ const openFailure = (bytes: Uint8Array, name: string, limits?: ImageLimits) => f
 
 /** A 16-bit grey PNG (filter 0 rows). */
 function grey16Png(w: number, h: number, values: number[]): Buffer {
-  const chunk = (type: string, data: Uint8Array) => cat(be32(data.length), type, data, be32(crc(cat(type, data))));
   const raw = Array.from({ length: h }, (_, y) => [0, ...values.slice(y * w, y * w + w).flatMap(be16)]).flat();
-  return cat(PNG_SIG, chunk('IHDR', cat(be32(w), be32(h), [16, 0, 0, 0, 0])), chunk('IDAT', zlib.deflateSync(Buffer.from(raw))), chunk('IEND', new Uint8Array(0)));
+  return cat(PNG_SIG, pngChunk('IHDR', cat(be32(w), be32(h), [16, 0, 0, 0, 0])), pngChunk('IDAT', zlib.deflateSync(Buffer.from(raw))), pngChunk('IEND'));
 }
 
 // ---- ask.ts and prompts.ts --------------------------------------------------------------------

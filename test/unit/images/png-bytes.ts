@@ -19,6 +19,16 @@ export function crc(bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
+/** One PNG chunk: length, type, data and the CRC-32 of type + data. */
+export const pngChunk = (type: string, data: ArrayLike<number> = []): Buffer => cat(be32(data.length), type, data, be32(crc(cat(type, data))));
+
+/** The specification's Paeth predictor, saying which neighbour it picks (left, up, up-left). */
+export function paethPick(a: number, b: number, c: number): 'a' | 'b' | 'c' {
+  const p = a + b - c;
+  const [pa, pb, pc] = [Math.abs(p - a), Math.abs(p - b), Math.abs(p - c)];
+  return pa <= pb && pa <= pc ? 'a' : pb <= pc ? 'b' : 'c';
+}
+
 export interface ReadPng {
   width: number;
   height: number;
@@ -53,8 +63,7 @@ export function readPng(png: Buffer): ReadPng {
     filters.push(filter);
     for (let i = 0; i < stride; i++) {
       const [a, b, c] = [at(y, i - channels), at(y - 1, i), at(y - 1, i - channels)];
-      const [pa, pb, pc] = [Math.abs(b - c), Math.abs(a - c), Math.abs(a + b - 2 * c)];
-      const pred = [0, a, b, (a + b) >> 1, pa <= pb && pa <= pc ? a : pb <= pc ? b : c][filter];
+      const pred = [0, a, b, (a + b) >> 1, { a, b, c }[paethPick(a, b, c)]][filter];
       out[y * stride + i] = (raw[y * (stride + 1) + 1 + i] + pred) & 255;
     }
   }

@@ -7,7 +7,7 @@ import * as zlib from 'node:zlib';
 import { ImageError, type ImageErrorKind } from '../../../src/core/images/errors';
 import { DEFAULT_LIMITS, type ImageLimits } from '../../../src/core/images/limits';
 import { decodePng, PNG_SIGNATURE } from '../../../src/core/images/png-decode';
-import { be32, crc, PNG_SIG } from './png-bytes';
+import { be32, paethPick, PNG_SIG, pngChunk } from './png-bytes';
 
 const NAME = 'scan.png';
 /** Channels per colour type, from the PNG specification. */
@@ -15,14 +15,9 @@ const CH: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
 // ---- PNG bytes -------------------------------------------------------------------------------
 
-/** One chunk: length, type, data and the CRC-32 of type + data. */
-function chunk(type: string, data: ArrayLike<number> = []): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), Buffer.from(Array.from(data))]);
-  return Buffer.concat([Buffer.from(be32(data.length)), body, Buffer.from(be32(crc(body)))]);
-}
 const ihdrData = (w: number, h: number, bitDepth: number, colorType: number, interlace = 0) => [...be32(w), ...be32(h), bitDepth, colorType, 0, 0, interlace];
-const ihdr = (w: number, h: number, bitDepth: number, colorType: number, interlace = 0) => chunk('IHDR', ihdrData(w, h, bitDepth, colorType, interlace));
-const IEND = chunk('IEND');
+const ihdr = (w: number, h: number, bitDepth: number, colorType: number, interlace = 0) => pngChunk('IHDR', ihdrData(w, h, bitDepth, colorType, interlace));
+const IEND = pngChunk('IEND');
 const png = (...parts: Buffer[]) => Buffer.concat([Buffer.from(PNG_SIG), ...parts]);
 
 /** One row's samples as the PNG stores them: 16 bits big-endian, sub-byte depths from the high bits; padding bits are ones. */
@@ -36,13 +31,6 @@ function pack(samples: number[], bitDepth: number): number[] {
     bytes[bit >> 3] = (bytes[bit >> 3] & ~(mask << shift)) | (v << shift);
   });
   return bytes;
-}
-
-/** The spec's Paeth predictor, with which neighbour it picked. */
-function paethPick(a: number, b: number, c: number): 'a' | 'b' | 'c' {
-  const p = a + b - c;
-  const [pa, pb, pc] = [Math.abs(p - a), Math.abs(p - b), Math.abs(p - c)];
-  return pa <= pb && pa <= pc ? 'a' : pb <= pc ? 'b' : 'c';
 }
 
 /** Filters one row of bytes (the forward filters of the PNG specification). */
@@ -71,11 +59,11 @@ const bppOf = (l: Layout) => Math.max(1, Math.floor((CH[l.colorType] * l.bitDept
 /** A whole PNG from rows of samples (packed, filtered, deflated into one IDAT); `before` goes between IHDR and IDAT. */
 function image(l: Layout, samples: number[][], filters: number | number[] = 0, before: Buffer[] = []): Buffer {
   const rows = samples.map((s) => pack(s, l.bitDepth));
-  return png(ihdr(l.w, l.h, l.bitDepth, l.colorType), ...before, chunk('IDAT', zlib.deflateSync(rawStream(rows, filters, bppOf(l)))), IEND);
+  return png(ihdr(l.w, l.h, l.bitDepth, l.colorType), ...before, pngChunk('IDAT', zlib.deflateSync(rawStream(rows, filters, bppOf(l)))), IEND);
 }
 
 /** A zero-filled 8-bit grey PNG of w x h. */
-const blank = (w: number, h: number) => png(ihdr(w, h, 8, 0), chunk('IDAT', zlib.deflateSync(Buffer.alloc((w + 1) * h))), IEND);
+const blank = (w: number, h: number) => png(ihdr(w, h, 8, 0), pngChunk('IDAT', zlib.deflateSync(Buffer.alloc((w + 1) * h))), IEND);
 
 // ---- reading the result ------------------------------------------------------------------------
 
@@ -164,25 +152,25 @@ describe('images/png-decode: tiny hand-built PNGs', () => {
     });
 
     it('8-bit palette without tRNS: the palette colours; an index past the palette is black', async () => {
-      const buf = image(lay(4, 2, 8, 3), [[0, 1, 2, 3], [5, 2, 1, 0]], 0, [chunk('PLTE', [10, 20, 30, 40, 50, 60, 70, 80, 90])]);
+      const buf = image(lay(4, 2, 8, 3), [[0, 1, 2, 3], [5, 2, 1, 0]], 0, [pngChunk('PLTE', [10, 20, 30, 40, 50, 60, 70, 80, 90])]);
       assert.deepEqual(await decode(buf), rgb(4, 2, [10, 20, 30, 40, 50, 60, 70, 80, 90, 0, 0, 0, 0, 0, 0, 70, 80, 90, 40, 50, 60, 10, 20, 30], 8));
     });
 
     it('palette with a tRNS shorter than the palette: listed entries over black (rounded), the rest opaque', async () => {
-      const plte = chunk('PLTE', [200, 100, 50, 3, 255, 1, 7, 8, 9, 250, 251, 252]);
+      const plte = pngChunk('PLTE', [200, 100, 50, 3, 255, 1, 7, 8, 9, 250, 251, 252]);
       // index 0: alpha 0; index 1: alpha 128 (3 -> 1.506 -> 2, 255 -> 128, 1 -> 0.502 -> 1);
       // index 2 (= tRNS length) and 3: opaque; index 9: past the palette, black
-      const buf = image(lay(5, 1, 8, 3), [[0, 1, 2, 3, 9]], 0, [plte, chunk('tRNS', [0, 128])]);
+      const buf = image(lay(5, 1, 8, 3), [[0, 1, 2, 3, 9]], 0, [plte, pngChunk('tRNS', [0, 128])]);
       assert.deepEqual(await decode(buf), rgb(5, 1, [0, 0, 0, 2, 128, 1, 7, 8, 9, 250, 251, 252, 0, 0, 0], 8));
     });
 
     it('palette with a tRNS covering an index past the palette: still black', async () => {
-      const buf = image(lay(2, 1, 8, 3), [[1, 0]], 0, [chunk('PLTE', [60, 120, 240]), chunk('tRNS', [255, 255, 255])]);
+      const buf = image(lay(2, 1, 8, 3), [[1, 0]], 0, [pngChunk('PLTE', [60, 120, 240]), pngChunk('tRNS', [255, 255, 255])]);
       assert.deepEqual(await decode(buf), rgb(2, 1, [0, 0, 0, 60, 120, 240], 8));
     });
 
     it('1-, 2- and 4-bit palettes with widths that do not fill the last byte', async () => {
-      const plte = chunk('PLTE', Array.from({ length: 16 * 3 }, (_, i) => (i * 16 + 5) & 255));
+      const plte = pngChunk('PLTE', Array.from({ length: 16 * 3 }, (_, i) => (i * 16 + 5) & 255));
       const colour = (idx: number) => [(idx * 48 + 5) & 255, (idx * 48 + 21) & 255, (idx * 48 + 37) & 255];
       const cases: [number, number, number[][]][] = [
         [1, 10, [[1, 0, 1, 1, 0, 0, 1, 0, 1, 1], [0, 0, 1, 0, 1, 1, 0, 1, 0, 0]]],
@@ -193,8 +181,8 @@ describe('images/png-decode: tiny hand-built PNGs', () => {
     });
 
     it('a tRNS chunk on a grey or RGB image and a PLTE on an RGB image change nothing', async () => {
-      assert.deepEqual(await decode(image(lay(2, 1, 16, 0), [[7, 300]], 0, [chunk('tRNS', [0, 7])])), grey(2, 1, [7, 300], 16));
-      const c = image(lay(1, 1, 16, 2), [[0xffff, 0, 0x8080]], 0, [chunk('PLTE', [1, 2, 3]), chunk('tRNS', [0, 0, 0, 0, 0, 0])]);
+      assert.deepEqual(await decode(image(lay(2, 1, 16, 0), [[7, 300]], 0, [pngChunk('tRNS', [0, 7])])), grey(2, 1, [7, 300], 16));
+      const c = image(lay(1, 1, 16, 2), [[0xffff, 0, 0x8080]], 0, [pngChunk('PLTE', [1, 2, 3]), pngChunk('tRNS', [0, 0, 0, 0, 0, 0])]);
       assert.deepEqual(await decode(c), rgb(1, 1, [255, 0, 128], 16));
     });
 
@@ -272,7 +260,7 @@ describe('images/png-decode: tiny hand-built PNGs', () => {
 
     it('round trips an 8-bit palette (every byte value a colour) through every filter', async () => {
       const rand = lcg(99);
-      const plte = chunk('PLTE', Array.from({ length: 256 }, (_, i) => [i, 255 - i, i ^ 0x55]).flat());
+      const plte = pngChunk('PLTE', Array.from({ length: 256 }, (_, i) => [i, 255 - i, i ^ 0x55]).flat());
       for (const filter of [1, 2, 3, 4]) {
         const rows = Array.from({ length: 3 }, () => Array.from({ length: 4 }, rand));
         assert.deepEqual(await decode(image(lay(4, 3, 8, 3), rows, filter, [plte])), rgb(4, 3, rows.flat().flatMap((i) => [i, 255 - i, i ^ 0x55]), 8), `filter ${filter}`);
@@ -322,13 +310,13 @@ describe('images/png-decode: tiny hand-built PNGs', () => {
       const bits = [[1, 0, 0, 1, 1, 0, 1, 1, 0, 1], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [0, 1, 1, 0, 0, 1, 1, 0, 1, 0]];
       const lim5 = { ...DEFAULT_LIMITS, maxDecodedSide: 5 };
       assert.deepEqual(await decode(image(lay(10, 3, 1, 0), bits), lim5), grey(5, 2, [1, 0, 1, 1, 0, 0, 1, 0, 1, 1], 1, 2, 10, 3));
-      const plte = chunk('PLTE', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      const plte = pngChunk('PLTE', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
       const idx = [[0, 1, 2, 3, 0], [3, 3, 3, 3, 3], [2, 3, 1, 0, 1]];
       assert.deepEqual(await decode(image(lay(5, 3, 2, 3), idx, 0, [plte]), { ...DEFAULT_LIMITS, maxDecodedSide: 3 }), rgb(3, 2, [1, 2, 3, 7, 8, 9, 1, 2, 3, 7, 8, 9, 4, 5, 6, 4, 5, 6], 2, 2, 5, 3));
     });
 
     it('without limits, DEFAULT_LIMITS apply: 4,096 px wide is kept whole, 4,097 px is halved', async () => {
-      const ramp = (w: number) => png(ihdr(w, 1, 8, 0), chunk('IDAT', zlib.deflateSync(Buffer.from([0, ...Array.from({ length: w }, (_, x) => x % 256)]))), IEND);
+      const ramp = (w: number) => png(ihdr(w, 1, 8, 0), pngChunk('IDAT', zlib.deflateSync(Buffer.from([0, ...Array.from({ length: w }, (_, x) => x % 256)]))), IEND);
       const whole = await decodePng(ramp(4096), NAME);
       assert.deepEqual([whole.scale, whole.frame.width, whole.frame.height, whole.frame.data[4095]], [1, 4096, 1, 255]);
       assert.deepEqual(await decode(ramp(4097)), grey(2049, 1, Array.from({ length: 2049 }, (_, x) => (2 * x) % 256), 8, 2, 4097, 1));
@@ -339,39 +327,39 @@ describe('images/png-decode: tiny hand-built PNGs', () => {
     it('IDAT split over several chunks (one of them empty) is joined', async () => {
       const rows = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
       const z = zlib.deflateSync(rawStream(rows, [1, 2, 4], 1));
-      const buf = png(ihdr(3, 3, 8, 0), chunk('IDAT', z.subarray(0, 3)), chunk('IDAT'), chunk('IDAT', z.subarray(3, 4)), chunk('IDAT', z.subarray(4)), IEND);
+      const buf = png(ihdr(3, 3, 8, 0), pngChunk('IDAT', z.subarray(0, 3)), pngChunk('IDAT'), pngChunk('IDAT', z.subarray(3, 4)), pngChunk('IDAT', z.subarray(4)), IEND);
       assert.deepEqual(await decode(buf), grey(3, 3, rows.flat(), 8));
     });
 
     it('zlib output arriving a byte at a time (rows and filter bytes split across chunks) gives the same image', async () => {
       const rows = [[10, 20, 30, 40, 50, 60], [61, 52, 43, 34, 25, 16], [0, 255, 0, 255, 0, 255]];
       const z = zlib.deflateSync(rawStream(rows, [1, 4, 3], 3), { level: 0 });
-      assert.deepEqual(await decode(png(ihdr(2, 3, 8, 2), ...Array.from(z, (b) => chunk('IDAT', [b])), IEND)), rgb(2, 3, rows.flat(), 8));
+      assert.deepEqual(await decode(png(ihdr(2, 3, 8, 2), ...Array.from(z, (b) => pngChunk('IDAT', [b])), IEND)), rgb(2, 3, rows.flat(), 8));
       // and in uneven pieces of 5 bytes
-      const fives = Array.from({ length: Math.ceil(z.length / 5) }, (_, k) => chunk('IDAT', z.subarray(k * 5, k * 5 + 5)));
+      const fives = Array.from({ length: Math.ceil(z.length / 5) }, (_, k) => pngChunk('IDAT', z.subarray(k * 5, k * 5 + 5)));
       assert.deepEqual(await decode(png(ihdr(2, 3, 8, 2), ...fives, IEND)), rgb(2, 3, rows.flat(), 8));
     });
 
     it('unknown ancillary chunks (and one between IDATs) are skipped', async () => {
       const rows = [[9, 8], [7, 6]];
       const z = zlib.deflateSync(rawStream(rows, 0, 1));
-      const ancillary = [chunk('tEXt', Buffer.from('Comment\0IDAT IEND', 'latin1')), chunk('gAMA', [0, 0, 0xb1, 0x8f])];
-      const buf = png(ihdr(2, 2, 8, 0), ...ancillary, chunk('IDAT', z.subarray(0, 5)), chunk('zzZz', [0, 0, 0, 99, 73, 68, 65, 84]), chunk('IDAT', z.subarray(5)), IEND);
+      const ancillary = [pngChunk('tEXt', Buffer.from('Comment\0IDAT IEND', 'latin1')), pngChunk('gAMA', [0, 0, 0xb1, 0x8f])];
+      const buf = png(ihdr(2, 2, 8, 0), ...ancillary, pngChunk('IDAT', z.subarray(0, 5)), pngChunk('zzZz', [0, 0, 0, 99, 73, 68, 65, 84]), pngChunk('IDAT', z.subarray(5)), IEND);
       assert.deepEqual(await decode(buf), grey(2, 2, [9, 8, 7, 6], 8));
     });
 
     it('anything after IEND is ignored: another IDAT, or a chunk running past the end', async () => {
       const good = image(lay(2, 1, 8, 0), [[4, 5]]);
-      assert.deepEqual(await decode(Buffer.concat([good, chunk('IDAT', [1, 2, 3, 4, 5])])), grey(2, 1, [4, 5], 8));
+      assert.deepEqual(await decode(Buffer.concat([good, pngChunk('IDAT', [1, 2, 3, 4, 5])])), grey(2, 1, [4, 5], 8));
       assert.deepEqual(await decode(Buffer.concat([good, Buffer.from([0, 0, 1, 0, 73, 68, 65, 84, 1, 2])])), grey(2, 1, [4, 5], 8));
     });
 
     it('IDAT before IHDR still decodes (the header is taken wherever it is)', async () => {
-      assert.deepEqual(await decode(png(chunk('IDAT', zlib.deflateSync(Buffer.from([0, 42]))), ihdr(1, 1, 8, 0), IEND)), grey(1, 1, [42], 8));
+      assert.deepEqual(await decode(png(pngChunk('IDAT', zlib.deflateSync(Buffer.from([0, 42]))), ihdr(1, 1, 8, 0), IEND)), grey(1, 1, [42], 8));
     });
 
     it('no IEND is tolerated: the file may end after the last CRC, inside it, or with up to 7 stray bytes', async () => {
-      const head = png(ihdr(2, 1, 8, 0), chunk('IDAT', zlib.deflateSync(Buffer.from([0, 42, 43]))));
+      const head = png(ihdr(2, 1, 8, 0), pngChunk('IDAT', zlib.deflateSync(Buffer.from([0, 42, 43]))));
       const want = grey(2, 1, [42, 43], 8);
       assert.deepEqual(await decode(head), want);
       assert.deepEqual(await decode(head.subarray(0, head.length - 4)), want, 'IDAT without its CRC');
@@ -386,7 +374,7 @@ describe('images/png-decode: tiny hand-built PNGs', () => {
 
   describe('errors in the chunk structure', () => {
     const trunc = (which: string) => `${NAME} is a truncated PNG (${which} runs past the end of the file). Re-export or copy the image again.`;
-    const withChunkHeader = (len: number, type: string, have: number) => Buffer.concat([png(ihdr(1, 1, 8, 0), chunk('IDAT', zlib.deflateSync(Buffer.from([0, 1])))), Buffer.from(be32(len)), Buffer.from(type, 'latin1'), Buffer.alloc(have)]);
+    const withChunkHeader = (len: number, type: string, have: number) => Buffer.concat([png(ihdr(1, 1, 8, 0), pngChunk('IDAT', zlib.deflateSync(Buffer.from([0, 1])))), Buffer.from(be32(len)), Buffer.from(type, 'latin1'), Buffer.alloc(have)]);
 
     it('a chunk running past the end names its type when that is four letters (upper or lower case)', async () => {
       for (const type of ['IDAT', 'tEXt', 'AZaz', 'zTXt']) await refused(withChunkHeader(100, type, 3), 'truncated', trunc(`the ${type} chunk`));
@@ -407,28 +395,28 @@ describe('images/png-decode: tiny hand-built PNGs', () => {
     });
 
     it('IHDR must be 13 bytes: 12 and 14 are a damaged header', async () => {
-      const idat = chunk('IDAT', zlib.deflateSync(Buffer.from([0, 1])));
-      await refused(png(chunk('IHDR', ihdrData(1, 1, 8, 0).slice(0, 12)), idat, IEND), 'corrupt', `${NAME} has a damaged PNG image header (IHDR is 12 bytes, not 13). Re-export the image.`);
-      await refused(png(chunk('IHDR', [...ihdrData(1, 1, 8, 0), 0]), idat, IEND), 'corrupt', `${NAME} has a damaged PNG image header (IHDR is 14 bytes, not 13). Re-export the image.`);
+      const idat = pngChunk('IDAT', zlib.deflateSync(Buffer.from([0, 1])));
+      await refused(png(pngChunk('IHDR', ihdrData(1, 1, 8, 0).slice(0, 12)), idat, IEND), 'corrupt', `${NAME} has a damaged PNG image header (IHDR is 12 bytes, not 13). Re-export the image.`);
+      await refused(png(pngChunk('IHDR', [...ihdrData(1, 1, 8, 0), 0]), idat, IEND), 'corrupt', `${NAME} has a damaged PNG image header (IHDR is 14 bytes, not 13). Re-export the image.`);
     });
 
     it('no IHDR at all (or only the signature) is a damaged file', async () => {
       const msg = `${NAME} has a PNG signature but no image header (IHDR). The file is damaged.`;
-      await refused(png(chunk('IDAT', zlib.deflateSync(Buffer.from([0, 1]))), IEND), 'corrupt', msg);
+      await refused(png(pngChunk('IDAT', zlib.deflateSync(Buffer.from([0, 1]))), IEND), 'corrupt', msg);
       await refused(png(), 'corrupt', msg);
-      await refused(png(chunk('ihdr', ihdrData(1, 1, 8, 0)), chunk('IDAT', [1]), IEND), 'corrupt', msg);
+      await refused(png(pngChunk('ihdr', ihdrData(1, 1, 8, 0)), pngChunk('IDAT', [1]), IEND), 'corrupt', msg);
     });
 
     it('no IDAT is a PNG without pixel data', async () => {
       const msg = `${NAME} is a PNG without pixel data (no IDAT chunk). Re-export the image.`;
       await refused(png(ihdr(1, 1, 8, 0), IEND), 'truncated', msg);
       // IDAT only after IEND does not count
-      await refused(png(ihdr(1, 1, 8, 0), IEND, chunk('IDAT', zlib.deflateSync(Buffer.from([0, 1])))), 'truncated', msg);
+      await refused(png(ihdr(1, 1, 8, 0), IEND, pngChunk('IDAT', zlib.deflateSync(Buffer.from([0, 1])))), 'truncated', msg);
     });
   });
 
   describe('errors in the header', () => {
-    const idat = chunk('IDAT', zlib.deflateSync(Buffer.alloc(64)));
+    const idat = pngChunk('IDAT', zlib.deflateSync(Buffer.alloc(64)));
     const unknown = (ct: number, bd: number) => `${NAME} uses an unknown PNG pixel format (colour type ${ct}, ${bd} bits). Re-save it as an 8-bit RGB or greyscale PNG.`;
 
     it('colour types 1, 5 and 7 are unknown', async () => {
@@ -461,7 +449,7 @@ describe('images/png-decode: tiny hand-built PNGs', () => {
     // Was a bug: colour type and bit depth were checked apart, so RGB at 4 bits (every channel read
     // the same nibble), palette at 16 and grey+alpha or RGBA below 8 bits decoded as garbage.
     it('colour type / bit depth pairs the PNG specification forbids are refused as an unknown format', async () => {
-      for (const [ct, bd] of [[2, 4], [3, 16], [4, 2], [6, 1]]) await refused(png(ihdr(2, 1, bd, ct), chunk('PLTE', [1, 2, 3]), idat, IEND), 'unsupported', unknown(ct, bd));
+      for (const [ct, bd] of [[2, 4], [3, 16], [4, 2], [6, 1]]) await refused(png(ihdr(2, 1, bd, ct), pngChunk('PLTE', [1, 2, 3]), idat, IEND), 'unsupported', unknown(ct, bd));
     });
   });
 
@@ -494,26 +482,26 @@ describe('images/png-decode: tiny hand-built PNGs', () => {
     });
 
     it('the default maxStreamedPixels is 2^30: 65,536 x 16,384 passes the size check (then lacks data), one more row does not', async () => {
-      const fake = (w: number, h: number) => png(ihdr(w, h, 8, 0), chunk('IDAT', [0x78]), IEND);
+      const fake = (w: number, h: number) => png(ihdr(w, h, 8, 0), pngChunk('IDAT', [0x78]), IEND);
       await refused(fake(65_536, 16_384), 'truncated', tooLittle('65,536 x 16,384 pixels (1074 megapixels)'));
       await refused(fake(65_536, 16_385), 'too-large', tooLarge('65,536 x 16,385 pixels (1074 megapixels)'));
     });
 
     it('compressed data must be at least 1/1040 of the raw rows: 2 bytes (over two IDATs) hold 2,080 raw bytes, not 2,081', async () => {
       // 8-bit grey, one row: raw = width + 1 (its filter byte)
-      const fake = (w: number) => png(ihdr(w, 1, 8, 0), chunk('IDAT', [0xff]), chunk('IDAT', [0xff]), IEND);
+      const fake = (w: number) => png(ihdr(w, 1, 8, 0), pngChunk('IDAT', [0xff]), pngChunk('IDAT', [0xff]), IEND);
       await refused(fake(2079), 'corrupt', CORRUPT_DATA); // passes the check, then the data is unreadable
       await refused(fake(2080), 'truncated', tooLittle('2,080 x 1 pixels (0.0 megapixels)'));
     });
 
     it('the raw size counts bytes per row rounded up, plus the filter byte, times the height (1-bit grey, 9 wide: 3 bytes a row)', async () => {
-      const fake = (h: number) => png(ihdr(9, h, 1, 0), chunk('IDAT', [0xff]), IEND);
+      const fake = (h: number) => png(ihdr(9, h, 1, 0), pngChunk('IDAT', [0xff]), IEND);
       await refused(fake(346), 'corrupt', CORRUPT_DATA); // 1,038 raw bytes
       await refused(fake(347), 'truncated', tooLittle('9 x 347 pixels (0.0 megapixels)')); // 1,041
     });
 
     it('the raw size counts channels and bits (16-bit RGB: 6 bytes a pixel)', async () => {
-      const fake = (w: number) => png(ihdr(w, 1, 16, 2), chunk('IDAT', [0xff]), IEND);
+      const fake = (w: number) => png(ihdr(w, 1, 16, 2), pngChunk('IDAT', [0xff]), IEND);
       await refused(fake(173), 'corrupt', CORRUPT_DATA); // 1,039 raw bytes
       await refused(fake(174), 'truncated', tooLittle('174 x 1 pixels (0.0 megapixels)')); // 1,045
     });
@@ -523,21 +511,21 @@ describe('images/png-decode: tiny hand-built PNGs', () => {
     const rows = [[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]];
 
     it('deflate data that cannot be read before any row is complete is corrupt', async () => {
-      await refused(png(ihdr(3, 4, 8, 0), chunk('IDAT', [0xff, 0xff, 0xff]), IEND), 'corrupt', CORRUPT_DATA);
+      await refused(png(ihdr(3, 4, 8, 0), pngChunk('IDAT', [0xff, 0xff, 0xff]), IEND), 'corrupt', CORRUPT_DATA);
       // a valid start cut inside the first row
       const z = zlib.deflateSync(rawStream(rows, 0, 1), { level: 0 });
-      await refused(png(ihdr(3, 4, 8, 0), chunk('IDAT', z.subarray(0, 2 + 5 + 3)), IEND), 'corrupt', CORRUPT_DATA);
+      await refused(png(ihdr(3, 4, 8, 0), pngChunk('IDAT', z.subarray(0, 2 + 5 + 3)), IEND), 'corrupt', CORRUPT_DATA);
     });
 
     it('a stream cut after two rows keeps them and reports "only 2 of 4 rows"', async () => {
       const z = zlib.deflateSync(rawStream(rows, 0, 1), { level: 0 }); // zlib header (2), stored-block header (5), then the rows
-      await refused(png(ihdr(3, 4, 8, 0), chunk('IDAT', z.subarray(0, 2 + 5 + 8 + 2)), IEND), 'truncated', onlyRows(2, 4));
+      await refused(png(ihdr(3, 4, 8, 0), pngChunk('IDAT', z.subarray(0, 2 + 5 + 8 + 2)), IEND), 'truncated', onlyRows(2, 4));
     });
 
     it('an invalid deflate block after two rows (in its own IDAT) keeps them: "only 2 of 4 rows"', async () => {
       const raw = rawStream(rows.slice(0, 2), 0, 1);
       const stored = [0x78, 0x01, 0x00, raw.length, 0, 255 - raw.length, 255, ...raw]; // a non-final stored block
-      await refused(png(ihdr(3, 4, 8, 0), chunk('IDAT', stored), chunk('IDAT', [0x07]), IEND), 'truncated', onlyRows(2, 4));
+      await refused(png(ihdr(3, 4, 8, 0), pngChunk('IDAT', stored), pngChunk('IDAT', [0x07]), IEND), 'truncated', onlyRows(2, 4));
     });
 
     it('a broken or missing checksum after the last row does not matter when every row has arrived', async () => {
@@ -545,23 +533,23 @@ describe('images/png-decode: tiny hand-built PNGs', () => {
       const bad = Buffer.from(z);
       bad[bad.length - 1] ^= 0xff;
       const want = grey(3, 4, rows.flat(), 8);
-      assert.deepEqual(await decode(png(ihdr(3, 4, 8, 0), chunk('IDAT', bad.subarray(0, -4)), chunk('IDAT', bad.subarray(-4)), IEND)), want, 'checksum wrong, in its own IDAT');
-      assert.deepEqual(await decode(png(ihdr(3, 4, 8, 0), chunk('IDAT', z.subarray(0, -4)), IEND)), want, 'checksum missing');
+      assert.deepEqual(await decode(png(ihdr(3, 4, 8, 0), pngChunk('IDAT', bad.subarray(0, -4)), pngChunk('IDAT', bad.subarray(-4)), IEND)), want, 'checksum wrong, in its own IDAT');
+      assert.deepEqual(await decode(png(ihdr(3, 4, 8, 0), pngChunk('IDAT', z.subarray(0, -4)), IEND)), want, 'checksum missing');
       // in the same IDAT as the rows, zlib's error discards that piece's output: nothing is kept
-      await refused(png(ihdr(3, 4, 8, 0), chunk('IDAT', bad), IEND), 'corrupt', CORRUPT_DATA);
+      await refused(png(ihdr(3, 4, 8, 0), pngChunk('IDAT', bad), IEND), 'corrupt', CORRUPT_DATA);
     });
 
     it('a complete stream with fewer rows than the height: "only N of H rows" (0, 2, and 2 plus part of a third)', async () => {
-      await refused(png(ihdr(3, 4, 8, 0), chunk('IDAT', zlib.deflateSync(Buffer.alloc(0))), IEND), 'truncated', onlyRows(0, 4));
-      await refused(png(ihdr(3, 4, 8, 0), chunk('IDAT', zlib.deflateSync(rawStream(rows.slice(0, 2), 0, 1))), IEND), 'truncated', onlyRows(2, 4));
+      await refused(png(ihdr(3, 4, 8, 0), pngChunk('IDAT', zlib.deflateSync(Buffer.alloc(0))), IEND), 'truncated', onlyRows(0, 4));
+      await refused(png(ihdr(3, 4, 8, 0), pngChunk('IDAT', zlib.deflateSync(rawStream(rows.slice(0, 2), 0, 1))), IEND), 'truncated', onlyRows(2, 4));
       const partial = Buffer.concat([rawStream(rows.slice(0, 2), 0, 1), Buffer.from([0, 7])]);
-      await refused(png(ihdr(3, 4, 8, 0), chunk('IDAT', zlib.deflateSync(partial)), IEND), 'truncated', onlyRows(2, 4));
-      await refused(png(ihdr(3, 4, 8, 0), chunk('IDAT', zlib.deflateSync(Buffer.from([0]))), IEND), 'truncated', onlyRows(0, 4));
+      await refused(png(ihdr(3, 4, 8, 0), pngChunk('IDAT', zlib.deflateSync(partial)), IEND), 'truncated', onlyRows(2, 4));
+      await refused(png(ihdr(3, 4, 8, 0), pngChunk('IDAT', zlib.deflateSync(Buffer.from([0]))), IEND), 'truncated', onlyRows(0, 4));
     });
 
     it('data past the last row is ignored, even a would-be row with filter 5', async () => {
       const extra = Buffer.concat([rawStream(rows, 0, 1), Buffer.from([5, 1, 2, 3, 5, 9])]);
-      assert.deepEqual(await decode(png(ihdr(3, 4, 8, 0), chunk('IDAT', zlib.deflateSync(extra)), IEND)), grey(3, 4, rows.flat(), 8));
+      assert.deepEqual(await decode(png(ihdr(3, 4, 8, 0), pngChunk('IDAT', zlib.deflateSync(extra)), IEND)), grey(3, 4, rows.flat(), 8));
     });
   });
 });
