@@ -137,9 +137,10 @@ export async function rerankPassages(
     return { hits: [...hits], cost };
   }
   const ranked = pool
-    .map((h, i) => ({ h, i, score: scores.get(i) }))
+    .map((h, i) => ({ h, score: scores.get(i) }))
     .filter((x) => x.score !== 0)
-    .sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.i - b.i)
+    // Array sort is stable: ties, and the passages it did not score, keep the order found.
+    .sort((a, b) => (b.score ?? -1) - (a.score ?? -1))
     .map((x) => x.h);
   cost.dropped = pool.length - ranked.length;
   return { hits: ranked, cost };

@@ -189,5 +189,23 @@ describe('papers: answer checks', () => {
       const c = checkAnswer('Registered at https://example.org/trial [S1].', [src('S1', 'no link'), src('S2', 'see https://example.org/trial')]);
       assert.deepEqual(c.foreignLinks, []);
     });
+
+    it('reads each passage\'s links apart: a link at the end of one is not run into the start of the next', () => {
+      const c = checkAnswer('Registered at https://example.org/trial [S1].', [src('S1', 'see https://example.org/trial'), src('S2', 'Next passage.')]);
+      assert.deepEqual(c.foreignLinks, []);
+    });
+  });
+
+  describe('sentences, case by case', () => {
+    const cases: [string, string[]][] = [
+      ['It works.[S1] Next one.', ['It works.[S1]', 'Next one.']],
+      ['It works. [S1, S12] Next one.', ['It works. [S1, S12]', 'Next one.']],
+      ['...\nOK.', ['OK.']],
+      ['Was it 2.5?3 of them were.', ['Was it 2.5?', '3 of them were.']],
+      ['Drugs, e.g. warfarin, bleed. Others do not.', ['Drugs, e.g. warfarin, bleed.', 'Others do not.']],
+      ['e.g. warfarin bleeds. Next.', ['e.g. warfarin bleeds.', 'Next.']],
+      ['First. Dose was 2.', ['First.', 'Dose was 2.']],
+    ];
+    for (const [text, want] of cases) it(JSON.stringify(text), () => assert.deepEqual(sentences(text), want));
   });
 });

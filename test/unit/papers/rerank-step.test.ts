@@ -9,6 +9,7 @@ import type { ChatRequest, ChatResult, ChatService, TokenCount } from '../../../
 
 class Scripted implements ChatService {
   readonly requests: ChatRequest[] = [];
+  readonly signals: (AbortSignal | undefined)[] = [];
   constructor(private readonly answers: (string | Error)[]) {}
   async contextLength(): Promise<number> {
     return 8192;
@@ -16,8 +17,9 @@ class Scripted implements ChatService {
   async countTokens(): Promise<TokenCount> {
     return { tokens: 1, exact: true };
   }
-  async chat(req: ChatRequest): Promise<ChatResult> {
+  async chat(req: ChatRequest, opts?: { signal?: AbortSignal }): Promise<ChatResult> {
     this.requests.push(req);
+    this.signals.push(opts?.signal);
     const a = this.answers.shift() ?? '';
     if (a instanceof Error) throw a;
     return { text: a, finishReason: 'stop', model: 'm', promptTokens: 10, maxTokens: req.maxTokens, usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15 } };
@@ -90,6 +92,21 @@ describe('papers: the scoring step, request by request', () => {
     assert.deepEqual(r.cost.usage, { promptTokens: 10, completionTokens: 5, totalTokens: 15 });
   });
 
+  it('a passage it did not score follows every scored one, even one found earlier; many ties keep the order found', async () => {
+    const hits = Array.from({ length: 6 }, (_, i) => hit(i));
+    let r = await rerankPassages(new Scripted([scores([[6, 1]])]), 'q', hits);
+    assert.deepEqual(r.hits.map((h) => h.chunk.id), ['p#5', 'p#0', 'p#1', 'p#2', 'p#3', 'p#4']);
+    r = await rerankPassages(new Scripted([scores([[1, 2], [2, 2], [3, 2], [4, 2], [5, 2], [6, 2]])]), 'q', hits);
+    assert.deepEqual(r.hits.map((h) => h.chunk.id), ['p#0', 'p#1', 'p#2', 'p#3', 'p#4', 'p#5']);
+  });
+
+  it('the caller\'s stop signal goes with the request', async () => {
+    const stop = new AbortController();
+    const chat = new Scripted([scores([[1, 3]])]);
+    await rerankPassages(chat, 'q', [hit(0)], { signal: stop.signal });
+    assert.equal(chat.signals[0], stop.signal);
+  });
+
   it('no passages: no request', async () => {
     const chat = new Scripted([]);
     assert.deepEqual(await rerankPassages(chat, 'q', []), { hits: [], cost: { requests: 0, scored: 0, dropped: 0 } });
@@ -136,7 +153,11 @@ describe('papers: the scoring step, request by request', () => {
 
 describe('model text: a JSON object answer', () => {
   it('takes one object, bare or in a fence, with surrounding space', () => {
-    for (const a of ['{"a":1}', '  {"a":1}\n', '```json\n{"a":1}\n```', '```JSON \r\n{"a":1}\r\n```', '```\n{"a":1}\n```', '```{"a":1}```']) assert.deepEqual(parseJsonObject(a, 100), { a: 1 }, JSON.stringify(a));
+    for (const a of ['{"a":1}', '  {"a":1}\n', '```json\n{"a":1}\n```', '```JSON \r\n{"a":1}\r\n```', '```\n{"a":1}\n```', '```{"a":1}```', ' \n```json\n{"a":1}\n```\n ']) assert.deepEqual(parseJsonObject(a, 100), { a: 1 }, JSON.stringify(a));
+  });
+
+  it('a fence is taken away only around the object, never inside a value', () => {
+    for (const v of ['```json', 'x```y', 'a\n```']) assert.deepEqual(parseJsonObject(JSON.stringify({ a: v }), 100), { a: v }, v);
   });
 
   it('refuses anything else, and an answer over the bound (the bound itself is fine)', () => {

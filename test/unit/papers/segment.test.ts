@@ -2,7 +2,7 @@
 // and searched across segments with masked docs exactly as one index of the live docs.
 import * as assert from 'node:assert/strict';
 import { IndexView } from '../../../src/core/papers/bm25/search';
-import { fieldTf, Segment, SegmentFormatError, SECTION, TEXT, TITLE } from '../../../src/core/papers/bm25/segment';
+import { chunkNumber, fieldTf, Segment, SegmentFormatError, SECTION, TEXT, TITLE } from '../../../src/core/papers/bm25/segment';
 import type { Chunk } from '../../../src/core/papers/types';
 
 const chunk = (paperId: string, n: number, text: string, section = ''): Chunk => ({ id: `${paperId}#${n}`, paperId, pageStart: 1, pageEnd: 1, section, text });
@@ -61,6 +61,10 @@ describe('papers: index segments', () => {
     assert.equal(fieldTf(packed, TEXT), 65_535);
   });
 
+  it('a chunk\'s number is the whole number after its last "#"; anything else is 0', () => {
+    assert.deepEqual(['a#3', 'a#b#12', 'a#0', 'a#-1', 'a#1.5', 'a#x', 'a'].map(chunkNumber), [3, 12, 0, 0, 0, 0, 0]);
+  });
+
   it('reads a segment from bytes at an odd offset (a small file in Node’s buffer pool)', () => {
     const seg = build();
     const shifted = new Uint8Array(seg.bytes.byteLength + 1);
@@ -75,34 +79,44 @@ describe('papers: index segments', () => {
     // The first posting of a word found in several docs (its second posting follows it).
     const seg = build();
     const warfarin = seg.postStart[seg.find(Buffer.from('warfarin'))];
-    const cases: [string, Uint8Array][] = [
-      ['empty', new Uint8Array(0)],
-      ['truncated header', good.subarray(0, 20)],
-      ['truncated body', good.subarray(0, good.byteLength - 1)],
-      ['one byte more', new Uint8Array([...good, 0])],
-      ['wrong magic', withWord(good, 0, 0x12345678)],
-      ['a future version', withWord(good, 1, 2)],
-      ['docs count inflated', withWord(good, 2, 0xffffffff)],
-      ['terms count inflated', withWord(good, 3, 1 << 30)],
-      ['doc of an unknown paper', withWord(good, 8, 99)],
-      ['term bytes out of order', withWord(good, h.termStart + 1, 0)],
-      ['term bytes past the end', withWord(good, h.termStart + h.t, 1 << 20)],
-      ['postings past the end', withWord(good, h.postStart + h.t, h.p + 1)],
-      ['a posting of a doc that does not exist', withWord(good, h.postDoc, h.d)],
-      ['postings not ascending', withWord(good, h.postDoc + warfarin + 1, 0)],
+    // Its first term ("aaa") is in both docs: its postings can start at 1 and still end after.
+    const twoDocs = Segment.build([{ paper: { id: 'x' }, title: '', chunks: [chunk('x', 0, 'aaa one'), chunk('x', 1, 'aaa two')] }]).bytes;
+    // Each refusal names the check that caught it: a case caught by an earlier check by chance
+    // would hide a missing one.
+    const cases: [string, Uint8Array, string][] = [
+      ['empty', new Uint8Array(0), 'too short'],
+      ['truncated header', new Uint8Array(good.subarray(0, 20)), 'too short'],
+      ['a header alone', new Uint8Array(good.subarray(0, 32)), 'sizes do not add up'],
+      ['truncated body', good.subarray(0, good.byteLength - 1), 'sizes do not add up'],
+      ['one byte more', new Uint8Array([...good, 0]), 'sizes do not add up'],
+      ['wrong magic', withWord(good, 0, 0x12345678), 'wrong magic'],
+      ['a future version', withWord(good, 1, 2), 'version 2'],
+      ['docs count inflated', withWord(good, 2, 0xffffffff), 'sizes do not add up'],
+      ['terms count inflated', withWord(good, 3, 1 << 30), 'sizes do not add up'],
+      ['doc of an unknown paper', withWord(good, 8, 99), 'doc paper'],
+      ['doc of the paper one past the last', withWord(good, 8 + h.d - 1, 4), 'doc paper'],
+      ['term bytes not starting at 0', withWord(good, h.termStart, 1), 'offsets'],
+      ['term bytes out of order', withWord(good, h.termStart + 1, 0), 'offsets'],
+      ['term bytes past the end', withWord(good, h.termStart + h.t, 1 << 20), 'offsets'],
+      ['postings not starting at 0', withWord(twoDocs, header(twoDocs).postStart, 1), 'offsets'],
+      ['a term without postings', withWord(good, h.postStart + 1, 0), 'offsets'],
+      ['postings past the end', withWord(good, h.postStart + h.t, h.p + 1), 'offsets'],
+      ['a posting of a doc that does not exist', withWord(good, h.postDoc, h.d), 'postings'],
+      ['postings not ascending', withWord(good, h.postDoc + warfarin + 1, 0), 'postings'],
     ];
-    for (const [name, bytes] of cases) {
-      it(name, () => assert.throws(() => Segment.read(bytes), SegmentFormatError));
+    for (const [name, bytes, why] of cases) {
+      it(name, () => assert.throws(() => Segment.read(bytes), (e) => e instanceof SegmentFormatError && e.message === `not a papers index segment (${why})`));
     }
     it('a papers list that is not a list of ids', () => {
-      for (const list of ['{"id":"a"}', '[{"id":1}]', '[{"id":"a","chunkFile":7}]', '[null]', 'not json']) {
+      // Four entries, as the docs need: only the entry's shape is wrong.
+      for (const list of ['{"id":"a"}', '[{"id":1},{"id":"b"},{"id":"c"},{"id":"d"}]', '[{"id":"a","chunkFile":7},{"id":"b"},{"id":"c"},{"id":"d"}]', '[null,{"id":"b"},{"id":"c"},{"id":"d"}]', 'not json']) {
         const seg = build();
         const json = Buffer.from(list);
         const pj = Buffer.from(JSON.stringify(seg.papers)).length;
         const bytes = new Uint8Array(seg.bytes.byteLength - pj + json.length);
         bytes.set(seg.bytes.subarray(0, seg.bytes.byteLength - pj));
         bytes.set(json, seg.bytes.byteLength - pj);
-        assert.throws(() => Segment.read(withWord(bytes, 6, json.length)), SegmentFormatError, list);
+        assert.throws(() => Segment.read(withWord(bytes, 6, json.length)), { message: 'not a papers index segment (papers list)' }, list);
       }
     });
     it('a planted papers list carries no prototype keys or extra fields into the index', () => {
