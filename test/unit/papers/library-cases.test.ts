@@ -1,85 +1,17 @@
 // The papers library (core/papers/library.ts) case by case, in-process: every record state and
 // message, what each commit writes (manifest fields, chunk, segment and cache files), unchanged /
-// changed / forced files, password-protected papers, removal, search, and failures that must
-// lose nothing. PDFs are read by a stand-in reader that takes a JSON page description as the file.
+// changed / forced files, password-protected papers, removal and search. PDFs are read by a
+// stand-in reader that takes a JSON page description as the file (library-stand-in.ts); the
+// failures are in library-failures.test.ts.
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { EXTRACTOR_VERSION, type InProcessReader } from '../../../src/core/papers/extract';
-import { lockedReason, PaperLibrary, paperIdFor } from '../../../src/core/papers/library';
-import { chunkFileName, lostReason } from '../../../src/core/papers/manifest';
+import { EXTRACTOR_VERSION } from '../../../src/core/papers/extract';
+import { lockedReason, paperIdFor } from '../../../src/core/papers/library';
+import { chunkFileName } from '../../../src/core/papers/manifest';
 import type { Chunk, KnownMeta, PaperRecord } from '../../../src/core/papers/types';
-
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'medgemma-libcases-'));
-after(() => fs.rmSync(root, { recursive: true, force: true }));
-let made = 0;
-
-type Page = { text?: string[]; ocr?: boolean; broken?: boolean };
-// What the stand-in reader reports for a file (whose bytes are this, as JSON): `password` encrypts
-// it, `error` fails it like pdf.js (name, message, code), `stall` (worker stand-in) sends the metadata only.
-type Doc = { title?: string; author?: string; date?: string; pages: Page[]; password?: string; error?: { name: string; message: string; code?: number }; stall?: boolean };
-const TITLE = 'Warfarin dosing in older adults';
-const doc = (text: string, title = TITLE): Doc => ({ title, author: 'Ann Smith; Bob Jones', date: 'D:2015', pages: [{ text: [text] }] });
-const META = (title = TITLE, pages = 1) => ({ title, authors: ['Ann Smith', 'Bob Jones'], year: 2015, pages });
-const pdfError = (name: string, message: string, code?: number) => Object.assign(new Error(message), { name, code });
-
-
-/** An in-process reader of stand-in documents that records every call (the title read, the password tried). */
-class Reader {
-  readonly calls: Array<{ title?: string; password?: string }> = [];
-  during?: (d: Doc) => void | Promise<void>;
-  read: InProcessReader = async (req, post) => {
-    const d = JSON.parse(Buffer.from(req.data).toString('utf8')) as Doc;
-    this.calls.push({ title: d.title, password: req.password });
-    await this.during?.(d);
-    if (d.error) throw pdfError(d.error.name, d.error.message, d.error.code);
-    if (d.password !== undefined && req.password !== d.password) throw pdfError('PasswordException', 'No password given', req.password === undefined ? 1 : 2);
-    post({ type: 'meta', pages: d.pages.length, title: d.title, author: d.author, date: d.date });
-    d.pages.forEach((p, i) => post({ type: 'page', page: i + 1, height: 792, lines: (p.text ?? []).map((text, j) => ({ text, x: 72, y: 600 - 14 * j, size: 11 })), ocr: !!p.ocr, broken: !!p.broken }));
-  };
-}
-
-type OnDisk = { version: number; commit: string; generation: number; index?: string; segments?: string[]; papers: PaperRecord[] };
-const manifestOf = (dir: string): OnDisk => JSON.parse(fs.readFileSync(path.join(dir, 'library.json'), 'utf8'));
-
-/** A fresh work folder with an index folder (not created yet) and a library on it (reading in-process unless given a worker). */
-function setup(opts: { workerFile?: string; timeLimitMs?: number; extractWorkers?: number } = {}) {
-  const work = fs.mkdirSync(path.join(root, `t${made++}`), { recursive: true })!;
-  const [dir, reader] = [path.join(work, 'index'), new Reader()];
-  const lib = new PaperLibrary(dir, opts.workerFile ? opts : { inProcess: reader.read, ...opts });
-  const put = (name: string, d: Doc) => (fs.writeFileSync(path.join(work, name), JSON.stringify(d)), path.join(work, name));
-  return { work, dir, reader, lib, put };
-}
-const fresh = (dir: string, reader = new Reader()) => new PaperLibrary(dir, { inProcess: reader.read });
-/** A library with a.pdf attached (its reader's calls cleared), and the manifest after. */
-async function attached(text = 'Aspirin zqaxv.', title = TITLE, opts: Parameters<typeof setup>[0] = {}) {
-  const s = setup(opts);
-  const [rec] = await s.lib.add([s.put('a.pdf', doc(text, title))]);
-  s.reader.calls.length = 0;
-  return { ...s, f: rec.file, rec, before: manifestOf(s.dir) };
-}
-
-/** A value as JSON keeps it (undefined fields dropped). */
-const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x));
-const sha = (f: string) => createHash('sha256').update(fs.readFileSync(f)).digest('hex');
-const ls = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []);
-const names = (recs: Array<{ file: string }>) => recs.map((r) => path.basename(r.file));
-const segmentOf = (chunkFile: string) => chunkFile.replace(/\.json$/, '.bm25');
-const exists = (dir: string, ...parts: string[]) => fs.existsSync(path.join(dir, ...parts));
-const read = (dir: string, ...parts: string[]) => fs.readFileSync(path.join(dir, ...parts), 'utf8');
-const writeManifest = (dir: string, m: unknown) => fs.writeFileSync(path.join(dir, 'library.json'), typeof m === 'string' ? m : JSON.stringify(m));
-/** Every file under dir, as text. */
-const allText = (dir: string) => fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => fs.readFileSync(path.join(e.parentPath, e.name), 'latin1')).join('\n');
-const CACHE_NAME = (f: string) => `${sha(f)}-${EXTRACTOR_VERSION.replaceAll('/', '_')}.json`;
-const firstFile = async (lib: PaperLibrary, query: string) => (await lib.search(query))[0]?.paper.file;
-
-/** The record an indexed stand-in paper gets (without chunkFile: add() returns it so). */
-const indexedRec = (file: string, meta = META(), chunks = 1, extra: Partial<PaperRecord> = {}): PaperRecord => ({ id: paperIdFor(file), file, extractor: EXTRACTOR_VERSION, chunks, hash: sha(file), size: fs.statSync(file).size, mtimeMs: fs.statSync(file).mtimeMs, meta, state: 'indexed', ...extra });
-/** A record that failed before its bytes were read. */
-const unreadRec = (file: string, reason: string): PaperRecord => ({ id: paperIdFor(file), file, extractor: EXTRACTOR_VERSION, chunks: 0, hash: '', size: 0, mtimeMs: 0, state: 'failed', reason });
-const lostRec = (rec: PaperRecord) => plain({ ...rec, state: 'failed', reason: lostReason(rec.file), chunks: 0, chunkFile: undefined });
+import { allText, attached, CACHE_NAME, doc, type Doc, exists, firstFile, fresh, indexedRec, ls, manifestOf, META, names, type Page, plain, read, root, segmentOf, setup, sha, TITLE, unreadRec, writeManifest } from './library-stand-in';
 
 describe('papers library: ids and the locked message', () => {
   it('a paper id is the first 16 hex digits of the sha256 of its absolute path (a relative one too); a locked paper is named by its file name', () => {
@@ -307,7 +239,7 @@ describe('papers library: password-protected papers (stand-in encryption)', func
   });
 
   it('opened for the session: searchable here, stored only as locked, no text on disk, locked in a fresh object, which may remove it', async () => {
-    const { dir, lib, f, open } = lockedSetup('Apixaban dosing in renal impairment.');
+    const { dir, lib, f, open, put } = lockedSetup('Apixaban dosing in renal impairment.');
     const [, [rec]] = [await lib.add([open]), await lib.add([f], pw)];
     const [id, stored] = [rec.id, manifestOf(dir).papers.find((p) => p.id === rec.id)];
     assert.deepEqual(plain(rec), plain(indexedRec(f, META(LOCKED_TITLE), 1, { reason: SESSION, sessionOnly: true })));
@@ -319,9 +251,12 @@ describe('papers library: password-protected papers (stand-in encryption)', func
     assert.deepEqual([/zqsecretxv|Rivaroxaban/i.test(allText(dir)), ls(path.join(dir, 'cache'))], [false, [CACHE_NAME(open)]], 'the locked paper\'s extraction is not cached');
     const other = fresh(dir);
     assert.deepEqual([plain(await other.get(id)), await other.search(SECRET), await other.chunksOf(id)], [stored, [], []], 'locked in a fresh object');
+    // That writer commits another paper: this object reads the new manifest and keeps the session's text.
+    await other.add([put('new.pdf', doc('Edoxaban zqnewxv.', 'Edoxaban new trial report'))]);
+    assert.deepEqual([(await lib.search(SECRET)).map((h) => h.chunk.id), (await lib.get(id))?.sessionOnly, await firstFile(lib, 'zqnewxv')], [[`${id}#0`], true, path.join(path.dirname(f), 'new.pdf')]);
     // Removed by that other writer: gone here too.
     assert.equal(await other.remove(id), true);
-    assert.deepEqual([await lib.get(id), names(await lib.list()), await lib.search(SECRET), await lib.chunksOf(id)], [undefined, ['open.pdf'], [], []]);
+    assert.deepEqual([await lib.get(id), names(await lib.list()), await lib.search(SECRET), await lib.chunksOf(id)], [undefined, ['new.pdf', 'open.pdf'], [], []]);
   });
 
   it('a session paper touched (same bytes, new time): its new time is committed, its password not asked again, still searchable', async () => {
@@ -395,12 +330,14 @@ describe('papers library: removing, reading chunks, searching', function () {
     const { work, dir, lib, put } = setup();
     const f = put('a.pdf', doc('Aspirin zqaxv.'));
     const [a, b] = await lib.add([f, put('b.pdf', doc('Heparin zqbxv.'))]);
-    const reader = fresh(dir);
-    assert.deepEqual([(await reader.get(a.id))?.state, (await reader.get(b.id))?.state, (await reader.search('zqaxv')).length], ['indexed', 'indexed', 1]);
+    const [reader, late] = [fresh(dir), fresh(dir)];
+    assert.deepEqual([(await reader.get(a.id))?.state, (await reader.get(b.id))?.state, (await reader.search('zqaxv')).length, (await late.get(a.id))?.state], ['indexed', 'indexed', 1, 'indexed']);
     put('a.pdf', doc('Aspirin changed zqnewxv.'));
     await lib.remove(b.id);
     await lib.add([f, put('c.pdf', doc('Digoxin zqcxv.'))]);
     assert.deepEqual([await reader.chunksOf(b.id), await reader.get(b.id), (await reader.chunksOf(a.id)).map((c) => c.text)], [[], undefined, ['Aspirin changed zqnewxv.']]);
+    // One that read the manifest before and never a's chunks: asked for them first, it finds the old file gone and catches up by itself.
+    assert.deepEqual((await late.chunksOf(a.id)).map((c) => c.text), ['Aspirin changed zqnewxv.']);
     assert.deepEqual([names(await reader.list()), await firstFile(reader, 'zqcxv')], [['a.pdf', 'c.pdf'], path.join(work, 'c.pdf')]);
   });
 
@@ -416,114 +353,5 @@ describe('papers library: removing, reading chunks, searching', function () {
     assert.deepEqual([hits[0].chunk, (await lib.search('zqwordxv', 9)).length, (await lib.search('zqwordxv', 1))[0].paper.file], [(await lib.chunksOf(hits[0].paper.id))[0], 9, files[8]]);
     const two = [paperIdFor(files[0]), paperIdFor(files[3])];
     assert.deepEqual([names((await lib.search('zqwordxv', 8, two)).map((h) => h.paper)), await lib.search('zqwordxv', 8, [])], [['p3.pdf', 'p0.pdf'], []]);
-  });
-});
-
-describe('papers library: failures lose nothing', function () {
-  this.timeout(20_000);
-
-  it('a folder written by a newer version: add fails with its message, the manifest is untouched, the next files are not read', async () => {
-    const { dir, lib, reader, put } = setup();
-    const newer = JSON.stringify({ version: 3, papers: [{ id: 'x', file: '/x.pdf' }] });
-    fs.mkdirSync(dir);
-    writeManifest(dir, newer);
-    let ended = 0;
-    const message = `The papers index in ${dir} was written by a newer version of MedGemma (format 3). Update MedGemma, or use another index folder.`;
-    await assert.rejects(lib.add([put('a.pdf', doc('Aspirin.')), put('b.pdf', doc('Heparin.'))], { onFile: () => ended++ }), { message });
-    assert.deepEqual([ended, reader.calls.length, read(dir, 'library.json'), ls(path.join(dir, 'chunks')), exists(dir, 'library.lock')], [0, 1, newer, [], false], 'no chunk file, no lock left');
-    // The next call runs (the queue is not stuck) and fails the same way.
-    await assert.rejects(lib.add([put('a.pdf', doc('Aspirin.'))]), { message });
-    assert.deepEqual([await lib.list(), await lib.remove('x')], [[], false]);
-  });
-
-  it('a damaged manifest: read as empty, then kept aside under its own name when the next commit writes a new one', async () => {
-    const { dir, lib, put } = setup();
-    fs.mkdirSync(dir);
-    writeManifest(dir, '{"version": 2, "papers": [');
-    assert.deepEqual([await lib.list(), ls(dir)], [[], ['library.json']], 'reading never rewrites it');
-    const [rec] = await lib.add([put('a.pdf', doc('Aspirin zqaxv.'))]);
-    const aside = ls(dir).filter((n) => n.startsWith('library.json.'));
-    assert.match(aside.join(' '), /^library\.json\.unreadable-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$/);
-    assert.deepEqual([read(dir, aside[0]), manifestOf(dir).papers.map((p) => p.id), manifestOf(dir).generation], ['{"version": 2, "papers": [', [rec.id], 1]);
-  });
-
-  it('another writer commits while this one reads a file: its paper is kept, its removal is not undone', async () => {
-    const { work, dir, lib, reader, put } = setup();
-    const [x, y, z] = ['x', 'y', 'z'].map((n) => put(`${n}.pdf`, doc(`Paper ${n} zq${n}xv.`, `Writer test paper ${n}`)));
-    await lib.add([x]);
-    const other = fresh(dir);
-    reader.during = async (d) => void (d.title === 'Writer test paper y' && (await other.add([z]).then(() => other.remove(paperIdFor(x)))));
-    await lib.add([y]);
-    assert.deepEqual([names(manifestOf(dir).papers), manifestOf(dir).generation, names(await lib.list()), await lib.search('zqxxv'), await firstFile(lib, 'zqzxv')], [['z.pdf', 'y.pdf'], 4, ['y.pdf', 'z.pdf'], [], path.join(work, 'z.pdf')]);
-  });
-
-  it('a paper whose files vanish after the manifest was read: lost at the next search, the repair committed once', async () => {
-    const { work, dir, lib: first, put } = setup();
-    await first.add([put('a.pdf', doc('Aspirin zqaxv.')), put('b.pdf', doc('Heparin zqbxv.'))]);
-    const before = manifestOf(dir);
-    const lib = fresh(dir);
-    assert.equal((await lib.list()).length, 2);
-    const gone = before.papers[0].chunkFile!;
-    for (const name of [gone, segmentOf(gone)]) fs.rmSync(path.join(dir, 'chunks', name));
-    const lost = lostRec(before.papers[0]);
-    assert.deepEqual([await lib.search('zqaxv'), manifestOf(dir).generation, manifestOf(dir).papers], [[], before.generation + 1, [lost, before.papers[1]]], 'the search itself repairs');
-    assert.deepEqual([await firstFile(lib, 'zqbxv'), plain(await lib.get(lost.id))], [path.join(work, 'b.pdf'), lost]);
-    assert.deepEqual([(await lib.list()).length, manifestOf(dir).generation], [2, before.generation + 1], 'repaired once, not on every read');
-  });
-
-  it('a chunk file removed behind the library\'s back (after it read the manifest) is written again by attaching the paper', async () => {
-    const { dir, f, before } = await attached();
-    const [name, reader] = [before.papers[0].chunkFile!, new Reader()];
-    const lib = fresh(dir, reader);
-    assert.equal((await lib.list())[0].state, 'indexed');
-    fs.rmSync(path.join(dir, 'chunks', name));
-    assert.deepEqual([(await lib.add([f]))[0].state, reader.calls, exists(dir, 'chunks', name)], ['indexed', [], true], 'from the cache');
-  });
-
-  it('a folder that cannot be repaired is still read: the repair\'s failure is not the reader\'s', async () => {
-    const { dir, before } = await attached();
-    fs.rmSync(path.join(dir, 'chunks'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'chunks'), 'not a folder');
-    assert.deepEqual([plain(await fresh(dir).list()), manifestOf(dir)], [[lostRec(before.papers[0])], before]);
-  });
-
-  it('cancelled while a file is read: the files before are committed, that one is not (its reading is cached for next time)', async () => {
-    const { dir, lib, reader, put } = setup();
-    const files = ['a', 'b', 'c'].map((n) => put(`${n}.pdf`, doc(`Paper ${n} zq${n}xv.`, `Cancel test paper ${n}`)));
-    const c = new AbortController();
-    reader.during = (d) => (d.title === 'Cancel test paper b' ? c.abort() : undefined);
-    const ended: string[] = [];
-    const recs = await lib.add(files, { signal: c.signal, onFile: (r) => ended.push(path.basename(r.file)) });
-    assert.deepEqual([names(recs), ended, reader.calls.map((x) => x.title)], [['a.pdf'], ['a.pdf'], ['Cancel test paper a', 'Cancel test paper b']], 'c is not started');
-    assert.deepEqual([names(manifestOf(dir).papers), manifestOf(dir).generation, ls(path.join(dir, 'cache')).includes(CACHE_NAME(files[1]))], [['a.pdf'], 1, true]);
-    reader.during = undefined;
-    assert.deepEqual([(await lib.add(files)).map((r) => r.state), reader.calls.map((x) => x.title).slice(2)], [['indexed', 'indexed', 'indexed'], ['Cancel test paper c']], 'b from the cache');
-  });
-});
-
-describe('papers library: a worker thread stand-in', function () {
-  this.timeout(20_000);
-  const worker = path.join(root, 'stand-in-worker.js');
-  // Reads the JSON description like the in-process stand-in; `stall` sends the metadata and then nothing.
-  const script = [
-    "const { parentPort } = require('node:worker_threads');",
-    "parentPort.on('message', (req) => { const d = JSON.parse(Buffer.from(req.data).toString('utf8'));",
-    "  parentPort.postMessage({ type: 'meta', pages: d.pages.length, title: d.title, author: d.author, date: d.date }); if (d.stall) return;",
-    "  d.pages.forEach((p, i) => parentPort.postMessage({ type: 'page', page: i + 1, height: 792, lines: (p.text || []).map((text, j) => ({ text, x: 72, y: 600 - 14 * j, size: 11 })), ocr: !!p.ocr, broken: !!p.broken }));",
-    "  parentPort.postMessage({ type: 'done' }); });",
-  ];
-  before(() => fs.writeFileSync(worker, script.join('\n')));
-
-  it('a file that stalls is stopped at the library\'s time limit, with its message; cancelled while the worker reads: stops at once, the paper keeps its state', async () => {
-    const slowLib = setup({ workerFile: worker, timeLimitMs: 200, extractWorkers: 1 });
-    // No pages: its budget is the time limit itself, however late the thread starts.
-    const [slow] = await slowLib.lib.add([slowLib.put('slow.pdf', { ...doc('Never read.'), pages: [], stall: true })]);
-    assert.deepEqual([slow.state, slow.reason], ['failed', 'slow.pdf took more than 0.2 s to read, so it was stopped; it may be damaged or built to stall PDF readers. Open it in another PDF reader to check it.']);
-    const { dir, lib, put, f, rec, before } = await attached('Aspirin zqaxv.', TITLE, { workerFile: worker, extractWorkers: 2 });
-    put('a.pdf', { ...doc('Aspirin changed.'), stall: true });
-    const c = new AbortController();
-    // The default time limit is 30 s: only the signal can end this read within the test's time.
-    const recs = await lib.add([f], { signal: c.signal, meta: () => (setTimeout(() => c.abort(), 20), undefined) });
-    assert.deepEqual([recs, manifestOf(dir), (await lib.get(rec.id))?.state, await firstFile(lib, 'zqaxv')], [[], before, 'indexed', f]);
   });
 });
