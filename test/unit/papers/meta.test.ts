@@ -321,4 +321,26 @@ describe('papers: paper metadata', () => {
       assert.equal(meta.pages, 7);
     });
   });
+
+  describe('case by case (the survivors of the 2026-12-07 mutation run)', () => {
+    it('the title is the largest type even when smaller type comes first at the top', () => {
+      const p = page1([line('Trials group annual supplement report', 760, 9), line('Warfarin Dosing in Elderly Patients', 700, 18), ...BODY]);
+      assert.equal(titleOf({}, p), 'Warfarin Dosing in Elderly Patients');
+    });
+
+    it('a title from page 1: runs of spaces become one; "research article" is dropped only in front', () => {
+      assert.equal(titleOf({}, page1([line('Warfarin  Dosing in   Elderly Patients', 700, 18), ...BODY])), 'Warfarin Dosing in Elderly Patients');
+      assert.equal(titleOf({}, page1([line('Outcomes of Research Article Retractions', 700, 18), ...BODY])), 'Outcomes of Research Article Retractions');
+      assert.equal(titleOf({}, page1([line('Research Article Outcomes after Trial Retractions', 700, 18), ...BODY])), 'Outcomes after Trial Retractions');
+    });
+
+    it('the year next to "Published" with runs of spaces in the date', () => {
+      assert.equal(yearOf(['Data from 2010 and 2010 again.', 'Published online: 12  March  2015']), 2015);
+    });
+
+    it('authors written without a space after the comma', () => {
+      const ps = [{ page: 1, text: 'Warfarin dosing in elderly patients', section: '' }, { page: 1, text: 'Jane Smith,Bob Jones', section: '' }];
+      assert.deepEqual(authorsFromParagraphs(ps, 'Warfarin dosing in elderly patients'), ['Jane Smith', 'Bob Jones']);
+    });
+  });
 });
