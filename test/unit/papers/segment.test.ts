@@ -94,7 +94,7 @@ describe('papers: index segments', () => {
       ['docs count inflated', withWord(good, 2, 0xffffffff), 'sizes do not add up'],
       ['terms count inflated', withWord(good, 3, 1 << 30), 'sizes do not add up'],
       ['doc of an unknown paper', withWord(good, 8, 99), 'doc paper'],
-      ['doc of the paper one past the last', withWord(good, 8 + h.d - 1, 4), 'doc paper'],
+      ['doc of the paper one past the last', withWord(good, 8 + h.d - 1, PAPERS.length), 'doc paper'],
       ['term bytes not starting at 0', withWord(good, h.termStart, 1), 'offsets'],
       ['term bytes out of order', withWord(good, h.termStart + 1, 0), 'offsets'],
       ['term bytes past the end', withWord(good, h.termStart + h.t, 1 << 20), 'offsets'],
